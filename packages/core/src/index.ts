@@ -1,0 +1,12 @@
+export { canonicalJson } from "./canonical-json.ts";
+export { CHAIN_VERSION, GENESIS_HASH, chainDocument, eventHash, verifyChain } from "./chain.ts";
+export type { ChainFault, ChainedEventFields } from "./chain.ts";
+export { isUuid, uuidv7 } from "./ids.ts";
+export { REGIONS, isRegionCode } from "./regions.ts";
+export type { RegionCode } from "./regions.ts";
+export { PLAN_TIERS, isPlanTier } from "./plans.ts";
+export type { PlanTierName } from "./plans.ts";
+export { apiKeyPrefix, constantTimeEqual, generateApiKey, hashApiKey, parseApiKey } from "./api-keys.ts";
+export type { KeyKind, ParsedApiKey } from "./api-keys.ts";
+export { chainFieldsOf } from "./event.ts";
+export type { EventJson } from "./event.ts";

@@ -1,0 +1,121 @@
+import { defineEntity, p } from "@mikro-orm/core";
+import type { PlanTierName } from "@hyrelog/core";
+
+export const Plan = defineEntity({
+  name: "Plan",
+  tableName: "plans",
+  properties: {
+    tier: p.string().$type<PlanTierName>().primary(),
+    retentionDays: p.integer(),
+    exportRowLimit: p.bigint("bigint").nullable(),
+    maxWebhooks: p.integer(),
+    features: p.json<Record<string, boolean>>(),
+  },
+});
+
+export const Company = defineEntity({
+  name: "Company",
+  tableName: "companies",
+  properties: {
+    id: p.uuid().primary(),
+    name: p.text(),
+    dataRegion: p.string(),
+    planTier: p.string().$type<PlanTierName>(),
+    /** Per-company exceptions to the plan's limits, same keys as Plan. */
+    planOverrides: p.json<Record<string, unknown>>(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export const Workspace = defineEntity({
+  name: "Workspace",
+  tableName: "workspaces",
+  properties: {
+    id: p.uuid().primary(),
+    companyId: p.uuid(),
+    name: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export const Project = defineEntity({
+  name: "Project",
+  tableName: "projects",
+  properties: {
+    id: p.uuid().primary(),
+    companyId: p.uuid(),
+    workspaceId: p.uuid(),
+    name: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export const ApiKey = defineEntity({
+  name: "ApiKey",
+  tableName: "api_keys",
+  properties: {
+    id: p.uuid().primary(),
+    companyId: p.uuid(),
+    workspaceId: p.uuid().nullable(),
+    scope: p.string().$type<"COMPANY" | "WORKSPACE">(),
+    name: p.text(),
+    /** HMAC-SHA256 of the key under API_KEY_SECRET; the key itself is never stored. */
+    keyHash: p.string(),
+    prefix: p.string(),
+    ipAllowlist: p.array().default([]),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    lastUsedAt: p.datetime().nullable(),
+    expiresAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+    revokedReason: p.text().nullable(),
+    rotatedFromId: p.uuid().nullable(),
+  },
+});
+
+/** The last chained event of each log (a workspace, or a company's own log). */
+export const LogHead = defineEntity({
+  name: "LogHead",
+  tableName: "log_heads",
+  properties: {
+    logId: p.uuid().primary(),
+    companyId: p.uuid(),
+    sequence: p.bigint("number"),
+    hash: p.string(),
+    updatedAt: p.datetime(),
+  },
+});
+
+export const AuditEvent = defineEntity({
+  name: "AuditEvent",
+  tableName: "audit_events",
+  properties: {
+    id: p.uuid().primary(),
+    companyId: p.uuid(),
+    workspaceId: p.uuid().nullable(),
+    logId: p.uuid(),
+    projectId: p.uuid().nullable(),
+    sequence: p.bigint("number"),
+    prevHash: p.string(),
+    hash: p.string(),
+    occurredAt: p.datetime(),
+    receivedAt: p.datetime(),
+    category: p.text(),
+    action: p.text(),
+    actorId: p.text().nullable(),
+    actorType: p.text().nullable(),
+    actorEmail: p.text().nullable(),
+    actorName: p.text().nullable(),
+    targetId: p.text().nullable(),
+    targetType: p.text().nullable(),
+    targetName: p.text().nullable(),
+    changes: p.json<Array<{ field: string; old?: unknown; new?: unknown }>>(),
+    metadata: p.json<Record<string, unknown>>(),
+    ip: p.text().nullable(),
+    userAgent: p.text().nullable(),
+    traceId: p.text().nullable(),
+    requestId: p.text().nullable(),
+    idempotencyKey: p.text().nullable(),
+  },
+});
+
+export const ENTITIES = [Plan, Company, Workspace, Project, ApiKey, LogHead, AuditEvent];

@@ -1,0 +1,92 @@
+import type { EventJson } from "@hyrelog/core";
+
+/** An audit_events row as PostgreSQL returns it (snake_case, bigint as string). */
+export interface EventRow {
+  id: string;
+  company_id: string;
+  workspace_id: string | null;
+  log_id: string;
+  project_id: string | null;
+  sequence: string | number;
+  prev_hash: string;
+  hash: string;
+  occurred_at: Date | string;
+  received_at: Date | string;
+  category: string;
+  action: string;
+  actor_id: string | null;
+  actor_type: string | null;
+  actor_email: string | null;
+  actor_name: string | null;
+  target_id: string | null;
+  target_type: string | null;
+  target_name: string | null;
+  changes: EventJson["changes"];
+  metadata: Record<string, unknown>;
+  ip: string | null;
+  user_agent: string | null;
+  trace_id: string | null;
+  request_id: string | null;
+  idempotency_key: string | null;
+}
+
+export const EVENT_COLUMNS =
+  "id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash, occurred_at, received_at, " +
+  "category, action, actor_id, actor_type, actor_email, actor_name, target_id, target_type, target_name, " +
+  "changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key";
+
+const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+
+export function eventFromRow(r: EventRow): EventJson {
+  return {
+    id: r.id,
+    companyId: r.company_id,
+    workspaceId: r.workspace_id,
+    projectId: r.project_id,
+    sequence: Number(r.sequence),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    occurredAt: iso(r.occurred_at),
+    receivedAt: iso(r.received_at),
+    category: r.category,
+    action: r.action,
+    actor: { id: r.actor_id, type: r.actor_type, email: r.actor_email, name: r.actor_name },
+    target: { id: r.target_id, type: r.target_type, name: r.target_name },
+    changes: r.changes,
+    metadata: r.metadata,
+    context: { ip: r.ip, userAgent: r.user_agent, traceId: r.trace_id, requestId: r.request_id },
+    idempotencyKey: r.idempotency_key,
+  };
+}
+
+/** The row for one event; `logId` is the workspace, or the company for company-level events. */
+export function rowFromEvent(e: EventJson): EventRow {
+  return {
+    id: e.id,
+    company_id: e.companyId,
+    workspace_id: e.workspaceId,
+    log_id: e.workspaceId ?? e.companyId,
+    project_id: e.projectId,
+    sequence: e.sequence,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+    occurred_at: e.occurredAt,
+    received_at: e.receivedAt,
+    category: e.category,
+    action: e.action,
+    actor_id: e.actor.id,
+    actor_type: e.actor.type,
+    actor_email: e.actor.email,
+    actor_name: e.actor.name,
+    target_id: e.target.id,
+    target_type: e.target.type,
+    target_name: e.target.name,
+    changes: e.changes,
+    metadata: e.metadata,
+    ip: e.context.ip,
+    user_agent: e.context.userAgent,
+    trace_id: e.context.traceId,
+    request_id: e.context.requestId,
+    idempotency_key: e.idempotencyKey,
+  };
+}

@@ -1,0 +1,8 @@
+export { AuditEvent, ApiKey, Company, ENTITIES, LogHead, Plan, Project, Workspace } from "./entities.ts";
+export { ensureDatabase, migrateDatabase, openOrm } from "./orm.ts";
+export type { Orm, OrmOptions } from "./orm.ts";
+export { MIGRATIONS } from "./migrations/index.ts";
+export { EVENT_COLUMNS, eventFromRow, rowFromEvent } from "./event-rows.ts";
+export type { EventRow } from "./event-rows.ts";
+export { seedCompany } from "./seed.ts";
+export type { SeedCompanyOptions, SeededCompany } from "./seed.ts";

@@ -1,0 +1,5 @@
+export * from "./gen/grpc/health/v1/health_pb.js";
+export * from "./gen/hyrelog/common/v1/common_pb.js";
+export * from "./gen/hyrelog/ingest/v1/ingest_pb.js";
+export * from "./gen/hyrelog/keys/v1/keys_pb.js";
+export * from "./gen/hyrelog/query/v1/query_pb.js";

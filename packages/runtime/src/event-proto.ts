@@ -1,0 +1,68 @@
+import { create, fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
+import { timestampDate, timestampFromDate, ValueSchema } from "@bufbuild/protobuf/wkt";
+import { AuditEventSchema, type AuditEvent } from "@hyrelog/proto";
+import type { EventJson } from "@hyrelog/core";
+
+const orNull = (s: string) => (s === "" ? null : s);
+
+/** The public JSON form of an event → its protobuf message. */
+export function eventToProto(e: EventJson): AuditEvent {
+  return create(AuditEventSchema, {
+    id: e.id,
+    companyId: e.companyId,
+    workspaceId: e.workspaceId ?? "",
+    projectId: e.projectId ?? "",
+    occurredAt: timestampFromDate(new Date(e.occurredAt)),
+    receivedAt: timestampFromDate(new Date(e.receivedAt)),
+    category: e.category,
+    action: e.action,
+    actor: { id: e.actor.id ?? "", type: e.actor.type ?? "", email: e.actor.email ?? "", name: e.actor.name ?? "" },
+    target: { id: e.target.id ?? "", type: e.target.type ?? "", name: e.target.name ?? "" },
+    changes: e.changes.map((c) => ({
+      field: c.field,
+      oldValue: "old" in c ? fromJson(ValueSchema, c.old as JsonValue) : undefined,
+      newValue: "new" in c ? fromJson(ValueSchema, c.new as JsonValue) : undefined,
+    })),
+    metadata: e.metadata as never,
+    context: {
+      ip: e.context.ip ?? "",
+      userAgent: e.context.userAgent ?? "",
+      traceId: e.context.traceId ?? "",
+      requestId: e.context.requestId ?? "",
+    },
+    idempotencyKey: e.idempotencyKey ?? "",
+    chain: { sequence: BigInt(e.sequence), prevHash: e.prevHash, hash: e.hash },
+  });
+}
+
+/** A protobuf event → its public JSON form (what the gateway returns). */
+export function eventFromProto(p: AuditEvent): EventJson {
+  return {
+    id: p.id,
+    companyId: p.companyId,
+    workspaceId: orNull(p.workspaceId),
+    projectId: orNull(p.projectId),
+    sequence: Number(p.chain?.sequence ?? 0n),
+    prevHash: p.chain?.prevHash ?? "",
+    hash: p.chain?.hash ?? "",
+    occurredAt: p.occurredAt ? timestampDate(p.occurredAt).toISOString() : "",
+    receivedAt: p.receivedAt ? timestampDate(p.receivedAt).toISOString() : "",
+    category: p.category,
+    action: p.action,
+    actor: { id: orNull(p.actor?.id ?? ""), type: orNull(p.actor?.type ?? ""), email: orNull(p.actor?.email ?? ""), name: orNull(p.actor?.name ?? "") },
+    target: { id: orNull(p.target?.id ?? ""), type: orNull(p.target?.type ?? ""), name: orNull(p.target?.name ?? "") },
+    changes: p.changes.map((c) => ({
+      field: c.field,
+      ...(c.oldValue ? { old: toJson(ValueSchema, c.oldValue) } : {}),
+      ...(c.newValue ? { new: toJson(ValueSchema, c.newValue) } : {}),
+    })),
+    metadata: (p.metadata ?? {}) as Record<string, unknown>,
+    context: {
+      ip: orNull(p.context?.ip ?? ""),
+      userAgent: orNull(p.context?.userAgent ?? ""),
+      traceId: orNull(p.context?.traceId ?? ""),
+      requestId: orNull(p.context?.requestId ?? ""),
+    },
+    idempotencyKey: orNull(p.idempotencyKey),
+  };
+}

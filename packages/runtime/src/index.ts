@@ -1,0 +1,13 @@
+export { createLogger } from "./logger.ts";
+export type { LogLevel, Logger } from "./logger.ts";
+export { invalidArgument, planLimitExceeded, toConnectError } from "./errors.ts";
+export { HealthRegistry } from "./health.ts";
+export type { ReadinessCheck } from "./health.ts";
+export { continueTrace } from "./trace.ts";
+export type { TraceContext } from "./trace.ts";
+export { INTERNAL_TOKEN_HEADER, startRpcServer } from "./server.ts";
+export type { RpcServer, RpcServerOptions } from "./server.ts";
+export { ServiceClients } from "./clients.ts";
+export { runMain, startProcess } from "./process.ts";
+export type { RunningProcess, ServiceBuilder, ServiceDeps, ServiceModule } from "./process.ts";
+export { eventFromProto, eventToProto } from "./event-proto.ts";

@@ -1,0 +1,106 @@
+import type { ConnectRouter } from "@connectrpc/connect";
+import { loadConfig, type HyrelogConfig, type Target } from "@hyrelog/config";
+import { connectBus, type Bus } from "@hyrelog/bus";
+import { openOrm, type Orm } from "@hyrelog/db";
+import { ServiceClients } from "./clients.ts";
+import { HealthRegistry } from "./health.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { startRpcServer, type RpcServer } from "./server.ts";
+
+/** What a service gets from the process that hosts it: ready, connected dependencies. */
+export interface ServiceDeps {
+  config: HyrelogConfig;
+  logger: Logger;
+  health: HealthRegistry;
+  /** Set when a hosted target needs the region database. */
+  orm: Orm | null;
+  bus: Bus;
+  clients: ServiceClients;
+}
+
+/** A service hosted by a process: RPC routes and/or background work, and how to stop it. */
+export interface ServiceModule {
+  name: Target;
+  routes?(router: ConnectRouter): void;
+  /** Starts background work or listeners; called after the RPC server listens. */
+  start?(): Promise<void>;
+  /** Stops accepting work and finishes what is in flight. */
+  stop(): Promise<void>;
+}
+
+export type ServiceBuilder = (deps: ServiceDeps) => Promise<ServiceModule>;
+
+export interface RunningProcess {
+  deps: ServiceDeps;
+  rpc: RpcServer;
+  modules: ServiceModule[];
+  /** Graceful shutdown: stop accepting, finish in-flight work, drain NATS, close the ORM. */
+  stop(): Promise<void>;
+}
+
+/** Builds the given services in this process from a validated config. */
+export async function startProcess(config: HyrelogConfig, builders: ServiceBuilder[]): Promise<RunningProcess> {
+  const logger = createLogger(config.logLevel, { region: config.region, targets: config.targets.join(",") });
+  const health = new HealthRegistry();
+  const needsDb = config.targets.some((t) => t !== "gateway");
+  const orm = needsDb ? await openOrm({ databaseUrl: config.databaseUrl }) : null;
+  const bus = await connectBus({
+    url: config.natsUrl,
+    prefix: config.natsPrefix,
+    region: config.region,
+    name: `hyrelog-${config.region}-${config.targets.join("+")}`,
+  }).catch(async (err) => {
+    await orm?.close(true);
+    throw err;
+  });
+  if (orm) health.addCheck({ name: "database", check: async () => void (await orm.em.getConnection().execute("select 1")) });
+  health.addCheck({ name: "nats", check: () => bus.ping() });
+  const clients = new ServiceClients(config.internalToken);
+  const deps: ServiceDeps = { config, logger, health, orm, bus, clients };
+
+  const modules: ServiceModule[] = [];
+  for (const build of builders) modules.push(await build(deps));
+  const rpc = await startRpcServer({
+    host: config.serviceHost,
+    port: config.servicePort,
+    health,
+    logger,
+    internalToken: config.internalToken || undefined,
+    routes: (router) => {
+      for (const m of modules) m.routes?.(router);
+    },
+  });
+  for (const m of modules) await m.start?.();
+  logger.info("process started", { rpcPort: rpc.port });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      health.markShuttingDown();
+      for (const m of [...modules].reverse()) {
+        await m.stop().catch((err) => logger.error("service stop failed", { service: m.name, err }));
+      }
+      await rpc.close(config.shutdownTimeoutMs);
+      clients.close();
+      await bus.close().catch((err) => logger.error("NATS drain failed", { err }));
+      await orm?.close(true);
+      logger.info("process stopped");
+    })());
+  return { deps, rpc, modules, stop };
+}
+
+/** Entry point of a process: config from the environment, SIGTERM/SIGINT shut down cleanly. */
+export async function runMain(targets: Target[], builders: ServiceBuilder[]): Promise<RunningProcess> {
+  const config = loadConfig(process.env, targets);
+  const running = await startProcess(config, builders);
+  const onSignal = (signal: string) => {
+    running.deps.logger.info("shutting down", { signal });
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  return running;
+}

@@ -1,0 +1,98 @@
+import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
+import { timestampFromDate, ValueSchema } from "@bufbuild/protobuf/wkt";
+import { ChangeSchema, EventInputSchema, type EventInput } from "@hyrelog/proto";
+
+export type Violation = { field: string; description: string };
+
+const EVENT_FIELDS = new Set(["category", "action", "actor", "target", "projectId", "changes", "metadata", "occurredAt", "idempotencyKey"]);
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Checks the JSON shape of one event (types, unknown fields) and converts it to the contract's
+ * EventInput. Semantics (required fields, lengths, projects) are the ingest service's to check.
+ */
+export function parseEventInput(json: unknown, path: string, out: Violation[]): EventInput {
+  const at = (f: string) => (path ? `${path}.${f}` : f);
+  if (!isObject(json)) {
+    out.push({ field: path || "body", description: "must be a JSON object describing an event" });
+    return create(EventInputSchema);
+  }
+  for (const k of Object.keys(json)) {
+    if (!EVENT_FIELDS.has(k)) out.push({ field: at(k), description: `is not an event field (allowed: ${[...EVENT_FIELDS].join(", ")})` });
+  }
+  const str = (v: unknown, field: string): string => {
+    if (v === undefined || v === null) return "";
+    if (typeof v !== "string") {
+      out.push({ field: at(field), description: `must be a string (got ${typeName(v)})` });
+      return "";
+    }
+    return v;
+  };
+  const obj = (v: unknown, field: string, keys: string[]): Record<string, string> => {
+    if (v === undefined || v === null) return {};
+    if (!isObject(v)) {
+      out.push({ field: at(field), description: `must be an object with ${keys.join(", ")}` });
+      return {};
+    }
+    const result: Record<string, string> = {};
+    for (const k of Object.keys(v)) {
+      if (!keys.includes(k)) out.push({ field: at(`${field}.${k}`), description: `is not allowed (allowed: ${keys.join(", ")})` });
+    }
+    for (const k of keys) result[k] = str(v[k], `${field}.${k}`);
+    return result;
+  };
+
+  const input = create(EventInputSchema, {
+    category: str(json.category, "category"),
+    action: str(json.action, "action"),
+    actor: obj(json.actor, "actor", ["id", "type", "email", "name"]),
+    target: obj(json.target, "target", ["id", "type", "name"]),
+    projectId: str(json.projectId, "projectId"),
+    idempotencyKey: str(json.idempotencyKey, "idempotencyKey"),
+  });
+
+  if (json.metadata !== undefined && json.metadata !== null) {
+    if (!isObject(json.metadata)) out.push({ field: at("metadata"), description: "must be a JSON object" });
+    else input.metadata = json.metadata as never;
+  }
+  if (json.occurredAt !== undefined && json.occurredAt !== null) {
+    const raw = json.occurredAt;
+    const date = typeof raw === "string" && RFC3339.test(raw) ? new Date(raw) : null;
+    if (!date || Number.isNaN(date.getTime())) {
+      out.push({ field: at("occurredAt"), description: 'must be an RFC 3339 timestamp such as "2026-01-31T12:00:00.000Z"' });
+    } else {
+      input.occurredAt = timestampFromDate(date);
+    }
+  }
+  if (json.changes !== undefined && json.changes !== null) {
+    if (!Array.isArray(json.changes)) {
+      out.push({ field: at("changes"), description: 'must be an array of {"field", "old", "new"}' });
+    } else {
+      json.changes.forEach((c: unknown, i: number) => {
+        const cp = at(`changes[${i}]`);
+        if (!isObject(c)) {
+          out.push({ field: cp, description: 'must be an object {"field", "old", "new"}' });
+          return;
+        }
+        for (const k of Object.keys(c)) {
+          if (!["field", "old", "new"].includes(k)) out.push({ field: `${cp}.${k}`, description: "is not allowed (allowed: field, old, new)" });
+        }
+        if (typeof c.field !== "string") out.push({ field: `${cp}.field`, description: `must be a string (got ${typeName(c.field)})` });
+        input.changes.push(
+          create(ChangeSchema, {
+            field: typeof c.field === "string" ? c.field : "",
+            oldValue: "old" in c ? fromJson(ValueSchema, c.old as JsonValue) : undefined,
+            newValue: "new" in c ? fromJson(ValueSchema, c.new as JsonValue) : undefined,
+          }),
+        );
+      });
+    }
+  }
+  return input;
+}
+
+function typeName(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+}

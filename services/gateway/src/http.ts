@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ApiError } from "./errors.ts";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Reads a JSON body of at most MAX_BODY_BYTES; 413 beyond, 400 for malformed JSON. */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers["content-type"] ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", 'send the body as JSON with "Content-Type: application/json"');
+  }
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw tooLarge();
+    parts.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(parts).toString("utf8");
+  if (text.trim() === "") throw new ApiError(400, "invalid_argument", "the request body is empty; send a JSON object");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, "invalid_argument", `the request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, "payload_too_large", `the request body must be at most ${MAX_BODY_BYTES} bytes (1 MiB); split the batch`);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+export function sendText(res: ServerResponse, status: number, body: string, contentType: string): void {
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export type RouteParams = Record<string, string>;
+
+interface Route<H> {
+  method: string;
+  pattern: string;
+  regex: RegExp;
+  keys: string[];
+  handler: H;
+}
+
+/** Method + path-pattern routing (`/v1/events/:id`); `pattern` is what metrics label by. */
+export class Router<H> {
+  readonly #routes: Route<H>[] = [];
+
+  add(method: string, pattern: string, handler: H): void {
+    const keys: string[] = [];
+    const source = pattern.replace(/:([A-Za-z]+)/g, (_, k: string) => {
+      keys.push(k);
+      return "([^/]+)";
+    });
+    this.#routes.push({ method, pattern, regex: new RegExp(`^${source}/?$`), keys, handler });
+  }
+
+  match(method: string, path: string): { route: Route<H>; params: RouteParams } | { allowed: string[] } | null {
+    const allowed: string[] = [];
+    for (const route of this.#routes) {
+      const m = route.regex.exec(path);
+      if (!m) continue;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
+      const params: RouteParams = {};
+      route.keys.forEach((k, i) => {
+        try {
+          params[k] = decodeURIComponent(m[i + 1]!);
+        } catch {
+          params[k] = m[i + 1]!;
+        }
+      });
+      return { route, params };
+    }
+    return allowed.length ? { allowed } : null;
+  }
+
+  get routes(): ReadonlyArray<{ method: string; pattern: string }> {
+    return this.#routes;
+  }
+}

@@ -1,0 +1,2 @@
+export { build } from "./server.ts";
+export type { Gateway } from "./server.ts";

@@ -1,0 +1,215 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { IngestService, KeysService, QueryService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
+import { keyInvalidationSubject } from "@hyrelog/bus";
+import { constantTimeEqual, type RegionCode } from "@hyrelog/core";
+import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
+import { Authenticator } from "./auth.ts";
+import { ApiError, toApiError } from "./errors.ts";
+import { Router, sendJson, sendText } from "./http.ts";
+import { Metrics } from "./metrics.ts";
+import { openApiDocument } from "./openapi.ts";
+import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
+import { apiRoutes, type GatewayClients, type Handler } from "./routes.ts";
+
+const VERSION = "0.1.0";
+
+export interface Gateway extends ServiceModule {
+  /** The port it listens on (after start). */
+  port(): number;
+}
+
+export async function build(deps: ServiceDeps): Promise<Gateway> {
+  const { config, logger } = deps;
+  const log = logger.child({ service: "gateway" });
+  const endpoint = (region: RegionCode) => {
+    const url = config.regionEndpoints[region];
+    if (!url) throw new ApiError(503, "unavailable", `region ${region} is not served by this gateway`);
+    return url;
+  };
+  const clients: GatewayClients = {
+    keys: (r) => deps.clients.client(KeysService, "keys", endpoint(r)),
+    ingest: (r) => deps.clients.client(IngestService, "ingest", endpoint(r)),
+    query: (r) => deps.clients.client(QueryService, "query", endpoint(r)),
+  };
+  const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
+  const limiter = new RateLimiter();
+  const metrics = new Metrics();
+
+  type Entry = { kind: "api"; handler: Handler; strict: boolean } | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> };
+  const router = new Router<Entry>();
+  for (const r of apiRoutes(clients)) router.add(r.method, r.pattern, { kind: "api", handler: r.handler, strict: !!r.strict });
+  router.add("GET", "/", {
+    kind: "public",
+    handler: async () => ({
+      status: 200,
+      body: { name: "HyreLog", version: VERSION, regions: Object.keys(config.regionEndpoints), docs: "/openapi.json" },
+    }),
+  });
+  router.add("GET", "/openapi.json", { kind: "public", handler: async () => ({ status: 200, body: openApiDocument(VERSION) }) });
+  router.add("GET", "/internal/health", {
+    kind: "internal",
+    handler: async () => {
+      const regions: Record<string, Record<string, string>> = {};
+      let ok = true;
+      await Promise.all(
+        (Object.keys(config.regionEndpoints) as RegionCode[]).map(async (region) => {
+          regions[region] = {};
+          await Promise.all(
+            ["keys", "ingest", "query"].map(async (service) => {
+              try {
+                const res = await deps.clients
+                  .client(Health, service, endpoint(region))
+                  .check({ service: "" }, { timeoutMs: 2000 });
+                regions[region]![service] = HealthCheckResponse_ServingStatus[res.status]!.toLowerCase();
+                if (res.status !== HealthCheckResponse_ServingStatus.SERVING) ok = false;
+              } catch (err) {
+                regions[region]![service] = `unreachable: ${(err as Error).message}`;
+                ok = false;
+              }
+            }),
+          );
+        }),
+      );
+      const local = await deps.health.status();
+      if (!local.ok) ok = false;
+      return { status: ok ? 200 : 503, body: { status: ok ? "ok" : "degraded", gateway: local.failures, regions } };
+    },
+  });
+  router.add("GET", "/internal/metrics", { kind: "internal", handler: async () => ({ status: 200, body: null, text: metrics.render() }) });
+
+  const clientIp = (req: IncomingMessage): string => {
+    if (config.trustProxy) {
+      const fwd = req.headers["x-forwarded-for"];
+      const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
+      if (first) return first;
+    }
+    const ip = req.socket.remoteAddress ?? "";
+    return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const trace = continueTrace(header(req, "traceparent"));
+    const requestId = /^[\w.:-]{1,128}$/.test(header(req, "x-request-id")) ? header(req, "x-request-id") : randomUUID();
+    const baseHeaders: Record<string, string> = { "x-request-id": requestId, traceparent: trace.traceparent };
+    let rate: RateDecision | undefined;
+    let routeLabel = "unmatched";
+    let status = 500;
+    try {
+      const ip = clientIp(req);
+      const ipRate = limiter.hit(`ip:${ip}`, config.rateLimits.perIpPerMinute);
+      rate = ipRate;
+      if (!ipRate.allowed) throw tooMany(ipRate, "too many requests from this address");
+      const url = new URL(req.url ?? "/", "http://gateway");
+      const match = router.match(req.method ?? "GET", url.pathname);
+      if (!match) throw new ApiError(404, "not_found", `no route for ${req.method} ${url.pathname}; see /openapi.json`);
+      if ("allowed" in match) {
+        throw new ApiError(405, "method_not_allowed", `${url.pathname} accepts ${match.allowed.join(", ")}`, undefined, { allow: match.allowed.join(", ") });
+      }
+      routeLabel = match.route.pattern;
+      const entry = match.route.handler;
+      if (entry.kind === "internal") {
+        if (!constantTimeEqual(header(req, "x-internal-token"), config.internalToken)) {
+          throw new ApiError(401, "unauthenticated", "missing or wrong x-internal-token");
+        }
+      }
+      if (entry.kind !== "api") {
+        const out = await entry.handler(req);
+        status = out.status;
+        if (out.text !== undefined) sendText(res, status, out.text, "text/plain; version=0.0.4; charset=utf-8");
+        else sendJson(res, status, out.body, { ...baseHeaders, ...rateLimitHeaders(rate) });
+        return;
+      }
+      const { principal, region } = await auth.authenticate(req.headers.authorization);
+      const keyRate = limiter.hit(`key:${principal.keyId}`, config.rateLimits.perKeyPerMinute);
+      rate = keyRate;
+      if (!keyRate.allowed) throw tooMany(keyRate, "this API key has exceeded its rate limit");
+      if (entry.strict) {
+        const strict = limiter.hit(`manage:${principal.keyId}`, config.rateLimits.keyManagementPerMinute);
+        rate = strict;
+        if (!strict.allowed) throw tooMany(strict, "key management is limited per key; wait for the window to reset");
+      }
+      const reply = await entry.handler({
+        req,
+        url,
+        params: match.params,
+        principal,
+        region,
+        clientIp: ip,
+        context: { ip, userAgent: header(req, "user-agent").slice(0, 512), traceId: trace.traceId, requestId },
+        callHeaders: { traceparent: trace.traceparent, "x-request-id": requestId },
+      });
+      status = reply.status;
+      sendJson(res, status, reply.body, { ...baseHeaders, ...rateLimitHeaders(rate) });
+    } catch (err) {
+      const e = toApiError(err);
+      status = e.status;
+      if (status >= 500) log.error("request failed", { route: routeLabel, requestId, traceId: trace.traceId, err });
+      if (!res.headersSent) {
+        sendJson(
+          res,
+          status,
+          { error: { code: e.code, message: e.message, details: e.details ?? null, traceId: trace.traceId } },
+          { ...baseHeaders, ...(rate ? rateLimitHeaders(rate) : {}), ...e.headers },
+        );
+      } else {
+        res.destroy();
+      }
+    } finally {
+      metrics.observe(req.method ?? "GET", routeLabel, status, (performance.now() - started) / 1000);
+    }
+  };
+
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, (req, res) => {
+    void handle(req, res);
+  });
+  // Drop cached authentications the moment a key is revoked or rotated, in any region.
+  const subscription = deps.bus.nc.subscribe(keyInvalidationSubject(config.natsPrefix, "*"), {
+    callback: (err, msg) => {
+      if (err) return;
+      try {
+        const { keyId } = JSON.parse(new TextDecoder().decode(msg.data)) as { keyId?: string };
+        if (keyId) auth.invalidate(keyId);
+      } catch {
+        log.warn("ignored a malformed key invalidation message");
+      }
+    },
+  });
+  deps.health.addService("hyrelog.gateway");
+  let port = 0;
+  return {
+    name: "gateway",
+    port: () => port,
+    start: () =>
+      new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.gatewayPort, config.gatewayHost, () => {
+          port = (server.address() as AddressInfo).port;
+          log.info("gateway listening", { url: `http://${config.gatewayHost}:${port}` });
+          resolve();
+        });
+      }),
+    stop: async () => {
+      subscription.unsubscribe();
+      // Stop accepting; finish in-flight requests; close idle keep-alive sockets.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs).unref();
+      });
+    },
+  };
+}
+
+function header(req: IncomingMessage, name: string): string {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v) ?? "";
+}
+
+function tooMany(d: RateDecision, message: string): ApiError {
+  return new ApiError(429, "rate_limited", `${message}; retry after ${d.retryAfterSeconds} s`, { limit: d.limit, resetAt: d.reset }, {
+    "retry-after": String(d.retryAfterSeconds),
+  });
+}

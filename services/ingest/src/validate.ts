@@ -1,0 +1,124 @@
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { toJson } from "@bufbuild/protobuf";
+import { ValueSchema } from "@bufbuild/protobuf/wkt";
+import { isUuid } from "@hyrelog/core";
+import type { EventInput } from "@hyrelog/proto";
+
+export const LIMITS = {
+  eventsPerRequest: 1000,
+  categoryLength: 100,
+  actionLength: 200,
+  identifierLength: 256,
+  emailLength: 320,
+  idempotencyKeyLength: 255,
+  changesPerEvent: 200,
+  /** Serialized size of one event's metadata plus changes. */
+  eventJsonBytes: 64 * 1024,
+  jsonDepth: 16,
+  /** How far in the future occurredAt may be (clock skew). */
+  futureSkewMs: 5 * 60_000,
+};
+
+export type Violation = { field: string; description: string };
+
+/** A validated event with empty strings normalised to null and JSON values unwrapped. */
+export interface NormalisedEvent {
+  category: string;
+  action: string;
+  actor: { id: string | null; type: string | null; email: string | null; name: string | null };
+  target: { id: string | null; type: string | null; name: string | null };
+  projectId: string | null;
+  changes: Array<{ field: string; old?: unknown; new?: unknown }>;
+  metadata: Record<string, unknown>;
+  occurredAt: Date | null;
+  idempotencyKey: string | null;
+  workspaceId: string | null;
+}
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Checks one event's semantics; pushes violations under `path` (e.g. "events[3]"). */
+export function validateEvent(input: EventInput, path: string, now: number, out: Violation[]): NormalisedEvent {
+  const text = (value: string, field: string, max: number, required: boolean): string | null => {
+    if (value === "") {
+      if (required) out.push({ field: `${path}.${field}`, description: "is required" });
+      return null;
+    }
+    if (value.length > max) out.push({ field: `${path}.${field}`, description: `must be at most ${max} characters (got ${value.length})` });
+    else if (CONTROL_CHARS.test(value)) out.push({ field: `${path}.${field}`, description: "must not contain control characters" });
+    return value;
+  };
+
+  const category = text(input.category, "category", LIMITS.categoryLength, true) ?? "";
+  const action = text(input.action, "action", LIMITS.actionLength, true) ?? "";
+  const actor = {
+    id: text(input.actor?.id ?? "", "actor.id", LIMITS.identifierLength, true),
+    type: text(input.actor?.type ?? "", "actor.type", LIMITS.identifierLength, false),
+    email: text(input.actor?.email ?? "", "actor.email", LIMITS.emailLength, false),
+    name: text(input.actor?.name ?? "", "actor.name", LIMITS.identifierLength, false),
+  };
+  if (actor.email && !/^[^\s@]+@[^\s@]+$/.test(actor.email)) {
+    out.push({ field: `${path}.actor.email`, description: "must be an email address like jane@example.com" });
+  }
+  const target = {
+    id: text(input.target?.id ?? "", "target.id", LIMITS.identifierLength, false),
+    type: text(input.target?.type ?? "", "target.type", LIMITS.identifierLength, false),
+    name: text(input.target?.name ?? "", "target.name", LIMITS.identifierLength, false),
+  };
+  if (target.id && !target.type) out.push({ field: `${path}.target.type`, description: "is required when target.id is set" });
+
+  const projectId = input.projectId === "" ? null : input.projectId;
+  if (projectId !== null && !isUuid(projectId)) out.push({ field: `${path}.projectId`, description: "must be a project id (UUID)" });
+  const workspaceId = input.workspaceId === "" ? null : input.workspaceId;
+  if (workspaceId !== null && !isUuid(workspaceId)) out.push({ field: `${path}.workspaceId`, description: "must be a workspace id (UUID)" });
+
+  const idempotencyKey = text(input.idempotencyKey, "idempotencyKey", LIMITS.idempotencyKeyLength, false);
+
+  let occurredAt: Date | null = null;
+  if (input.occurredAt) {
+    occurredAt = timestampDate(input.occurredAt);
+    if (Number.isNaN(occurredAt.getTime()) || occurredAt.getTime() < Date.UTC(1970, 0, 1)) {
+      out.push({ field: `${path}.occurredAt`, description: "must be an RFC 3339 timestamp after 1970" });
+    } else if (occurredAt.getTime() > now + LIMITS.futureSkewMs) {
+      out.push({ field: `${path}.occurredAt`, description: "must not be more than 5 minutes in the future" });
+    }
+  }
+
+  if (input.changes.length > LIMITS.changesPerEvent) {
+    out.push({ field: `${path}.changes`, description: `must have at most ${LIMITS.changesPerEvent} entries (got ${input.changes.length})` });
+  }
+  const changes = input.changes.map((c, i) => {
+    text(c.field, `changes[${i}].field`, LIMITS.identifierLength, true);
+    const change: { field: string; old?: unknown; new?: unknown } = { field: c.field };
+    if (c.oldValue) change.old = toJson(ValueSchema, c.oldValue);
+    if (c.newValue) change.new = toJson(ValueSchema, c.newValue);
+    checkJson(change.old, `${path}.changes[${i}].old`, out);
+    checkJson(change.new, `${path}.changes[${i}].new`, out);
+    return change;
+  });
+  const metadata = (input.metadata ?? {}) as Record<string, unknown>;
+  checkJson(metadata, `${path}.metadata`, out);
+  const size = Buffer.byteLength(JSON.stringify({ changes, metadata }));
+  if (size > LIMITS.eventJsonBytes) {
+    out.push({ field: `${path}`, description: `metadata and changes together must be at most ${LIMITS.eventJsonBytes} bytes of JSON (got ${size})` });
+  }
+  return { category, action, actor, target, projectId, changes, metadata, occurredAt, idempotencyKey, workspaceId };
+}
+
+/** PostgreSQL jsonb cannot hold U+0000, and deep nesting is a denial-of-service vector. */
+function checkJson(value: unknown, path: string, out: Violation[], depth = 0): void {
+  if (depth > LIMITS.jsonDepth) {
+    out.push({ field: path, description: `must be nested at most ${LIMITS.jsonDepth} levels deep` });
+    return;
+  }
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) out.push({ field: path, description: "must not contain the NUL character (\\u0000)" });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkJson(v, `${path}[${i}]`, out, depth + 1));
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) out.push({ field: path, description: "keys must not contain the NUL character (\\u0000)" });
+      checkJson(v, `${path}.${k}`, out, depth + 1);
+    }
+  }
+}

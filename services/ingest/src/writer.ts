@@ -1,0 +1,198 @@
+import { eventHash, uuidv7, type EventJson } from "@hyrelog/core";
+import { eventFromRow, rowFromEvent, type EventRow, type Orm } from "@hyrelog/db";
+import type { NormalisedEvent } from "./validate.ts";
+
+/** An event ready to be chained: everything but its id, sequence and hashes. */
+export interface PendingEvent extends NormalisedEvent {
+  companyId: string;
+  /** The chain it joins: the workspace, or the company for company-level events. */
+  logId: string;
+  workspaceId: string | null;
+  receivedAt: Date;
+  context: EventJson["context"];
+}
+
+export interface WriteResult {
+  event: EventJson;
+  duplicate: boolean;
+}
+
+/** What one flush committed per log, for the outbox publisher. */
+export interface CommittedRun {
+  outboxId: string;
+  logId: string;
+  events: EventJson[];
+}
+
+interface Request {
+  events: PendingEvent[];
+  resolve(results: WriteResult[]): void;
+  reject(err: unknown): void;
+}
+
+const MAX_EVENTS_PER_FLUSH = 5000;
+
+/**
+ * Group commit: requests queue per lane; each lane commits whatever has queued while its previous
+ * transaction ran, in one transaction that locks each log's head, assigns gapless sequences,
+ * chains the hashes, inserts the events and their outbox rows. A request resolves only after
+ * COMMIT, so an acknowledged event survives any crash. A log always maps to the same lane, so
+ * this process never waits on its own locks; other processes serialise on the head row lock.
+ */
+export class LogWriter {
+  readonly #orm: Orm;
+  readonly #lanes: Request[][];
+  readonly #busy: boolean[];
+  readonly #onCommit: (runs: CommittedRun[]) => void;
+  #idle: Array<() => void> = [];
+
+  constructor(orm: Orm, onCommit: (runs: CommittedRun[]) => void, lanes = 4) {
+    this.#orm = orm;
+    this.#onCommit = onCommit;
+    this.#lanes = Array.from({ length: lanes }, () => []);
+    this.#busy = Array.from({ length: lanes }, () => false);
+  }
+
+  write(events: PendingEvent[]): Promise<WriteResult[]> {
+    return new Promise((resolve, reject) => {
+      const lane = laneOf(events[0]!.logId, this.#lanes.length);
+      this.#lanes[lane]!.push({ events, resolve, reject });
+      if (!this.#busy[lane]) void this.#drain(lane);
+    });
+  }
+
+  /** Resolves when every queued request has been committed or failed. */
+  async flushed(): Promise<void> {
+    if (this.#busy.every((b) => !b)) return;
+    await new Promise<void>((r) => this.#idle.push(r));
+  }
+
+  async #drain(lane: number): Promise<void> {
+    this.#busy[lane] = true;
+    const queue = this.#lanes[lane]!;
+    while (queue.length > 0) {
+      const batch: Request[] = [];
+      let count = 0;
+      while (queue.length > 0 && (batch.length === 0 || count + queue[0]!.events.length <= MAX_EVENTS_PER_FLUSH)) {
+        const r = queue.shift()!;
+        batch.push(r);
+        count += r.events.length;
+      }
+      try {
+        const { results, runs } = await this.#commit(batch);
+        batch.forEach((r, i) => r.resolve(results[i]!));
+        if (runs.length) this.#onCommit(runs);
+      } catch (err) {
+        for (const r of batch) r.reject(err);
+      }
+    }
+    this.#busy[lane] = false;
+    if (this.#busy.every((b) => !b)) for (const r of this.#idle.splice(0)) r();
+  }
+
+  async #commit(batch: Request[]): Promise<{ results: WriteResult[][]; runs: CommittedRun[] }> {
+    const all = batch.flatMap((r) => r.events);
+    const logIds = [...new Set(all.map((e) => e.logId))].sort();
+    const companyOf = new Map(all.map((e) => [e.logId, e.companyId]));
+    const em = this.#orm.em.fork();
+    return em.transactional(async (tx) => {
+      await tx.execute(
+        `insert into log_heads (log_id, company_id, sequence, hash, updated_at)
+         select log_id, company_id, 0, repeat('0', 64), now() from jsonb_to_recordset(?::jsonb) as h(log_id uuid, company_id uuid)
+         on conflict (log_id) do nothing`,
+        [JSON.stringify(logIds.map((id) => ({ log_id: id, company_id: companyOf.get(id) })))],
+      );
+      // Sorted lock order: two writers never deadlock on each other's logs.
+      const heads = await tx.execute<Array<{ log_id: string; sequence: string; hash: string }>>(
+        `select log_id, sequence, hash from log_heads where log_id in (?) order by log_id for update`,
+        [logIds],
+      );
+      const head = new Map(heads.map((h) => [h.log_id, { sequence: Number(h.sequence), hash: h.hash }]));
+
+      // Idempotency: looked up under the head lock, so a concurrent retry elsewhere is visible.
+      const keyed = all.filter((e) => e.idempotencyKey !== null);
+      const existing = new Map<string, EventJson>();
+      if (keyed.length) {
+        const rows = await tx.execute<EventRow[]>(
+          `select e.* from audit_events e join jsonb_to_recordset(?::jsonb) as k(log_id uuid, key text)
+             on e.log_id = k.log_id and e.idempotency_key = k.key`,
+          [JSON.stringify(keyed.map((e) => ({ log_id: e.logId, key: e.idempotencyKey })))],
+        );
+        for (const row of rows) existing.set(`${row.log_id}\u0000${row.idempotency_key}`, eventFromRow(row));
+      }
+
+      const fresh: EventJson[] = [];
+      const results = batch.map((r) =>
+        r.events.map((p): WriteResult => {
+          const key = p.idempotencyKey === null ? null : `${p.logId}\u0000${p.idempotencyKey}`;
+          const seen = key ? existing.get(key) : undefined;
+          if (seen) return { event: seen, duplicate: true };
+          const h = head.get(p.logId)!;
+          const receivedAt = p.receivedAt.toISOString();
+          const fields = {
+            id: uuidv7(),
+            companyId: p.companyId,
+            workspaceId: p.workspaceId,
+            projectId: p.projectId,
+            sequence: h.sequence + 1,
+            prevHash: h.hash,
+            occurredAt: (p.occurredAt ?? p.receivedAt).toISOString(),
+            receivedAt,
+            category: p.category,
+            action: p.action,
+            actor: p.actor,
+            target: p.target,
+            changes: p.changes,
+            metadata: p.metadata,
+            context: p.context,
+          };
+          const event: EventJson = { ...fields, hash: eventHash(fields), idempotencyKey: p.idempotencyKey };
+          head.set(p.logId, { sequence: event.sequence, hash: event.hash });
+          if (key) existing.set(key, event);
+          fresh.push(event);
+          return { event, duplicate: false };
+        }),
+      );
+
+      const runs: CommittedRun[] = [];
+      if (fresh.length) {
+        await tx.execute(
+          `insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
+             occurred_at, received_at, category, action, actor_id, actor_type, actor_email, actor_name,
+             target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key)
+           select * from jsonb_to_recordset(?::jsonb) as r(id uuid, company_id uuid, workspace_id uuid, log_id uuid,
+             project_id uuid, sequence bigint, prev_hash text, hash text, occurred_at timestamptz, received_at timestamptz,
+             category text, action text, actor_id text, actor_type text, actor_email text, actor_name text,
+             target_id text, target_type text, target_name text, changes jsonb, metadata jsonb, ip text,
+             user_agent text, trace_id text, request_id text, idempotency_key text)`,
+          [JSON.stringify(fresh.map(rowFromEvent))],
+        );
+        const touched = logIds.filter((id) => fresh.some((e) => (e.workspaceId ?? e.companyId) === id));
+        await tx.execute(
+          `update log_heads h set sequence = v.sequence, hash = v.hash, updated_at = now()
+           from jsonb_to_recordset(?::jsonb) as v(log_id uuid, sequence bigint, hash text) where h.log_id = v.log_id`,
+          [JSON.stringify(touched.map((id) => ({ log_id: id, sequence: head.get(id)!.sequence, hash: head.get(id)!.hash })))],
+        );
+        const byLog = new Map<string, EventJson[]>();
+        for (const e of fresh) {
+          const id = e.workspaceId ?? e.companyId;
+          byLog.set(id, [...(byLog.get(id) ?? []), e]);
+        }
+        const outbox = await tx.execute<Array<{ id: string; log_id: string }>>(
+          `insert into event_outbox (log_id, from_sequence, to_sequence)
+           select log_id, from_sequence, to_sequence from jsonb_to_recordset(?::jsonb) as o(log_id uuid, from_sequence bigint, to_sequence bigint)
+           returning id, log_id`,
+          [JSON.stringify([...byLog].map(([id, evs]) => ({ log_id: id, from_sequence: evs[0]!.sequence, to_sequence: evs.at(-1)!.sequence })))],
+        );
+        for (const o of outbox) runs.push({ outboxId: String(o.id), logId: o.log_id, events: byLog.get(o.log_id)! });
+      }
+      return { results, runs };
+    });
+  }
+}
+
+function laneOf(logId: string, lanes: number): number {
+  let h = 0;
+  for (let i = 0; i < logId.length; i++) h = (h * 31 + logId.charCodeAt(i)) | 0;
+  return Math.abs(h) % lanes;
+}

@@ -1,0 +1,23 @@
+import { IngestService } from "@hyrelog/proto";
+import { keyInvalidationSubject } from "@hyrelog/bus";
+import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
+import { keysRoutes } from "./routes.ts";
+
+export async function build(deps: ServiceDeps): Promise<ServiceModule> {
+  const { config } = deps;
+  const subject = keyInvalidationSubject(config.natsPrefix, config.region);
+  deps.health.addService("hyrelog.keys.v1.KeysService");
+  return {
+    name: "keys",
+    routes: keysRoutes({
+      orm: deps.orm!,
+      region: config.region,
+      apiKeySecret: config.apiKeySecret,
+      defaultGraceSeconds: config.keyRotationGraceSeconds,
+      invalidate: (keyId) => deps.bus.notify(subject, Buffer.from(JSON.stringify({ keyId }))),
+      ingest: deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!),
+      logger: deps.logger.child({ service: "keys" }),
+    }),
+    stop: async () => {},
+  };
+}

@@ -1,0 +1,33 @@
+import { createHash } from "node:crypto";
+import { invalidArgument } from "@hyrelog/runtime";
+
+/**
+ * Opaque page cursor: the last event id returned plus a digest of the filters it belongs to,
+ * so a cursor cannot be replayed against a different query.
+ */
+export function encodeCursor(lastId: string, filterKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, after: lastId, f: digest(filterKey) })).toString("base64url");
+}
+
+export function decodeCursor(cursor: string, filterKey: string): string | null {
+  if (!cursor) return null;
+  let parsed: { v?: number; after?: string; f?: string };
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw invalidArgument("invalid cursor", [{ field: "cursor", description: "is not a cursor this API returned; start without one" }]);
+  }
+  if (parsed.v !== 1 || typeof parsed.after !== "string" || !/^[0-9a-f-]{36}$/.test(parsed.after)) {
+    throw invalidArgument("invalid cursor", [{ field: "cursor", description: "is not a cursor this API returned; start without one" }]);
+  }
+  if (parsed.f !== digest(filterKey)) {
+    throw invalidArgument("cursor does not match the filters", [
+      { field: "cursor", description: "was issued for different filters; repeat the original filters or start without a cursor" },
+    ]);
+  }
+  return parsed.after;
+}
+
+function digest(s: string): string {
+  return createHash("sha256").update(s).digest("base64url").slice(0, 16);
+}

@@ -1,0 +1,159 @@
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { KeyScope, QueryService, type EventFilter, type Principal } from "@hyrelog/proto";
+import { isUuid } from "@hyrelog/core";
+import { EVENT_COLUMNS, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
+import { eventToProto, invalidArgument } from "@hyrelog/runtime";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 1000;
+
+/** SQL conditions that confine a principal to its tenant: company, and workspace for workspace keys. */
+function scope(p: Principal | undefined, workspaceFilter: string): { where: string[]; params: unknown[] } {
+  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
+  const where = ["company_id = ?"];
+  const params: unknown[] = [p.companyId];
+  if (p.scope === KeyScope.WORKSPACE) {
+    if (workspaceFilter && workspaceFilter !== p.workspaceId) {
+      throw new ConnectError("a workspace key can only read its own workspace", Code.PermissionDenied);
+    }
+    where.push("workspace_id = ?");
+    params.push(p.workspaceId);
+  } else if (p.scope === KeyScope.COMPANY) {
+    if (workspaceFilter) {
+      if (!isUuid(workspaceFilter)) throw invalidArgument("invalid workspaceId", [{ field: "workspaceId", description: "must be a workspace id (UUID)" }]);
+      where.push("workspace_id = ?");
+      params.push(workspaceFilter);
+    }
+  } else {
+    throw new ConnectError("principal has no read scope", Code.PermissionDenied);
+  }
+  return { where, params };
+}
+
+function limitOf(limit: number): number {
+  if (limit === 0) return DEFAULT_LIMIT;
+  if (limit > MAX_LIMIT) throw invalidArgument("limit too large", [{ field: "limit", description: `must be between 1 and ${MAX_LIMIT}` }]);
+  return limit;
+}
+
+function filterConditions(f: EventFilter | undefined, where: string[], params: unknown[]): void {
+  if (!f) return;
+  const eq: Array<[string, string, string]> = [
+    ["category", f.category, "category"],
+    ["action", f.action, "action"],
+    ["actor_id", f.actorId, "actorId"],
+    ["actor_email", f.actorEmail, "actorEmail"],
+    ["target_id", f.targetId, "targetId"],
+    ["target_type", f.targetType, "targetType"],
+  ];
+  for (const [column, value] of eq) {
+    if (value) {
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+  }
+  if (f.projectId) {
+    if (!isUuid(f.projectId)) throw invalidArgument("invalid projectId", [{ field: "projectId", description: "must be a project id (UUID)" }]);
+    where.push("project_id = ?");
+    params.push(f.projectId);
+  }
+  const from = f.from ? timestampDate(f.from) : null;
+  const to = f.to ? timestampDate(f.to) : null;
+  if (from && to && from >= to) throw invalidArgument("empty time range", [{ field: "from", description: "must be before to" }]);
+  if (from) {
+    where.push("occurred_at >= ?");
+    params.push(from.toISOString());
+  }
+  if (to) {
+    where.push("occurred_at < ?");
+    params.push(to.toISOString());
+  }
+}
+
+export function queryRoutes(orm: Orm) {
+  return (router: ConnectRouter) =>
+    router.service(QueryService, {
+      async listEvents(req) {
+        const limit = limitOf(req.limit);
+        const { where, params } = scope(req.principal, req.filter?.workspaceId ?? "");
+        filterConditions(req.filter, where, params);
+        const filterKey = JSON.stringify([req.principal!.companyId, where, params]);
+        const after = decodeCursor(req.cursor, filterKey);
+        if (after) {
+          where.push("id < ?");
+          params.push(after);
+        }
+        // Newest first by UUIDv7 id: an event that existed when paging began is returned exactly once.
+        const rows = await orm.em
+          .fork()
+          .execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where ${where.join(" and ")} order by id desc limit ?`, [
+            ...params,
+            limit + 1,
+          ]);
+        const page = rows.slice(0, limit);
+        return {
+          events: page.map((r) => eventToProto(eventFromRow(r))),
+          nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "",
+        };
+      },
+
+      async getEvent(req) {
+        const { where, params } = scope(req.principal, "");
+        if (!isUuid(req.id)) throw new ConnectError(`event ${req.id} not found`, Code.NotFound);
+        const rows = await orm.em
+          .fork()
+          .execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where ${where.join(" and ")} and id = ?`, [...params, req.id]);
+        if (!rows[0]) throw new ConnectError(`event ${req.id} not found`, Code.NotFound);
+        return { event: eventToProto(eventFromRow(rows[0])) };
+      },
+
+      async listTargetEvents(req) {
+        const limit = limitOf(req.limit);
+        const violations = [];
+        if (!req.targetType) violations.push({ field: "targetType", description: "is required" });
+        if (!req.targetId) violations.push({ field: "targetId", description: "is required" });
+        if (violations.length) throw invalidArgument("target type and id are required", violations);
+        const { where, params } = scope(req.principal, req.workspaceId);
+        where.push("target_type = ?", "target_id = ?");
+        params.push(req.targetType, req.targetId);
+        const filterKey = JSON.stringify([req.principal!.companyId, where, params]);
+        const after = decodeCursor(req.cursor, filterKey);
+        const em = orm.em.fork();
+        // The resource's state before this page: every earlier event's changes, applied in order.
+        const state: Record<string, unknown> = {};
+        let version = 0;
+        if (after) {
+          const earlier = await em.execute<Array<{ changes: EventRow["changes"] }>>(
+            `select changes from audit_events where ${where.join(" and ")} and id <= ? order by id`,
+            [...params, after],
+          );
+          for (const e of earlier) applyChanges(state, e.changes);
+          version = earlier.length;
+          where.push("id > ?");
+          params.push(after);
+        }
+        const rows = await em.execute<EventRow[]>(
+          `select ${EVENT_COLUMNS} from audit_events where ${where.join(" and ")} order by id limit ?`,
+          [...params, limit + 1],
+        );
+        const page = rows.slice(0, limit);
+        return {
+          versions: page.map((r) => {
+            applyChanges(state, r.changes);
+            return { version: ++version, event: eventToProto(eventFromRow(r)), state: structuredClone(state) as never };
+          }),
+          nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "",
+        };
+      },
+    });
+}
+
+/** A change with `new` sets the field; one without `new` removes it. */
+function applyChanges(state: Record<string, unknown>, changes: EventRow["changes"]): void {
+  for (const c of changes) {
+    if ("new" in c) state[c.field] = c.new;
+    else delete state[c.field];
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * Checks the deploy files: every Kubernetes region overlay (rendered by ./kustomize.ts, and
+ * compared with the real `kubectl kustomize` where kubectl is installed), docker-compose.yml with
+ * its database init script, and the Dockerfile.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { describe, it, expect } from "vitest";
+import { parse, parseAllDocuments, stringify } from "yaml";
+import { podSpec, render, type K8sObject } from "./kustomize.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const REGIONS = ["us", "eu", "uk", "au"] as const;
+const SERVICES = ["gateway", "keys", "ingest", "query"] as const;
+const SECRET_NAME = "hyrelog-secrets";
+const SECRET_KEYS = ["DATABASE_URL", "API_KEY_SECRET", "INTERNAL_TOKEN"];
+const CONFIG_KEYS = [
+  "REGION",
+  "NATS_URL",
+  "NATS_PREFIX",
+  "SERVICE_HOST",
+  "SERVICE_PORT",
+  "GATEWAY_HOST",
+  "GATEWAY_PORT",
+  "REGION_ENDPOINTS",
+  "LOG_LEVEL",
+  "TRUST_PROXY",
+  "RATE_LIMIT_PER_KEY_PER_MINUTE",
+  "RATE_LIMIT_PER_IP_PER_MINUTE",
+  "KEY_CACHE_TTL_MS",
+  "KEY_ROTATION_GRACE_SECONDS",
+  "SHUTDOWN_TIMEOUT_MS",
+];
+
+type Probe = { grpc?: unknown };
+type Container = {
+  args?: string[];
+  ports?: { name: string; containerPort: number }[];
+  envFrom?: unknown[];
+  env?: { name: string }[];
+  resources?: Record<"requests" | "limits", Record<string, unknown> | undefined>;
+  securityContext?: unknown;
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+};
+type PodSpec = { containers: Container[]; terminationGracePeriodSeconds?: number; securityContext?: unknown; restartPolicy?: string };
+type Workload = K8sObject & {
+  spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
+};
+type Service = K8sObject & { spec: { selector: Record<string, string>; ports: unknown[] } };
+type ComposeService = {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  entrypoint?: string[];
+  environment: Record<string, string>;
+  volumes?: string[];
+  healthcheck?: { test?: unknown };
+};
+
+const overlayDir = (region: string) => path.join(root, "k8s/overlays", region);
+const find = (objects: K8sObject[], kind: string, name: string) =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name);
+const pod = (o: K8sObject) => podSpec(o) as unknown as PodSpec;
+
+function kubectlAvailable(): boolean {
+  try {
+    execFileSync("kubectl", ["version", "--client"], { stdio: "ignore", timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(REGIONS)("k8s overlay %s", (region) => {
+  const objects = render(overlayDir(region));
+  const namespace = `hyrelog-${region}`;
+  const configMap = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("hyrelog-config-"));
+
+  it("puts everything in the region's namespace, labelled with the region", () => {
+    expect(find(objects, "Namespace", namespace)).toBeDefined();
+    for (const o of objects) {
+      const where = `${o.kind}/${o.metadata.name}`;
+      if (o.kind !== "Namespace") expect(o.metadata.namespace, where).toBe(namespace);
+      expect(o.metadata.labels?.["hyrelog.io/region"], where).toBe(region);
+      if (podSpec(o)) expect((o as Workload).spec.template.metadata.labels["hyrelog.io/region"], where).toBe(region);
+    }
+  });
+
+  it("generates one ConfigMap with every setting and REGION set to the region", () => {
+    expect(objects.filter((o) => o.kind === "ConfigMap")).toHaveLength(1);
+    const data = configMap!.data as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual([...CONFIG_KEYS].sort());
+    expect(data.REGION).toBe(region);
+    expect(data.SERVICE_PORT).toBe("7070");
+    expect(data.GATEWAY_PORT).toBe("8080");
+    expect(data.SERVICE_HOST).toBe("0.0.0.0");
+    expect(data.TRUST_PROXY).toBe("true");
+    const endpoints = Object.fromEntries(data.REGION_ENDPOINTS!.split(",").map((e) => e.split("=")));
+    expect(endpoints).toEqual(
+      Object.fromEntries(REGIONS.map((r) => [r, `http://{service}.hyrelog-${r}.svc.cluster.local:7070`])),
+    );
+    const shutdownSeconds = Number(data.SHUTDOWN_TIMEOUT_MS) / 1000;
+    for (const o of objects.filter((x) => x.kind === "Deployment")) {
+      const grace = pod(o).terminationGracePeriodSeconds;
+      expect(grace, o.metadata.name).toBeGreaterThan(shutdownSeconds);
+    }
+  });
+
+  it.each(SERVICES)("runs %s as a Deployment and a Service", (service) => {
+    const deployment = find(objects, "Deployment", service) as Workload | undefined;
+    const svc = find(objects, "Service", service) as Service | undefined;
+    expect(deployment, `Deployment/${service}`).toBeDefined();
+    expect(svc, `Service/${service}`).toBeDefined();
+
+    const spec = pod(deployment!);
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect(spec.containers).toHaveLength(1);
+    const c = spec.containers[0]!;
+    expect(c.args).toEqual(["serve", `--target=${service}`]);
+    for (const probe of ["readinessProbe", "livenessProbe"] as const) {
+      expect(c[probe]?.grpc, `${service} ${probe}`).toEqual({ port: 7070 });
+    }
+    for (const kind of ["requests", "limits"] as const) {
+      expect(c.resources?.[kind], `${service} resources.${kind}`).toMatchObject({
+        cpu: expect.anything(),
+        memory: expect.anything(),
+      });
+    }
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    expect(c.envFrom).toEqual([
+      { configMapRef: { name: configMap!.metadata.name } },
+      { secretRef: { name: SECRET_NAME } },
+    ]);
+    expect(c.env).toBeUndefined();
+
+    const podLabels = deployment!.spec.template.metadata.labels;
+    expect(deployment!.spec.selector.matchLabels).toEqual(svc!.spec.selector);
+    expect(podLabels).toMatchObject(svc!.spec.selector);
+    const containerPorts = Object.fromEntries((c.ports ?? []).map((p) => [p.name, p.containerPort]));
+    const grpc = { name: "grpc", port: 7070, targetPort: "grpc", protocol: "TCP", appProtocol: "kubernetes.io/h2c" };
+    const http = { name: "http", port: 8080, targetPort: "http", protocol: "TCP" };
+    expect(svc!.spec.ports).toEqual(service === "gateway" ? [http, grpc] : [grpc]);
+    expect(containerPorts).toEqual(service === "gateway" ? { http: 8080, grpc: 7070 } : { grpc: 7070 });
+  });
+
+  it("runs no other Deployments or Services", () => {
+    const names = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
+    expect(names("Deployment")).toEqual([...SERVICES].sort());
+    expect(names("Service")).toEqual([...SERVICES].sort());
+  });
+
+  it("has a migration Job with the same configuration", () => {
+    const job = find(objects, "Job", "migrate");
+    expect(job).toBeDefined();
+    const spec = pod(job!);
+    const c = spec.containers[0]!;
+    expect(c.args).toEqual(["migrate"]);
+    expect(spec.restartPolicy).toBe("Never");
+    expect(c.envFrom).toEqual([
+      { configMapRef: { name: configMap!.metadata.name } },
+      { secretRef: { name: SECRET_NAME } },
+    ]);
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+  });
+
+  it("holds no secret values", () => {
+    expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);
+    for (const o of objects) {
+      for (const c of podSpec(o) ? pod(o).containers : []) {
+        for (const e of c.env ?? []) expect(SECRET_KEYS).not.toContain(e.name);
+      }
+    }
+    for (const key of SECRET_KEYS) expect(configMap!.data).not.toHaveProperty(key);
+    const text = stringify(objects);
+    expect(text).not.toMatch(/[a-z+]+:\/\/[^\s/@]+:[^\s/@]+@/i); // a URL with credentials
+    expect(text).not.toMatch(/postgres(ql)?:\/\//i);
+    expect(text).not.toMatch(/dev-only|change-me/i);
+  });
+
+  it.skipIf(!kubectlAvailable())("renders the same objects as kubectl kustomize", () => {
+    const real = parseAllDocuments(
+      execFileSync("kubectl", ["kustomize", overlayDir(region)], { encoding: "utf8", timeout: 60_000 }),
+    ).map((d) => d.toJS() as K8sObject);
+    const byKey = (list: K8sObject[]) => new Map(list.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
+    const want = byKey(real);
+    const got = byKey(objects);
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    for (const [key, o] of want) {
+      if (!isDeepStrictEqual(got.get(key), o)) expect(got.get(key), key).toEqual(o);
+    }
+  });
+});
+
+describe("docker-compose.yml", () => {
+  const compose = parse(readFileSync(path.join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
+  const services = compose.services;
+  const initSql = readFileSync(path.join(root, "docker/postgres-init.sql"), "utf8");
+
+  it("creates one database per region", () => {
+    for (const r of REGIONS) expect(initSql).toMatch(new RegExp(`CREATE DATABASE hyrelog_${r}\\b`));
+    const volumes = services.postgres!.volumes ?? [];
+    expect(volumes.some((v) => v.startsWith("./docker/postgres-init.sql:/docker-entrypoint-initdb.d/"))).toBe(true);
+    expect(Number(/^postgres:(\d+)/.exec(services.postgres!.image ?? "")?.[1])).toBeGreaterThanOrEqual(16);
+  });
+
+  it("runs NATS with JetStream and healthchecks on postgres and nats", () => {
+    expect(services.nats!.image).toMatch(/^nats:2\.10/);
+    expect(services.nats!.command).toContain("-js");
+    expect(services.nats!.volumes).toHaveLength(1);
+    for (const name of ["postgres", "nats"]) expect(services[name]!.healthcheck?.test, name).toBeDefined();
+  });
+
+  it("creates one MinIO bucket per region", () => {
+    expect(services.minio!.command).toContain("--console-address");
+    const init = services["minio-init"]!;
+    expect(init.image).toMatch(/^minio\/mc/);
+    const script = [init.entrypoint, init.command].flat().join(" ");
+    for (const r of REGIONS) expect(script).toContain(`hyrelog-${r}`);
+  });
+
+  it("runs the us region with every target and the eu region's services, each on its own database", () => {
+    const us = services["hyrelog-us"]!;
+    const eu = services["hyrelog-eu"]!;
+    expect(us.command).toEqual(["serve", "--target=all"]);
+    expect(eu.command).toEqual(["serve", "--target=keys,ingest,query"]);
+    expect(us.environment.REGION).toBe("us");
+    expect(eu.environment.REGION).toBe("eu");
+    expect(us.environment.DATABASE_URL).toMatch(/\/hyrelog_us$/);
+    expect(eu.environment.DATABASE_URL).toMatch(/\/hyrelog_eu$/);
+    expect(us.environment.REGION_ENDPOINTS!.split(",").map((e) => e.split("=")[0]).sort()).toEqual(["eu", "us"]);
+    expect(us.environment.INTERNAL_TOKEN).toBe(eu.environment.INTERNAL_TOKEN);
+    for (const svc of [us, eu]) {
+      expect(svc.build).toBeDefined();
+      for (const key of ["API_KEY_SECRET", "INTERNAL_TOKEN"]) expect(svc.environment[key]).toMatch(/^dev-only-change-me-/);
+      expect(svc.environment.API_KEY_SECRET!.length).toBeGreaterThanOrEqual(32);
+    }
+  });
+});
+
+describe("Dockerfile", () => {
+  const dockerfile = readFileSync(path.join(root, "Dockerfile"), "utf8");
+  const ignored = readFileSync(path.join(root, ".dockerignore"), "utf8").split("\n").map((l) => l.trim());
+
+  it("builds the one image every target runs from", () => {
+    expect(dockerfile).toMatch(/^FROM node:24-bookworm-slim AS /m);
+    expect(dockerfile).toContain("npm i -g pnpm@10.34.8");
+    expect(dockerfile).toContain("pnpm install --frozen-lockfile --prod=false");
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "packages\/cli\/src\/main\.ts"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["serve", "--target=all"\]$/m);
+    expect(dockerfile).toMatch(/^EXPOSE 7070 8080$/m);
+    const { packageManager } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { packageManager?: string };
+    expect(packageManager).toBe("pnpm@10.34.8");
+    for (const entry of ["**/node_modules", ".tools", ".hyrelog", ".git", "dist"]) expect(ignored).toContain(entry);
+  });
+});
