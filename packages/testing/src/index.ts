@@ -1,0 +1,2 @@
+export { TestStack } from "./stack.ts";
+export type { ApiResponse, RegionHandle, StackOptions } from "./stack.ts";
