@@ -118,8 +118,9 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       if (entry.kind !== "api") {
         const out = await entry.handler(req);
         status = out.status;
-        if (out.text !== undefined) sendText(res, status, out.text, "text/plain; version=0.0.4; charset=utf-8");
-        else sendJson(res, status, out.body, { ...baseHeaders, ...rateLimitHeaders(rate) });
+        const headers = { ...baseHeaders, ...rateLimitHeaders(rate) };
+        if (out.text !== undefined) sendText(res, status, out.text, "text/plain; version=0.0.4; charset=utf-8", headers);
+        else sendJson(res, status, out.body, headers);
         return;
       }
       const { principal, region } = await auth.authenticate(req.headers.authorization);
