@@ -20,6 +20,8 @@ export class Authenticator {
   readonly #byKeyId = new Map<string, Set<string>>();
   readonly #ttlMs: number;
   readonly #keysClient: (region: RegionCode) => Client<typeof KeysService>;
+  /** Bumped by every invalidation: an answer that raced with one is not cached. */
+  #generation = 0;
 
   constructor(ttlMs: number, keysClient: (region: RegionCode) => Client<typeof KeysService>) {
     this.#ttlMs = ttlMs;
@@ -40,6 +42,7 @@ export class Authenticator {
     const now = Date.now();
     const hit = this.#cache.get(cacheKey);
     if (hit && hit.until > now) return hit.auth;
+    const generation = this.#generation;
     let res;
     try {
       res = await this.#keysClient(parsed.region).authenticate({ apiKey: key });
@@ -47,6 +50,7 @@ export class Authenticator {
       throw toApiError(err);
     }
     const auth: Authenticated = { principal: res.principal!, region: parsed.region };
+    if (generation !== this.#generation) return auth;
     const until = Math.min(now + this.#ttlMs, res.expiresAt ? timestampDate(res.expiresAt).getTime() : Infinity);
     if (this.#cache.size > 100_000) this.#cache.clear();
     this.#cache.set(cacheKey, { auth, until });
@@ -57,6 +61,7 @@ export class Authenticator {
   }
 
   invalidate(keyId: string): void {
+    this.#generation++;
     for (const cacheKey of this.#byKeyId.get(keyId) ?? []) this.#cache.delete(cacheKey);
     this.#byKeyId.delete(keyId);
   }

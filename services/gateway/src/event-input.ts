@@ -5,7 +5,19 @@ import { ChangeSchema, EventInputSchema, type EventInput } from "@hyrelog/proto"
 export type Violation = { field: string; description: string };
 
 const EVENT_FIELDS = new Set(["category", "action", "actor", "target", "projectId", "changes", "metadata", "occurredAt", "idempotencyKey"]);
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An RFC 3339 timestamp, or null. `new Date` alone would roll impossible dates over (Feb 30 → Mar 2). */
+export function parseTimestamp(raw: unknown): Date | null {
+  const m = typeof raw === "string" ? RFC3339.exec(raw) : null;
+  if (!m) return null;
+  const [year, month, day, hour] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (days === undefined || day < 1 || day > days || hour > 23) return null;
+  const date = new Date(raw as string);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -55,12 +67,11 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
 
   if (json.metadata !== undefined && json.metadata !== null) {
     if (!isObject(json.metadata)) out.push({ field: at("metadata"), description: "must be a JSON object" });
-    else input.metadata = json.metadata as never;
+    else if (finite(json.metadata, at("metadata"), out)) input.metadata = json.metadata as never;
   }
   if (json.occurredAt !== undefined && json.occurredAt !== null) {
-    const raw = json.occurredAt;
-    const date = typeof raw === "string" && RFC3339.test(raw) ? new Date(raw) : null;
-    if (!date || Number.isNaN(date.getTime())) {
+    const date = parseTimestamp(json.occurredAt);
+    if (!date) {
       out.push({ field: at("occurredAt"), description: 'must be an RFC 3339 timestamp such as "2026-01-31T12:00:00.000Z"' });
     } else {
       input.occurredAt = timestampFromDate(date);
@@ -80,6 +91,7 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
           if (!["field", "old", "new"].includes(k)) out.push({ field: `${cp}.${k}`, description: "is not allowed (allowed: field, old, new)" });
         }
         if (typeof c.field !== "string") out.push({ field: `${cp}.field`, description: `must be a string (got ${typeName(c.field)})` });
+        if (!finite(c.old, `${cp}.old`, out) || !finite(c.new, `${cp}.new`, out)) return;
         input.changes.push(
           create(ChangeSchema, {
             field: typeof c.field === "string" ? c.field : "",
@@ -91,6 +103,20 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
     }
   }
   return input;
+}
+
+/**
+ * JSON.parse turns number literals beyond the double range (1e400) into Infinity, which neither
+ * protobuf's Value nor canonical JSON can carry; reports the first one under `path`.
+ */
+function finite(v: unknown, path: string, out: Violation[]): boolean {
+  if (typeof v === "number" && !Number.isFinite(v)) {
+    out.push({ field: path, description: "must be a number within the range of a 64-bit float" });
+    return false;
+  }
+  if (Array.isArray(v)) return v.every((x, i) => finite(x, `${path}[${i}]`, out));
+  if (isObject(v)) return Object.entries(v).every(([k, x]) => finite(x, `${path}.${k}`, out));
+  return true;
 }
 
 function typeName(v: unknown): string {

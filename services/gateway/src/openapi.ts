@@ -1,4 +1,712 @@
-/** The OpenAPI 3.1 document served at /openapi.json. */
+/**
+ * The OpenAPI 3.1 document served at /openapi.json: every route the gateway serves (routes.ts and
+ * server.ts), with request and response shapes exactly as routes.ts builds them. Schemas use JSON
+ * Schema draft 2020-12 (the OpenAPI 3.1 dialect). tests/api/openapi.test.ts checks the document
+ * against the router and against real responses; change both when a route or a body changes.
+ */
+type Json = Record<string, unknown>;
+
+const REGIONS = ["us", "eu", "uk", "au"];
+
+/** Every `error.code` the gateway answers with, by HTTP status (errors.ts, http.ts, server.ts). */
+const ERROR_CODES: Record<string, string[]> = {
+  "400": ["invalid_argument"],
+  "401": ["unauthenticated"],
+  "403": ["forbidden", "plan_limit"],
+  "404": ["not_found"],
+  "405": ["method_not_allowed"],
+  "409": ["already_exists", "failed_precondition", "conflict"],
+  "413": ["payload_too_large"],
+  "415": ["unsupported_media_type"],
+  "429": ["rate_limited"],
+  "499": ["cancelled"],
+  "500": ["internal"],
+  "501": ["not_implemented"],
+  "503": ["unavailable"],
+  "504": ["timeout"],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small builders
+// ---------------------------------------------------------------------------------------------
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const param = (name: string): Json => ({ $ref: `#/components/parameters/${name}` });
+const response = (name: string): Json => ({ $ref: `#/components/responses/${name}` });
+const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
+
+/** A closed object: every listed property, `required` as given (default: all). */
+function object(properties: Record<string, Json>, required: string[] = Object.keys(properties), extra: Json = {}): Json {
+  return { type: "object", properties, required, additionalProperties: false, ...extra };
+}
+
+const str = (extra: Json = {}): Json => ({ type: "string", ...extra });
+const nullableStr = (extra: Json = {}): Json => ({ type: ["string", "null"], ...extra });
+const dateTime = (description?: string): Json => ({ type: "string", format: "date-time", ...(description ? { description } : {}) });
+const nullableDateTime = (description?: string): Json => ({ type: ["string", "null"], format: "date-time", ...(description ? { description } : {}) });
+const uuid = (description?: string): Json => ({ type: "string", format: "uuid", ...(description ? { description } : {}) });
+const nullableUuid = (description?: string): Json => ({ type: ["string", "null"], format: "uuid", ...(description ? { description } : {}) });
+const hex64 = (description: string): Json => ({ type: "string", pattern: "^[0-9a-f]{64}$", description });
+
+/** Headers on every JSON answer: the rate-limit window that applied, request id and trace. */
+function standardHeaders(extra: Record<string, Json> = {}): Record<string, Json> {
+  return {
+    "X-RateLimit-Limit": header("X-RateLimit-Limit"),
+    "X-RateLimit-Remaining": header("X-RateLimit-Remaining"),
+    "X-RateLimit-Reset": header("X-RateLimit-Reset"),
+    "X-Request-Id": header("X-Request-Id"),
+    traceparent: header("traceparent"),
+    ...extra,
+  };
+}
+
+/** A JSON response with the standard headers. */
+function jsonResponse(description: string, schema: Json, extraHeaders: Record<string, Json> = {}): Json {
+  return { description, headers: standardHeaders(extraHeaders), content: { "application/json": { schema } } };
+}
+
+/** An error response whose `error.code` is one of the codes of `status`. */
+function errorResponse(status: string, description: string, extraHeaders: Record<string, Json> = {}): Json {
+  const codes = ERROR_CODES[status]!;
+  const code = codes.length === 1 ? { const: codes[0] } : { enum: codes };
+  return jsonResponse(description, { allOf: [ref("Error"), { type: "object", properties: { error: { type: "object", properties: { code } } } }] }, extraHeaders);
+}
+
+/** A JSON request body. */
+function jsonBody(schema: Json, required: boolean, description?: string): Json {
+  return { required, ...(description ? { description } : {}), content: { "application/json": { schema } } };
+}
+
+/** Errors every authenticated API route can answer with. */
+const API_ERRORS: Json = {
+  "401": response("Unauthenticated"),
+  "429": response("RateLimited"),
+  "503": response("Unavailable"),
+  default: response("Error"),
+};
+
+/** Errors of a route that reads a JSON body. */
+const BODY_ERRORS: Json = {
+  "400": response("BadRequest"),
+  "413": response("PayloadTooLarge"),
+  "415": response("UnsupportedMediaType"),
+};
+
+/** Request headers every operation accepts. */
+const TRACE_PARAMS = [param("X-Request-Id"), param("traceparent")];
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+// ---------------------------------------------------------------------------------------------
+
+function schemas(): Record<string, Json> {
+  const ingestResultProps: Record<string, Json> = {
+    id: uuid("The event's id (UUIDv7). For a duplicate, the id of the event stored first."),
+    sequence: { type: "integer", minimum: 1, description: "Position in the workspace's hash chain." },
+    hash: hex64("SHA-256 (lowercase hex) of the event's chain document."),
+    prevHash: hex64("The previous event's hash; 64 zeros for the first event of a log."),
+    receivedAt: dateTime("When HyreLog received the (first) event."),
+    status: { type: "string", enum: ["created", "duplicate"], description: "`duplicate`: the idempotency key matched an event stored earlier; nothing new was stored." },
+  };
+
+  return {
+    Event: object(
+      {
+        id: uuid("UUIDv7, time-ordered."),
+        companyId: uuid(),
+        workspaceId: nullableUuid("null for company-level events recorded by HyreLog itself (e.g. API key operations)."),
+        projectId: nullableUuid(),
+        sequence: { type: "integer", minimum: 1, description: "Position in its log (one log per workspace; one per company for company-level events)." },
+        prevHash: hex64("Hash of the previous event of the same log; 64 zeros for the first."),
+        hash: hex64("SHA-256 of the canonical JSON of the event's chain document (docs/verification.md)."),
+        occurredAt: dateTime("When it happened (the sender's occurredAt, else receivedAt)."),
+        receivedAt: dateTime(),
+        category: str(),
+        action: str(),
+        actor: object({ id: nullableStr(), type: nullableStr(), email: nullableStr(), name: nullableStr() }),
+        target: object({ id: nullableStr(), type: nullableStr(), name: nullableStr() }),
+        changes: { type: "array", items: ref("Change") },
+        metadata: { type: "object", description: "The sender's metadata object, as sent." },
+        context: object(
+          { ip: nullableStr(), userAgent: nullableStr(), traceId: nullableStr(), requestId: nullableStr() },
+          undefined,
+          { description: "Captured by the gateway from the HTTP request that carried the event." },
+        ),
+        idempotencyKey: nullableStr(),
+      },
+      undefined,
+      { description: "A stored audit event, with its place in the tamper-evident hash chain." },
+    ),
+
+    Change: object(
+      {
+        field: str({ minLength: 1, maxLength: 256 }),
+        old: { description: "Any JSON value. Absent: the field did not exist before (creation). A JSON null is a value." },
+        new: { description: "Any JSON value. Absent: the field was removed. A JSON null is a value." },
+      },
+      ["field"],
+      { description: "One field's change." },
+    ),
+
+    EventInput: object(
+      {
+        category: str({ minLength: 1, maxLength: 100, description: "Required; no control characters." }),
+        action: str({ minLength: 1, maxLength: 200, description: "Required; no control characters, e.g. `user.role_changed`." }),
+        actor: object(
+          {
+            id: str({ minLength: 1, maxLength: 256 }),
+            type: nullableStr({ maxLength: 256 }),
+            email: nullableStr({ maxLength: 320, pattern: "^[^\\s@]+@[^\\s@]+$" }),
+            name: nullableStr({ maxLength: 256 }),
+          },
+          ["id"],
+          { description: "Who did it; `id` is required." },
+        ),
+        target: {
+          ...object({ id: nullableStr({ maxLength: 256 }), type: nullableStr({ maxLength: 256 }), name: nullableStr({ maxLength: 256 }) }, []),
+          type: ["object", "null"],
+          description: "What it was done to; `type` is required when `id` is set.",
+          if: { type: "object", properties: { id: { type: "string", minLength: 1 } }, required: ["id"] },
+          then: { type: "object", properties: { type: { type: "string", minLength: 1 } }, required: ["type"] },
+        },
+        projectId: nullableUuid("A project of the key's workspace."),
+        changes: {
+          type: ["array", "null"],
+          maxItems: 200,
+          items: ref("Change"),
+        },
+        metadata: { type: ["object", "null"], description: "Any JSON object." },
+        occurredAt: nullableDateTime("RFC 3339 with an offset; after 1970 and at most 5 minutes in the future. Defaults to the time received."),
+        idempotencyKey: nullableStr({
+          maxLength: 255,
+          description: "A retry with the same key (per workspace) returns the first event, storing nothing. Must equal the Idempotency-Key header if both are sent.",
+        }),
+      },
+      ["category", "action", "actor"],
+      {
+        description:
+          "One event to record. Empty strings and nulls count as absent. Limits: metadata and changes together at most 65536 bytes of JSON (64 KiB), " +
+          "JSON nested at most 16 levels, no NUL characters in JSON strings or keys, no control characters in the text fields.",
+      },
+    ),
+
+    EventBatch: object(
+      { events: { type: "array", minItems: 1, maxItems: 1000, items: ref("EventInput") } },
+      undefined,
+      { description: "Up to 1000 events, stored atomically: all of them or, on a 400, none." },
+    ),
+
+    IngestResult: object(ingestResultProps, undefined, { description: "The answer to a single-event ingest." }),
+
+    IngestBatchResult: object(
+      {
+        results: {
+          type: "array",
+          items: object({ index: { type: "integer", minimum: 0, description: "Position in the request's `events`." }, ...ingestResultProps }),
+        },
+      },
+      undefined,
+      { description: "The answer to a batch ingest: one result per event, in request order." },
+    ),
+
+    EventPage: object({
+      data: { type: "array", items: ref("Event"), description: "Newest first." },
+      nextCursor: nullableStr({ description: "Pass as `cursor` (with the same filters) for the next page; null on the last page." }),
+      hasMore: { type: "boolean" },
+    }),
+
+    TargetTimeline: object({
+      target: object({ type: str(), id: str() }),
+      versions: {
+        type: "array",
+        description: "Oldest first.",
+        items: object({
+          version: { type: "integer", minimum: 1, description: "1 for the first event that touched the resource; counts across pages." },
+          state: { type: "object", description: "Every field's value after this event's changes (removed fields absent)." },
+          event: ref("Event"),
+        }),
+      },
+      nextCursor: nullableStr(),
+      hasMore: { type: "boolean" },
+    }),
+
+    ApiKey: object(
+      {
+        id: uuid(),
+        prefix: str({ description: 'The first characters of the key, for display ("hlk_ws_us_Ab3dEf").' }),
+        scope: { type: "string", enum: ["company", "workspace"] },
+        companyId: uuid(),
+        workspaceId: nullableUuid("Set for workspace keys."),
+        name: str(),
+        ipAllowlist: { type: "array", items: str(), description: "IP addresses and CIDR ranges the key may be used from; empty means any address." },
+        status: { type: "string", enum: ["active", "rotating", "revoked", "expired"], description: "`rotating`: replaced by rotation, valid until `expiresAt`." },
+        createdAt: dateTime(),
+        lastUsedAt: nullableDateTime(),
+        expiresAt: nullableDateTime(),
+        revokedAt: nullableDateTime(),
+        rotatedFromId: nullableUuid("On a key created by rotation: the key it replaces."),
+      },
+      undefined,
+      { description: "An API key's public description; the secret itself is never returned after creation." },
+    ),
+
+    CreateKeyRequest: object(
+      {
+        name: str({ maxLength: 100, description: 'Defaults to "workspace key".' }),
+        ipAllowlist: { type: "array", items: str(), description: 'IP addresses or CIDR ranges, e.g. ["203.0.113.0/24"]; empty or absent means any address.' },
+      },
+      [],
+    ),
+
+    RotateKeyRequest: object(
+      {
+        gracePeriodSeconds: {
+          type: "integer",
+          minimum: 0,
+          maximum: 2592000,
+          description: "How long the old key keeps working (at most 30 days). Default: the server's KEY_ROTATION_GRACE_SECONDS (86400).",
+        },
+      },
+      [],
+    ),
+
+    RevokeKeyRequest: object({ reason: str({ description: "Kept with the key (first 500 characters)." }) }, []),
+
+    KeyCreated: object({ key: ref("ApiKey"), secret: str({ pattern: "^hlk_ws_(us|eu|uk|au)_[A-Za-z0-9_-]{43}$", description: "The plaintext key. Returned once." }) }),
+
+    KeyRotated: object({
+      key: ref("ApiKey"),
+      secret: str({ pattern: "^hlk_(co|ws)_(us|eu|uk|au)_[A-Za-z0-9_-]{43}$", description: "The replacement's plaintext key. Returned once." }),
+      previous: { allOf: [ref("ApiKey")], description: "The rotated key: status `rotating` until its `expiresAt`." },
+    }),
+
+    KeyRevoked: object({ key: ref("ApiKey") }),
+
+    KeyStatus: object({ key: ref("ApiKey"), region: { type: "string", enum: REGIONS, description: "The data region the key belongs to." } }),
+
+    ServiceInfo: object({
+      name: { const: "HyreLog" },
+      version: str(),
+      regions: { type: "array", items: { type: "string", enum: REGIONS }, description: "Regions this gateway serves." },
+      docs: { const: "/openapi.json" },
+    }),
+
+    Health: object({
+      status: { type: "string", enum: ["ok", "degraded"] },
+      gateway: { type: "object", additionalProperties: str(), description: "The gateway's own failing checks and why; empty when healthy." },
+      regions: {
+        type: "object",
+        description: 'Per region, per service (`keys`, `ingest`, `query`): "serving", "not_serving", "unknown", "service_unknown" or "unreachable: <reason>".',
+        additionalProperties: { type: "object", additionalProperties: str() },
+      },
+    }),
+
+    OpenApiDocument: {
+      type: "object",
+      required: ["openapi", "info", "paths"],
+      properties: { openapi: str({ pattern: "^3\\.1\\.\\d+$" }), info: { type: "object" }, paths: { type: "object" } },
+      description: "This document.",
+    },
+
+    Violation: object({
+      field: str({ description: 'JSON path of the offending value, e.g. "events[3].actor.email"; "body" for the whole body.' }),
+      description: str(),
+    }),
+
+    Error: object({
+      error: object({
+        code: { type: "string", enum: [...new Set(Object.values(ERROR_CODES).flat())] },
+        message: str({ description: "For people; do not parse." }),
+        details: {
+          description: "null, or by code: `invalid_argument` → violations; `rate_limited` (from the gateway) → limit and reset; `plan_limit` → the plan's limit.",
+          anyOf: [
+            { type: "null" },
+            object({ violations: { type: "array", items: ref("Violation") } }),
+            object({ limit: { type: "integer" }, resetAt: { type: "integer", description: "Unix seconds when the window resets." } }),
+            object({ plan: { type: "string", enum: ["UNSPECIFIED", "FREE", "STARTER", "GROWTH", "ENTERPRISE"] }, limit: str(), value: str() }),
+          ],
+        },
+        traceId: str({ pattern: "^[0-9a-f]{32}$", description: "The W3C trace id of the request; quote it when reporting a problem." }),
+      }),
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reusable responses, headers and parameters
+// ---------------------------------------------------------------------------------------------
+
+function responses(): Record<string, Json> {
+  return {
+    BadRequest: errorResponse("400", "The request is invalid; `details.violations` says what and where. Nothing was changed."),
+    Unauthenticated: errorResponse("401", "Missing, malformed, unknown, revoked or expired credentials."),
+    Forbidden: errorResponse("403", "The key may not do this (scope, IP allowlist or plan)."),
+    NotFound: errorResponse("404", "No such resource within the key's scope."),
+    Conflict: errorResponse("409", "The resource is not in a state that allows this."),
+    PayloadTooLarge: errorResponse("413", "The body is larger than 1 MiB (1048576 bytes); split the batch."),
+    UnsupportedMediaType: errorResponse("415", "The body must be sent with `Content-Type: application/json` (or another `application/*+json` type)."),
+    RateLimited: errorResponse("429", "A rate limit was exceeded; retry after `Retry-After` seconds.", { "Retry-After": header("Retry-After") }),
+    Unavailable: errorResponse("503", "The key's region is not served by this gateway or is unreachable; retry later."),
+    Error: jsonResponse("Any other error (404/405 for unknown routes and methods, 5xx), in the same error shape.", ref("Error")),
+  };
+}
+
+function headers(): Record<string, Json> {
+  const rateNote =
+    "On authenticated API routes the calling key's window (on key-management routes the stricter key-management window); " +
+    "on public and internal routes, and on errors before authentication, the client address's window.";
+  return {
+    "X-RateLimit-Limit": { description: `Requests allowed in the current one-minute window. ${rateNote}`, required: true, schema: { type: "integer", minimum: 1 } },
+    "X-RateLimit-Remaining": { description: "Requests left in the current window.", required: true, schema: { type: "integer", minimum: 0 } },
+    "X-RateLimit-Reset": { description: "Unix time (seconds) when the window resets.", required: true, schema: { type: "integer" } },
+    "Retry-After": { description: "Seconds to wait before retrying.", required: true, schema: { type: "integer", minimum: 1 } },
+    "X-Request-Id": {
+      description: "The request's id: the caller's X-Request-Id when it matches `^[\\w.:-]{1,128}$`, else a new UUID. Recorded in events' context.",
+      required: true,
+      schema: { type: "string", pattern: "^[\\w.:-]{1,128}$" },
+    },
+    traceparent: {
+      description: "W3C trace context of the request: continues the caller's trace when it sent a valid traceparent.",
+      required: true,
+      schema: { type: "string", pattern: "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$" },
+    },
+  };
+}
+
+function parameters(): Record<string, Json> {
+  const query = (name: string, schema: Json, description: string): Json => ({ name, in: "query", required: false, description, schema });
+  return {
+    "X-Request-Id": {
+      name: "X-Request-Id",
+      in: "header",
+      required: false,
+      description: "Your id for the request (`^[\\w.:-]{1,128}$`); echoed back and recorded in events' context. Otherwise one is generated.",
+      schema: { type: "string" },
+    },
+    traceparent: {
+      name: "traceparent",
+      in: "header",
+      required: false,
+      description: "W3C trace context to continue.",
+      schema: { type: "string" },
+    },
+    "Idempotency-Key": {
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      description:
+        "Makes retries safe. A single event takes it as its idempotencyKey (a different idempotencyKey in the body is a 400). " +
+        "In a batch, event i without its own idempotencyKey gets `<Idempotency-Key>#<i>`, which must also fit in 255 characters. Keys are unique per workspace.",
+      schema: { type: "string", minLength: 1, maxLength: 255 },
+    },
+    limit: query("limit", { type: "integer", minimum: 1, maximum: 1000, default: 50 }, "Page size."),
+    cursor: query("cursor", { type: "string" }, "`nextCursor` of the previous page; valid only with the same filters."),
+    workspaceId: query("workspaceId", { type: "string", format: "uuid" }, "Company keys: only this workspace. Workspace keys: must be their own workspace (else 403)."),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+// ---------------------------------------------------------------------------------------------
+
+function ingestOperation(operationId: string, summary: string, extra: Json = {}): Json {
+  return {
+    tags: ["Events"],
+    operationId,
+    summary,
+    description:
+      "Records one event, or a batch `{\"events\": [...]}` of up to 1000 stored atomically. Needs a workspace key (company keys get 403). " +
+      "201 when at least one event was created; 200 when every event was a duplicate of one stored earlier (same idempotency key). " +
+      "The body is at most 1 MiB.",
+    parameters: [param("Idempotency-Key"), ...TRACE_PARAMS],
+    requestBody: jsonBody({ oneOf: [ref("EventInput"), ref("EventBatch")] }, true),
+    responses: {
+      "200": jsonResponse("Every event was a duplicate; nothing new was stored.", { oneOf: [ref("IngestResult"), ref("IngestBatchResult")] }),
+      "201": jsonResponse("Stored (single event: IngestResult; batch: IngestBatchResult).", { oneOf: [ref("IngestResult"), ref("IngestBatchResult")] }),
+      ...BODY_ERRORS,
+      "403": response("Forbidden"),
+      ...API_ERRORS,
+    },
+    ...extra,
+  };
+}
+
+function paths(): Record<string, Json> {
+  const pathParam = (name: string, description: string, schema: Json = { type: "string" }): Json => ({ name, in: "path", required: true, description, schema });
+  const eventFilters = [
+    ["category", "Exact category."],
+    ["action", "Exact action."],
+    ["projectId", "Project id (UUID)."],
+    ["actorId", "Exact actor.id."],
+    ["actorEmail", "Exact actor.email."],
+    ["targetId", "Exact target.id."],
+    ["targetType", "Exact target.type."],
+  ].map(([name, description]) => ({
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema: name === "projectId" ? { type: "string", format: "uuid" } : { type: "string" },
+  }));
+  const timeFilter = (name: string, description: string): Json => ({
+    name,
+    in: "query",
+    required: false,
+    description: `${description} An RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z (a date alone, 2026-01-31, is read as midnight UTC).`,
+    schema: { type: "string", format: "date-time" },
+  });
+  const keyId = pathParam("keyId", "The key's id (UUID).");
+  const keyManagement =
+    "Needs a company key whose IP allowlist includes the caller's address. Key-management calls are limited per key " +
+    "(default 10 a minute, RATE_LIMIT_KEY_MANAGEMENT_PER_MINUTE), on top of the per-key limit.";
+
+  return {
+    "/v1/events": {
+      post: ingestOperation("ingestEvents", "Record events"),
+      get: {
+        tags: ["Events"],
+        operationId: "listEvents",
+        summary: "List events",
+        description: "Events in the key's scope (a workspace key: its workspace; a company key: every workspace), newest first, filtered and paged.",
+        parameters: [
+          ...eventFilters,
+          param("workspaceId"),
+          timeFilter("from", "Inclusive lower bound on occurredAt."),
+          timeFilter("to", "Exclusive upper bound on occurredAt."),
+          param("limit"),
+          param("cursor"),
+          ...TRACE_PARAMS,
+        ],
+        responses: {
+          "200": jsonResponse("A page of events.", ref("EventPage")),
+          "400": response("BadRequest"),
+          "403": response("Forbidden"),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/v1/key/workspace/events": {
+      post: ingestOperation("ingestEventsWorkspaceKey", "Record events (alias of POST /v1/events)"),
+    },
+    "/v1/events/{id}": {
+      get: {
+        tags: ["Events"],
+        operationId: "getEvent",
+        summary: "Get one event",
+        parameters: [pathParam("id", "The event's id (UUID); anything else is a 404."), ...TRACE_PARAMS],
+        responses: {
+          "200": jsonResponse("The event.", ref("Event")),
+          "404": response("NotFound"),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/v1/targets/{type}/{id}/events": {
+      get: {
+        tags: ["Events"],
+        operationId: "listTargetEvents",
+        summary: "A resource's history",
+        description: "Every event whose target is this resource, oldest first, each with the resource's state after its changes.",
+        parameters: [
+          pathParam("type", "target.type"),
+          pathParam("id", "target.id"),
+          param("workspaceId"),
+          param("limit"),
+          param("cursor"),
+          ...TRACE_PARAMS,
+        ],
+        responses: {
+          "200": jsonResponse("A page of the timeline.", ref("TargetTimeline")),
+          "400": response("BadRequest"),
+          "403": response("Forbidden"),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/v1/workspaces/{workspaceId}/keys": {
+      post: {
+        tags: ["Keys"],
+        operationId: "createWorkspaceKey",
+        summary: "Create a workspace key",
+        description: `${keyManagement} The secret is returned once.`,
+        parameters: [pathParam("workspaceId", "A workspace of the company (UUID)."), ...TRACE_PARAMS],
+        requestBody: jsonBody(ref("CreateKeyRequest"), true),
+        responses: {
+          "201": jsonResponse("Created.", ref("KeyCreated")),
+          ...BODY_ERRORS,
+          "403": response("Forbidden"),
+          "404": response("NotFound"),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/v1/keys/{keyId}/rotate": {
+      post: {
+        tags: ["Keys"],
+        operationId: "rotateKey",
+        summary: "Rotate a key",
+        description: `${keyManagement} Issues a replacement for an active key of the company; the old key keeps working for the grace period. The body is optional.`,
+        parameters: [keyId, ...TRACE_PARAMS],
+        requestBody: jsonBody(ref("RotateKeyRequest"), false),
+        responses: {
+          "201": jsonResponse("The replacement (with its secret) and the rotated key.", ref("KeyRotated")),
+          ...BODY_ERRORS,
+          "403": response("Forbidden"),
+          "404": response("NotFound"),
+          "409": response("Conflict"),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/v1/keys/{keyId}/revoke": {
+      post: {
+        tags: ["Keys"],
+        operationId: "revokeKey",
+        summary: "Revoke a key",
+        description:
+          "Needs a company key whose IP allowlist includes the caller's address. Revokes a key of the company at once; revoking a revoked key returns it unchanged. " +
+          "Limited like the other key-management calls. The body is optional.",
+        parameters: [keyId, ...TRACE_PARAMS],
+        requestBody: jsonBody(ref("RevokeKeyRequest"), false),
+        responses: {
+          "200": jsonResponse("The revoked key.", ref("KeyRevoked")),
+          ...BODY_ERRORS,
+          "403": response("Forbidden"),
+          "404": response("NotFound"),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/v1/keys/status": {
+      get: {
+        tags: ["Keys"],
+        operationId: "getKeyStatus",
+        summary: "The calling key",
+        parameters: [...TRACE_PARAMS],
+        responses: {
+          "200": jsonResponse("The calling key and its region.", ref("KeyStatus")),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/": {
+      get: {
+        tags: ["Service"],
+        operationId: "getServiceInfo",
+        summary: "Service information",
+        security: [],
+        parameters: [...TRACE_PARAMS],
+        responses: {
+          "200": jsonResponse("Name, version, regions served.", ref("ServiceInfo")),
+          "429": response("RateLimited"),
+          default: response("Error"),
+        },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        tags: ["Service"],
+        operationId: "getOpenApiDocument",
+        summary: "This OpenAPI document",
+        security: [],
+        parameters: [...TRACE_PARAMS],
+        responses: {
+          "200": jsonResponse("The OpenAPI 3.1 document.", ref("OpenApiDocument")),
+          "429": response("RateLimited"),
+          default: response("Error"),
+        },
+      },
+    },
+    "/internal/health": {
+      get: {
+        tags: ["Internal"],
+        operationId: "getHealth",
+        summary: "Readiness of the gateway and every region's services",
+        security: [{ internalToken: [] }],
+        parameters: [...TRACE_PARAMS],
+        responses: {
+          "200": jsonResponse("Everything is serving.", ref("Health")),
+          "401": response("Unauthenticated"),
+          "429": response("RateLimited"),
+          "503": jsonResponse("Something is not serving (same body, status `degraded`).", ref("Health")),
+          default: response("Error"),
+        },
+      },
+    },
+    "/internal/metrics": {
+      get: {
+        tags: ["Internal"],
+        operationId: "getMetrics",
+        summary: "Prometheus metrics",
+        description: "Request counters and latency histograms in the Prometheus text format (version 0.0.4).",
+        security: [{ internalToken: [] }],
+        parameters: [...TRACE_PARAMS],
+        responses: {
+          "200": { description: "Prometheus text exposition.", headers: standardHeaders(), content: { "text/plain": { schema: { type: "string" } } } },
+          "401": response("Unauthenticated"),
+          "429": response("RateLimited"),
+          default: response("Error"),
+        },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document
+// ---------------------------------------------------------------------------------------------
+
+const DESCRIPTION = `HyreLog records immutable, tamper-evident audit events and serves them back.
+
+## Authentication
+Send an API key on every \`/v1\` request: \`Authorization: Bearer hlk_co_...\` or \`Authorization: Bearer hlk_ws_...\`.
+Keys look like \`hlk_<co|ws>_<region>_<43 characters>\`.
+
+- **Workspace keys** (\`hlk_ws_...\`) record events into, and read, one workspace.
+- **Company keys** (\`hlk_co_...\`) read every workspace of the company (narrow with \`workspaceId\`) and manage keys;
+  they cannot record events (403). Creating, rotating and revoking keys needs a company key with an IP allowlist that includes the caller. A key with an IP allowlist is refused (403) from any other address.
+
+## Regions
+Each company's data lives in one region: ${REGIONS.map((r) => `\`${r}\``).join(", ")}. The key names its region and the gateway
+routes the request there; a region the gateway does not serve answers 503.
+
+## Rate limits
+Fixed one-minute windows: per client address (default 600), per key (default 1200) and, for key management, per key (default 10).
+Every response carries \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\` and \`X-RateLimit-Reset\`; a 429 adds \`Retry-After\`.
+Limits are counted per gateway replica.
+
+## Errors
+Every error has the body \`{"error": {"code", "message", "details", "traceId"}}\`; \`code\` is stable, \`message\` is for people.
+Validation errors (400) list every problem in \`details.violations\` and change nothing.`;
+
 export function openApiDocument(version: string): Record<string, unknown> {
-  return { openapi: "3.1.0", info: { title: "HyreLog API", version }, paths: {} };
+  return {
+    openapi: "3.1.0",
+    info: { title: "HyreLog API", version, description: DESCRIPTION },
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    servers: [{ url: "/", description: "This gateway" }],
+    security: [{ bearerAuth: [] }],
+    tags: [
+      { name: "Events", description: "Record and read audit events." },
+      { name: "Keys", description: "Manage API keys." },
+      { name: "Service", description: "Public service information." },
+      { name: "Internal", description: "Operations endpoints; need the x-internal-token header." },
+    ],
+    paths: paths(),
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "API key: hlk_co_<region>_... (company) or hlk_ws_<region>_... (workspace)",
+          description: "`Authorization: Bearer hlk_co_...` or `Authorization: Bearer hlk_ws_...`.",
+        },
+        internalToken: { type: "apiKey", in: "header", name: "x-internal-token", description: "The deployment's INTERNAL_TOKEN." },
+      },
+      schemas: schemas(),
+      responses: responses(),
+      headers: headers(),
+      parameters: parameters(),
+    },
+  };
 }

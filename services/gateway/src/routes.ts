@@ -5,7 +5,7 @@ import { IngestService, KeyScope, KeysService, QueryService, type EventInput, ty
 import { type RegionCode } from "@hyrelog/core";
 import { eventFromProto } from "@hyrelog/runtime";
 import { ApiError, toApiError } from "./errors.ts";
-import { parseEventInput, type Violation } from "./event-input.ts";
+import { parseEventInput, parseTimestamp, type Violation } from "./event-input.ts";
 import { readJson, type RouteParams } from "./http.ts";
 
 export interface RequestInfo {
@@ -144,8 +144,7 @@ export function apiRoutes(clients: GatewayClients): Array<{ method: string; patt
   };
 
   const createKey: Handler = async (r) => {
-    const body = await readJson(r.req);
-    const b = (typeof body === "object" && body !== null ? body : {}) as { name?: unknown; ipAllowlist?: unknown };
+    const b = await optionalObjectBody(r.req);
     const violations: Violation[] = [];
     if (b.name !== undefined && typeof b.name !== "string") violations.push({ field: "name", description: "must be a string" });
     if (b.ipAllowlist !== undefined && (!Array.isArray(b.ipAllowlist) || b.ipAllowlist.some((x) => typeof x !== "string"))) {
@@ -167,11 +166,11 @@ export function apiRoutes(clients: GatewayClients): Array<{ method: string; patt
   };
 
   const rotateKey: Handler = async (r) => {
-    const body = r.req.headers["content-length"] && r.req.headers["content-length"] !== "0" ? await readJson(r.req) : {};
-    const grace = (body as { gracePeriodSeconds?: unknown }).gracePeriodSeconds;
-    if (grace !== undefined && (!Number.isInteger(grace) || (grace as number) < 0)) {
+    const body = await optionalObjectBody(r.req);
+    const grace = body.gracePeriodSeconds;
+    if (grace !== undefined && (!Number.isInteger(grace) || (grace as number) < 0 || (grace as number) > MAX_GRACE_SECONDS)) {
       throw new ApiError(400, "invalid_argument", "invalid rotation request", {
-        violations: [{ field: "gracePeriodSeconds", description: "must be a whole number of seconds >= 0" }],
+        violations: [{ field: "gracePeriodSeconds", description: `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (30 days)` }],
       });
     }
     const res = await clients.keys(r.region).rotateKey(
@@ -182,13 +181,13 @@ export function apiRoutes(clients: GatewayClients): Array<{ method: string; patt
   };
 
   const revokeKey: Handler = async (r) => {
-    const body = r.req.headers["content-length"] && r.req.headers["content-length"] !== "0" ? await readJson(r.req) : {};
-    const reason = (body as { reason?: unknown }).reason;
+    const body = await optionalObjectBody(r.req);
+    const reason = body.reason;
     if (reason !== undefined && typeof reason !== "string") {
       throw new ApiError(400, "invalid_argument", "invalid revocation request", { violations: [{ field: "reason", description: "must be a string" }] });
     }
     const res = await clients.keys(r.region).revokeKey(
-      { caller: r.principal, keyId: r.params.keyId!, reason: (reason as string | undefined) ?? "", context: r.context },
+      { caller: r.principal, clientIp: r.clientIp, keyId: r.params.keyId!, reason: (reason as string | undefined) ?? "", context: r.context },
       { headers: r.callHeaders },
     );
     return { status: 200, body: { key: keyJson(res.key!) } };
@@ -212,6 +211,25 @@ export function apiRoutes(clients: GatewayClients): Array<{ method: string; patt
   ];
 }
 
+/** Longest grace period a rotated key may keep working (the keys service enforces it too). */
+const MAX_GRACE_SECONDS = 30 * 86_400;
+
+/**
+ * The optional JSON-object body of key management calls: none at all means {}. A body is present
+ * when it has a non-zero Content-Length or is chunked (streaming clients send no length).
+ */
+async function optionalObjectBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const length = req.headers["content-length"];
+  if (req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0")) return {};
+  const body = await readJson(req);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ApiError(400, "invalid_argument", "the request body must be a JSON object", {
+      violations: [{ field: "body", description: "must be a JSON object" }],
+    });
+  }
+  return body as Record<string, unknown>;
+}
+
 function header(req: IncomingMessage, name: string): string {
   const v = req.headers[name];
   return (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
@@ -220,8 +238,8 @@ function header(req: IncomingMessage, name: string): string {
 function timeParam(q: URLSearchParams, name: string) {
   const raw = q.get(name);
   if (!raw) return undefined;
-  const d = new Date(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(d.getTime())) {
+  const d = parseTimestamp(raw);
+  if (!d) {
     throw new ApiError(400, "invalid_argument", `invalid ${name}`, {
       violations: [{ field: name, description: 'must be an RFC 3339 timestamp such as "2026-01-31T00:00:00Z"' }],
     });

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { IngestService, KeysService, QueryService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
-import { constantTimeEqual, type RegionCode } from "@hyrelog/core";
+import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
 import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { Authenticator } from "./auth.ts";
 import { ApiError, toApiError } from "./errors.ts";
@@ -124,6 +124,9 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
         return;
       }
       const { principal, region } = await auth.authenticate(req.headers.authorization);
+      if (principal.ipAllowlist.length > 0 && !allowlistIncludes(principal.ipAllowlist, ip)) {
+        throw new ApiError(403, "forbidden", `your address ${ip} is not in this API key's IP allowlist`);
+      }
       const keyRate = limiter.hit(`key:${principal.keyId}`, config.rateLimits.perKeyPerMinute);
       rate = keyRate;
       if (!keyRate.allowed) throw tooMany(keyRate, "this API key has exceeded its rate limit");

@@ -2,6 +2,7 @@ import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@co
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { IngestService, EventResultSchema, KeyScope, type IngestEventsRequest } from "@hyrelog/proto";
+import { isUuid } from "@hyrelog/core";
 import { invalidArgument } from "@hyrelog/runtime";
 import type { Orm } from "@hyrelog/db";
 import { LIMITS, validateEvent, type Violation } from "./validate.ts";
@@ -90,7 +91,8 @@ class ProjectDirectory {
   }
 
   async check(events: PendingEvent[], companyId: string, violations: Violation[]): Promise<void> {
-    const missing = [...new Set(events.map((e) => e.projectId).filter((id): id is string => !!id && !this.#workspaceOf.has(id)))];
+    // Ids that are not UUIDs were reported by validateEvent; PostgreSQL would refuse them as uuid.
+    const missing = [...new Set(events.map((e) => e.projectId).filter((id): id is string => !!id && isUuid(id) && !this.#workspaceOf.has(id)))];
     if (missing.length) {
       const rows = await this.#orm.em
         .fork()
@@ -102,7 +104,7 @@ class ProjectDirectory {
       for (const r of rows) this.#workspaceOf.set(r.id, { companyId: r.company_id, workspaceId: r.workspace_id });
     }
     events.forEach((e, i) => {
-      if (!e.projectId) return;
+      if (!e.projectId || !isUuid(e.projectId)) return;
       const owner = this.#workspaceOf.get(e.projectId);
       if (!owner || owner.companyId !== companyId || owner.workspaceId !== e.workspaceId) {
         violations.push({ field: `events[${i}].projectId`, description: `project ${e.projectId} does not exist in this workspace` });

@@ -113,6 +113,9 @@ function checkJson(value: unknown, path: string, out: Violation[], depth = 0): v
   }
   if (typeof value === "string") {
     if (value.includes("\u0000")) out.push({ field: path, description: "must not contain the NUL character (\\u0000)" });
+  } else if (typeof value === "number") {
+    // Infinity/NaN have no JSON form: hashing (canonical JSON) and jsonb would both fail.
+    if (!Number.isFinite(value)) out.push({ field: path, description: "must be a finite number" });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => checkJson(v, `${path}[${i}]`, out, depth + 1));
   } else if (value !== null && typeof value === "object") {

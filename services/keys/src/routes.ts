@@ -13,11 +13,10 @@ import {
   type Principal,
   type RequestContext,
 } from "@hyrelog/proto";
-import { apiKeyPrefix, generateApiKey, hashApiKey, isUuid, parseApiKey, uuidv7, type RegionCode } from "@hyrelog/core";
+import { allowlistIncludes, apiKeyPrefix, generateApiKey, hashApiKey, invalidAllowlistEntries, isUuid, parseApiKey, uuidv7, type RegionCode } from "@hyrelog/core";
 import type { InferEntity } from "@mikro-orm/core";
 import { ApiKey, Company, Workspace, type Orm } from "@hyrelog/db";
 import { invalidArgument, type Logger } from "@hyrelog/runtime";
-import { allowlistIncludes, invalidAllowlistEntries } from "./ip-allowlist.ts";
 
 type ApiKeyRow = InferEntity<typeof ApiKey>;
 
@@ -212,10 +211,7 @@ export function keysRoutes(deps: KeysDeps) {
       },
 
       async revokeKey(req) {
-        const caller = req.caller;
-        if (!caller || caller.scope !== KeyScope.COMPANY) {
-          throw new ConnectError("revoking a key needs a company key", Code.PermissionDenied);
-        }
+        const caller = requireManager(req.caller, req.clientIp);
         const key = await findCompanyKey(caller.companyId, req.keyId);
         if (key.revokedAt) return { key: toMessage(key) };
         const em = deps.orm.em.fork();

@@ -284,6 +284,11 @@ export declare type RevokeKeyRequest = Message<"hyrelog.keys.v1.RevokeKeyRequest
    * @generated from field: hyrelog.common.v1.RequestContext context = 4;
    */
   context?: RequestContext | undefined;
+
+  /**
+   * @generated from field: string client_ip = 5;
+   */
+  clientIp: string;
 };
 
 /**
@@ -412,7 +417,7 @@ export declare const KeysService: GenService<{
     output: typeof RotateKeyResponseSchema;
   },
   /**
-   * Revokes a key at once.
+   * Revokes a key at once. Caller: a company key with an IP allowlist that includes client_ip.
    *
    * @generated from rpc hyrelog.keys.v1.KeysService.RevokeKey
    */
