@@ -59,7 +59,9 @@ export class OutboxPublisher {
           `select ${EVENT_COLUMNS} from audit_events where log_id = ? and sequence between ? and ? order by sequence`,
           [row.log_id, row.from_sequence, row.to_sequence],
         );
-        await this.#publishRuns([{ outboxId: String(row.id), logId: row.log_id, events: events.map(eventFromRow) }]);
+        // Events erased since (retention, erasure) leave nothing to publish; the row must still go,
+        // or it would fail every sweep and block every row behind it.
+        if (events.length) await this.#publishRuns([{ outboxId: String(row.id), logId: row.log_id, events: events.map(eventFromRow) }]);
         await tx.execute(`delete from event_outbox where id = ?`, [row.id]);
       }
       return rows.length;
