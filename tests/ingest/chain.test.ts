@@ -215,7 +215,7 @@ describe("several ingest processes", () => {
 });
 
 describe("the audit_events table", () => {
-  it("refuses UPDATE and DELETE (append-only trigger)", async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE (append-only triggers)", async () => {
     const co = stack.companies.us!;
     const [first] = await storedLog(co.workspaceId);
     expect(first).toBeDefined();
@@ -224,6 +224,7 @@ describe("the audit_events table", () => {
     await expect(em.execute(`update audit_events set metadata = '{}' where log_id = ?`, [co.workspaceId])).rejects.toThrow(/append-only/);
     await expect(em.execute(`delete from audit_events where id = ?`, [first!.id])).rejects.toThrow(/append-only/);
     await expect(em.execute(`delete from audit_events`)).rejects.toThrow(/append-only/);
+    await expect(em.execute(`truncate audit_events`)).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
 
     const [after] = await storedLog(co.workspaceId);
     expect(after).toEqual(first);

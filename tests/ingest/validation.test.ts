@@ -169,6 +169,16 @@ describe("single events", () => {
     await expectViolation(`{${base},"changes":[{"field":"limit","old":1,"new":1e400}]}`, "changes[0].new", /range/);
   });
 
+  it("rejects lone UTF-16 surrogates, which UTF-8 storage would silently replace", async () => {
+    const base = '"category":"user","action":"user.login"';
+    await expectViolation(`{${base},"actor":{"id":"u_\\ud800"}}`, "actor.id", /Unicode/);
+    await expectViolation(`{${base},"actor":{"id":"u"},"metadata":{"note":"x\\udc00y"}}`, "metadata.note", /Unicode/);
+    await expectViolation(`{${base},"actor":{"id":"u"},"changes":[{"field":"n","new":["\\ud83d"]}]}`, "changes[0].new[0]", /Unicode/);
+    // A proper pair is fine.
+    const ok = await stack.api(key, "POST", "/v1/events", `{${base},"actor":{"id":"u_\\ud83d\\ude00"}}`);
+    expect(ok.status, ok.text).toBe(201);
+  });
+
   it("a bad request does not fail other clients' requests stored at the same time", async () => {
     const before = await storedCount();
     const bad = `{"category":"user","action":"user.login","actor":{"id":"u_1"},"metadata":{"amount":1e400}}`;

@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { eventsStreamName } from "@hyrelog/bus";
 import type { HyrelogConfig, Target } from "@hyrelog/config";
 import { loadConfig } from "@hyrelog/config";
 import type { PlanTierName, RegionCode } from "@hyrelog/core";
@@ -40,6 +43,7 @@ export class TestStack {
   readonly apiKeySecret: string;
   readonly natsPrefix: string;
   readonly #env: Record<string, string>;
+  readonly #natsUrl: string;
   #gateway: RunningProcess;
 
   private constructor(init: {
@@ -49,6 +53,7 @@ export class TestStack {
     apiKeySecret: string;
     natsPrefix: string;
     env: Record<string, string>;
+    natsUrl: string;
     gateway: RunningProcess;
   }) {
     this.gatewayUrl = init.gatewayUrl;
@@ -57,6 +62,7 @@ export class TestStack {
     this.apiKeySecret = init.apiKeySecret;
     this.natsPrefix = init.natsPrefix;
     this.#env = init.env;
+    this.#natsUrl = init.natsUrl;
     this.#gateway = init.gateway;
   }
 
@@ -95,7 +101,7 @@ export class TestStack {
     }
     const gw = await startProcess(gatewayConfig(env, regionList[0]!), [gateway]);
     const gatewayUrl = `http://127.0.0.1:${(gw.modules[0] as Gateway).port()}`;
-    return new TestStack({ gatewayUrl, regions, companies, apiKeySecret, natsPrefix, env, gateway: gw });
+    return new TestStack({ gatewayUrl, regions, companies, apiKeySecret, natsPrefix, env, natsUrl: opts.infra.natsUrl, gateway: gw });
   }
 
   /** Stops a region's services gracefully and starts them again on the same port. */
@@ -138,6 +144,20 @@ export class TestStack {
       await h!.orm.close(true);
     }
     await dropDatabases(Object.values(this.regions).map((h) => h!.databaseUrl));
+    await this.#deleteStreams();
+  }
+
+  /** The stack's JetStream streams would otherwise pile up on a shared nats-server. */
+  async #deleteStreams(): Promise<void> {
+    const nc = await connect({ servers: this.#natsUrl });
+    try {
+      const jsm = await jetstreamManager(nc);
+      for (const region of Object.keys(this.regions)) {
+        await jsm.streams.delete(eventsStreamName(this.natsPrefix, region)).catch(() => false);
+      }
+    } finally {
+      await nc.close();
+    }
   }
 }
 

@@ -40,6 +40,10 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
       out.push({ field: at(field), description: `must be a string (got ${typeName(v)})` });
       return "";
     }
+    if (!v.isWellFormed()) {
+      out.push({ field: at(field), description: NOT_UNICODE });
+      return "";
+    }
     return v;
   };
   const obj = (v: unknown, field: string, keys: string[]): Record<string, string> => {
@@ -67,7 +71,7 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
 
   if (json.metadata !== undefined && json.metadata !== null) {
     if (!isObject(json.metadata)) out.push({ field: at("metadata"), description: "must be a JSON object" });
-    else if (finite(json.metadata, at("metadata"), out)) input.metadata = json.metadata as never;
+    else if (encodable(json.metadata, at("metadata"), out)) input.metadata = json.metadata as never;
   }
   if (json.occurredAt !== undefined && json.occurredAt !== null) {
     const date = parseTimestamp(json.occurredAt);
@@ -91,7 +95,7 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
           if (!["field", "old", "new"].includes(k)) out.push({ field: `${cp}.${k}`, description: "is not allowed (allowed: field, old, new)" });
         }
         if (typeof c.field !== "string") out.push({ field: `${cp}.field`, description: `must be a string (got ${typeName(c.field)})` });
-        if (!finite(c.old, `${cp}.old`, out) || !finite(c.new, `${cp}.new`, out)) return;
+        if (!encodable(c.old, `${cp}.old`, out) || !encodable(c.new, `${cp}.new`, out)) return;
         input.changes.push(
           create(ChangeSchema, {
             field: typeof c.field === "string" ? c.field : "",
@@ -105,17 +109,33 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
   return input;
 }
 
+const NOT_UNICODE = "must be valid Unicode text (it holds a lone UTF-16 surrogate, e.g. \\ud800)";
+
 /**
+ * Reports the first value under `path` that could not be stored exactly as sent:
  * JSON.parse turns number literals beyond the double range (1e400) into Infinity, which neither
- * protobuf's Value nor canonical JSON can carry; reports the first one under `path`.
+ * protobuf's Value nor canonical JSON can carry, and a lone surrogate would silently become
+ * U+FFFD in UTF-8.
  */
-function finite(v: unknown, path: string, out: Violation[]): boolean {
+function encodable(v: unknown, path: string, out: Violation[]): boolean {
   if (typeof v === "number" && !Number.isFinite(v)) {
     out.push({ field: path, description: "must be a number within the range of a 64-bit float" });
     return false;
   }
-  if (Array.isArray(v)) return v.every((x, i) => finite(x, `${path}[${i}]`, out));
-  if (isObject(v)) return Object.entries(v).every(([k, x]) => finite(x, `${path}.${k}`, out));
+  if (typeof v === "string" && !v.isWellFormed()) {
+    out.push({ field: path, description: NOT_UNICODE });
+    return false;
+  }
+  if (Array.isArray(v)) return v.every((x, i) => encodable(x, `${path}[${i}]`, out));
+  if (isObject(v)) {
+    return Object.entries(v).every(([k, x]) => {
+      if (!k.isWellFormed()) {
+        out.push({ field: path, description: "keys must be valid Unicode text (one holds a lone UTF-16 surrogate)" });
+        return false;
+      }
+      return encodable(x, `${path}.${k}`, out);
+    });
+  }
   return true;
 }
 

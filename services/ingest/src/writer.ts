@@ -83,11 +83,23 @@ export class LogWriter {
         batch.forEach((r, i) => r.resolve(results[i]!));
         if (runs.length) this.#onCommit(runs);
       } catch (err) {
-        for (const r of batch) r.reject(err);
+        if (batch.length === 1) batch[0]!.reject(err);
+        // One request's failure must not fail the others that shared its transaction.
+        else for (const r of batch) await this.#commitAlone(r);
       }
     }
     this.#busy[lane] = false;
     if (this.#busy.every((b) => !b)) for (const r of this.#idle.splice(0)) r();
+  }
+
+  async #commitAlone(r: Request): Promise<void> {
+    try {
+      const { results, runs } = await this.#commit([r]);
+      r.resolve(results[0]!);
+      if (runs.length) this.#onCommit(runs);
+    } catch (err) {
+      r.reject(err);
+    }
   }
 
   async #commit(batch: Request[]): Promise<{ results: WriteResult[][]; runs: CommittedRun[] }> {

@@ -1,4 +1,8 @@
 import { Migration0001Foundation } from "./Migration0001Foundation.ts";
+import { Migration0002NoTruncate } from "./Migration0002NoTruncate.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [{ name: "0001_foundation", class: Migration0001Foundation }];
+export const MIGRATIONS = [
+  { name: "0001_foundation", class: Migration0001Foundation },
+  { name: "0002_no_truncate", class: Migration0002NoTruncate },
+];
