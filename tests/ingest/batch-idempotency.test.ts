@@ -121,6 +121,29 @@ describe("idempotency", () => {
     expect(await storedInWorkspace()).toBe(before);
   });
 
+  it("a key reused for a different event is refused with 409, storing nothing", async () => {
+    const k = uniqueKey("reuse");
+    const first = await stack.api(key, "POST", "/v1/events", event("reuse-a"), { "idempotency-key": k });
+    expect(first.status, first.text).toBe(201);
+    const before = await storedInWorkspace();
+
+    const other = await stack.api(key, "POST", "/v1/events", event("reuse-b"), { "idempotency-key": k });
+    expect(other.status, other.text).toBe(409);
+    expect(other.body.error.code).toBe("already_exists");
+    expect(other.body.error.message).toContain(first.body.id);
+    expect(other.body.error.details.violations).toEqual([{ field: "idempotencyKey", description: expect.stringMatching(/different event/) }]);
+
+    // In a batch the clash is named by position, and the batch's other events are not stored.
+    const batch = await stack.api(key, "POST", "/v1/events", { events: [event("fresh-1"), { ...event("reuse-c"), idempotencyKey: k }] });
+    expect(batch.status, batch.text).toBe(409);
+    expect(batch.body.error.details.violations[0].field).toBe("events[1].idempotencyKey");
+    const twice = await stack.api(key, "POST", "/v1/events", {
+      events: [{ ...event("x"), idempotencyKey: `${k}-2` }, { ...event("y"), idempotencyKey: `${k}-2` }],
+    });
+    expect(twice.status, twice.text).toBe(409);
+    expect(await storedInWorkspace()).toBe(before);
+  });
+
   it("the idempotencyKey field of a single event works like the header; the two must agree", async () => {
     const k = uniqueKey("field");
     const first = await stack.api(key, "POST", "/v1/events", event("f", { idempotencyKey: k }));

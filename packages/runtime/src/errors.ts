@@ -9,6 +9,13 @@ export function invalidArgument(message: string, violations: Array<{ field: stri
   ]);
 }
 
+/** ALREADY_EXISTS (HTTP 409) pointing at the fields that clash with stored data. */
+export function conflict(message: string, violations: Array<{ field: string; description: string }>): ConnectError {
+  return new ConnectError(message, Code.AlreadyExists, undefined, [
+    { desc: BadRequestSchema, value: create(BadRequestSchema, { violations }) },
+  ]);
+}
+
 export function planLimitExceeded(message: string, plan: PlanTier, limit: string, value: string): ConnectError {
   return new ConnectError(message, Code.PermissionDenied, undefined, [
     { desc: PlanLimitSchema, value: create(PlanLimitSchema, { plan, limit, value }) },

@@ -1,6 +1,6 @@
 export { createLogger } from "./logger.ts";
 export type { LogLevel, Logger } from "./logger.ts";
-export { invalidArgument, planLimitExceeded, toConnectError } from "./errors.ts";
+export { conflict, invalidArgument, planLimitExceeded, toConnectError } from "./errors.ts";
 export { HealthRegistry } from "./health.ts";
 export type { ReadinessCheck } from "./health.ts";
 export { continueTrace } from "./trace.ts";

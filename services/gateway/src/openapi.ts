@@ -396,7 +396,7 @@ function parameters(): Record<string, Json> {
       required: false,
       description:
         "Makes retries safe. A single event takes it as its idempotencyKey (a different idempotencyKey in the body is a 400). " +
-        "In a batch, event i without its own idempotencyKey gets `<Idempotency-Key>#<i>`, which must also fit in 255 characters. Keys are unique per workspace.",
+        "In a batch, event i without its own idempotencyKey gets `<Idempotency-Key>#<i>`, which must also fit in 255 characters. Keys are unique per workspace; reusing one for a different event is a 409.",
       schema: { type: "string", minLength: 1, maxLength: 255 },
     },
     limit: query("limit", { type: "integer", minimum: 1, maximum: 1000, default: 50 }, "Page size."),
@@ -425,6 +425,7 @@ function ingestOperation(operationId: string, summary: string, extra: Json = {})
       "201": jsonResponse("Stored (single event: IngestResult; batch: IngestBatchResult).", { oneOf: [ref("IngestResult"), ref("IngestBatchResult")] }),
       ...BODY_ERRORS,
       "403": response("Forbidden"),
+      "409": errorResponse("409", "An idempotency key was already used for a different event (details.violations names it); nothing was stored."),
       ...API_ERRORS,
     },
     ...extra,

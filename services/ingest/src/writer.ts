@@ -1,4 +1,5 @@
-import { eventHash, uuidv7, type EventJson } from "@hyrelog/core";
+import { canonicalJson, eventHash, uuidv7, type EventJson } from "@hyrelog/core";
+import { conflict } from "@hyrelog/runtime";
 import { eventFromRow, rowFromEvent, type EventRow, type Orm } from "@hyrelog/db";
 import type { NormalisedEvent } from "./validate.ts";
 
@@ -80,7 +81,7 @@ export class LogWriter {
       }
       try {
         const { results, runs } = await this.#commit(batch);
-        batch.forEach((r, i) => r.resolve(results[i]!));
+        batch.forEach((r, i) => settle(r, results[i]!));
         if (runs.length) this.#onCommit(runs);
       } catch (err) {
         if (batch.length === 1) batch[0]!.reject(err);
@@ -95,14 +96,15 @@ export class LogWriter {
   async #commitAlone(r: Request): Promise<void> {
     try {
       const { results, runs } = await this.#commit([r]);
-      r.resolve(results[0]!);
+      settle(r, results[0]!);
       if (runs.length) this.#onCommit(runs);
     } catch (err) {
       r.reject(err);
     }
   }
 
-  async #commit(batch: Request[]): Promise<{ results: WriteResult[][]; runs: CommittedRun[] }> {
+  /** Per request: its results, or why it was refused (nothing of it is stored then). */
+  async #commit(batch: Request[]): Promise<{ results: Array<WriteResult[] | Error>; runs: CommittedRun[] }> {
     const all = batch.flatMap((r) => r.events);
     const logIds = [...new Set(all.map((e) => e.logId))].sort();
     const companyOf = new Map(all.map((e) => [e.logId, e.companyId]));
@@ -134,8 +136,10 @@ export class LogWriter {
       }
 
       const fresh: EventJson[] = [];
-      const results = batch.map((r) =>
-        r.events.map((p): WriteResult => {
+      const results = batch.map((r) => {
+        const clash = reusedKey(r.events, existing);
+        if (clash) return clash;
+        return r.events.map((p): WriteResult => {
           const key = p.idempotencyKey === null ? null : `${p.logId}\u0000${p.idempotencyKey}`;
           const seen = key ? existing.get(key) : undefined;
           if (seen) return { event: seen, duplicate: true };
@@ -163,8 +167,8 @@ export class LogWriter {
           if (key) existing.set(key, event);
           fresh.push(event);
           return { event, duplicate: false };
-        }),
-      );
+        });
+      });
 
       const runs: CommittedRun[] = [];
       if (fresh.length) {
@@ -201,6 +205,38 @@ export class LogWriter {
       return { results, runs };
     });
   }
+}
+
+function settle(r: Request, outcome: WriteResult[] | Error): void {
+  if (outcome instanceof Error) r.reject(outcome);
+  else r.resolve(outcome);
+}
+
+/** What a retry must repeat for its idempotency key to count as the same event. */
+function content(e: Pick<PendingEvent, "category" | "action" | "actor" | "target" | "projectId" | "changes" | "metadata">): string {
+  return canonicalJson({ category: e.category, action: e.action, actor: e.actor, target: e.target, projectId: e.projectId, changes: e.changes, metadata: e.metadata });
+}
+
+/**
+ * A key already used for a different event (stored, or earlier in this request) is refused, so
+ * a client bug cannot silently drop an event behind someone else's id.
+ */
+function reusedKey(events: PendingEvent[], existing: Map<string, EventJson>): Error | null {
+  const firstInRequest = new Map<string, PendingEvent>();
+  for (const [i, p] of events.entries()) {
+    if (p.idempotencyKey === null) continue;
+    const key = `${p.logId}\u0000${p.idempotencyKey}`;
+    const stored = existing.get(key);
+    const earlier = firstInRequest.get(key);
+    const sameAsStored = !stored || (content(stored) === content(p) && (p.occurredAt === null || p.occurredAt.toISOString() === stored.occurredAt));
+    const sameAsEarlier = !earlier || (content(earlier) === content(p) && earlier.occurredAt?.getTime() === p.occurredAt?.getTime());
+    if (!sameAsStored || !sameAsEarlier) {
+      const description = `was already used for a different event${stored ? ` (${stored.id})` : " earlier in this batch"}; use a new key for a new event`;
+      return conflict(`idempotency key "${p.idempotencyKey}" ${description}`, [{ field: `events[${i}].idempotencyKey`, description }]);
+    }
+    if (!earlier) firstInRequest.set(key, p);
+  }
+  return null;
 }
 
 function laneOf(logId: string, lanes: number): number {
