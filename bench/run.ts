@@ -1,0 +1,709 @@
+/**
+ * `pnpm bench`: HyreLog end-to-end performance against its own baselines, on this machine.
+ *
+ *   1. setup     fresh database hyrelog_bench_<rand> (migrated, one ENTERPRISE company seeded),
+ *                `hyrelog serve --target=all` as a child process with a fresh NATS prefix
+ *   2. baselines bare Node HTTP server (child process) under the same load; raw COPY into a
+ *                scratch copy of audit_events
+ *   3. ingest    single-event POSTs (64 connections), 100-event batches (16 connections)
+ *   4. ack->queryable latency of single events while the batch load runs
+ *   5. query     "latest 100 of a workspace with an action filter" over BENCH_QUERY_ROWS rows
+ *   6. table + .hyrelog/bench-results.json
+ *
+ * Environment: BENCH_POSTGRES_URL, BENCH_NATS_URL, BENCH_SECONDS (base duration, default 10),
+ * BENCH_QUERY_ROWS (default 1000000), BENCH_PROFILE=1 (CPU profiles of the server in
+ * .hyrelog/profiles), BENCH_PHASES (comma list of bare,copy,single,batch,query; default all).
+ * Everything runs against 127.0.0.1 and is removed at the end (database, NATS stream, children).
+ */
+import type { ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import copyStreams from "pg-copy-streams";
+import { apiEvent, COPY_COLUMNS, copyRow, USER_AGENT, type Tenant } from "./events.ts";
+import {
+  databaseUrl,
+  dropDatabase,
+  freePort,
+  machineCpu,
+  processCpuSeconds,
+  ROOT,
+  spawnBareHttp,
+  spawnServer,
+  stopChild,
+  tailFile,
+  waitForHttp,
+} from "./infra.ts";
+import { round, runLoad, summary, type LoadResult } from "./load.ts";
+import { fmt, renderTable, verdict, type Row } from "./report.ts";
+import { connectBus, eventsStreamName } from "@hyrelog/bus";
+import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const env = process.env;
+const positive = (name: string, fallback: number): number => {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return n;
+};
+const BASE_SECONDS = positive("BENCH_SECONDS", 10);
+const SCALE = BASE_SECONDS / 10;
+const QUERY_ROWS = Math.round(positive("BENCH_QUERY_ROWS", 1_000_000));
+const PG_BASE = env.BENCH_POSTGRES_URL?.trim() || "postgres://postgres@127.0.0.1:5432";
+const NATS_URL = env.BENCH_NATS_URL?.trim() || "nats://127.0.0.1:4222";
+const PROFILE = ["1", "true", "yes"].includes((env.BENCH_PROFILE ?? "").toLowerCase());
+const ALL_PHASES = ["bare", "copy", "single", "batch", "query"] as const;
+type Phase = (typeof ALL_PHASES)[number];
+const PHASES = new Set<Phase>(
+  env.BENCH_PHASES?.trim() ? (env.BENCH_PHASES.split(",").map((s) => s.trim()) as Phase[]) : [...ALL_PHASES],
+);
+for (const p of PHASES) if (!ALL_PHASES.includes(p)) throw new Error(`BENCH_PHASES: unknown phase "${p}" (known: ${ALL_PHASES.join(", ")})`);
+
+const S = {
+  bareSeconds: 10 * SCALE,
+  singleSeconds: 15 * SCALE,
+  batchSeconds: 15 * SCALE,
+  warmupSeconds: Math.max(1, 2 * SCALE),
+  singleConnections: 64,
+  batchConnections: 16,
+  batchSize: 100,
+  copyRows: Math.max(10_000, Math.round((100_000 * SCALE) / 1000) * 1000),
+  copyBatch: 1000,
+  probeIntervalMs: 50,
+  queryRequests: Math.max(200, Math.round(2000 * SCALE)),
+  queryWarmup: 200,
+  sqlSamples: 200,
+};
+
+const GOALS = { batchVsCopy: 0.5, singleVsBare: 0.35, singleP99Ms: 50, queryP99Ms: 25, ackP99Ms: 250 };
+
+/** Synthetic query rows use their own actions, so the query reads only them. */
+const QUERY_ACTIONS = [
+  "member.invited", "member.removed", "project.created", "project.archived", "repo.pushed",
+  "repo.cloned", "secret.read", "secret.rotated", "deploy.started", "deploy.finished",
+  "report.exported", "report.viewed", "webhook.created", "webhook.failed", "org.renamed",
+  "policy.updated", "device.enrolled", "device.revoked", "mfa.enabled", "mfa.disabled",
+];
+
+const HYRELOG_DIR = path.join(ROOT, ".hyrelog");
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: runs once, in reverse order of registration, on success, error or signal.
+
+const cleanups: Array<{ what: string; fn: () => Promise<unknown> }> = [];
+const children: ChildProcess[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  return (cleaning ??= (async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c.fn();
+      } catch (err) {
+        log(`cleanup: ${c.what} failed: ${(err as Error).message}`);
+      }
+    }
+  })());
+}
+// Last resort when the bench dies without running cleanup: never leave a server behind.
+process.on("exit", () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+});
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.once(sig, () => {
+    log(`${sig}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context shared by the phases
+
+interface Ctx {
+  dbUrl: string;
+  pool: pg.Pool;
+  gatewayUrl: string;
+  server: ChildProcess;
+  serverLog: string;
+  seeded: SeededCompany;
+  tenant: Tenant;
+}
+
+/** CPU used by the server child, this process and the whole machine during `fn`, in cores. */
+async function measured<T>(ctx: Ctx | null, fn: () => Promise<T>, otherPid?: number) {
+  const wall0 = performance.now();
+  const srv0 = processCpuSeconds(ctx?.server.pid);
+  const other0 = processCpuSeconds(otherPid);
+  const self0 = process.cpuUsage();
+  const m0 = machineCpu();
+  const result = await fn();
+  const wall = (performance.now() - wall0) / 1000;
+  const srv1 = processCpuSeconds(ctx?.server.pid);
+  const other1 = processCpuSeconds(otherPid);
+  const self = process.cpuUsage(self0);
+  const m1 = machineCpu();
+  const cores = (a: number | null, b: number | null) => (a === null || b === null ? null : round((b - a) / wall, 2));
+  const cpu = {
+    serverCores: cores(srv0, srv1),
+    otherCores: cores(other0, other1),
+    benchCores: round((self.user + self.system) / 1e6 / wall, 2),
+    machineBusyCores: m0 && m1 ? round(((m1.busy - m0.busy) / (m1.total - m0.total)) * os.cpus().length, 2) : null,
+  };
+  return { result, cpu };
+}
+
+const jsonHeaders = (key: string) => ({ "content-type": "application/json", authorization: `Bearer ${key}`, "user-agent": USER_AGENT });
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+async function bareHttpBaseline() {
+  const bare = await spawnBareHttp();
+  children.push(bare.child);
+  try {
+    const url = `http://127.0.0.1:${bare.port}/v1/events`;
+    let n = 0;
+    const opts = {
+      url,
+      connections: S.singleConnections,
+      method: "POST" as const,
+      headers: jsonHeaders("hlk_ws_us_bare"),
+      body: () => JSON.stringify(apiEvent(n++, undefined)),
+    };
+    log(`bare HTTP: warm-up ${S.warmupSeconds} s, then ${S.bareSeconds} s at ${S.singleConnections} connections`);
+    await runLoad({ ...opts, seconds: S.warmupSeconds });
+    const { result, cpu } = await measured(null, () => runLoad({ ...opts, seconds: S.bareSeconds }), bare.child.pid);
+    log(`bare HTTP: ${fmt(result.reqPerSec)} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
+    return { ...result, cpu: { bareServerCores: cpu.otherCores, benchCores: cpu.benchCores, machineBusyCores: cpu.machineBusyCores } };
+  } finally {
+    await stopChild(bare.child, 3000);
+  }
+}
+
+async function copyBaseline(ctx: Ctx) {
+  const client = await ctx.pool.connect();
+  try {
+    await client.query("drop table if exists bench_scratch");
+    // Same columns, defaults, constraints and indexes as audit_events; triggers are not copied.
+    await client.query("create table bench_scratch (like audit_events including all)");
+    const batches: Buffer[] = [];
+    for (let b = 0; b < S.copyRows / S.copyBatch; b++) {
+      const lines: string[] = [];
+      for (let i = 0; i < S.copyBatch; i++) {
+        const n = b * S.copyBatch + i;
+        lines.push(copyRow(n, ctx.tenant, n + 1));
+      }
+      batches.push(Buffer.from(lines.join("\n") + "\n"));
+    }
+    log(`raw COPY: ${fmt(S.copyRows)} rows in ${batches.length} COPY statements of ${S.copyBatch} rows (each its own transaction)`);
+    const batchMs: number[] = [];
+    const { result: seconds, cpu } = await measured(ctx, async () => {
+      const t0 = performance.now();
+      for (const buf of batches) {
+        const b0 = performance.now();
+        await pipeline(Readable.from([buf]), client.query(copyStreams.from(`copy bench_scratch (${COPY_COLUMNS}) from stdin`)));
+        batchMs.push(performance.now() - b0);
+      }
+      return (performance.now() - t0) / 1000;
+    });
+    const size = await client.query<{ bytes: string }>("select round(avg(pg_column_size(s.*)))::text as bytes from bench_scratch s");
+    const rowsPerSec = S.copyRows / seconds;
+    log(`raw COPY: ${fmt(rowsPerSec)} rows/s (${fmt(seconds, "s", 1)}), avg row ${size.rows[0]!.bytes} bytes`);
+    return {
+      rows: S.copyRows,
+      batchRows: S.copyBatch,
+      seconds: round(seconds, 2),
+      rowsPerSec: round(rowsPerSec, 0),
+      batchLatencyMs: summary(batchMs),
+      avgRowBytes: Number(size.rows[0]!.bytes),
+      machineBusyCores: cpu.machineBusyCores,
+    };
+  } finally {
+    await client.query("drop table if exists bench_scratch").catch(() => {});
+    client.release();
+  }
+}
+
+async function singleIngest(ctx: Ctx) {
+  let n = 1_000_000;
+  const opts = {
+    url: `${ctx.gatewayUrl}/v1/events`,
+    connections: S.singleConnections,
+    method: "POST" as const,
+    headers: jsonHeaders(ctx.seeded.workspaceKey),
+    body: () => JSON.stringify(apiEvent(n++, ctx.tenant.projectId)),
+  };
+  log(`single-event ingest: warm-up ${S.warmupSeconds} s, then ${S.singleSeconds} s at ${S.singleConnections} connections`);
+  const warm = await runLoad({ ...opts, seconds: S.warmupSeconds });
+  if (warm.non2xx || warm.errors) log(`single-event warm-up: ${warm.non2xx} non-2xx, ${warm.errors} errors (${JSON.stringify(warm.statusCodes)})`);
+  const { result, cpu } = await measured(ctx, () => runLoad({ ...opts, seconds: S.singleSeconds }));
+  log(`single-event ingest: ${fmt(result.reqPerSec)} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}`);
+  return { ...result, cpu };
+}
+
+interface ProbeResult {
+  probes: number;
+  /** From the 201 to the response of the first GET that returned the event, in ms. */
+  ackToVisibleMs: ReturnType<typeof summary>;
+  /** Round trip of the GET that returned the event (the query's own latency under load). */
+  pollRttMs: ReturnType<typeof summary>;
+  /** Probes whose event was in the very first GET after the 201 (then the lag itself is 0). */
+  visibleOnFirstPoll: number;
+  maxPolls: number;
+  /** POST -> 201 of the probe's single event, under the batch load. */
+  ingestMs: ReturnType<typeof summary>;
+  failures: number;
+}
+
+/** Every ~50 ms: ingest one event with a unique action, then poll for it with the company key. */
+async function ackProbeLoop(ctx: Ctx, running: () => boolean): Promise<ProbeResult> {
+  const visible: number[] = [];
+  const rtt: number[] = [];
+  const ingest: number[] = [];
+  let firstPoll = 0;
+  let maxPolls = 0;
+  let failures = 0;
+  let probes = 0;
+  const tag = randomBytes(3).toString("hex");
+  while (running()) {
+    const started = performance.now();
+    const action = `bench.probe.${tag}.${probes++}`;
+    try {
+      const res = await fetch(`${ctx.gatewayUrl}/v1/events`, {
+        method: "POST",
+        headers: jsonHeaders(ctx.seeded.workspaceKey),
+        body: JSON.stringify(apiEvent(probes, ctx.tenant.projectId, action)),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const body = (await res.json()) as { id?: string };
+      const acked = performance.now();
+      if (res.status !== 201 || !body.id) throw new Error(`ingest answered ${res.status}`);
+      ingest.push(acked - started);
+      let polls = 0;
+      for (;;) {
+        polls++;
+        const sent = performance.now();
+        const q = await fetch(`${ctx.gatewayUrl}/v1/events?action=${encodeURIComponent(action)}&limit=1`, {
+          headers: { authorization: `Bearer ${ctx.seeded.companyKey}`, "user-agent": USER_AGENT },
+          signal: AbortSignal.timeout(30_000),
+        });
+        const page = (await q.json()) as { data?: Array<{ id: string }> };
+        if (q.status !== 200) throw new Error(`query answered ${q.status}`);
+        if (page.data?.[0]?.id === body.id) {
+          visible.push(performance.now() - acked);
+          rtt.push(performance.now() - sent);
+          if (polls === 1) firstPoll++;
+          maxPolls = Math.max(maxPolls, polls);
+          break;
+        }
+        if (performance.now() - acked > 10_000) throw new Error(`event ${body.id} not visible 10 s after its 201`);
+        await sleep(5);
+      }
+    } catch (err) {
+      failures++;
+      if (failures <= 3) log(`ack probe failed: ${(err as Error).message}`);
+    }
+    const wait = S.probeIntervalMs - (performance.now() - started);
+    if (wait > 0) await sleep(wait);
+  }
+  return { probes, ackToVisibleMs: summary(visible), pollRttMs: summary(rtt), visibleOnFirstPoll: firstPoll, maxPolls, ingestMs: summary(ingest), failures };
+}
+
+async function batchIngest(ctx: Ctx) {
+  let n = 10_000_000;
+  const batchBody = () => {
+    const events = [];
+    for (let i = 0; i < S.batchSize; i++) events.push(apiEvent(n++, ctx.tenant.projectId));
+    return JSON.stringify({ events });
+  };
+  const opts = {
+    url: `${ctx.gatewayUrl}/v1/events`,
+    connections: S.batchConnections,
+    method: "POST" as const,
+    headers: jsonHeaders(ctx.seeded.workspaceKey),
+    body: batchBody,
+  };
+  log(`batch ingest: warm-up ${S.warmupSeconds} s, then ${S.batchSeconds} s at ${S.batchConnections} connections x ${S.batchSize} events, with the ack->queryable probe`);
+  const warm = await runLoad({ ...opts, seconds: S.warmupSeconds });
+  if (warm.non2xx || warm.errors) log(`batch warm-up: ${warm.non2xx} non-2xx, ${warm.errors} errors (${JSON.stringify(warm.statusCodes)})`);
+  let loadRunning = true;
+  const { result, cpu } = await measured(ctx, async () => {
+    const load = runLoad({ ...opts, seconds: S.batchSeconds }).finally(() => (loadRunning = false));
+    // Let the load reach a steady state before probing.
+    await sleep(Math.min(1000, S.batchSeconds * 100));
+    const probe = ackProbeLoop(ctx, () => loadRunning);
+    return { load: await load, probe: await probe };
+  });
+  const load: LoadResult = result.load;
+  const created = load.statusCodes["201"] ?? 0;
+  const eventsPerSec = (created * S.batchSize) / load.seconds;
+  log(`batch ingest: ${fmt(eventsPerSec)} events/s (${fmt(load.reqPerSec, "", 1)} req/s), p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, non-2xx ${load.non2xx}`);
+  const p = result.probe;
+  log(`ack->queryable: ${p.probes} probes, p50 ${p.ackToVisibleMs.p50} ms, p99 ${p.ackToVisibleMs.p99} ms, first-poll hits ${p.visibleOnFirstPoll}/${p.ackToVisibleMs.n}`);
+  return { load: { ...load, eventsPerSec: round(eventsPerSec, 0), batchSize: S.batchSize }, probe: p, cpu };
+}
+
+function bulkInsertSql(): string {
+  return `
+insert into audit_events (${COPY_COLUMNS})
+select
+  (lpad(to_hex(x.ms), 12, '0') || '7' || lpad(to_hex(g % 4096), 3, '0') || '8' || lpad(to_hex(g), 15, '0'))::uuid,
+  ($3::uuid[])[x.w], ($4::uuid[])[x.w], ($4::uuid[])[x.w], ($5::uuid[])[x.w],
+  1000000000 + g,
+  md5(g::text) || md5((g + 1)::text),
+  md5((g + 2)::text) || md5((g + 3)::text),
+  to_timestamp(x.ms / 1000.0), to_timestamp(x.ms / 1000.0) + interval '150 milliseconds',
+  split_part(($6::text[])[x.a], '.', 1), ($6::text[])[x.a],
+  'usr_' || lpad(to_hex((g * 7919) % 50000), 8, '0'), 'user',
+  'jane.doe+' || ((g * 7919) % 50000) || '@example.com', 'Jane Doe ' || ((g * 7919) % 50000),
+  'doc_' || lpad(to_hex(g), 10, '0'), 'document', 'Quarterly report ' || (g % 1000),
+  jsonb_build_array(
+    jsonb_build_object('field', 'role', 'old', 'viewer', 'new', 'editor'),
+    jsonb_build_object('field', 'seats', 'old', g % 97, 'new', g % 97 + 1)),
+  jsonb_build_object('source', (array['web', 'api', 'mobile', 'scim'])[g % 4 + 1],
+    'sessionId', 'sess_' || substr(md5(g::text), 1, 16), 'client', 'web/4.12.1'),
+  '10.' || (g % 256) || '.' || ((g / 256) % 256) || '.7',
+  $9::text,
+  md5(g::text || 't'),
+  md5(g::text || 'r')::uuid::text,
+  null
+from generate_series($1::bigint, $2::bigint) as g,
+lateral (select
+  $7::bigint + (g * $8::float8)::bigint as ms,
+  -- 55% of rows in the seeded workspace, 5% in each of 9 others.
+  case when g % 20 < 11 then 1 else (g % 20)::int - 9 end as w,
+  -- Skewed action mix: the first action ~22% of rows, the last ~1.3%.
+  least(20, floor(20 * power((hashint8(g)::bigint + 2147483648) / 4294967296.0, 2))::int + 1) as a) as x`;
+}
+
+async function queryLatency(ctx: Ctx) {
+  // Ten workspaces: the seeded one, five more of the seeded company, four of two other companies.
+  const otherCompanies = [randomUUID(), randomUUID()];
+  const workspaces = [ctx.tenant.workspaceId, ...Array.from({ length: 9 }, () => randomUUID())];
+  const companies = workspaces.map((_, i) => (i < 6 ? ctx.tenant.companyId : otherCompanies[i % 2]!));
+  const projects = workspaces.map((_, i) => (i === 0 ? ctx.tenant.projectId : null));
+  const spanMs = 30 * 24 * 3600 * 1000;
+  const baseMs = Date.now() - spanMs - 3600_000;
+  const chunk = 100_000;
+  log(`query: bulk-inserting ${fmt(QUERY_ROWS)} synthetic events (${QUERY_ACTIONS.length} actions, 10 workspaces) in chunks of ${fmt(chunk)}`);
+  const t0 = performance.now();
+  for (let from = 1; from <= QUERY_ROWS; from += chunk) {
+    const to = Math.min(QUERY_ROWS, from + chunk - 1);
+    await ctx.pool.query(bulkInsertSql(), [from, to, companies, workspaces, projects, QUERY_ACTIONS, baseMs, spanMs / QUERY_ROWS, USER_AGENT]);
+    log(`query: inserted ${fmt(to)} rows`);
+  }
+  const insertSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  await ctx.pool.query("analyze audit_events");
+  const analyzeSeconds = (performance.now() - t1) / 1000;
+  const stats = await ctx.pool.query<{ total: string; in_ws: string; bytes: string }>(
+    `select count(*)::text as total, count(*) filter (where workspace_id = $1)::text as in_ws,
+            pg_size_pretty(pg_total_relation_size('audit_events')) as bytes from audit_events`,
+    [ctx.tenant.workspaceId],
+  );
+  const rowSize = await ctx.pool.query<{ synthetic: string; ingested: string }>(
+    `select (select round(avg(pg_column_size(e.*)))::text from (select * from audit_events where sequence > 1000000000 limit 10000) e) as synthetic,
+            (select round(avg(pg_column_size(e.*)))::text from (select * from audit_events where sequence < 1000000000 limit 10000) e) as ingested`,
+  );
+  log(`query: ${fmt(QUERY_ROWS / insertSeconds)} rows/s bulk insert; audit_events now ${stats.rows[0]!.total} rows (${stats.rows[0]!.bytes})`);
+
+  const url = (i: number) => `${ctx.gatewayUrl}/v1/events?action=${encodeURIComponent(QUERY_ACTIONS[i % QUERY_ACTIONS.length]!)}&limit=100`;
+  const headers = { authorization: `Bearer ${ctx.seeded.workspaceKey}`, "user-agent": USER_AGENT };
+  // Correctness of the page once: 100 events, the requested action, newest first.
+  {
+    const res = await fetch(url(0), { headers });
+    const page = (await res.json()) as { data: Array<{ id: string; action: string; workspaceId: string }> };
+    const ok =
+      res.status === 200 &&
+      page.data.length === 100 &&
+      page.data.every((e, i) => e.action === QUERY_ACTIONS[0] && e.workspaceId === ctx.tenant.workspaceId && (i === 0 || e.id < page.data[i - 1]!.id));
+    if (!ok) throw new Error(`the query page is not what was asked for (status ${res.status}, ${page.data?.length} events)`);
+  }
+  log(`query: ${S.queryWarmup} warm-up requests, then ${S.queryRequests} sequential requests`);
+  let non200 = 0;
+  const timed = async (count: number, offset: number) => {
+    const ms: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = performance.now();
+      const res = await fetch(url(offset + i), { headers });
+      const text = await res.text();
+      ms.push(performance.now() - start);
+      if (res.status !== 200 || text.length < 1000) non200++;
+    }
+    return ms;
+  };
+  await timed(S.queryWarmup, 0);
+  non200 = 0;
+  const { result: gatewayMs, cpu } = await measured(ctx, () => timed(S.queryRequests, S.queryWarmup));
+
+  // The same statement the query service runs, straight to PostgreSQL.
+  const sql = `select ${COPY_COLUMNS} from audit_events where company_id = $1 and workspace_id = $2 and action = $3 order by id desc limit $4`;
+  const execMs: number[] = [];
+  const planMs: number[] = [];
+  const roundTripMs: number[] = [];
+  let plan = "";
+  const companyAbsent = { sqlMs: [] as number[], gatewayMs: [] as number[], plan: "" };
+  const client = await ctx.pool.connect();
+  try {
+    for (let i = 0; i < S.sqlSamples; i++) {
+      const params = [ctx.tenant.companyId, ctx.tenant.workspaceId, QUERY_ACTIONS[i % QUERY_ACTIONS.length], 101];
+      const ex = await client.query<{ "QUERY PLAN": Array<{ "Execution Time": number; "Planning Time": number; Plan: Record<string, unknown> }> }>(
+        `explain (analyze, buffers, format json) ${sql}`,
+        params,
+      );
+      const top = ex.rows[0]!["QUERY PLAN"][0]!;
+      execMs.push(top["Execution Time"]);
+      planMs.push(top["Planning Time"]);
+      if (i === 0) plan = describePlan(top.Plan);
+      const s = performance.now();
+      await client.query(sql, params);
+      roundTripMs.push(performance.now() - s);
+    }
+    // Side check: a company key filtering by an action that has no events in the company. The
+    // statement the query service runs for it has no (company_id, action) index to use.
+    const absent = `absent.action.${randomBytes(3).toString("hex")}`;
+    const companySql = `select ${COPY_COLUMNS} from audit_events where company_id = $1 and action = $2 order by id desc limit $3`;
+    for (let i = 0; i < 3; i++) {
+      const ex = await client.query<{ "QUERY PLAN": Array<{ "Execution Time": number; Plan: Record<string, unknown> }> }>(
+        `explain (analyze, format json) ${companySql}`,
+        [ctx.tenant.companyId, absent, 2],
+      );
+      companyAbsent.sqlMs.push(ex.rows[0]!["QUERY PLAN"][0]!["Execution Time"]);
+      companyAbsent.plan = describePlan(ex.rows[0]!["QUERY PLAN"][0]!.Plan);
+      const s = performance.now();
+      const res = await fetch(`${ctx.gatewayUrl}/v1/events?action=${absent}&limit=1`, { headers: { authorization: `Bearer ${ctx.seeded.companyKey}` } });
+      await res.arrayBuffer();
+      companyAbsent.gatewayMs.push(performance.now() - s);
+    }
+  } finally {
+    client.release();
+  }
+  const g = summary(gatewayMs);
+  log(`query: gateway p50 ${g.p50} ms, p99 ${g.p99} ms; SQL execution p50 ${summary(execMs).p50} ms; plan: ${plan}`);
+  return {
+    rows: QUERY_ROWS,
+    tableRows: Number(stats.rows[0]!.total),
+    rowsInWorkspace: Number(stats.rows[0]!.in_ws),
+    tableSize: stats.rows[0]!.bytes,
+    avgRowBytes: { synthetic: Number(rowSize.rows[0]!.synthetic), ingested: Number(rowSize.rows[0]!.ingested) },
+    bulkInsert: { seconds: round(insertSeconds, 1), rowsPerSec: round(QUERY_ROWS / insertSeconds, 0), analyzeSeconds: round(analyzeSeconds, 1) },
+    gatewayMs: g,
+    non200,
+    sql: { executionMs: summary(execMs), planningMs: summary(planMs), roundTripMs: summary(roundTripMs), plan },
+    companyKeyAbsentAction: { sqlExecutionMs: summary(companyAbsent.sqlMs), gatewayMs: summary(companyAbsent.gatewayMs), plan: companyAbsent.plan },
+    cpu,
+  };
+}
+
+function describePlan(node: Record<string, unknown>): string {
+  const name = `${node["Node Type"]}${node["Index Name"] ? ` using ${node["Index Name"]}` : ""}`;
+  const kids = (node.Plans as Array<Record<string, unknown>> | undefined) ?? [];
+  return kids.length ? `${name} <- ${kids.map(describePlan).join(", ")}` : name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup
+
+async function setup(id: string): Promise<Ctx> {
+  const dbName = `hyrelog_bench_${id}`;
+  const dbUrl = databaseUrl(PG_BASE, dbName);
+  const natsPrefix = `bench${id}`;
+
+  cleanups.push({ what: `drop database ${dbName}`, fn: () => dropDatabase(PG_BASE, dbName) });
+  log(`setup: database ${dbName}`);
+  await migrateDatabase(dbUrl);
+  const apiKeySecret = randomBytes(32).toString("base64url");
+  const orm = await openOrm({ databaseUrl: dbUrl, poolMax: 1 });
+  let seeded: SeededCompany;
+  try {
+    seeded = await seedCompany(orm, { name: "Bench Co", region: "us", plan: "ENTERPRISE", apiKeySecret, companyKeyAllowlist: ["127.0.0.1", "::1"] });
+  } finally {
+    await orm.close(true);
+  }
+
+  cleanups.push({ what: "delete the NATS stream", fn: () => deleteStream(natsPrefix) });
+  const [servicePort, gatewayPort] = [await freePort(), await freePort()];
+  const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(HYRELOG_DIR, "profiles")}`] : [];
+  const serverLog = path.join(HYRELOG_DIR, "bench-server.log");
+  const { child } = spawnServer(
+    {
+      REGION: "us",
+      DATABASE_URL: dbUrl,
+      NATS_URL,
+      NATS_PREFIX: natsPrefix,
+      API_KEY_SECRET: apiKeySecret,
+      INTERNAL_TOKEN: randomBytes(16).toString("hex"),
+      SERVICE_PORT: String(servicePort),
+      GATEWAY_PORT: String(gatewayPort),
+      REGION_ENDPOINTS: `us=http://127.0.0.1:${servicePort}`,
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_KEY_PER_MINUTE: "100000000",
+      RATE_LIMIT_PER_IP_PER_MINUTE: "100000000",
+      SHUTDOWN_TIMEOUT_MS: "5000",
+    },
+    nodeArgs,
+    serverLog,
+  );
+  children.push(child);
+  cleanups.push({ what: "stop the server", fn: () => stopChild(child, 20_000) });
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  log(`setup: server pid ${child.pid}${PROFILE ? " (CPU profiling)" : ""}, gateway ${gatewayUrl}`);
+  try {
+    await waitForHttp(`${gatewayUrl}/`, 60_000, child);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n--- server log ---\n${tailFile(serverLog, 30)}`);
+  }
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  cleanups.push({ what: "close the bench pool", fn: () => pool.end() });
+  return {
+    dbUrl,
+    pool,
+    gatewayUrl,
+    server: child,
+    serverLog,
+    seeded,
+    tenant: { companyId: seeded.companyId, workspaceId: seeded.workspaceId, projectId: seeded.projectId },
+  };
+}
+
+async function deleteStream(prefix: string): Promise<void> {
+  const bus = await connectBus({ url: NATS_URL, prefix, region: "us", name: "hyrelog-bench-cleanup" });
+  try {
+    const reply = await bus.nc.request(`$JS.API.STREAM.DELETE.${eventsStreamName(prefix, "us")}`, undefined, { timeout: 5000 });
+    const answer = JSON.parse(new TextDecoder().decode(reply.data)) as { success?: boolean; error?: { description?: string } };
+    if (!answer.success) throw new Error(answer.error?.description ?? "stream delete refused");
+  } finally {
+    await bus.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<void> {
+  mkdirSync(HYRELOG_DIR, { recursive: true });
+  if (PROFILE) mkdirSync(path.join(HYRELOG_DIR, "profiles"), { recursive: true });
+  const started = new Date();
+  const id = randomBytes(4).toString("hex");
+  log(`HyreLog bench: BENCH_SECONDS=${BASE_SECONDS}, BENCH_QUERY_ROWS=${QUERY_ROWS}, phases ${[...PHASES].join(",")}, ${os.cpus().length} CPUs, Node ${process.version}`);
+  const loadAvgStart = os.loadavg();
+
+  // A stuck phase must not keep the bench (and its server) alive forever.
+  const budgetMs = (120 + 8 * BASE_SECONDS + QUERY_ROWS / 5_000) * 1000;
+  const watchdog = setTimeout(() => {
+    log(`watchdog: the bench exceeded ${Math.round(budgetMs / 1000)} s; stopping`);
+    void cleanup().finally(() => process.exit(3));
+  }, budgetMs);
+  watchdog.unref();
+
+  const ctx = await setup(id);
+  const results: Record<string, unknown> = {};
+  const bare = PHASES.has("bare") ? await bareHttpBaseline() : null;
+  const copy = PHASES.has("copy") ? await copyBaseline(ctx) : null;
+  const single = PHASES.has("single") ? await singleIngest(ctx) : null;
+  const batch = PHASES.has("batch") ? await batchIngest(ctx) : null;
+  const query = PHASES.has("query") ? await queryLatency(ctx) : null;
+  Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, query });
+
+  const serverLogText = readFileSync(ctx.serverLog, "utf8");
+  const serverWarnings = serverLogText.split("\n").filter((l) => /"level":"(warn|error)"|\bwarn|\berror/i.test(l)).length;
+
+  // ---- table
+  const rows: Row[] = [];
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? `${(a / b).toFixed(2)} x` : "n/a");
+  if (bare) rows.push({ figure: "Baseline: bare Node HTTP POST (64 conn)", measured: fmt(bare.reqPerSec, "req/s"), goal: "-", ratio: "1.00 x", verdict: "info" });
+  if (copy) rows.push({ figure: `Baseline: raw COPY (${copy.batchRows}-row batches)`, measured: fmt(copy.rowsPerSec, "rows/s"), goal: "-", ratio: "1.00 x", verdict: "info" });
+  if (single) {
+    const okRate = bare ? single.reqPerSec >= GOALS.singleVsBare * bare.reqPerSec : null;
+    rows.push({
+      figure: "Single-event ingest throughput",
+      measured: fmt(single.reqPerSec, "req/s"),
+      goal: bare ? `>= ${GOALS.singleVsBare} x bare = ${fmt(GOALS.singleVsBare * bare.reqPerSec)}` : `>= ${GOALS.singleVsBare} x bare`,
+      ratio: ratio(single.reqPerSec, bare?.reqPerSec),
+      verdict: verdict(okRate),
+    });
+    rows.push({ figure: "Single-event ingest latency p50", measured: fmt(single.latencyMs.p50, "ms"), goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "Single-event ingest latency p99", measured: fmt(single.latencyMs.p99, "ms"), goal: `< ${GOALS.singleP99Ms} ms`, ratio: "", verdict: verdict(single.latencyMs.p99 < GOALS.singleP99Ms) });
+    rows.push({ figure: "Single-event non-2xx / errors", measured: `${single.non2xx} / ${single.errors + single.timeouts}`, goal: "0 / 0", ratio: "", verdict: verdict(single.non2xx === 0 && single.errors === 0) });
+  }
+  if (batch) {
+    const okRate = copy ? batch.load.eventsPerSec >= GOALS.batchVsCopy * copy.rowsPerSec : null;
+    rows.push({
+      figure: `Batch ingest (${S.batchSize}/request, ${S.batchConnections} conn)`,
+      measured: fmt(batch.load.eventsPerSec, "events/s"),
+      goal: copy ? `>= ${GOALS.batchVsCopy} x COPY = ${fmt(GOALS.batchVsCopy * copy.rowsPerSec)}` : `>= ${GOALS.batchVsCopy} x COPY`,
+      ratio: ratio(batch.load.eventsPerSec, copy?.rowsPerSec),
+      verdict: verdict(okRate),
+    });
+    rows.push({ figure: "Batch request latency p50 / p99", measured: `${fmt(batch.load.latencyMs.p50, "ms")} / ${fmt(batch.load.latencyMs.p99, "ms")}`, goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "Batch non-2xx / errors", measured: `${batch.load.non2xx} / ${batch.load.errors + batch.load.timeouts}`, goal: "0 / 0", ratio: "", verdict: verdict(batch.load.non2xx === 0 && batch.load.errors === 0) });
+    const p = batch.probe;
+    rows.push({ figure: `Ack->queryable p50 (${p.ackToVisibleMs.n} probes)`, measured: fmt(p.ackToVisibleMs.p50, "ms", 1), goal: "-", ratio: "", verdict: "info" });
+    rows.push({
+      figure: "Ack->queryable p99",
+      measured: fmt(p.ackToVisibleMs.p99, "ms", 1),
+      goal: `< ${GOALS.ackP99Ms} ms`,
+      ratio: "",
+      verdict: verdict(p.ackToVisibleMs.n > 0 && p.failures === 0 && p.ackToVisibleMs.p99 < GOALS.ackP99Ms),
+    });
+    rows.push({ figure: "  visible on first poll after 201", measured: `${p.visibleOnFirstPoll} / ${p.ackToVisibleMs.n}`, goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "  round trip of that poll p50 / p99", measured: `${fmt(p.pollRttMs.p50, "ms", 1)} / ${fmt(p.pollRttMs.p99, "ms", 1)}`, goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "  probe POST->201 under batch load p50 / p99", measured: `${fmt(p.ingestMs.p50, "ms")} / ${fmt(p.ingestMs.p99, "ms")}`, goal: "-", ratio: "", verdict: "info" });
+  }
+  if (query) {
+    rows.push({ figure: `Query latest 100 + action (${fmt(query.rows)} rows) p50`, measured: fmt(query.gatewayMs.p50, "ms", 2), goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "Query latest 100 + action p99", measured: fmt(query.gatewayMs.p99, "ms", 2), goal: `< ${GOALS.queryP99Ms} ms`, ratio: "", verdict: verdict(query.gatewayMs.p99 < GOALS.queryP99Ms && query.non200 === 0) });
+    rows.push({ figure: "  SQL execution (EXPLAIN ANALYZE) p50 / p99", measured: `${fmt(query.sql.executionMs.p50, "ms", 2)} / ${fmt(query.sql.executionMs.p99, "ms", 2)}`, goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "  SQL round trip via pg p50 / p99", measured: `${fmt(query.sql.roundTripMs.p50, "ms", 2)} / ${fmt(query.sql.roundTripMs.p99, "ms", 2)}`, goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "  gateway+services overhead p50 (gw - pg)", measured: fmt(query.gatewayMs.p50 - query.sql.roundTripMs.p50, "ms", 2), goal: "-", ratio: "", verdict: "info" });
+    const ca = query.companyKeyAbsentAction;
+    rows.push({ figure: "  company key + action with no events (median)", measured: `${fmt(ca.gatewayMs.p50, "ms", 1)} (SQL ${fmt(ca.sqlExecutionMs.p50, "ms", 1)})`, goal: "-", ratio: "", verdict: "info" });
+  }
+  const table = renderTable(rows);
+  const misses = rows.filter((r) => r.verdict === "MISS").length;
+
+  const out = {
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadAvgAtStart: loadAvgStart.map((v) => round(v, 2)),
+      loadAvgAtEnd: os.loadavg().map((v) => round(v, 2)),
+    },
+    settings: { BENCH_SECONDS: BASE_SECONDS, BENCH_QUERY_ROWS: QUERY_ROWS, BENCH_PROFILE: PROFILE, phases: [...PHASES], ...S },
+    goals: GOALS,
+    results,
+    serverLogWarnings: serverWarnings,
+    table: rows,
+    misses,
+  };
+  const jsonFile = path.join(HYRELOG_DIR, "bench-results.json");
+  writeFileSync(jsonFile, JSON.stringify(out, null, 2) + "\n");
+
+  process.stdout.write(
+    `\nHyreLog bench — ${os.cpus().length} CPUs, Node ${process.version}, load average ${loadAvgStart.map((v) => v.toFixed(2)).join(" ")} at start\n\n${table}\n\n` +
+      `${misses ? `${misses} goal(s) missed` : "all goals met"}; server log warnings/errors: ${serverWarnings} (${path.relative(ROOT, ctx.serverLog)}); results: ${path.relative(ROOT, jsonFile)}\n`,
+  );
+}
+
+main()
+  .then(
+    () => cleanup().then(() => 0),
+    (err) => {
+      log(`failed: ${(err as Error).stack ?? err}`);
+      return cleanup().then(() => 1);
+    },
+  )
+  .then((code) => process.exit(code));
