@@ -1,5 +1,6 @@
 import { canonicalJson, eventHash, uuidv7, type EventJson } from "@hyrelog/core";
 import { conflict } from "@hyrelog/runtime";
+import { sql, type RawBuilder } from "kysely";
 import { eventFromRow, rowFromEvent, type EventRow, type Orm } from "@hyrelog/db";
 import type { NormalisedEvent } from "./validate.ts";
 
@@ -110,16 +111,16 @@ export class LogWriter {
     const companyOf = new Map(all.map((e) => [e.logId, e.companyId]));
     const em = this.#orm.em.fork();
     return em.transactional(async (tx) => {
-      await tx.execute(
-        `insert into log_heads (log_id, company_id, sequence, hash, updated_at)
-         select log_id, company_id, 0, repeat('0', 64), now() from jsonb_to_recordset(?::jsonb) as h(log_id uuid, company_id uuid)
-         on conflict (log_id) do nothing`,
-        [JSON.stringify(logIds.map((id) => ({ log_id: id, company_id: companyOf.get(id) })))],
-      );
+      // Kysely binds parameters natively ($1); MikroORM's execute() would escape the JSON into the SQL text.
+      const run = async <T>(query: RawBuilder<T>): Promise<T[]> => (await query.execute(tx.getKysely())).rows;
+      const json = (value: unknown) => JSON.stringify(value);
+      await run(sql`insert into log_heads (log_id, company_id, sequence, hash, updated_at)
+         select log_id, company_id, 0, repeat('0', 64), now()
+         from jsonb_to_recordset(${json(logIds.map((id) => ({ log_id: id, company_id: companyOf.get(id) })))}::jsonb) as h(log_id uuid, company_id uuid)
+         on conflict (log_id) do nothing`);
       // Sorted lock order: two writers never deadlock on each other's logs.
-      const heads = await tx.execute<Array<{ log_id: string; sequence: string; hash: string }>>(
-        `select log_id, sequence, hash from log_heads where log_id in (?) order by log_id for update`,
-        [logIds],
+      const heads = await run<{ log_id: string; sequence: string; hash: string }>(
+        sql`select log_id, sequence, hash from log_heads where log_id = any(${logIds}::uuid[]) order by log_id for update`,
       );
       const head = new Map(heads.map((h) => [h.log_id, { sequence: Number(h.sequence), hash: h.hash }]));
 
@@ -127,10 +128,10 @@ export class LogWriter {
       const keyed = all.filter((e) => e.idempotencyKey !== null);
       const existing = new Map<string, EventJson>();
       if (keyed.length) {
-        const rows = await tx.execute<EventRow[]>(
-          `select e.* from audit_events e join jsonb_to_recordset(?::jsonb) as k(log_id uuid, key text)
-             on e.log_id = k.log_id and e.idempotency_key = k.key`,
-          [JSON.stringify(keyed.map((e) => ({ log_id: e.logId, key: e.idempotencyKey })))],
+        const rows = await run<EventRow>(
+          sql`select e.* from audit_events e
+              join jsonb_to_recordset(${json(keyed.map((e) => ({ log_id: e.logId, key: e.idempotencyKey })))}::jsonb) as k(log_id uuid, key text)
+              on e.log_id = k.log_id and e.idempotency_key = k.key`,
         );
         for (const row of rows) existing.set(`${row.log_id}\u0000${row.idempotency_key}`, eventFromRow(row));
       }
@@ -172,33 +173,31 @@ export class LogWriter {
 
       const runs: CommittedRun[] = [];
       if (fresh.length) {
-        await tx.execute(
-          `insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
+        await run(sql`insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
              occurred_at, received_at, category, action, actor_id, actor_type, actor_email, actor_name,
              target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key)
-           select * from jsonb_to_recordset(?::jsonb) as r(id uuid, company_id uuid, workspace_id uuid, log_id uuid,
+           select * from jsonb_to_recordset(${json(fresh.map(rowFromEvent))}::jsonb) as r(id uuid, company_id uuid, workspace_id uuid, log_id uuid,
              project_id uuid, sequence bigint, prev_hash text, hash text, occurred_at timestamptz, received_at timestamptz,
              category text, action text, actor_id text, actor_type text, actor_email text, actor_name text,
              target_id text, target_type text, target_name text, changes jsonb, metadata jsonb, ip text,
-             user_agent text, trace_id text, request_id text, idempotency_key text)`,
-          [JSON.stringify(fresh.map(rowFromEvent))],
-        );
-        const touched = logIds.filter((id) => fresh.some((e) => (e.workspaceId ?? e.companyId) === id));
-        await tx.execute(
-          `update log_heads h set sequence = v.sequence, hash = v.hash, updated_at = now()
-           from jsonb_to_recordset(?::jsonb) as v(log_id uuid, sequence bigint, hash text) where h.log_id = v.log_id`,
-          [JSON.stringify(touched.map((id) => ({ log_id: id, sequence: head.get(id)!.sequence, hash: head.get(id)!.hash })))],
-        );
+             user_agent text, trace_id text, request_id text, idempotency_key text)`);
         const byLog = new Map<string, EventJson[]>();
         for (const e of fresh) {
           const id = e.workspaceId ?? e.companyId;
-          byLog.set(id, [...(byLog.get(id) ?? []), e]);
+          const run = byLog.get(id);
+          if (run) run.push(e);
+          else byLog.set(id, [e]);
         }
-        const outbox = await tx.execute<Array<{ id: string; log_id: string }>>(
-          `insert into event_outbox (log_id, from_sequence, to_sequence)
-           select log_id, from_sequence, to_sequence from jsonb_to_recordset(?::jsonb) as o(log_id uuid, from_sequence bigint, to_sequence bigint)
-           returning id, log_id`,
-          [JSON.stringify([...byLog].map(([id, evs]) => ({ log_id: id, from_sequence: evs[0]!.sequence, to_sequence: evs.at(-1)!.sequence })))],
+        await run(sql`update log_heads h set sequence = v.sequence, hash = v.hash, updated_at = now()
+           from jsonb_to_recordset(${json([...byLog.keys()].map((id) => ({ log_id: id, sequence: head.get(id)!.sequence, hash: head.get(id)!.hash })))}::jsonb)
+             as v(log_id uuid, sequence bigint, hash text)
+           where h.log_id = v.log_id`);
+        const outbox = await run<{ id: string; log_id: string }>(
+          sql`insert into event_outbox (log_id, from_sequence, to_sequence)
+              select log_id, from_sequence, to_sequence
+              from jsonb_to_recordset(${json([...byLog].map(([id, evs]) => ({ log_id: id, from_sequence: evs[0]!.sequence, to_sequence: evs.at(-1)!.sequence })))}::jsonb)
+                as o(log_id uuid, from_sequence bigint, to_sequence bigint)
+              returning id, log_id`,
         );
         for (const o of outbox) runs.push({ outboxId: String(o.id), logId: o.log_id, events: byLog.get(o.log_id)! });
       }
