@@ -38,6 +38,8 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
       opts.routes(router);
     },
     interceptors,
+    // Peers are our own services inside a cluster: gzip would cost more CPU than it saves.
+    acceptCompression: [],
   });
   const server = http2.createServer(handler);
   const sessions = new Set<http2.ServerHttp2Session>();

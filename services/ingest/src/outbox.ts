@@ -79,12 +79,12 @@ export class OutboxPublisher {
       const first = run.events[0]!;
       const subject = eventSubject(this.#prefix, this.#region, first.companyId, first.workspaceId);
       for (const chunk of chunks(run.events)) {
-        const from = chunk[0]!.sequence;
-        const to = chunk.at(-1)!.sequence;
+        const from = chunk.events[0]!.sequence;
+        const to = chunk.events.at(-1)!.sequence;
         acks.push(
-          this.#bus.publish(subject, Buffer.from(JSON.stringify({ events: chunk })), {
+          this.#bus.publish(subject, Buffer.from(`{"events":[${chunk.json.join(",")}]}`), {
             msgId: `${run.logId}:${from}-${to}`,
-            headers: traceHeaders(chunk[0]!),
+            headers: traceHeaders(chunk.events[0]!),
           }),
         );
       }
@@ -97,22 +97,24 @@ export class OutboxPublisher {
   }
 }
 
-/** Deterministic split of a run into messages under the size limit. */
-function chunks(events: EventJson[]): EventJson[][] {
-  const out: EventJson[][] = [];
-  let current: EventJson[] = [];
+/** Deterministic split of a run into messages under the size limit; each event serialised once. */
+function chunks(events: EventJson[]): Array<{ events: EventJson[]; json: string[] }> {
+  const out: Array<{ events: EventJson[]; json: string[] }> = [];
+  let current = { events: [] as EventJson[], json: [] as string[] };
   let bytes = 0;
   for (const e of events) {
-    const size = Buffer.byteLength(JSON.stringify(e)) + 1;
-    if (current.length && bytes + size > MAX_MESSAGE_BYTES) {
+    const json = JSON.stringify(e);
+    const size = Buffer.byteLength(json) + 1;
+    if (current.events.length && bytes + size > MAX_MESSAGE_BYTES) {
       out.push(current);
-      current = [];
+      current = { events: [], json: [] };
       bytes = 0;
     }
-    current.push(e);
+    current.events.push(e);
+    current.json.push(json);
     bytes += size;
   }
-  if (current.length) out.push(current);
+  if (current.events.length) out.push(current);
   return out;
 }
 
