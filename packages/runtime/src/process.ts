@@ -3,6 +3,7 @@ import { loadConfig, type HyrelogConfig, type Target } from "@hyrelog/config";
 import { connectBus, type Bus } from "@hyrelog/bus";
 import { openOrm, type Orm } from "@hyrelog/db";
 import { ServiceClients } from "./clients.ts";
+import { LocalServices } from "./local-services.ts";
 import { HealthRegistry } from "./health.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { startRpcServer, type RpcServer } from "./server.ts";
@@ -55,7 +56,8 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
   });
   if (orm) health.addCheck({ name: "database", check: async () => void (await orm.em.getConnection().execute("select 1")) });
   health.addCheck({ name: "nats", check: () => bus.ping() });
-  const clients = new ServiceClients(config.internalToken);
+  const local = new LocalServices(logger);
+  const clients = new ServiceClients(config.internalToken, { baseUrl: config.regionEndpoints[config.region]!, services: local });
   const deps: ServiceDeps = { config, logger, health, orm, bus, clients };
 
   const modules: ServiceModule[] = [];
@@ -67,7 +69,8 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
     logger,
     internalToken: config.internalToken || undefined,
     routes: (router) => {
-      for (const m of modules) m.routes?.(router);
+      const recording = local.recording(router);
+      for (const m of modules) m.routes?.(recording);
     },
   });
   for (const m of modules) await m.start?.();

@@ -1,0 +1,68 @@
+import { create, isMessage, type DescService } from "@bufbuild/protobuf";
+import { Code, createHandlerContext, type CallOptions, type Client, type ConnectRouter } from "@connectrpc/connect";
+import { toConnectError } from "./errors.ts";
+import type { Logger } from "./logger.ts";
+
+type UnaryHandler = (request: unknown, context: ReturnType<typeof createHandlerContext>) => unknown;
+
+/**
+ * The service implementations this process hosts. When a caller in the same process (the
+ * gateway in `--target=all`, the keys service recording an event) calls one of them, the call
+ * goes straight to the handler: same handler, same errors, no HTTP/2 or serialisation.
+ */
+export class LocalServices {
+  readonly #impls = new Map<string, Record<string, UnaryHandler>>();
+  readonly #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** A router that records each service registered on it, then registers it on `router`. */
+  recording(router: ConnectRouter): ConnectRouter {
+    const service: ConnectRouter["service"] = (desc, impl, options) => {
+      this.#impls.set(desc.typeName, impl as Record<string, UnaryHandler>);
+      return router.service(desc, impl, options);
+    };
+    return { ...router, handlers: router.handlers, service, rpc: router.rpc.bind(router) };
+  }
+
+  has(service: DescService): boolean {
+    return this.#impls.has(service.typeName);
+  }
+
+  client<T extends DescService>(service: T): Client<T> {
+    const impl = this.#impls.get(service.typeName);
+    if (!impl) throw new Error(`${service.typeName} is not hosted by this process`);
+    const client: Record<string, unknown> = {};
+    for (const method of service.methods) {
+      if (method.methodKind !== "unary") continue;
+      const handler = impl[method.localName];
+      if (!handler) continue;
+      client[method.localName] = async (input: unknown, options: CallOptions = {}) => {
+        const context = createHandlerContext({
+          service,
+          method,
+          protocolName: "in-process",
+          requestMethod: "POST",
+          url: `/${service.typeName}/${method.name}`,
+          requestHeader: options.headers,
+          requestSignal: options.signal,
+          timeoutMs: options.timeoutMs,
+        });
+        try {
+          const request = isMessage(input, method.input) ? input : create(method.input, input as never);
+          const output = await handler.call(impl, request, context);
+          return isMessage(output, method.output) ? output : create(method.output, output as never);
+        } catch (err) {
+          const mapped = toConnectError(err);
+          if (mapped.code === Code.Internal || mapped.code === Code.Unknown) {
+            this.#logger.error("rpc failed", { method: `${service.typeName}/${method.name}`, err: mapped.cause });
+          }
+          throw mapped;
+        }
+      };
+    }
+    return client as Client<T>;
+  }
+}
