@@ -47,6 +47,8 @@ export class LogWriter {
   readonly #busy: boolean[];
   readonly #onCommit: (runs: CommittedRun[]) => void;
   #idle: Array<() => void> = [];
+  /** Logs whose head row exists: a head, once created, is never deleted. */
+  readonly #knownHeads = new Set<string>();
 
   constructor(orm: Orm, onCommit: (runs: CommittedRun[]) => void, lanes = 4) {
     this.#orm = orm;
@@ -110,14 +112,17 @@ export class LogWriter {
     const logIds = [...new Set(all.map((e) => e.logId))].sort();
     const companyOf = new Map(all.map((e) => [e.logId, e.companyId]));
     const em = this.#orm.em.fork();
-    return em.transactional(async (tx) => {
+    const committed = await em.transactional(async (tx) => {
       // Kysely binds parameters natively ($1); MikroORM's execute() would escape the JSON into the SQL text.
       const run = async <T>(query: RawBuilder<T>): Promise<T[]> => (await query.execute(tx.getKysely())).rows;
       const json = (value: unknown) => JSON.stringify(value);
-      await run(sql`insert into log_heads (log_id, company_id, sequence, hash, updated_at)
-         select log_id, company_id, 0, repeat('0', 64), now()
-         from jsonb_to_recordset(${json(logIds.map((id) => ({ log_id: id, company_id: companyOf.get(id) })))}::jsonb) as h(log_id uuid, company_id uuid)
-         on conflict (log_id) do nothing`);
+      const newLogs = logIds.filter((id) => !this.#knownHeads.has(id));
+      if (newLogs.length) {
+        await run(sql`insert into log_heads (log_id, company_id, sequence, hash, updated_at)
+           select log_id, company_id, 0, repeat('0', 64), now()
+           from jsonb_to_recordset(${json(newLogs.map((id) => ({ log_id: id, company_id: companyOf.get(id) })))}::jsonb) as h(log_id uuid, company_id uuid)
+           on conflict (log_id) do nothing`);
+      }
       // Sorted lock order: two writers never deadlock on each other's logs.
       const heads = await run<{ log_id: string; sequence: string; hash: string }>(
         sql`select log_id, sequence, hash from log_heads where log_id = any(${logIds}::uuid[]) order by log_id for update`,
@@ -173,36 +178,41 @@ export class LogWriter {
 
       const runs: CommittedRun[] = [];
       if (fresh.length) {
-        await run(sql`insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
-             occurred_at, received_at, category, action, actor_id, actor_type, actor_email, actor_name,
-             target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key)
-           select * from jsonb_to_recordset(${json(fresh.map(rowFromEvent))}::jsonb) as r(id uuid, company_id uuid, workspace_id uuid, log_id uuid,
-             project_id uuid, sequence bigint, prev_hash text, hash text, occurred_at timestamptz, received_at timestamptz,
-             category text, action text, actor_id text, actor_type text, actor_email text, actor_name text,
-             target_id text, target_type text, target_name text, changes jsonb, metadata jsonb, ip text,
-             user_agent text, trace_id text, request_id text, idempotency_key text)`);
         const byLog = new Map<string, EventJson[]>();
         for (const e of fresh) {
           const id = e.workspaceId ?? e.companyId;
-          const run = byLog.get(id);
-          if (run) run.push(e);
+          const list = byLog.get(id);
+          if (list) list.push(e);
           else byLog.set(id, [e]);
         }
-        await run(sql`update log_heads h set sequence = v.sequence, hash = v.hash, updated_at = now()
-           from jsonb_to_recordset(${json([...byLog.keys()].map((id) => ({ log_id: id, sequence: head.get(id)!.sequence, hash: head.get(id)!.hash })))}::jsonb)
-             as v(log_id uuid, sequence bigint, hash text)
-           where h.log_id = v.log_id`);
+        const heads = [...byLog].map(([id, evs]) => ({ log_id: id, sequence: evs.at(-1)!.sequence, hash: evs.at(-1)!.hash, from_sequence: evs[0]!.sequence }));
+        // One round trip: the events, the new heads and the outbox rows.
         const outbox = await run<{ id: string; log_id: string }>(
-          sql`insert into event_outbox (log_id, from_sequence, to_sequence)
-              select log_id, from_sequence, to_sequence
-              from jsonb_to_recordset(${json([...byLog].map(([id, evs]) => ({ log_id: id, from_sequence: evs[0]!.sequence, to_sequence: evs.at(-1)!.sequence })))}::jsonb)
-                as o(log_id uuid, from_sequence bigint, to_sequence bigint)
+          sql`with inserted as (
+                insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
+                  occurred_at, received_at, category, action, actor_id, actor_type, actor_email, actor_name,
+                  target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key)
+                select * from jsonb_to_recordset(${json(fresh.map(rowFromEvent))}::jsonb) as r(id uuid, company_id uuid, workspace_id uuid,
+                  log_id uuid, project_id uuid, sequence bigint, prev_hash text, hash text, occurred_at timestamptz,
+                  received_at timestamptz, category text, action text, actor_id text, actor_type text, actor_email text,
+                  actor_name text, target_id text, target_type text, target_name text, changes jsonb, metadata jsonb, ip text,
+                  user_agent text, trace_id text, request_id text, idempotency_key text)
+              ),
+              runs as (select * from jsonb_to_recordset(${json(heads)}::jsonb) as v(log_id uuid, sequence bigint, hash text, from_sequence bigint)),
+              moved as (
+                update log_heads h set sequence = runs.sequence, hash = runs.hash, updated_at = now() from runs where h.log_id = runs.log_id
+              )
+              insert into event_outbox (log_id, from_sequence, to_sequence)
+              select log_id, from_sequence, sequence from runs
               returning id, log_id`,
         );
         for (const o of outbox) runs.push({ outboxId: String(o.id), logId: o.log_id, events: byLog.get(o.log_id)! });
       }
       return { results, runs };
     });
+    // Only after COMMIT: a rolled-back transaction takes its new head rows with it.
+    for (const id of logIds) this.#knownHeads.add(id);
+    return committed;
   }
 }
 
