@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Puts Node >= 22.17 (Node 24 LTS) and the pinned pnpm on PATH, installing them into .tools/
+# Puts Node 24 LTS (package.json engines) and the pinned pnpm on PATH, installing them into .tools/
 # from the npm registry when the machine's own are missing or too old. Source it:
 #   . scripts/bootstrap.sh
 # (Sourced: it must not change the caller's shell options, so no `set -e` here.)
@@ -9,7 +9,7 @@ pnpm_version="$(sed -n 's/.*"packageManager": *"pnpm@\([0-9.]*\).*/\1/p' "$root/
 
 node_ok() {
   command -v node >/dev/null 2>&1 || return 1
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=17)?0:1)'
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) === 24 ? 0 : 1)'
 }
 
 if ! node_ok; then

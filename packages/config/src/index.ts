@@ -95,7 +95,8 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
 
   const apiKeySecret = str("API_KEY_SECRET", undefined, targets.includes("keys"));
   if (apiKeySecret && apiKeySecret.length < 32) problems.push("API_KEY_SECRET must be at least 32 characters");
-  const internalToken = str("INTERNAL_TOKEN", undefined, targets.includes("gateway"));
+  // Every service refuses RPCs without it, so a process never runs unguarded.
+  const internalToken = str("INTERNAL_TOKEN", undefined, targets.length > 0);
   if (internalToken && internalToken.length < 16) problems.push("INTERNAL_TOKEN must be at least 16 characters");
 
   const logLevel = str("LOG_LEVEL", "info") as HyrelogConfig["logLevel"];

@@ -67,7 +67,7 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
     port: config.servicePort,
     health,
     logger,
-    internalToken: config.internalToken || undefined,
+    internalToken: config.internalToken,
     routes: (router) => {
       const recording = local.recording(router);
       for (const m of modules) m.routes?.(recording);

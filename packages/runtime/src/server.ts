@@ -21,8 +21,8 @@ export interface RpcServerOptions {
   routes: (router: ConnectRouter) => void;
   health: HealthRegistry;
   logger: Logger;
-  /** When set, every call but health checks must carry it in x-internal-token. */
-  internalToken?: string;
+  /** Every call but health checks must carry it in x-internal-token. */
+  internalToken: string;
 }
 
 /**
@@ -30,8 +30,7 @@ export interface RpcServerOptions {
  * clients all work against it.
  */
 export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer> {
-  const interceptors: Interceptor[] = [mapErrors(opts.logger)];
-  if (opts.internalToken) interceptors.unshift(requireInternalToken(opts.internalToken));
+  const interceptors: Interceptor[] = [requireInternalToken(opts.internalToken), mapErrors(opts.logger)];
   const handler = connectNodeAdapter({
     routes: (router) => {
       opts.health.register(router);

@@ -347,7 +347,7 @@ export declare type BadRequest = Message<"hyrelog.common.v1.BadRequest"> & {
 export declare const BadRequestSchema: GenMessage<BadRequest>;
 
 /**
- * Attached to RESOURCE_EXHAUSTED errors that stem from a plan limit.
+ * Attached to PERMISSION_DENIED errors (HTTP 403 `plan_limit`) that stem from a plan limit.
  *
  * @generated from message hyrelog.common.v1.PlanLimit
  */
