@@ -1,6 +1,6 @@
 import { canonicalJson, eventHash, uuidv7, type EventJson } from "@hyrelog/core";
 import { conflict } from "@hyrelog/runtime";
-import { sql, type RawBuilder } from "kysely";
+import { sql, type QueryExecutorProvider } from "kysely";
 import { eventFromRow, rowFromEvent, type EventRow, type Orm } from "@hyrelog/db";
 import type { NormalisedEvent } from "./validate.ts";
 
@@ -47,8 +47,11 @@ export class LogWriter {
   readonly #busy: boolean[];
   readonly #onCommit: (runs: CommittedRun[]) => void;
   #idle: Array<() => void> = [];
-  /** Logs whose head row exists: a head, once created, is never deleted. */
-  readonly #knownHeads = new Set<string>();
+  /**
+   * The head (last sequence and hash) this process last committed for each log. A head row,
+   * once created, is never deleted; the values are only a guess that the write verifies.
+   */
+  readonly #heads = new Map<string, Head>();
 
   constructor(orm: Orm, onCommit: (runs: CommittedRun[]) => void, lanes = 4) {
     this.#orm = orm;
@@ -106,114 +109,185 @@ export class LogWriter {
     }
   }
 
-  /** Per request: its results, or why it was refused (nothing of it is stored then). */
-  async #commit(batch: Request[]): Promise<{ results: Array<WriteResult[] | Error>; runs: CommittedRun[] }> {
+  /**
+   * Per request: its results, or why it was refused (nothing of it is stored then).
+   * Fast path: when this process wrote the log's head last, one autocommit statement writes the
+   * flush, guarded by the head row still being what we wrote. Any race (another writer moved the
+   * head, or stored one of our idempotency keys) falls back to the locking path.
+   */
+  async #commit(batch: Request[]): Promise<CommitOutcome> {
     const all = batch.flatMap((r) => r.events);
     const logIds = [...new Set(all.map((e) => e.logId))].sort();
+    const cached = logIds.length === 1 ? this.#heads.get(logIds[0]!) : undefined;
+    if (cached) {
+      const db = this.#orm.em.fork().getKysely();
+      try {
+        const plan = planWrite(batch, new Map([[logIds[0]!, cached]]), await lookupKeys(db, all));
+        const runs = await writePlan(db, plan);
+        if (runs) {
+          this.#remember(plan);
+          return { results: plan.results, runs };
+        }
+      } catch (err) {
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      }
+      this.#heads.delete(logIds[0]!);
+    }
+    return this.#commitLocked(batch, all, logIds);
+  }
+
+  async #commitLocked(batch: Request[], all: PendingEvent[], logIds: string[]): Promise<CommitOutcome> {
     const companyOf = new Map(all.map((e) => [e.logId, e.companyId]));
     const em = this.#orm.em.fork();
-    const committed = await em.transactional(async (tx) => {
-      // Kysely binds parameters natively ($1); MikroORM's execute() would escape the JSON into the SQL text.
-      const run = async <T>(query: RawBuilder<T>): Promise<T[]> => (await query.execute(tx.getKysely())).rows;
-      const json = (value: unknown) => JSON.stringify(value);
-      const newLogs = logIds.filter((id) => !this.#knownHeads.has(id));
+    const { plan, runs } = await em.transactional(async (tx) => {
+      const db = tx.getKysely();
+      const newLogs = logIds.filter((id) => !this.#heads.has(id));
       if (newLogs.length) {
-        await run(sql`insert into log_heads (log_id, company_id, sequence, hash, updated_at)
+        await sql`insert into log_heads (log_id, company_id, sequence, hash, updated_at)
            select log_id, company_id, 0, repeat('0', 64), now()
-           from jsonb_to_recordset(${json(newLogs.map((id) => ({ log_id: id, company_id: companyOf.get(id) })))}::jsonb) as h(log_id uuid, company_id uuid)
-           on conflict (log_id) do nothing`);
+           from jsonb_to_recordset(${JSON.stringify(newLogs.map((id) => ({ log_id: id, company_id: companyOf.get(id) })))}::jsonb) as h(log_id uuid, company_id uuid)
+           on conflict (log_id) do nothing`.execute(db);
       }
       // Sorted lock order: two writers never deadlock on each other's logs.
-      const heads = await run<{ log_id: string; sequence: string; hash: string }>(
-        sql`select log_id, sequence, hash from log_heads where log_id = any(${logIds}::uuid[]) order by log_id for update`,
-      );
+      const { rows: heads } = await sql<{ log_id: string; sequence: string; hash: string }>`
+        select log_id, sequence, hash from log_heads where log_id = any(${logIds}::uuid[]) order by log_id for update`.execute(db);
       const head = new Map(heads.map((h) => [h.log_id, { sequence: Number(h.sequence), hash: h.hash }]));
-
       // Idempotency: looked up under the head lock, so a concurrent retry elsewhere is visible.
-      const keyed = all.filter((e) => e.idempotencyKey !== null);
-      const existing = new Map<string, EventJson>();
-      if (keyed.length) {
-        const rows = await run<EventRow>(
-          sql`select e.* from audit_events e
-              join jsonb_to_recordset(${json(keyed.map((e) => ({ log_id: e.logId, key: e.idempotencyKey })))}::jsonb) as k(log_id uuid, key text)
-              on e.log_id = k.log_id and e.idempotency_key = k.key`,
-        );
-        for (const row of rows) existing.set(`${row.log_id}\u0000${row.idempotency_key}`, eventFromRow(row));
-      }
-
-      const fresh: EventJson[] = [];
-      const results = batch.map((r) => {
-        const clash = reusedKey(r.events, existing);
-        if (clash) return clash;
-        return r.events.map((p): WriteResult => {
-          const key = p.idempotencyKey === null ? null : `${p.logId}\u0000${p.idempotencyKey}`;
-          const seen = key ? existing.get(key) : undefined;
-          if (seen) return { event: seen, duplicate: true };
-          const h = head.get(p.logId)!;
-          const receivedAt = p.receivedAt.toISOString();
-          const fields = {
-            id: uuidv7(),
-            companyId: p.companyId,
-            workspaceId: p.workspaceId,
-            projectId: p.projectId,
-            sequence: h.sequence + 1,
-            prevHash: h.hash,
-            occurredAt: (p.occurredAt ?? p.receivedAt).toISOString(),
-            receivedAt,
-            category: p.category,
-            action: p.action,
-            actor: p.actor,
-            target: p.target,
-            changes: p.changes,
-            metadata: p.metadata,
-            context: p.context,
-          };
-          const event: EventJson = { ...fields, hash: eventHash(fields), idempotencyKey: p.idempotencyKey };
-          head.set(p.logId, { sequence: event.sequence, hash: event.hash });
-          if (key) existing.set(key, event);
-          fresh.push(event);
-          return { event, duplicate: false };
-        });
-      });
-
-      const runs: CommittedRun[] = [];
-      if (fresh.length) {
-        const byLog = new Map<string, EventJson[]>();
-        for (const e of fresh) {
-          const id = e.workspaceId ?? e.companyId;
-          const list = byLog.get(id);
-          if (list) list.push(e);
-          else byLog.set(id, [e]);
-        }
-        const heads = [...byLog].map(([id, evs]) => ({ log_id: id, sequence: evs.at(-1)!.sequence, hash: evs.at(-1)!.hash, from_sequence: evs[0]!.sequence }));
-        // One round trip: the events, the new heads and the outbox rows.
-        const outbox = await run<{ id: string; log_id: string }>(
-          sql`with inserted as (
-                insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
-                  occurred_at, received_at, category, action, actor_id, actor_type, actor_email, actor_name,
-                  target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key)
-                select * from jsonb_to_recordset(${json(fresh.map(rowFromEvent))}::jsonb) as r(id uuid, company_id uuid, workspace_id uuid,
-                  log_id uuid, project_id uuid, sequence bigint, prev_hash text, hash text, occurred_at timestamptz,
-                  received_at timestamptz, category text, action text, actor_id text, actor_type text, actor_email text,
-                  actor_name text, target_id text, target_type text, target_name text, changes jsonb, metadata jsonb, ip text,
-                  user_agent text, trace_id text, request_id text, idempotency_key text)
-              ),
-              runs as (select * from jsonb_to_recordset(${json(heads)}::jsonb) as v(log_id uuid, sequence bigint, hash text, from_sequence bigint)),
-              moved as (
-                update log_heads h set sequence = runs.sequence, hash = runs.hash, updated_at = now() from runs where h.log_id = runs.log_id
-              )
-              insert into event_outbox (log_id, from_sequence, to_sequence)
-              select log_id, from_sequence, sequence from runs
-              returning id, log_id`,
-        );
-        for (const o of outbox) runs.push({ outboxId: String(o.id), logId: o.log_id, events: byLog.get(o.log_id)! });
-      }
-      return { results, runs };
+      const plan = planWrite(batch, head, await lookupKeys(db, all));
+      const runs = await writePlan(db, plan);
+      if (!runs) throw new Error("log head moved while locked"); // cannot happen under FOR UPDATE
+      return { plan, runs };
     });
-    // Only after COMMIT: a rolled-back transaction takes its new head rows with it.
-    for (const id of logIds) this.#knownHeads.add(id);
-    return committed;
+    this.#remember(plan);
+    return { results: plan.results, runs };
   }
+
+  /** After COMMIT only: a rolled-back transaction takes its head rows and heads with it. */
+  #remember(plan: WritePlan): void {
+    for (const [logId, h] of plan.heads) this.#heads.set(logId, h);
+    if (this.#heads.size > 100_000) this.#heads.clear();
+  }
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+type Head = { sequence: number; hash: string };
+type CommitOutcome = { results: Array<WriteResult[] | Error>; runs: CommittedRun[] };
+
+interface WritePlan {
+  results: Array<WriteResult[] | Error>;
+  fresh: EventJson[];
+  /** Each log's head before (expected) and after this write. */
+  before: Map<string, Head>;
+  heads: Map<string, Head>;
+}
+
+/** Stored events for the batch's idempotency keys. */
+async function lookupKeys(db: QueryExecutorProvider, all: PendingEvent[]): Promise<Map<string, EventJson>> {
+  const existing = new Map<string, EventJson>();
+  const keyed = all.filter((e) => e.idempotencyKey !== null);
+  if (!keyed.length) return existing;
+  const { rows } = await sql<EventRow>`
+    select e.* from audit_events e
+    join jsonb_to_recordset(${JSON.stringify(keyed.map((e) => ({ log_id: e.logId, key: e.idempotencyKey })))}::jsonb) as k(log_id uuid, key text)
+      on e.log_id = k.log_id and e.idempotency_key = k.key`.execute(db);
+  for (const row of rows) existing.set(`${row.log_id}\u0000${row.idempotency_key}`, eventFromRow(row));
+  return existing;
+}
+
+/** Assigns ids, sequences and hashes in memory: the chain continues from each log's head. */
+function planWrite(batch: Request[], heads: Map<string, Head>, existing: Map<string, EventJson>): WritePlan {
+  const before = new Map(heads);
+  const head = new Map(heads);
+  const fresh: EventJson[] = [];
+  const results = batch.map((r): WriteResult[] | Error => {
+    const clash = reusedKey(r.events, existing);
+    if (clash) return clash;
+    return r.events.map((p): WriteResult => {
+      const key = p.idempotencyKey === null ? null : `${p.logId}\u0000${p.idempotencyKey}`;
+      const seen = key ? existing.get(key) : undefined;
+      if (seen) return { event: seen, duplicate: true };
+      const h = head.get(p.logId)!;
+      const fields = {
+        id: uuidv7(),
+        companyId: p.companyId,
+        workspaceId: p.workspaceId,
+        projectId: p.projectId,
+        sequence: h.sequence + 1,
+        prevHash: h.hash,
+        occurredAt: (p.occurredAt ?? p.receivedAt).toISOString(),
+        receivedAt: p.receivedAt.toISOString(),
+        category: p.category,
+        action: p.action,
+        actor: p.actor,
+        target: p.target,
+        changes: p.changes,
+        metadata: p.metadata,
+        context: p.context,
+      };
+      const event: EventJson = { ...fields, hash: eventHash(fields), idempotencyKey: p.idempotencyKey };
+      head.set(p.logId, { sequence: event.sequence, hash: event.hash });
+      if (key) existing.set(key, event);
+      fresh.push(event);
+      return { event, duplicate: false };
+    });
+  });
+  return { results, fresh, before, heads: head };
+}
+
+/**
+ * Writes the planned events, moves each log's head and adds the outbox rows, in one statement.
+ * A log whose head is no longer where the plan started gets nothing written. Under the head
+ * locks every head matches; the lock-free fast path writes one log only, so it is all or nothing.
+ * Returns the committed runs, or null when the head had moved.
+ */
+async function writePlan(db: QueryExecutorProvider, plan: WritePlan): Promise<CommittedRun[] | null> {
+  if (!plan.fresh.length) return [];
+  const byLog = new Map<string, EventJson[]>();
+  for (const e of plan.fresh) {
+    const id = e.workspaceId ?? e.companyId;
+    const list = byLog.get(id);
+    if (list) list.push(e);
+    else byLog.set(id, [e]);
+  }
+  const moves = [...byLog].map(([id, evs]) => ({
+    log_id: id,
+    expected_sequence: plan.before.get(id)!.sequence,
+    expected_hash: plan.before.get(id)!.hash,
+    from_sequence: evs[0]!.sequence,
+    sequence: evs.at(-1)!.sequence,
+    hash: evs.at(-1)!.hash,
+  }));
+  const { rows } = await sql<{ id: string; log_id: string }>`
+    with moves as (
+      select * from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb)
+        as v(log_id uuid, expected_sequence bigint, expected_hash text, from_sequence bigint, sequence bigint, hash text)
+    ),
+    moved as (
+      update log_heads h set sequence = m.sequence, hash = m.hash, updated_at = now()
+      from moves m
+      where h.log_id = m.log_id and h.sequence = m.expected_sequence and h.hash = m.expected_hash
+      returning h.log_id
+    ),
+    inserted as (
+      insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
+        occurred_at, received_at, category, action, actor_id, actor_type, actor_email, actor_name,
+        target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key)
+      select r.* from jsonb_to_recordset(${JSON.stringify(plan.fresh.map(rowFromEvent))}::jsonb) as r(id uuid, company_id uuid,
+        workspace_id uuid, log_id uuid, project_id uuid, sequence bigint, prev_hash text, hash text, occurred_at timestamptz,
+        received_at timestamptz, category text, action text, actor_id text, actor_type text, actor_email text,
+        actor_name text, target_id text, target_type text, target_name text, changes jsonb, metadata jsonb, ip text,
+        user_agent text, trace_id text, request_id text, idempotency_key text)
+      where r.log_id in (select log_id from moved)
+    )
+    insert into event_outbox (log_id, from_sequence, to_sequence)
+    select log_id, from_sequence, sequence from moves where log_id in (select log_id from moved)
+    returning id, log_id`.execute(db);
+  if (rows.length !== byLog.size) {
+    if (rows.length) throw new Error("log heads moved partially"); // only one log is written unlocked
+    return null;
+  }
+  return rows.map((o) => ({ outboxId: String(o.id), logId: o.log_id, events: byLog.get(o.log_id)! }));
 }
 
 function settle(r: Request, outcome: WriteResult[] | Error): void {
