@@ -11,3 +11,22 @@ export { apiKeyPrefix, constantTimeEqual, generateApiKey, hashApiKey, parseApiKe
 export type { KeyKind, ParsedApiKey } from "./api-keys.ts";
 export { chainFieldsOf } from "./event.ts";
 export type { EventJson } from "./event.ts";
+export { CompactRange, consistencyProof, emptyRoot, inclusionProof, leafHash, merkleRoot, nodeHash, subtreeHash, verifyConsistency, verifyInclusion } from "./merkle.ts";
+export type { HashRange, MerkleHash, MerkleLeaf, MerkleTree } from "./merkle.ts";
+export {
+  CheckpointError,
+  checkpointOrigin,
+  formatCheckpoint,
+  formatVerifierKey,
+  generateSigningKey,
+  noteKeyId,
+  parseCheckpoint,
+  parseSignedNote,
+  parseVerifierKey,
+  signCheckpoint,
+  signNote,
+  signingKey,
+  verifyCheckpoint,
+  verifyNote,
+} from "./checkpoint.ts";
+export type { Checkpoint, CheckpointErrorCode, NoteSignature, SignedNote, SigningKey, VerifiedCheckpoint, VerifierKey } from "./checkpoint.ts";
