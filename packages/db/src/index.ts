@@ -6,3 +6,4 @@ export { EVENT_COLUMNS, eventFromRow, rowFromEvent } from "./event-rows.ts";
 export type { EventRow } from "./event-rows.ts";
 export { seedCompany } from "./seed.ts";
 export type { SeedCompanyOptions, SeededCompany } from "./seed.ts";
+export { StoredTree, STORED_LEVEL } from "./merkle-store.ts";

@@ -3,3 +3,4 @@ export * from "./gen/hyrelog/common/v1/common_pb.js";
 export * from "./gen/hyrelog/ingest/v1/ingest_pb.js";
 export * from "./gen/hyrelog/keys/v1/keys_pb.js";
 export * from "./gen/hyrelog/query/v1/query_pb.js";
+export * from "./gen/hyrelog/verification/v1/verification_pb.js";

@@ -1,10 +1,12 @@
 import { Migration0001Foundation } from "./Migration0001Foundation.ts";
 import { Migration0002NoTruncate } from "./Migration0002NoTruncate.ts";
 import { Migration0003CompanyActionIndex } from "./Migration0003CompanyActionIndex.ts";
+import { Migration0004Checkpoints } from "./Migration0004Checkpoints.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
   { name: "0001_foundation", class: Migration0001Foundation },
   { name: "0002_no_truncate", class: Migration0002NoTruncate },
   { name: "0003_company_action_index", class: Migration0003CompanyActionIndex },
+  { name: "0004_checkpoints", class: Migration0004Checkpoints },
 ];
