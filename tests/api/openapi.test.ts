@@ -507,6 +507,35 @@ describe("real answers match the documented responses", () => {
     expectDocumented("POST", "/v1/keys/{keyId}/revoke", res!);
   });
 
+  it("verification: checkpoints, keys, proofs, verify", async () => {
+    const co = await stack.seedCompany("us", "STARTER", "OpenAPI verification");
+    const batch = await stack.api(co.workspaceKey, "POST", "/v1/events", { events: Array.from({ length: 30 }, (_, i) => ({ category: "c", action: "a", actor: { id: `u${i}` } })) });
+    expect(batch.status).toBe(201);
+    let latest = await stack.api(co.workspaceKey, "GET", "/v1/checkpoints/latest");
+    expectDocumented("GET", "/v1/checkpoints/latest", latest);
+    for (let i = 0; i < 100 && !(latest.status === 200 && latest.body.treeSize === 30); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      latest = await stack.api(co.workspaceKey, "GET", "/v1/checkpoints/latest");
+    }
+    expect(latest.status, latest.text).toBe(200);
+    expectDocumented("GET", "/v1/checkpoints/latest", latest);
+    const answers: Array<[string, string, string, unknown]> = [
+      ["GET", "/v1/checkpoints", "/v1/checkpoints?from=1", undefined],
+      ["GET", "/v1/checkpoints/consistency", "/v1/checkpoints/consistency?from=10&to=30", undefined],
+      ["GET", "/v1/checkpoints/consistency", "/v1/checkpoints/consistency?from=10", undefined],
+      ["GET", "/v1/verification/keys", "/v1/verification/keys", undefined],
+      ["GET", "/v1/events/{id}/proof", `/v1/events/${batch.body.results[3].id}/proof`, undefined],
+      ["GET", "/v1/events/{id}/proof", `/v1/events/${batch.body.results[3].id}/proof?treeSize=2`, undefined],
+      ["POST", "/v1/verify", "/v1/verify", {}],
+      ["POST", "/v1/verify", "/v1/verify", { fromSequence: 0 }],
+    ];
+    for (const [method, template, path, body] of answers) {
+      const res = await stack.api(co.workspaceKey, method, path, body);
+      expect([200, 400], `${method} ${path}: ${res.text}`).toContain(res.status);
+      expectDocumented(method, template, res);
+    }
+  });
+
   it("checked a real success answer of every documented operation", () => {
     const missing = operations()
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`)

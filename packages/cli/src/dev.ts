@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadDevConfig, type DevConfig } from "@hyrelog/config";
@@ -12,6 +12,8 @@ const MAIN = path.join(import.meta.dirname, "main.ts");
 interface DevState {
   apiKeySecret: string;
   internalToken: string;
+  /** Base64 PKCS#8 Ed25519 key that signs checkpoints (dev only; production takes it from a secret). */
+  checkpointSigningKey?: string;
   companies: Array<SeededCompany & { name: string }>;
 }
 
@@ -81,6 +83,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
         }
       }
     }
+    state.checkpointSigningKey ??= generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
     writeFileSync(statePath, JSON.stringify(state, null, 2), { mode: 0o600 });
 
     const endpoints = cfg.regions.map((r) => `${r}=${regions[r]!.serviceUrl}`).join(",");
@@ -95,6 +98,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
           NATS_URL: natsUrl,
           API_KEY_SECRET: state.apiKeySecret,
           INTERNAL_TOKEN: state.internalToken,
+          CHECKPOINT_SIGNING_KEY: state.checkpointSigningKey,
           SERVICE_PORT: String(cfg.servicePortBase + i),
           GATEWAY_PORT: String(cfg.gatewayPort),
           REGION_ENDPOINTS: endpoints,
@@ -111,7 +115,8 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
     }
     await waitForPort("127.0.0.1", cfg.gatewayPort, 30_000, "the gateway");
     const gatewayUrl = `http://127.0.0.1:${cfg.gatewayPort}`;
-    const devJson: DevJson = { gatewayUrl, natsUrl, regions, ...state };
+    const { checkpointSigningKey: _privateKey, ...shared } = state;
+    const devJson: DevJson = { gatewayUrl, natsUrl, regions, ...shared };
     writeFileSync(path.join(dataDir, "dev.json"), JSON.stringify(devJson, null, 2) + "\n", { mode: 0o600 });
     printBanner(cfg, gatewayUrl, fresh, dataDir);
   } catch (err) {

@@ -34,6 +34,16 @@ export interface HyrelogConfig {
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  checkpoints: {
+    /** Base64 PKCS#8 DER Ed25519 private key (`hyrelog keygen`); empty disables checkpointing. */
+    signingKey: string;
+    /** Name of the key in signed notes. */
+    keyName: string;
+    /** A log is checkpointed when it has grown and its last checkpoint is this old... */
+    intervalMs: number;
+    /** ...or when it has grown by this many events. */
+    everyEvents: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -127,7 +137,17 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
     trustProxy: bool("TRUST_PROXY"),
     shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", 10_000, 1),
     logLevel,
+    checkpoints: {
+      signingKey: str("CHECKPOINT_SIGNING_KEY", ""),
+      keyName: str("CHECKPOINT_KEY_NAME", `hyrelog.${region}`),
+      intervalMs: int("CHECKPOINT_INTERVAL_MS", 10_000, 100),
+      everyEvents: int("CHECKPOINT_EVERY_EVENTS", 1000, 1),
+    },
   };
+  if (config.checkpoints.signingKey && !/^[A-Za-z0-9+/=_-]{40,}$/.test(config.checkpoints.signingKey)) {
+    problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 Ed25519 private key (make one with `hyrelog keygen`)");
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.checkpoints.keyName)) problems.push("CHECKPOINT_KEY_NAME may hold only letters, digits, '.', '_' and '-'");
   if (!/^[A-Za-z0-9_-]+$/.test(config.natsPrefix)) problems.push("NATS_PREFIX may hold only letters, digits, _ and -");
   if (problems.length) throw new ConfigError(problems);
   return config;

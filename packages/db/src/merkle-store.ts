@@ -116,6 +116,11 @@ export class StoredTree {
     });
   }
 
+  /** The hash of 256-leaf block `idx` recomputed from the events as stored now (hex). */
+  async blockHashFromEvents(idx: number): Promise<string> {
+    return (await this.#hashFromEvents(idx * BLOCK, (idx + 1) * BLOCK)).toString("hex");
+  }
+
   async #node(level: number, idx: number): Promise<Buffer> {
     const [row] = await this.#em.execute<Array<{ hash: string }>>(
       `select hash from merkle_nodes where log_id = ? and level = ? and idx = ?`,

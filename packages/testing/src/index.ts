@@ -2,6 +2,16 @@ export { TestStack } from "./stack.ts";
 export type { ApiResponse, RegionHandle, StackOptions } from "./stack.ts";
 // Tests reach workspace packages only through this one (the root package depends on nothing
 // else): what assertions need to recompute hashes, read rows and read the event stream.
-export { chainFieldsOf, eventHash, GENESIS_HASH, type EventJson } from "@hyrelog/core";
+export {
+  canonicalJson,
+  chainFieldsOf,
+  checkpointOrigin,
+  eventHash,
+  GENESIS_HASH,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+  type EventJson,
+} from "@hyrelog/core";
 export { EVENT_COLUMNS, eventFromRow, type EventRow } from "@hyrelog/db";
 export { connectBus, eventSubject, eventsStreamName, type Bus } from "@hyrelog/bus";

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import net from "node:net";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -81,6 +81,8 @@ export class TestStack {
       REGION_ENDPOINTS: endpoints,
       LOG_LEVEL: "silent",
       SHUTDOWN_TIMEOUT_MS: "2000",
+      CHECKPOINT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
+      CHECKPOINT_INTERVAL_MS: "500",
       ...opts.env,
     };
     const regions: Partial<Record<RegionCode, RegionHandle>> = {};

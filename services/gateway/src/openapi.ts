@@ -284,6 +284,82 @@ function schemas(): Record<string, Json> {
 
     KeyStatus: object({ key: ref("ApiKey"), region: { type: "string", enum: REGIONS, description: "The data region the key belongs to." } }),
 
+    Checkpoint: object(
+      {
+        logId: uuid("The log: a workspace id, or the company id for the company's own log."),
+        treeSize: { type: "integer", minimum: 1, description: "How many events (sequences 1..treeSize) the tree holds." },
+        rootHash: hex64("RFC 9162 Merkle tree hash over the events' hashes, lowercase hex."),
+        createdAt: dateTime(),
+        keyName: str({ description: "Name of the key that signed it." }),
+        signedNote: str({ description: "The C2SP signed note: checkpoint body (origin, size, base64 root, timestamp line), a blank line, signature lines. See docs/verification.md." }),
+      },
+      undefined,
+      { description: "A signed commitment to a log's size and Merkle root." },
+    ),
+
+    CheckpointList: object({ data: { type: "array", items: ref("Checkpoint") } }),
+
+    SigningKeys: object({
+      keys: {
+        type: "array",
+        items: object({
+          name: str(),
+          keyId: str({ pattern: "^[0-9a-f]{8}$" }),
+          verifierKey: str({ description: "`<name>+<key id>+<base64(0x01 || Ed25519 public key)>` (C2SP signed-note verifier key)." }),
+          validFrom: dateTime(),
+          validUntil: nullableDateTime("Set once another key took over; its checkpoints stay valid."),
+        }),
+      },
+    }),
+
+    InclusionProof: object({
+      eventId: uuid(),
+      logId: uuid(),
+      leafIndex: { type: "integer", minimum: 0, description: "sequence - 1" },
+      treeSize: { type: "integer", minimum: 1 },
+      leaf: hex64("The event's hash: the leaf (hashed with the 0x00 prefix in the tree)."),
+      proof: { type: "array", items: hex64("A sibling subtree hash."), description: "RFC 9162 §2.1.3 audit path, bottom up." },
+      rootHash: hex64("The tree hash at treeSize."),
+      checkpoint: { oneOf: [ref("Checkpoint"), { type: "null" }], description: "The signed checkpoint of this tree size, when there is one." },
+    }),
+
+    ConsistencyProof: object({
+      logId: uuid(),
+      from: { type: "integer", minimum: 1 },
+      to: { type: "integer", minimum: 1 },
+      proof: { type: "array", items: hex64("A subtree hash."), description: "RFC 9162 §2.1.4 consistency proof." },
+      fromRootHash: hex64("The tree hash at `from`."),
+      toRootHash: hex64("The tree hash at `to`."),
+    }),
+
+    VerifyRequest: object(
+      {
+        workspaceId: uuid("Company keys: the workspace (absent: the company's own log)."),
+        fromSequence: { type: "integer", minimum: 1, description: "Default 1." },
+        toSequence: { type: "integer", minimum: 1, description: "Default: the last event." },
+      },
+      [],
+    ),
+
+    VerifyResult: object({
+      ok: { type: "boolean" },
+      logId: uuid(),
+      fromSequence: { type: "integer", minimum: 1 },
+      toSequence: { type: "integer", minimum: 0 },
+      eventsChecked: { type: "integer", minimum: 0 },
+      checkpointsChecked: { type: "integer", minimum: 0 },
+      fault: {
+        oneOf: [
+          object({
+            sequence: { type: "integer", minimum: 1, description: "The first sequence number where the stored data disagrees." },
+            kind: { type: "string", enum: ["altered", "missing", "reordered", "inserted", "bad_signature"] },
+            detail: str(),
+          }),
+          { type: "null" },
+        ],
+      },
+    }),
+
     ServiceInfo: object({
       name: { const: "HyreLog" },
       version: str(),
@@ -590,6 +666,83 @@ function paths(): Record<string, Json> {
         },
       },
     },
+    "/v1/checkpoints/latest": {
+      get: {
+        tags: ["Verification"],
+        operationId: "getLatestCheckpoint",
+        summary: "The newest signed checkpoint of a log",
+        description: "Workspace keys: their workspace. Company keys: `workspaceId`, or the company's own log without it. 404 until the first checkpoint is signed (within CHECKPOINT_INTERVAL_MS of the first event).",
+        parameters: [param("workspaceId"), ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The checkpoint.", ref("Checkpoint")), "400": response("BadRequest"), "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
+      },
+    },
+    "/v1/checkpoints": {
+      get: {
+        tags: ["Verification"],
+        operationId: "listCheckpoints",
+        summary: "Checkpoints of a log, oldest first",
+        parameters: [
+          param("workspaceId"),
+          { name: "from", in: "query", required: false, description: "Smallest tree size to list.", schema: { type: "integer", minimum: 1 } },
+          param("limit"),
+          ...TRACE_PARAMS,
+        ],
+        responses: { "200": jsonResponse("Checkpoints.", ref("CheckpointList")), "400": response("BadRequest"), "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
+      },
+    },
+    "/v1/checkpoints/consistency": {
+      get: {
+        tags: ["Verification"],
+        operationId: "getConsistencyProof",
+        summary: "Proof that one tree size is a prefix of a larger one",
+        parameters: [
+          param("workspaceId"),
+          { name: "from", in: "query", required: true, description: "The smaller tree size.", schema: { type: "integer", minimum: 1 } },
+          { name: "to", in: "query", required: true, description: "The larger tree size.", schema: { type: "integer", minimum: 1 } },
+          ...TRACE_PARAMS,
+        ],
+        responses: { "200": jsonResponse("The proof and both roots.", ref("ConsistencyProof")), "400": response("BadRequest"), "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
+      },
+    },
+    "/v1/verification/keys": {
+      get: {
+        tags: ["Verification"],
+        operationId: "listSigningKeys",
+        summary: "Public keys that sign checkpoints",
+        parameters: [...TRACE_PARAMS],
+        responses: { "200": jsonResponse("Every key that has signed, with its validity.", ref("SigningKeys")), ...API_ERRORS },
+      },
+    },
+    "/v1/events/{id}/proof": {
+      get: {
+        tags: ["Verification"],
+        operationId: "getInclusionProof",
+        summary: "Proof that an event is in a log's tree",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          { name: "treeSize", in: "query", required: false, description: "Default: the latest checkpoint's tree size.", schema: { type: "integer", minimum: 1 } },
+          ...TRACE_PARAMS,
+        ],
+        responses: {
+          "200": jsonResponse("The audit path.", ref("InclusionProof")),
+          "400": response("BadRequest"),
+          "404": response("NotFound"),
+          "409": errorResponse("409", "No checkpoint covers the event yet (failed_precondition); retry shortly or pass treeSize."),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/v1/verify": {
+      post: {
+        tags: ["Verification"],
+        operationId: "verifyRange",
+        summary: "Re-verify stored events against their hashes, chain and signed checkpoints",
+        description: "Recomputes every event's hash, checks sequences and links, every checkpoint's signature, and (from sequence 1) every checkpoint's root. Reports the first sequence where the stored data disagrees and the kind of fault.",
+        parameters: [...TRACE_PARAMS],
+        requestBody: jsonBody(ref("VerifyRequest"), false),
+        responses: { "200": jsonResponse("The verdict.", ref("VerifyResult")), ...BODY_ERRORS, "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
+      },
+    },
     "/": {
       get: {
         tags: ["Service"],
@@ -690,6 +843,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     tags: [
       { name: "Events", description: "Record and read audit events." },
       { name: "Keys", description: "Manage API keys." },
+      { name: "Verification", description: "Signed checkpoints, Merkle proofs and re-verification (docs/verification.md)." },
       { name: "Service", description: "Public service information." },
       { name: "Internal", description: "Operations endpoints; need the x-internal-token header." },
     ],

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Client } from "@connectrpc/connect";
 import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
-import { IngestService, KeyScope, KeysService, QueryService, type EventInput, type Principal } from "@hyrelog/proto";
+import { FaultKind, IngestService, KeyScope, KeysService, QueryService, VerificationService, type Checkpoint, type EventInput, type Principal } from "@hyrelog/proto";
 import { type RegionCode } from "@hyrelog/core";
 import { eventFromProto } from "@hyrelog/runtime";
 import { ApiError, toApiError } from "./errors.ts";
@@ -29,6 +29,7 @@ export interface GatewayClients {
   keys(region: RegionCode): Client<typeof KeysService>;
   ingest(region: RegionCode): Client<typeof IngestService>;
   query(region: RegionCode): Client<typeof QueryService>;
+  verification(region: RegionCode): Client<typeof VerificationService>;
 }
 
 export type Handler = (r: RequestInfo) => Promise<Reply>;
@@ -198,7 +199,109 @@ export function apiRoutes(clients: GatewayClients): Array<{ method: string; patt
     return { status: 200, body: { key: keyJson(res.key!), region: r.region } };
   };
 
+  const latestCheckpoint: Handler = async (r) => {
+    const res = await clients
+      .verification(r.region)
+      .getLatestCheckpoint({ principal: r.principal, workspaceId: r.url.searchParams.get("workspaceId") ?? "" }, { headers: r.callHeaders });
+    return { status: 200, body: checkpointJson(res.checkpoint!) };
+  };
+
+  const listCheckpoints: Handler = async (r) => {
+    const q = r.url.searchParams;
+    const res = await clients.verification(r.region).listCheckpoints(
+      { principal: r.principal, workspaceId: q.get("workspaceId") ?? "", fromTreeSize: BigInt(sizeParam(q, "from") ?? 0), limit: limitParam(q) },
+      { headers: r.callHeaders },
+    );
+    return { status: 200, body: { data: res.checkpoints.map(checkpointJson) } };
+  };
+
+  const consistency: Handler = async (r) => {
+    const q = r.url.searchParams;
+    const from = sizeParam(q, "from");
+    const to = sizeParam(q, "to");
+    if (from === undefined || to === undefined) {
+      throw new ApiError(400, "invalid_argument", "from and to are required", {
+        violations: [{ field: from === undefined ? "from" : "to", description: "is required: a tree size (a checkpoint's treeSize)" }],
+      });
+    }
+    const res = await clients.verification(r.region).getConsistencyProof(
+      { principal: r.principal, workspaceId: q.get("workspaceId") ?? "", fromTreeSize: BigInt(from), toTreeSize: BigInt(to) },
+      { headers: r.callHeaders },
+    );
+    return {
+      status: 200,
+      body: { logId: res.logId, from, to, proof: res.proof, fromRootHash: res.fromRootHash, toRootHash: res.toRootHash },
+    };
+  };
+
+  const signingKeys: Handler = async (r) => {
+    const res = await clients.verification(r.region).listSigningKeys({}, { headers: r.callHeaders });
+    return {
+      status: 200,
+      body: { keys: res.keys.map((k) => ({ name: k.name, keyId: k.keyId, verifierKey: k.verifierKey, validFrom: iso(k.validFrom), validUntil: iso(k.validUntil) })) },
+    };
+  };
+
+  const inclusionProof: Handler = async (r) => {
+    const treeSize = sizeParam(r.url.searchParams, "treeSize");
+    const res = await clients.verification(r.region).getInclusionProof(
+      { principal: r.principal, eventId: r.params.id!, treeSize: treeSize === undefined ? undefined : BigInt(treeSize) },
+      { headers: r.callHeaders },
+    );
+    return {
+      status: 200,
+      body: {
+        eventId: res.eventId,
+        logId: res.logId,
+        leafIndex: Number(res.leafIndex),
+        treeSize: Number(res.treeSize),
+        leaf: res.leaf,
+        proof: res.proof,
+        rootHash: res.rootHash,
+        checkpoint: res.checkpoint ? checkpointJson(res.checkpoint) : null,
+      },
+    };
+  };
+
+  const verify: Handler = async (r) => {
+    const body = await optionalObjectBody(r.req);
+    const violations: Violation[] = [];
+    const seq = (field: "fromSequence" | "toSequence") => {
+      const v = body[field];
+      if (v === undefined || v === null) return undefined;
+      if (!Number.isSafeInteger(v) || (v as number) < 1) violations.push({ field, description: "must be a sequence number >= 1" });
+      return BigInt(v as number);
+    };
+    const workspaceId = body.workspaceId;
+    if (workspaceId !== undefined && typeof workspaceId !== "string") violations.push({ field: "workspaceId", description: "must be a string" });
+    const fromSequence = seq("fromSequence");
+    const toSequence = seq("toSequence");
+    if (violations.length) throw new ApiError(400, "invalid_argument", "invalid verification request", { violations });
+    const res = await clients.verification(r.region).verifyRange(
+      { principal: r.principal, workspaceId: (workspaceId as string | undefined) ?? "", fromSequence, toSequence },
+      { headers: r.callHeaders },
+    );
+    return {
+      status: 200,
+      body: {
+        ok: res.ok,
+        logId: res.logId,
+        fromSequence: Number(res.fromSequence),
+        toSequence: Number(res.toSequence),
+        eventsChecked: Number(res.eventsChecked),
+        checkpointsChecked: Number(res.checkpointsChecked),
+        fault: res.ok ? null : { sequence: Number(res.faultSequence), kind: FAULT_KINDS[res.faultKind] ?? "unknown", detail: res.faultDetail },
+      },
+    };
+  };
+
   return [
+    { method: "GET", pattern: "/v1/checkpoints/latest", handler: latestCheckpoint },
+    { method: "GET", pattern: "/v1/checkpoints/consistency", handler: consistency },
+    { method: "GET", pattern: "/v1/checkpoints", handler: listCheckpoints },
+    { method: "GET", pattern: "/v1/verification/keys", handler: signingKeys },
+    { method: "GET", pattern: "/v1/events/:id/proof", handler: inclusionProof },
+    { method: "POST", pattern: "/v1/verify", handler: verify },
     { method: "POST", pattern: "/v1/events", handler: ingest },
     { method: "POST", pattern: "/v1/key/workspace/events", handler: ingest },
     { method: "GET", pattern: "/v1/events", handler: listEvents },
@@ -245,6 +348,29 @@ function timeParam(q: URLSearchParams, name: string) {
     });
   }
   return timestampFromDate(d);
+}
+
+/** A tree size or sequence query parameter: a whole number >= 1, or undefined when absent. */
+function sizeParam(q: URLSearchParams, name: string): number | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === "") return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || !Number.isSafeInteger(n)) {
+    throw new ApiError(400, "invalid_argument", `invalid ${name}`, { violations: [{ field: name, description: "must be a whole number >= 1" }] });
+  }
+  return n;
+}
+
+const FAULT_KINDS: Record<number, string> = {
+  [FaultKind.ALTERED]: "altered",
+  [FaultKind.MISSING]: "missing",
+  [FaultKind.REORDERED]: "reordered",
+  [FaultKind.INSERTED]: "inserted",
+  [FaultKind.BAD_SIGNATURE]: "bad_signature",
+};
+
+function checkpointJson(c: Checkpoint) {
+  return { logId: c.logId, treeSize: Number(c.treeSize), rootHash: c.rootHash, createdAt: iso(c.createdAt), keyName: c.keyName, signedNote: c.signedNote };
 }
 
 function limitParam(q: URLSearchParams): number {

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { IngestService, KeysService, QueryService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
+import { IngestService, KeysService, QueryService, VerificationService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
 import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
@@ -32,6 +32,8 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     keys: (r) => deps.clients.client(KeysService, "keys", endpoint(r)),
     ingest: (r) => deps.clients.client(IngestService, "ingest", endpoint(r)),
     query: (r) => deps.clients.client(QueryService, "query", endpoint(r)),
+    // Hosted by the query target.
+    verification: (r) => deps.clients.client(VerificationService, "query", endpoint(r)),
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
   const limiter = new RateLimiter();

@@ -1,7 +1,18 @@
 import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
 import { queryRoutes } from "./routes.ts";
+import { verificationRoutes } from "./verification.ts";
 
 export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   deps.health.addService("hyrelog.query.v1.QueryService");
-  return { name: "query", routes: queryRoutes(deps.orm!), stop: async () => {} };
+  deps.health.addService("hyrelog.verification.v1.VerificationService");
+  const query = queryRoutes(deps.orm!);
+  const verification = verificationRoutes(deps.orm!, deps.config.region);
+  return {
+    name: "query",
+    routes: (router) => {
+      query(router);
+      verification(router);
+    },
+    stop: async () => {},
+  };
 }

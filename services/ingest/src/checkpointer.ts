@@ -1,0 +1,93 @@
+import { checkpointOrigin, formatCheckpoint, signCheckpoint, type RegionCode, type SigningKey } from "@hyrelog/core";
+import { StoredTree, type Orm } from "@hyrelog/db";
+import type { Logger } from "@hyrelog/runtime";
+
+export interface CheckpointerOptions {
+  orm: Orm;
+  region: RegionCode;
+  key: SigningKey;
+  intervalMs: number;
+  everyEvents: number;
+  logger: Logger;
+}
+
+/**
+ * Signs checkpoints of every log that has grown: when it has grown by `everyEvents`, or its last
+ * checkpoint is `intervalMs` old. Signing happens on this schedule, never per event. Several
+ * replicas may run it: a transaction-level advisory lock lets one of them work at a time.
+ */
+export class Checkpointer {
+  readonly #o: CheckpointerOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> = Promise.resolve();
+
+  constructor(options: CheckpointerOptions) {
+    this.#o = options;
+  }
+
+  /** Publishes this key in signing_keys; keys that signed before stay listed, marked as ended. */
+  async registerKey(): Promise<void> {
+    const { key } = this.#o;
+    await this.#o.orm.em.fork().transactional(async (tx) => {
+      await tx.execute(`insert into signing_keys (key_id, name, verifier_key) values (?, ?, ?) on conflict (key_id) do nothing`, [
+        key.keyId,
+        key.name,
+        key.verifierKey,
+      ]);
+      await tx.execute(`update signing_keys set valid_until = now() where key_id <> ? and valid_until is null`, [key.keyId]);
+      await tx.execute(`update signing_keys set valid_until = null where key_id = ?`, [key.keyId]);
+    });
+  }
+
+  start(): void {
+    const tickMs = Math.min(1000, this.#o.intervalMs);
+    this.#timer = setInterval(() => {
+      this.#running = this.tick().catch((err) => this.#o.logger.warn("checkpointing failed; will retry", { err }));
+    }, tickMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  /** Signs the checkpoints that are due; returns how many. */
+  async tick(): Promise<number> {
+    const { orm, region, key, intervalMs, everyEvents } = this.#o;
+    return orm.em.fork().transactional(async (tx) => {
+      const [lease] = await tx.execute<Array<{ locked: boolean }>>(`select pg_try_advisory_xact_lock(hashtext('hyrelog.checkpointer')) as locked`);
+      if (!lease?.locked) return 0;
+      const due = await tx.execute<Array<{ log_id: string; company_id: string; sequence: string }>>(
+        `select h.log_id, h.company_id, h.sequence
+         from log_heads h
+         left join lateral (
+           select tree_size, created_at from checkpoints c where c.log_id = h.log_id order by tree_size desc limit 1
+         ) c on true
+         where h.sequence > coalesce(c.tree_size, 0)
+           and (c.tree_size is null or h.sequence - c.tree_size >= ? or c.created_at < now() - make_interval(secs => ?))
+         order by h.updated_at
+         limit 100`,
+        [everyEvents, intervalMs / 1000],
+      );
+      for (const log of due) {
+        const treeSize = Number(log.sequence);
+        const tree = new StoredTree(tx, log.log_id);
+        await tree.index(treeSize);
+        const rootHash = await tree.root(treeSize);
+        const createdAt = new Date();
+        const body = formatCheckpoint({
+          origin: checkpointOrigin(region, log.log_id),
+          treeSize,
+          rootHash,
+          extensions: [`timestamp ${createdAt.toISOString()}`],
+        });
+        await tx.execute(
+          `insert into checkpoints (log_id, company_id, tree_size, root_hash, created_at, signed_note, key_id) values (?, ?, ?, ?, ?, ?, ?)`,
+          [log.log_id, log.company_id, treeSize, rootHash, createdAt, signCheckpoint(body, key), key.keyId],
+        );
+      }
+      return due.length;
+    });
+  }
+}

@@ -1,0 +1,296 @@
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { FaultKind, KeyScope, VerificationService, type Principal } from "@hyrelog/proto";
+import {
+  CheckpointError,
+  CompactRange,
+  GENESIS_HASH,
+  chainFieldsOf,
+  checkpointOrigin,
+  eventHash,
+  isUuid,
+  verifyCheckpoint,
+  type EventJson,
+  type RegionCode,
+} from "@hyrelog/core";
+import { EVENT_COLUMNS, StoredTree, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
+import { invalidArgument } from "@hyrelog/runtime";
+
+type CheckpointRow = { log_id: string; tree_size: string; root_hash: string; created_at: Date; signed_note: string; key_id: string };
+type Fault = { sequence: number; kind: FaultKind; detail: string };
+
+const PAGE = 2000;
+
+export function verificationRoutes(orm: Orm, region: RegionCode) {
+  const em = () => orm.em.fork();
+
+  /** The log a principal may read: its workspace, a workspace of its company, or the company's own log. */
+  const logOf = async (p: Principal | undefined, workspaceId: string): Promise<string> => {
+    if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
+    if (p.scope === KeyScope.WORKSPACE) {
+      if (workspaceId && workspaceId !== p.workspaceId) throw new ConnectError("a workspace key can only read its own workspace", Code.PermissionDenied);
+      return p.workspaceId;
+    }
+    if (p.scope !== KeyScope.COMPANY) throw new ConnectError("principal has no read scope", Code.PermissionDenied);
+    if (!workspaceId) return p.companyId;
+    if (!isUuid(workspaceId)) throw invalidArgument("invalid workspaceId", [{ field: "workspaceId", description: "must be a workspace id (UUID)" }]);
+    const rows = await em().execute(`select 1 from workspaces where id = ? and company_id = ?`, [workspaceId, p.companyId]);
+    if (!rows.length) throw new ConnectError(`workspace ${workspaceId} not found`, Code.NotFound);
+    return workspaceId;
+  };
+
+  const logSize = async (logId: string): Promise<number> => {
+    const [row] = await em().execute<Array<{ sequence: string }>>(`select sequence from log_heads where log_id = ?`, [logId]);
+    return row ? Number(row.sequence) : 0;
+  };
+
+  const toMessage = (c: CheckpointRow, keyName: string) => ({
+    logId: c.log_id,
+    treeSize: BigInt(c.tree_size),
+    rootHash: c.root_hash,
+    createdAt: timestampFromDate(new Date(c.created_at)),
+    signedNote: c.signed_note,
+    keyName,
+  });
+
+  const keyNames = async (): Promise<Map<string, { name: string; vkey: string }>> => {
+    const rows = await em().execute<Array<{ key_id: string; name: string; verifier_key: string }>>(`select key_id, name, verifier_key from signing_keys`);
+    return new Map(rows.map((r) => [r.key_id, { name: r.name, vkey: r.verifier_key }]));
+  };
+
+  const checkpointAt = async (logId: string, treeSize?: number): Promise<CheckpointRow | undefined> => {
+    const rows = await em().execute<CheckpointRow[]>(
+      treeSize === undefined
+        ? `select * from checkpoints where log_id = ? order by tree_size desc limit 1`
+        : `select * from checkpoints where log_id = ? and tree_size = ?`,
+      treeSize === undefined ? [logId] : [logId, treeSize],
+    );
+    return rows[0];
+  };
+
+  return (router: ConnectRouter) =>
+    router.service(VerificationService, {
+      async getLatestCheckpoint(req) {
+        const logId = await logOf(req.principal, req.workspaceId);
+        const c = await checkpointAt(logId);
+        if (!c) throw new ConnectError("this log has no checkpoint yet: one is signed shortly after its first event", Code.NotFound);
+        return { checkpoint: toMessage(c, (await keyNames()).get(c.key_id)?.name ?? "") };
+      },
+
+      async listCheckpoints(req) {
+        const logId = await logOf(req.principal, req.workspaceId);
+        const limit = req.limit === 0 ? 100 : req.limit;
+        if (limit > 1000) throw invalidArgument("limit too large", [{ field: "limit", description: "must be between 1 and 1000" }]);
+        const rows = await em().execute<CheckpointRow[]>(
+          `select * from checkpoints where log_id = ? and tree_size >= ? order by tree_size limit ?`,
+          [logId, Number(req.fromTreeSize), limit],
+        );
+        const names = await keyNames();
+        return { checkpoints: rows.map((c) => toMessage(c, names.get(c.key_id)?.name ?? "")) };
+      },
+
+      async listSigningKeys() {
+        const rows = await em().execute<Array<{ key_id: string; name: string; verifier_key: string; valid_from: Date; valid_until: Date | null }>>(
+          `select * from signing_keys order by valid_from`,
+        );
+        return {
+          keys: rows.map((k) => ({
+            name: k.name,
+            keyId: k.key_id,
+            verifierKey: k.verifier_key,
+            validFrom: timestampFromDate(new Date(k.valid_from)),
+            validUntil: k.valid_until ? timestampFromDate(new Date(k.valid_until)) : undefined,
+          })),
+        };
+      },
+
+      async getInclusionProof(req) {
+        const p = req.principal;
+        if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
+        if (!isUuid(req.eventId)) throw new ConnectError(`event ${req.eventId} not found`, Code.NotFound);
+        const scoped = p.scope === KeyScope.WORKSPACE ? ` and workspace_id = ?` : "";
+        const [event] = await em().execute<Array<{ log_id: string; sequence: string; hash: string }>>(
+          `select log_id, sequence, hash from audit_events where id = ? and company_id = ?${scoped}`,
+          p.scope === KeyScope.WORKSPACE ? [req.eventId, p.companyId, p.workspaceId] : [req.eventId, p.companyId],
+        );
+        if (!event) throw new ConnectError(`event ${req.eventId} not found`, Code.NotFound);
+        const sequence = Number(event.sequence);
+        let treeSize: number;
+        if (req.treeSize === undefined) {
+          const latest = await checkpointAt(event.log_id);
+          if (!latest || Number(latest.tree_size) < sequence) {
+            throw new ConnectError("no checkpoint covers this event yet; retry shortly or pass treeSize", Code.FailedPrecondition);
+          }
+          treeSize = Number(latest.tree_size);
+        } else {
+          treeSize = Number(req.treeSize);
+          const size = await logSize(event.log_id);
+          if (treeSize < sequence || treeSize > size) {
+            throw invalidArgument("treeSize out of range", [
+              { field: "treeSize", description: `must be between the event's sequence (${sequence}) and the log's size (${size})` },
+            ]);
+          }
+        }
+        const tree = new StoredTree(em(), event.log_id);
+        const checkpoint = await checkpointAt(event.log_id, treeSize);
+        return {
+          eventId: req.eventId,
+          logId: event.log_id,
+          leafIndex: BigInt(sequence - 1),
+          treeSize: BigInt(treeSize),
+          leaf: event.hash,
+          proof: await tree.inclusionProof(sequence - 1, treeSize),
+          rootHash: await tree.root(treeSize),
+          checkpoint: checkpoint ? toMessage(checkpoint, (await keyNames()).get(checkpoint.key_id)?.name ?? "") : undefined,
+        };
+      },
+
+      async getConsistencyProof(req) {
+        const logId = await logOf(req.principal, req.workspaceId);
+        const size = await logSize(logId);
+        const from = Number(req.fromTreeSize);
+        const to = Number(req.toTreeSize);
+        if (from < 1 || from > to || to > size) {
+          throw invalidArgument("tree sizes out of range", [{ field: "from", description: `need 1 <= from <= to <= ${size} (the log's size)` }]);
+        }
+        const tree = new StoredTree(em(), logId);
+        return {
+          logId,
+          fromTreeSize: BigInt(from),
+          toTreeSize: BigInt(to),
+          proof: await tree.consistencyProof(from, to),
+          fromRootHash: await tree.root(from),
+          toRootHash: await tree.root(to),
+        };
+      },
+
+      async verifyRange(req) {
+        const logId = await logOf(req.principal, req.workspaceId);
+        const size = await logSize(logId);
+        const from = req.fromSequence === undefined ? 1 : Number(req.fromSequence);
+        const to = req.toSequence === undefined ? size : Number(req.toSequence);
+        if (from < 1 || from > to) throw invalidArgument("empty range", [{ field: "fromSequence", description: "need 1 <= fromSequence <= toSequence" }]);
+        const result = await verifyLog(em, region, logId, from, to, size);
+        return {
+          ok: !result.fault,
+          logId,
+          fromSequence: BigInt(from),
+          toSequence: BigInt(to),
+          eventsChecked: BigInt(result.events),
+          checkpointsChecked: BigInt(result.checkpoints),
+          faultSequence: BigInt(result.fault?.sequence ?? 0),
+          faultKind: result.fault?.kind ?? FaultKind.UNSPECIFIED,
+          faultDetail: result.fault?.detail ?? "",
+        };
+      },
+    });
+}
+
+/**
+ * Re-hashes the stored events `from..to` and checks them against each other (sequence, links)
+ * and, when the range starts at 1, against every signed checkpoint it covers. Reports the first
+ * sequence number where the stored data disagrees.
+ */
+async function verifyLog(em: () => ReturnType<Orm["em"]["fork"]>, region: RegionCode, logId: string, from: number, to: number, headSize: number) {
+  const faults: Fault[] = [];
+  const byHash = new Map<string, number>();
+  const tree = from === 1 ? new CompactRange() : null;
+  const roots = new Map<number, string>();
+  let expected = from;
+  let prev: { sequence: number; hash: string } | null = null;
+  let events = 0;
+  let window: EventJson[] = [];
+  for (let cursor = from - 1; ; ) {
+    const rows = await em().execute<EventRow[]>(
+      `select ${EVENT_COLUMNS} from audit_events where log_id = ? and sequence > ? and sequence <= ? order by sequence limit ?`,
+      [logId, cursor, to, PAGE],
+    );
+    if (!rows.length) break;
+    for (const row of rows) {
+      const e = eventFromRow(row);
+      events++;
+      window = [...window.slice(-3), e];
+      const gap = e.sequence !== expected;
+      if (gap) faults.push({ sequence: expected, kind: FaultKind.MISSING, detail: `sequence ${expected} is absent (next stored: ${e.sequence})` });
+      if (eventHash(chainFieldsOf(e)) !== e.hash) {
+        faults.push(classifyMismatch(e, window));
+      } else if (!gap && (prev ? e.prevHash !== prev.hash : e.sequence === 1 && e.prevHash !== GENESIS_HASH)) {
+        const elsewhere = byHash.get(e.prevHash);
+        faults.push(
+          elsewhere !== undefined
+            ? { sequence: e.sequence, kind: FaultKind.REORDERED, detail: `links to sequence ${elsewhere}, not to ${e.sequence - 1}` }
+            : prev
+              ? { sequence: prev.sequence, kind: FaultKind.ALTERED, detail: `its hash is not the one sequence ${e.sequence} committed to` }
+              : { sequence: e.sequence, kind: FaultKind.ALTERED, detail: "the first event must link to the genesis hash" },
+        );
+      }
+      byHash.set(e.hash, e.sequence);
+      tree?.append(e.hash);
+      if (tree) roots.set(tree.size, tree.root().toString("hex"));
+      prev = { sequence: e.sequence, hash: e.hash };
+      expected = e.sequence + 1;
+      cursor = e.sequence;
+    }
+    if (rows.length < PAGE) break;
+  }
+  if (expected <= to && expected <= headSize) faults.push({ sequence: expected, kind: FaultKind.MISSING, detail: `sequences ${expected}..${Math.min(to, headSize)} are absent` });
+  // Rows past the log's head were never acknowledged by HyreLog.
+  const [beyond] = await em().execute<Array<{ sequence: string | null }>>(`select min(sequence) as sequence from audit_events where log_id = ? and sequence > ?`, [logId, headSize]);
+  if (beyond?.sequence != null && Number(beyond.sequence) <= Math.max(to, headSize + 1)) {
+    faults.push({ sequence: Number(beyond.sequence), kind: FaultKind.INSERTED, detail: `the log holds ${headSize} events, yet sequence ${beyond.sequence} is stored` });
+  }
+
+  // Checkpoints: every signature, and (from sequence 1) every root against the events as stored.
+  const keys = await em().execute<Array<{ verifier_key: string }>>(`select verifier_key from signing_keys`);
+  const vkeys = keys.map((k) => k.verifier_key);
+  const checkpoints = await em().execute<Array<{ tree_size: string; root_hash: string; signed_note: string }>>(
+    `select tree_size, root_hash, signed_note from checkpoints where log_id = ? and tree_size <= ? order by tree_size`,
+    [logId, to],
+  );
+  for (const c of checkpoints) {
+    const size = Number(c.tree_size);
+    try {
+      const v = verifyCheckpoint(c.signed_note, vkeys, { origin: checkpointOrigin(region, logId) });
+      if (v.treeSize !== size || v.rootHash !== c.root_hash) throw new CheckpointError("malformed_checkpoint", "stored size or root differ from the signed note");
+    } catch (err) {
+      faults.push({ sequence: size, kind: FaultKind.BAD_SIGNATURE, detail: `checkpoint at tree size ${size}: ${(err as Error).message}` });
+      continue;
+    }
+    const root = roots.get(size);
+    if (root !== undefined && root !== c.root_hash && !faults.some((f) => f.sequence <= size)) {
+      faults.push({ sequence: await firstDivergentBlock(em, logId, size), kind: FaultKind.ALTERED, detail: `the events no longer give the root signed at tree size ${size}` });
+    }
+  }
+  faults.sort((a, b) => a.sequence - b.sequence);
+  return { events, checkpoints: checkpoints.length, fault: faults[0] };
+}
+
+/** A stored hash that does not match the event: moved here from another position, or altered. */
+function classifyMismatch(e: EventJson, window: EventJson[]): Fault {
+  for (let s = e.sequence - 3; s <= e.sequence + 3; s++) {
+    if (s < 1 || s === e.sequence) continue;
+    if (eventHash({ ...chainFieldsOf(e), sequence: s }) !== e.hash) continue;
+    // Its content belongs at s. Shifted up one behind a well-chained stranger: that one was inserted.
+    const stranger = window.find((w) => w.sequence === s);
+    if (s < e.sequence && stranger && eventHash(chainFieldsOf(stranger)) === stranger.hash) {
+      return { sequence: s, kind: FaultKind.INSERTED, detail: `sequence ${s} holds an event the chain did not have; the original moved to ${e.sequence}` };
+    }
+    return { sequence: e.sequence, kind: FaultKind.REORDERED, detail: `holds the event of sequence ${s}` };
+  }
+  return { sequence: e.sequence, kind: FaultKind.ALTERED, detail: "its stored fields no longer hash to its stored hash" };
+}
+
+/** The first sequence of the first 256-event block whose hash differs from the one indexed at signing time. */
+async function firstDivergentBlock(em: () => ReturnType<Orm["em"]["fork"]>, logId: string, size: number): Promise<number> {
+  const stored = await em().execute<Array<{ idx: string; hash: string }>>(
+    `select idx, hash from merkle_nodes where log_id = ? and level = 8 and (idx + 1) * 256 <= ? order by idx`,
+    [logId, size],
+  );
+  for (const node of stored) {
+    const idx = Number(node.idx);
+    const tree = new StoredTree(em(), logId);
+    const fresh = await tree.blockHashFromEvents(idx);
+    if (fresh !== node.hash) return idx * 256 + 1;
+  }
+  return stored.length * 256 + 1;
+}
