@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TestStack, checkpointOrigin, verifyCheckpoint, verifyConsistency, verifyInclusion } from "@hyrelog/testing";
 
@@ -148,4 +149,29 @@ describe("POST /v1/verify finds tampering done with direct SQL", () => {
       expect(res.body.fault).toMatchObject({ sequence, kind });
     });
   }
+});
+
+describe("signing key rotation", () => {
+  it("a new key signs from now on; the old one stays published and its checkpoints still verify", async () => {
+    const co = await stack.seedCompany("us", "STARTER", "Rotation Co");
+    await ingest(co.workspaceKey, 10);
+    const before = await checkpointCovering(co.workspaceKey, 10);
+    const keysBefore = (await stack.api(co.workspaceKey, "GET", "/v1/verification/keys")).body.keys;
+
+    const fresh = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
+    await stack.restartRegion("us", { CHECKPOINT_SIGNING_KEY: fresh });
+    await ingest(co.workspaceKey, 5);
+    const after = await checkpointCovering(co.workspaceKey, 15);
+
+    const keys = (await stack.api(co.workspaceKey, "GET", "/v1/verification/keys")).body.keys;
+    expect(keys).toHaveLength(keysBefore.length + 1);
+    const active = keys.filter((k: { validUntil: string | null }) => k.validUntil === null);
+    expect(active).toHaveLength(1);
+    const all = keys.map((k: { verifierKey: string }) => k.verifierKey);
+    const origin = checkpointOrigin("us", co.workspaceId);
+    expect(verifyCheckpoint(before.signedNote, all, { origin }).treeSize).toBe(10);
+    expect(verifyCheckpoint(after.signedNote, [active[0].verifierKey], { origin }).treeSize).toBe(15);
+    expect(() => verifyCheckpoint(after.signedNote, all.filter((k: string) => k !== active[0].verifierKey), { origin })).toThrow();
+    expect((await stack.api(co.workspaceKey, "POST", "/v1/verify", {})).body).toMatchObject({ ok: true, checkpointsChecked: expect.any(Number) });
+  });
 });

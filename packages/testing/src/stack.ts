@@ -106,11 +106,11 @@ export class TestStack {
     return new TestStack({ gatewayUrl, regions, companies, apiKeySecret, natsPrefix, env, natsUrl: opts.infra.natsUrl, gateway: gw });
   }
 
-  /** Stops a region's services gracefully and starts them again on the same port. */
-  async restartRegion(region: RegionCode): Promise<void> {
+  /** Stops a region's services gracefully and starts them again on the same port (with `env` changes, e.g. a new key). */
+  async restartRegion(region: RegionCode, env: Record<string, string> = {}): Promise<void> {
     const h = this.regions[region]!;
     await h.process.stop();
-    h.process = await startRegion({ ...this.#env, REGION: region, DATABASE_URL: h.databaseUrl, SERVICE_PORT: String(h.servicePort) });
+    h.process = await startRegion({ ...this.#env, ...env, REGION: region, DATABASE_URL: h.databaseUrl, SERVICE_PORT: String(h.servicePort) });
   }
 
   /** Seeds another company in a region (e.g. a second tenant for isolation tests). */
