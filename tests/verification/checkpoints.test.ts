@@ -151,6 +151,30 @@ describe("POST /v1/verify finds tampering done with direct SQL", () => {
   }
 });
 
+describe("POST /v1/verify when the whole chain was rewritten", () => {
+  it("falls back on the signed roots and bounds the change by the checkpoints", async () => {
+    const co = await stack.seedCompany("us", "STARTER", "Rewrite Co");
+    await ingest(co.workspaceKey, 30);
+    await checkpointCovering(co.workspaceKey, 30);
+    // Alter the last event and recompute its hash: no later event links to it.
+    const em = stack.regions.us!.orm.em.fork();
+    const page = await stack.api(co.workspaceKey, "GET", "/v1/events?limit=1");
+    const last = { ...page.body.data[0], action: "doc.deleted" };
+    const { eventHash, chainFieldsOf } = await import("@hyrelog/testing");
+    await em.execute("alter table audit_events disable trigger audit_events_append_only");
+    try {
+      await em.execute(`update audit_events set action = ?, hash = ? where id = ?`, [last.action, eventHash(chainFieldsOf(last)), last.id]);
+    } finally {
+      await em.execute("alter table audit_events enable trigger audit_events_append_only");
+    }
+    const res = await stack.api(co.workspaceKey, "POST", "/v1/verify", {});
+    expect(res.body.ok).toBe(false);
+    expect(res.body.fault.kind).toBe("altered");
+    expect(res.body.fault.sequence).toBeLessThanOrEqual(30);
+    expect(res.body.fault.detail).toMatch(/root signed at tree size 30/);
+  });
+});
+
 describe("signing key rotation", () => {
   it("a new key signs from now on; the old one stays published and its checkpoints still verify", async () => {
     const co = await stack.seedCompany("us", "STARTER", "Rotation Co");

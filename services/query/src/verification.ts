@@ -247,6 +247,7 @@ async function verifyLog(em: () => ReturnType<Orm["em"]["fork"]>, region: Region
     `select tree_size, root_hash, signed_note from checkpoints where log_id = ? and tree_size <= ? order by tree_size`,
     [logId, to],
   );
+  let lastGoodSize = 0;
   for (const c of checkpoints) {
     const size = Number(c.tree_size);
     try {
@@ -257,8 +258,16 @@ async function verifyLog(em: () => ReturnType<Orm["em"]["fork"]>, region: Region
       continue;
     }
     const root = roots.get(size);
+    if (root === c.root_hash) lastGoodSize = size;
     if (root !== undefined && root !== c.root_hash && !faults.some((f) => f.sequence <= size)) {
-      faults.push({ sequence: await firstDivergentBlock(em, logId, size), kind: FaultKind.ALTERED, detail: `the events no longer give the root signed at tree size ${size}` });
+      // The chain is intact, so the events were rewritten consistently. The change lies after the
+      // last checkpoint whose root still matches, and in the first block whose stored hash differs.
+      const first = Math.max(lastGoodSize + 1, await firstDivergentBlock(em, logId, size));
+      faults.push({
+        sequence: first,
+        kind: FaultKind.ALTERED,
+        detail: `the events no longer give the root signed at tree size ${size}; the change lies in sequences ${first}..${size}`,
+      });
     }
   }
   faults.sort((a, b) => a.sequence - b.sequence);
