@@ -1,22 +1,25 @@
 #!/usr/bin/env node
 /**
  * The one entrypoint: `hyrelog serve --target=all|gateway,ingest,...`, `hyrelog migrate`,
- * `hyrelog dev`.
+ * `hyrelog dev`, `hyrelog verify`, `hyrelog keygen`. Each command loads only what it needs.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { ConfigError, loadMigrateConfig, parseTargets, type Target } from "@hyrelog/config";
-import { migrateDatabase } from "@hyrelog/db";
-import { runMain, type ServiceBuilder } from "@hyrelog/runtime";
-import { build as gateway } from "@hyrelog/gateway";
-import { build as ingest } from "@hyrelog/ingest";
-import { build as keys } from "@hyrelog/keys";
-import { build as query } from "@hyrelog/query";
-import { runDev } from "./dev.ts";
+import type { ServiceBuilder } from "@hyrelog/runtime";
 
-const BUILDERS: Record<Target, ServiceBuilder> = { keys, ingest, query, gateway };
+const BUILDERS: Record<Target, () => Promise<ServiceBuilder>> = {
+  keys: async () => (await import("@hyrelog/keys")).build,
+  ingest: async () => (await import("@hyrelog/ingest")).build,
+  query: async () => (await import("@hyrelog/query")).build,
+  gateway: async () => (await import("@hyrelog/gateway")).build,
+};
 const USAGE = `usage:
   hyrelog serve [--target=all|gateway,keys,ingest,query]   run services (configured by environment variables)
   hyrelog migrate                                          apply database migrations to DATABASE_URL
-  hyrelog dev                                              run the local development stack`;
+  hyrelog dev                                              run the local development stack
+  hyrelog verify --events <file> [--checkpoint <file> --key <vkey>] [--region <region>] [--json]
+                                                           verify an exported log offline (hyrelog verify --help)
+  hyrelog keygen [--name=<key name>]                       make an Ed25519 checkpoint signing key (CHECKPOINT_SIGNING_KEY)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -26,17 +29,32 @@ async function main(argv: string[]): Promise<void> {
       const targets = parseTargets(flag("target") ?? "all");
       // Services before the gateway, so the gateway starts accepting last.
       const order: Target[] = ["keys", "ingest", "query", "gateway"];
-      await runMain(targets, order.filter((t) => targets.includes(t)).map((t) => BUILDERS[t]));
+      const builders = await Promise.all(order.filter((t) => targets.includes(t)).map((t) => BUILDERS[t]()));
+      const { runMain } = await import("@hyrelog/runtime");
+      await runMain(targets, builders);
       return;
     }
     case "migrate": {
+      const { migrateDatabase } = await import("@hyrelog/db");
       const applied = await migrateDatabase(loadMigrateConfig(process.env).databaseUrl);
       console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
       return;
     }
     case "dev":
-      await runDev(process.env);
+      await (await import("./dev.ts")).runDev(process.env);
       return;
+    case "verify":
+      process.exitCode = await (await import("./verify.ts")).runVerify(rest);
+      return;
+    case "keygen": {
+      const { signingKey } = await import("@hyrelog/core");
+      const { privateKey } = generateKeyPairSync("ed25519");
+      const key = signingKey(flag("name") ?? "hyrelog.us", privateKey);
+      console.log(`CHECKPOINT_SIGNING_KEY=${privateKey.export({ type: "pkcs8", format: "der" }).toString("base64")}`);
+      console.log(`# with CHECKPOINT_KEY_NAME=${key.name}: key id ${key.keyId}, verifier key (public) ${key.verifierKey}`);
+      console.log("# Keep the private key in a secret store; every region may have its own.");
+      return;
+    }
     default:
       console.error(USAGE);
       process.exit(command ? 2 : 0);
