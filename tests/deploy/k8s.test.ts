@@ -4,6 +4,7 @@
  * its database init script, and the Dockerfile.
  */
 import { execFileSync } from "node:child_process";
+import { createHash, createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -15,7 +16,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const REGIONS = ["us", "eu", "uk", "au"] as const;
 const SERVICES = ["gateway", "keys", "ingest", "query"] as const;
 const SECRET_NAME = "hyrelog-secrets";
-const SECRET_KEYS = ["DATABASE_URL", "API_KEY_SECRET", "INTERNAL_TOKEN"];
+const SECRET_KEYS = ["DATABASE_URL", "API_KEY_SECRET", "INTERNAL_TOKEN", "CHECKPOINT_SIGNING_KEY"];
 const CONFIG_KEYS = [
   "REGION",
   "NATS_URL",
@@ -32,7 +33,15 @@ const CONFIG_KEYS = [
   "KEY_CACHE_TTL_MS",
   "KEY_ROTATION_GRACE_SECONDS",
   "SHUTDOWN_TIMEOUT_MS",
+  "CHECKPOINT_KEY_NAME",
+  "CHECKPOINT_INTERVAL_MS",
+  "CHECKPOINT_EVERY_EVENTS",
 ];
+/** The compose file's checkpoint key: public, derived from this phrase (docker-compose.yml). */
+const DEV_CHECKPOINT_KEY = Buffer.concat([
+  Buffer.from("302e020100300506032b657004220420", "hex"), // PKCS#8 DER of an Ed25519 key, up to the 32-byte seed
+  createHash("sha256").update("dev-only-change-me-checkpoint-signing-key").digest(),
+]).toString("base64");
 
 type Probe = { grpc?: unknown };
 type Container = {
@@ -102,6 +111,10 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
     expect(endpoints).toEqual(
       Object.fromEntries(REGIONS.map((r) => [r, `http://{service}.hyrelog-${r}.svc.cluster.local:7070`])),
     );
+    // Each region signs under its own key name; the schedule is what packages/config accepts.
+    expect(data.CHECKPOINT_KEY_NAME).toBe(`hyrelog.${region}`);
+    expect(Number(data.CHECKPOINT_INTERVAL_MS)).toBeGreaterThanOrEqual(100);
+    expect(Number.isInteger(Number(data.CHECKPOINT_EVERY_EVENTS)) && Number(data.CHECKPOINT_EVERY_EVENTS) >= 1).toBe(true);
     const shutdownSeconds = Number(data.SHUTDOWN_TIMEOUT_MS) / 1000;
     for (const o of objects.filter((x) => x.kind === "Deployment")) {
       const grace = pod(o).terminationGracePeriodSeconds;
@@ -183,6 +196,7 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
     expect(text).not.toMatch(/[a-z+]+:\/\/[^\s/@]+:[^\s/@]+@/i); // a URL with credentials
     expect(text).not.toMatch(/postgres(ql)?:\/\//i);
     expect(text).not.toMatch(/dev-only|change-me/i);
+    expect(text).not.toContain(DEV_CHECKPOINT_KEY);
   });
 
   it.skipIf(!kubectlAvailable())("renders the same objects as kubectl kustomize", () => {
@@ -244,6 +258,19 @@ describe("docker-compose.yml", () => {
       for (const key of ["API_KEY_SECRET", "INTERNAL_TOKEN"]) expect(svc.environment[key]).toMatch(/^dev-only-change-me-/);
       expect(svc.environment.API_KEY_SECRET!.length).toBeGreaterThanOrEqual(32);
     }
+  });
+
+  it("signs checkpoints in both regions with the public dev-only key, and says so", () => {
+    const text = readFileSync(path.join(root, "docker-compose.yml"), "utf8");
+    for (const name of ["hyrelog-us", "hyrelog-eu"]) {
+      const key = services[name]!.environment.CHECKPOINT_SIGNING_KEY;
+      // The documented dev key and nothing else: a real key must never land in this file.
+      expect(key, name).toBe(DEV_CHECKPOINT_KEY);
+      expect(createPrivateKey({ key: Buffer.from(key!, "base64"), format: "der", type: "pkcs8" }).asymmetricKeyType).toBe("ed25519");
+      expect(services[name]!.environment.CHECKPOINT_KEY_NAME, name).toBeUndefined(); // default: hyrelog.<region>
+    }
+    expect(text).toContain('SHA-256("dev-only-change-me-checkpoint-signing-key")');
+    expect(text).toMatch(/PUBLIC/);
   });
 });
 
