@@ -175,6 +175,15 @@ describe("POST /v1/verify when the whole chain was rewritten", () => {
   });
 });
 
+describe("POST /v1/verify on a log without events", () => {
+  it("answers ok with nothing checked", async () => {
+    const co = await stack.seedCompany("us", "STARTER", "Empty Co");
+    const res = await stack.api(co.workspaceKey, "POST", "/v1/verify", {});
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, eventsChecked: 0, fault: null });
+  });
+});
+
 describe("signing key rotation", () => {
   it("a new key signs from now on; the old one stays published and its checkpoints still verify", async () => {
     const co = await stack.seedCompany("us", "STARTER", "Rotation Co");

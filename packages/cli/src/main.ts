@@ -49,9 +49,10 @@ async function main(argv: string[]): Promise<void> {
     case "keygen": {
       const { signingKey } = await import("@hyrelog/core");
       const { privateKey } = generateKeyPairSync("ed25519");
-      const key = signingKey(flag("name") ?? "hyrelog.us", privateKey);
       console.log(`CHECKPOINT_SIGNING_KEY=${privateKey.export({ type: "pkcs8", format: "der" }).toString("base64")}`);
-      console.log(`# with CHECKPOINT_KEY_NAME=${key.name}: key id ${key.keyId}, verifier key (public) ${key.verifierKey}`);
+      // The key id depends on the name: show the public verifier key under each default name.
+      const names = flag("name") ? [flag("name")!] : ["hyrelog.us", "hyrelog.eu", "hyrelog.uk", "hyrelog.au"];
+      for (const name of names) console.log(`# CHECKPOINT_KEY_NAME=${name}: verifier key ${signingKey(name, privateKey).verifierKey}`);
       console.log("# Keep the private key in a secret store; every region may have its own.");
       return;
     }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseTargets } from "./index.ts";
 
@@ -27,6 +28,14 @@ describe("loadConfig", () => {
   it("asks only for what the targets need", () => {
     expect(() => loadConfig({ INTERNAL_TOKEN: "t".repeat(16) }, ["gateway"])).not.toThrow();
     expect(() => loadConfig({}, ["query"])).toThrow(/DATABASE_URL/);
+  });
+
+  it("checks the checkpoint signing key is an Ed25519 PKCS#8 key", () => {
+    expect(() => loadConfig({ ...base, CHECKPOINT_SIGNING_KEY: "A".repeat(64) })).toThrow(/CHECKPOINT_SIGNING_KEY/);
+    const key = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
+    expect(loadConfig({ ...base, CHECKPOINT_SIGNING_KEY: key }).checkpoints.signingKey).toBe(key);
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
+    expect(() => loadConfig({ ...base, CHECKPOINT_SIGNING_KEY: rsa })).toThrow(/Ed25519/);
   });
 
   it("parses --target lists", () => {

@@ -1,3 +1,5 @@
+import { createPrivateKey } from "node:crypto";
+
 /**
  * The process configuration: read from the environment here and nowhere else, validated once,
  * with every problem reported together.
@@ -144,13 +146,21 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       everyEvents: int("CHECKPOINT_EVERY_EVENTS", 1000, 1),
     },
   };
-  if (config.checkpoints.signingKey && !/^[A-Za-z0-9+/=_-]{40,}$/.test(config.checkpoints.signingKey)) {
-    problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 Ed25519 private key (make one with `hyrelog keygen`)");
+  if (config.checkpoints.signingKey && !isEd25519PrivateKey(config.checkpoints.signingKey)) {
+    problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 (DER) Ed25519 private key (make one with `hyrelog keygen`)");
   }
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.checkpoints.keyName)) problems.push("CHECKPOINT_KEY_NAME may hold only letters, digits, '.', '_' and '-'");
   if (!/^[A-Za-z0-9_-]+$/.test(config.natsPrefix)) problems.push("NATS_PREFIX may hold only letters, digits, _ and -");
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+function isEd25519PrivateKey(base64: string): boolean {
+  try {
+    return createPrivateKey({ key: Buffer.from(base64, "base64"), format: "der", type: "pkcs8" }).asymmetricKeyType === "ed25519";
+  } catch {
+    return false;
+  }
 }
 
 /** Parses `--target=all` or `--target=gateway,ingest`. */

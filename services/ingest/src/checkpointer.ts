@@ -25,17 +25,19 @@ export class Checkpointer {
     this.#o = options;
   }
 
-  /** Publishes this key in signing_keys; keys that signed before stay listed, marked as ended. */
+  /**
+   * Publishes this key in signing_keys. A key seen for the first time takes over: the keys before
+   * it stay listed (their checkpoints stay verifiable) with their end of validity. A replica that
+   * restarts with an older key changes nothing.
+   */
   async registerKey(): Promise<void> {
     const { key } = this.#o;
     await this.#o.orm.em.fork().transactional(async (tx) => {
-      await tx.execute(`insert into signing_keys (key_id, name, verifier_key) values (?, ?, ?) on conflict (key_id) do nothing`, [
-        key.keyId,
-        key.name,
-        key.verifierKey,
-      ]);
-      await tx.execute(`update signing_keys set valid_until = now() where key_id <> ? and valid_until is null`, [key.keyId]);
-      await tx.execute(`update signing_keys set valid_until = null where key_id = ?`, [key.keyId]);
+      const inserted = await tx.execute<Array<{ key_id: string }>>(
+        `insert into signing_keys (key_id, name, verifier_key) values (?, ?, ?) on conflict (key_id) do nothing returning key_id`,
+        [key.keyId, key.name, key.verifierKey],
+      );
+      if (inserted.length) await tx.execute(`update signing_keys set valid_until = now() where key_id <> ? and valid_until is null`, [key.keyId]);
     });
   }
 
@@ -70,11 +72,19 @@ export class Checkpointer {
          limit 100`,
         [everyEvents, intervalMs / 1000],
       );
+      let signed = 0;
       for (const log of due) {
         const treeSize = Number(log.sequence);
         const tree = new StoredTree(tx, log.log_id);
-        await tree.index(treeSize);
-        const rootHash = await tree.root(treeSize);
+        let rootHash: string;
+        try {
+          await tree.index(treeSize);
+          rootHash = await tree.root(treeSize);
+        } catch (err) {
+          // One log whose events cannot be read back (e.g. tampered) must not stop the others.
+          this.#o.logger.error("cannot compute a log's tree; not signing it", { logId: log.log_id, treeSize, err });
+          continue;
+        }
         const createdAt = new Date();
         const body = formatCheckpoint({
           origin: checkpointOrigin(region, log.log_id),
@@ -86,8 +96,9 @@ export class Checkpointer {
           `insert into checkpoints (log_id, company_id, tree_size, root_hash, created_at, signed_note, key_id) values (?, ?, ?, ?, ?, ?, ?)`,
           [log.log_id, log.company_id, treeSize, rootHash, createdAt, signCheckpoint(body, key), key.keyId],
         );
+        signed++;
       }
-      return due.length;
+      return signed;
     });
   }
 }

@@ -171,7 +171,7 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
         const size = await logSize(logId);
         const from = req.fromSequence === undefined ? 1 : Number(req.fromSequence);
         const to = req.toSequence === undefined ? size : Number(req.toSequence);
-        if (from < 1 || from > to) throw invalidArgument("empty range", [{ field: "fromSequence", description: "need 1 <= fromSequence <= toSequence" }]);
+        if (from < 1 || (from > to && !(size === 0 && req.toSequence === undefined))) throw invalidArgument("empty range", [{ field: "fromSequence", description: "need 1 <= fromSequence <= toSequence" }]);
         if (to - from + 1 > MAX_VERIFY_EVENTS) {
           throw invalidArgument("range too large", [
             { field: "toSequence", description: `verify at most ${MAX_VERIFY_EVENTS} events per call; split the range (roots are checked only for ranges from sequence 1)` },
@@ -243,7 +243,7 @@ async function verifyLog(em: () => ReturnType<Orm["em"]["fork"]>, region: Region
   if (expected <= to && expected <= headSize) faults.push({ sequence: expected, kind: FaultKind.MISSING, detail: `sequences ${expected}..${Math.min(to, headSize)} are absent` });
   // Rows past the log's head were never acknowledged by HyreLog.
   const [beyond] = await em().execute<Array<{ sequence: string | null }>>(`select min(sequence) as sequence from audit_events where log_id = ? and sequence > ?`, [logId, headSize]);
-  if (beyond?.sequence != null && Number(beyond.sequence) <= Math.max(to, headSize + 1)) {
+  if (beyond?.sequence != null && to >= headSize) {
     faults.push({ sequence: Number(beyond.sequence), kind: FaultKind.INSERTED, detail: `the log holds ${headSize} events, yet sequence ${beyond.sequence} is stored` });
   }
 

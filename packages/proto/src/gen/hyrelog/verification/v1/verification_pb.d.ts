@@ -495,14 +495,16 @@ export enum FaultKind {
   REORDERED = 3,
 
   /**
-   * An event that no checkpoint covers, or one more event than the tree held.
+   * An event the log never acknowledged: stored past the log's head, or a well-chained stranger
+   * that pushed the original events along.
    *
    * @generated from enum value: FAULT_KIND_INSERTED = 4;
    */
   INSERTED = 4,
 
   /**
-   * A checkpoint's signature does not verify, or its root does not match the events.
+   * A stored checkpoint whose signature does not verify with the published keys (edited or forged).
+   * Events that no longer give a signed root are reported as ALTERED.
    *
    * @generated from enum value: FAULT_KIND_BAD_SIGNATURE = 5;
    */
