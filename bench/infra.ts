@@ -148,3 +148,51 @@ export function machineCpu(): { busy: number; total: number } | null {
     return null;
   }
 }
+
+export interface ScriptResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  /** Parsed `RESULT <json>` lines of its stdout, in order. */
+  results: unknown[];
+  stderrTail: string;
+}
+
+/**
+ * Runs a bench script (`node <nodeArgs> <script> <args>`) to completion, killing it after
+ * `timeoutMs`; `onChild` gets the child at once (for cleanup on signals).
+ */
+export function runNodeScript(
+  script: string,
+  o: { nodeArgs?: string[]; args?: string[]; env?: Record<string, string>; timeoutMs: number; onChild?: (c: ChildProcess) => void },
+): Promise<ScriptResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(o.nodeArgs ?? []), path.join(ROOT, script), ...(o.args ?? [])], {
+      cwd: ROOT,
+      env: { ...process.env, ...o.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    o.onChild?.(child);
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, o.timeoutMs);
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      const results = stdout
+        .split("\n")
+        .filter((l) => l.startsWith("RESULT "))
+        .map((l) => JSON.parse(l.slice(7)) as unknown);
+      resolve({ code, signal, timedOut, results, stderrTail: stderr.trimEnd().split("\n").slice(-15).join("\n") });
+    });
+  });
+}
