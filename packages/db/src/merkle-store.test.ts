@@ -39,13 +39,15 @@ describe("StoredTree (subtree hashes in merkle_nodes, leaves in audit_events)", 
         const root = await tree.root(n);
         expect(root, `${pass} root(${n})`).toBe(merkleRoot(hashes, n).toString("hex"));
         for (const i of [0, n - 1, Math.floor(n / 2)]) {
-          const proof = await tree.inclusionProof(i, n);
+          const { proof, root: sameRoot } = await tree.inclusionProof(i, n);
+          expect(sameRoot).toBe(root);
           expect(verifyInclusion(hashes[i]!, i, n, proof, root), `${pass} inclusion ${i}/${n}`).toBe(true);
         }
         for (const m of [1, Math.floor(n / 3), n]) {
           if (m < 1) continue;
-          const proof = await tree.consistencyProof(m, n);
-          expect(verifyConsistency(m, n, proof, await tree.root(m), root), `${pass} consistency ${m}->${n}`).toBe(true);
+          const { proof, fromRoot, toRoot } = await tree.consistencyProof(m, n);
+          expect(toRoot).toBe(root);
+          expect(verifyConsistency(m, n, proof, fromRoot, root), `${pass} consistency ${m}->${n}`).toBe(true);
         }
       }
     }

@@ -133,7 +133,7 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
             ]);
           }
         }
-        const tree = new StoredTree(em(), event.log_id);
+        const { proof, root } = await new StoredTree(em(), event.log_id).inclusionProof(sequence - 1, treeSize);
         const checkpoint = await checkpointAt(event.log_id, treeSize);
         return {
           eventId: req.eventId,
@@ -141,8 +141,8 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
           leafIndex: BigInt(sequence - 1),
           treeSize: BigInt(treeSize),
           leaf: event.hash,
-          proof: await tree.inclusionProof(sequence - 1, treeSize),
-          rootHash: await tree.root(treeSize),
+          proof,
+          rootHash: root,
           checkpoint: checkpoint ? toMessage(checkpoint, (await keyNames()).get(checkpoint.key_id)?.name ?? "") : undefined,
         };
       },
@@ -155,15 +155,8 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
         if (from < 1 || from > to || to > size) {
           throw invalidArgument("tree sizes out of range", [{ field: "from", description: `need 1 <= from <= to <= ${size} (the log's size)` }]);
         }
-        const tree = new StoredTree(em(), logId);
-        return {
-          logId,
-          fromTreeSize: BigInt(from),
-          toTreeSize: BigInt(to),
-          proof: await tree.consistencyProof(from, to),
-          fromRootHash: await tree.root(from),
-          toRootHash: await tree.root(to),
-        };
+        const { proof, fromRoot, toRoot } = await new StoredTree(em(), logId).consistencyProof(from, to);
+        return { logId, fromTreeSize: BigInt(from), toTreeSize: BigInt(to), proof, fromRootHash: fromRoot, toRootHash: toRoot };
       },
 
       async verifyRange(req) {
