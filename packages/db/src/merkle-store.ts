@@ -109,21 +109,6 @@ export class StoredTree {
     };
     compute({ size: treeSize, hashRange: record });
 
-    const nodes = new Map<string, Buffer>();
-    if (nodesWanted.size) {
-      const wanted = [...nodesWanted.values()];
-      // Plain (level, idx) pairs: a join on a JSON record set is misestimated and JIT-compiled.
-      const rows = await this.#em.execute<Array<{ level: number; idx: string; hash: string }>>(
-        `select level, idx, hash from merkle_nodes where log_id = ? and (level, idx) in (${wanted.map(() => "(?, ?)").join(", ")})`,
-        [this.#logId, ...wanted.flatMap((w) => [w.level, w.idx])],
-      );
-      for (const r of rows) nodes.set(`${r.level}:${Number(r.idx)}`, Buffer.from(r.hash, "hex"));
-      for (const w of wanted) {
-        const key = `${w.level}:${w.idx}`;
-        // Not indexed yet (the checkpointer runs behind ingest): hash it from the events.
-        if (!nodes.has(key)) nodes.set(key, await this.#hashFromEvents(w.idx * 2 ** w.level, (w.idx + 1) * 2 ** w.level));
-      }
-    }
     // Small subtrees lie inside one 256-leaf block each: read just those blocks' parts.
     const spans = new Map<number, [number, number]>();
     for (const [start, end] of leafRanges) {
@@ -131,7 +116,25 @@ export class StoredTree {
       const span = spans.get(block);
       spans.set(block, span ? [Math.min(span[0], start), Math.max(span[1], end)] : [start, end]);
     }
-    const leaves = await this.#leafSpans([...spans.values()]);
+    const wanted = [...nodesWanted.values()];
+    // The two reads are independent: run them together.
+    const [rows, leaves] = await Promise.all([
+      wanted.length
+        ? // Plain (level, idx) pairs: a join on a JSON record set is misestimated and JIT-compiled.
+          this.#em.execute<Array<{ level: number; idx: string; hash: string }>>(
+            `select level, idx, hash from merkle_nodes where log_id = ? and (level, idx) in (${wanted.map(() => "(?, ?)").join(", ")})`,
+            [this.#logId, ...wanted.flatMap((w) => [w.level, w.idx])],
+          )
+        : Promise.resolve([]),
+      this.#leafSpans([...spans.values()]),
+    ]);
+    const nodes = new Map<string, Buffer>();
+    for (const r of rows) nodes.set(`${r.level}:${Number(r.idx)}`, Buffer.from(r.hash, "hex"));
+    for (const w of wanted) {
+      const key = `${w.level}:${w.idx}`;
+      // Not indexed yet (the checkpointer runs behind ingest): hash it from the events.
+      if (!nodes.has(key)) nodes.set(key, await this.#hashFromEvents(w.idx * 2 ** w.level, (w.idx + 1) * 2 ** w.level));
+    }
     return compute({
       size: treeSize,
       hashRange: (start, end) => (end - start >= BLOCK ? nodes.get(`${Math.log2(end - start)}:${start / (end - start)}`)! : hashPerfect(leaves, start, end)),

@@ -16,7 +16,7 @@ import {
 import { EVENT_COLUMNS, StoredTree, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
 import { invalidArgument } from "@hyrelog/runtime";
 
-type CheckpointRow = { log_id: string; tree_size: string; root_hash: string; created_at: Date; signed_note: string; key_id: string };
+type CheckpointRow = { log_id: string; tree_size: string; root_hash: string; created_at: Date; signed_note: string; key_name: string };
 type Fault = { sequence: number; kind: FaultKind; detail: string };
 
 const PAGE = 2000;
@@ -46,25 +46,21 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
     return row ? Number(row.sequence) : 0;
   };
 
-  const toMessage = (c: CheckpointRow, keyName: string) => ({
+  const toMessage = (c: CheckpointRow) => ({
     logId: c.log_id,
     treeSize: BigInt(c.tree_size),
     rootHash: c.root_hash,
     createdAt: timestampFromDate(new Date(c.created_at)),
     signedNote: c.signed_note,
-    keyName,
+    keyName: c.key_name,
   });
 
-  const keyNames = async (): Promise<Map<string, { name: string; vkey: string }>> => {
-    const rows = await em().execute<Array<{ key_id: string; name: string; verifier_key: string }>>(`select key_id, name, verifier_key from signing_keys`);
-    return new Map(rows.map((r) => [r.key_id, { name: r.name, vkey: r.verifier_key }]));
-  };
-
+  const CHECKPOINT_COLUMNS = `c.log_id, c.tree_size, c.root_hash, c.created_at, c.signed_note, k.name as key_name`;
   const checkpointAt = async (logId: string, treeSize?: number): Promise<CheckpointRow | undefined> => {
     const rows = await em().execute<CheckpointRow[]>(
       treeSize === undefined
-        ? `select * from checkpoints where log_id = ? order by tree_size desc limit 1`
-        : `select * from checkpoints where log_id = ? and tree_size = ?`,
+        ? `select ${CHECKPOINT_COLUMNS} from checkpoints c join signing_keys k using (key_id) where c.log_id = ? order by c.tree_size desc limit 1`
+        : `select ${CHECKPOINT_COLUMNS} from checkpoints c join signing_keys k using (key_id) where c.log_id = ? and c.tree_size = ?`,
       treeSize === undefined ? [logId] : [logId, treeSize],
     );
     return rows[0];
@@ -76,7 +72,7 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
         const logId = await logOf(req.principal, req.workspaceId);
         const c = await checkpointAt(logId);
         if (!c) throw new ConnectError("this log has no checkpoint yet: one is signed shortly after its first event", Code.NotFound);
-        return { checkpoint: toMessage(c, (await keyNames()).get(c.key_id)?.name ?? "") };
+        return { checkpoint: toMessage(c) };
       },
 
       async listCheckpoints(req) {
@@ -84,11 +80,10 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
         const limit = req.limit === 0 ? 100 : req.limit;
         if (limit > 1000) throw invalidArgument("limit too large", [{ field: "limit", description: "must be between 1 and 1000" }]);
         const rows = await em().execute<CheckpointRow[]>(
-          `select * from checkpoints where log_id = ? and tree_size >= ? order by tree_size limit ?`,
+          `select ${CHECKPOINT_COLUMNS} from checkpoints c join signing_keys k using (key_id) where c.log_id = ? and c.tree_size >= ? order by c.tree_size limit ?`,
           [logId, Number(req.fromTreeSize), limit],
         );
-        const names = await keyNames();
-        return { checkpoints: rows.map((c) => toMessage(c, names.get(c.key_id)?.name ?? "")) };
+        return { checkpoints: rows.map(toMessage) };
       },
 
       async listSigningKeys() {
@@ -133,8 +128,10 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
             ]);
           }
         }
-        const { proof, root } = await new StoredTree(em(), event.log_id).inclusionProof(sequence - 1, treeSize);
-        const checkpoint = await checkpointAt(event.log_id, treeSize);
+        const [{ proof, root }, checkpoint] = await Promise.all([
+          new StoredTree(em(), event.log_id).inclusionProof(sequence - 1, treeSize),
+          checkpointAt(event.log_id, treeSize),
+        ]);
         return {
           eventId: req.eventId,
           logId: event.log_id,
@@ -143,7 +140,7 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
           leaf: event.hash,
           proof,
           rootHash: root,
-          checkpoint: checkpoint ? toMessage(checkpoint, (await keyNames()).get(checkpoint.key_id)?.name ?? "") : undefined,
+          checkpoint: checkpoint ? toMessage(checkpoint) : undefined,
         };
       },
 
