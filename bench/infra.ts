@@ -1,23 +1,14 @@
 /** Child processes, ports and database lifecycle for the bench. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+import { freePort } from "@hyrelog/testing";
+export { freePort };
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** `base` (a server URL, any database path ignored) pointed at `database`. */
 export function databaseUrl(base: string, database: string): string {

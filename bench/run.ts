@@ -752,11 +752,11 @@ async function proofPhase(ctx: Ctx) {
   log(`proof: direct p50 ${direct.inclusionProofMs.p50} ms, p99 ${direct.inclusionProofMs.p99} ms (jit ${direct.jit}); with jit off p50 ${directNoJit.inclusionProofMs.p50} ms, p99 ${directNoJit.inclusionProofMs.p99} ms`);
   // The leaf statement's plan for a partial block at the end of the tree.
   const lastBlock = Math.floor(rows / 256) * 256;
-  const spans = JSON.stringify([{ lo: lastBlock === rows ? rows - 128 : lastBlock, hi: rows }]);
+  const span = [lastBlock === rows ? rows - 128 : lastBlock, rows];
   type Explained = { Plan: Record<string, unknown>; "Execution Time": number; JIT?: { Timing?: { Total?: number } } };
   const explained: Explained[] = [];
   for (let i = 0; i < 5; i++) {
-    const ex = await ctx.pool.query<{ "QUERY PLAN": Explained[] }>(`explain (analyze, format json) ${LEAF_SPANS_SQL}`, [spans, logId]);
+    const ex = await ctx.pool.query<{ "QUERY PLAN": Explained[] }>(`explain (analyze, format json) ${LEAF_SPANS_SQL}`, [...span, logId]);
     explained.push(ex.rows[0]!["QUERY PLAN"][0]!);
   }
   const top = explained[0]!;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { TestStack, type ApiResponse } from "@hyrelog/testing";
+import { TestStack, type ApiResponse, expectApiError } from "@hyrelog/testing";
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -19,16 +19,6 @@ const event = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function expectError(res: ApiResponse, status: number, code: string): void {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  expect(Object.keys(res.body)).toEqual(["error"]);
-  expect(Object.keys(res.body.error).sort()).toEqual(["code", "details", "message", "traceId"]);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe("string");
-  expect(res.body.error.message.length).toBeGreaterThan(0);
-  expect(res.body.error.traceId).toMatch(/^[0-9a-f]{32}$/);
-}
 
 /** Sends an Authorization header verbatim. */
 function withAuthorization(authorization: string, method = "GET", path = "/v1/events"): Promise<ApiResponse> {
@@ -84,18 +74,18 @@ const wellFormedUnknown = (kind: "co" | "ws", region: string) => `hlk_${kind}_${
 describe("authentication failures answer 401 in the one error shape", () => {
   it("missing Authorization header", async () => {
     const res = await stack.api(null, "GET", "/v1/events");
-    expectError(res, 401, "unauthenticated");
+    expectApiError(res, 401, "unauthenticated");
     expect(res.body.error.details).toBeNull();
     expect(res.body.error.message).toMatch(/Bearer/);
     const post = await stack.api(null, "POST", "/v1/events", event());
-    expectError(post, 401, "unauthenticated");
+    expectApiError(post, 401, "unauthenticated");
   });
 
   it("malformed Authorization headers", async () => {
     const key = stack.companies.us!.workspaceKey;
     for (const header of ["Basic x", "Bearer", "Bearer ", `Basic ${key}`, `Token ${key}`, `Bearer ${key} extra`, key]) {
       const res = await withAuthorization(header);
-      expectError(res, 401, "unauthenticated");
+      expectApiError(res, 401, "unauthenticated");
       expect(res.body.error.details).toBeNull();
     }
   });
@@ -111,7 +101,7 @@ describe("authentication failures answer 401 in the one error shape", () => {
       "sk_live_" + randomBytes(24).toString("hex"),
     ]) {
       const res = await stack.api(key, "GET", "/v1/events");
-      expectError(res, 401, "unauthenticated");
+      expectApiError(res, 401, "unauthenticated");
       expect(res.body.error.message).toMatch(/malformed API key/);
     }
   });
@@ -119,12 +109,12 @@ describe("authentication failures answer 401 in the one error shape", () => {
   it("well-formed keys that do not exist, in any region", async () => {
     for (const key of [wellFormedUnknown("ws", "us"), wellFormedUnknown("co", "us"), wellFormedUnknown("ws", "eu"), wellFormedUnknown("co", "eu")]) {
       const res = await stack.api(key, "GET", "/v1/events");
-      expectError(res, 401, "unauthenticated");
+      expectApiError(res, 401, "unauthenticated");
       expect(res.body.error.message).toMatch(/unknown API key/);
     }
     // A real key's region hint changed: it is looked up in the other region, where it does not exist.
     const moved = stack.companies.us!.workspaceKey.replace("hlk_ws_us_", "hlk_ws_eu_");
-    expectError(await stack.api(moved, "GET", "/v1/events"), 401, "unauthenticated");
+    expectApiError(await stack.api(moved, "GET", "/v1/events"), 401, "unauthenticated");
   });
 
   it("does not leak the presented key back in the error", async () => {
@@ -150,11 +140,11 @@ describe("revoked and rotated keys", () => {
       () => stack.api(co.workspaceKey, "GET", "/v1/events"),
       (r) => r.status === 401,
     );
-    expectError(res, 401, "unauthenticated");
+    expectApiError(res, 401, "unauthenticated");
     expect(res.body.error.message).toMatch(/revoked/);
     // Every route refuses it, ingest included, and nothing is stored.
-    expectError(await stack.api(co.workspaceKey, "POST", "/v1/events", event()), 401, "unauthenticated");
-    expectError(await stack.api(co.workspaceKey, "GET", "/v1/keys/status"), 401, "unauthenticated");
+    expectApiError(await stack.api(co.workspaceKey, "POST", "/v1/events", event()), 401, "unauthenticated");
+    expectApiError(await stack.api(co.workspaceKey, "GET", "/v1/keys/status"), 401, "unauthenticated");
     const rows = await stack.regions.us!.orm.em
       .fork()
       .execute<Array<{ n: number }>>("select count(*)::int as n from audit_events where company_id = ? and category = 'auth'", [co.companyId]);
@@ -185,8 +175,8 @@ describe("revoked and rotated keys", () => {
       () => stack.api(co.workspaceKey, "GET", "/v1/events"),
       (r) => r.status === 401,
     );
-    expectError(old, 401, "unauthenticated");
-    expectError(await stack.api(co.workspaceKey, "POST", "/v1/events", event()), 401, "unauthenticated");
+    expectApiError(old, 401, "unauthenticated");
+    expectApiError(await stack.api(co.workspaceKey, "POST", "/v1/events", event()), 401, "unauthenticated");
 
     const created = await stack.api(secret, "POST", "/v1/events", event({ action: "auth.after_rotation" }));
     expect(created.status, created.text).toBe(201);
@@ -228,13 +218,13 @@ describe("revoked and rotated keys", () => {
 
     // A rotating key cannot be rotated again; revoking it ends the grace period at once.
     const twice = await stack.api(co.companyKey, "POST", `/v1/keys/${oldId}/rotate`, { gracePeriodSeconds: 300 });
-    expectError(twice, 409, "failed_precondition");
+    expectApiError(twice, 409, "failed_precondition");
     expect((await stack.api(co.companyKey, "POST", `/v1/keys/${oldId}/revoke`)).status).toBe(200);
     const gone = await eventually(
       () => stack.api(co.workspaceKey, "GET", "/v1/events"),
       (r) => r.status === 401,
     );
-    expectError(gone, 401, "unauthenticated");
+    expectApiError(gone, 401, "unauthenticated");
     expect((await stack.api(rotated.body.secret, "GET", "/v1/events")).status).toBe(200);
   });
 
@@ -248,7 +238,7 @@ describe("revoked and rotated keys", () => {
       () => stack.api(co.workspaceKey, "GET", "/v1/events"),
       (r) => r.status === 401,
     );
-    expectError(old, 401, "unauthenticated");
+    expectApiError(old, 401, "unauthenticated");
     // A revocation reason sent chunked is kept too.
     const revoked = await chunkedPost(co.companyKey, `/v1/keys/${rotated.body.key.id}/revoke`, { reason: "chunked reason" });
     expect(revoked.status).toBe(200);
@@ -264,7 +254,7 @@ describe("revoked and rotated keys", () => {
     for (const action of ["rotate", "revoke"]) {
       for (const body of ["null", "[]", "5", '"x"']) {
         const res = await stack.api(co.companyKey, "POST", `/v1/keys/${keyId}/${action}`, body);
-        expectError(res, 400, "invalid_argument");
+        expectApiError(res, 400, "invalid_argument");
       }
     }
     const rows = await stack.regions.us!.orm.em
@@ -284,7 +274,7 @@ describe("revoked and rotated keys", () => {
       (r) => r.status === 401,
       4000,
     );
-    expectError(res, 401, "unauthenticated");
+    expectApiError(res, 401, "unauthenticated");
     expect(res.body.error.message).toMatch(/expired/);
     expect((await stack.api(rotated.body.secret, "GET", "/v1/events")).status).toBe(200);
   });
@@ -295,11 +285,11 @@ describe("scope", () => {
     const co = stack.companies.us!;
     for (const path of ["/v1/events", "/v1/key/workspace/events"]) {
       const res = await stack.api(co.companyKey, "POST", path, event());
-      expectError(res, 403, "forbidden");
+      expectApiError(res, 403, "forbidden");
       expect(res.body.error.message).toMatch(/workspace key/);
     }
     const batch = await stack.api(co.companyKey, "POST", "/v1/events", { events: [event()] });
-    expectError(batch, 403, "forbidden");
+    expectApiError(batch, 403, "forbidden");
     const rows = await stack.regions.us!.orm.em
       .fork()
       .execute<Array<{ n: number }>>("select count(*)::int as n from audit_events where company_id = ? and category = 'auth'", [co.companyId]);
@@ -319,7 +309,7 @@ describe("scope", () => {
     ];
     for (const [path, body] of calls) {
       const res = await stack.api(co.workspaceKey, "POST", path, body);
-      expectError(res, 403, "forbidden");
+      expectApiError(res, 403, "forbidden");
       expect(res.body.error.message).toMatch(/company key/);
     }
     const keys = await stack.regions.us!.orm.em

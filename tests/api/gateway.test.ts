@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { TestStack, type ApiResponse } from "@hyrelog/testing";
+import { TestStack, type ApiResponse, expectApiError } from "@hyrelog/testing";
 
 const INTERNAL_TOKEN = "gateway-test-internal-token-0123456789";
 
@@ -12,16 +12,6 @@ const event = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function expectErrorShape(res: ApiResponse, status: number, code: string): void {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  expect(Object.keys(res.body)).toEqual(["error"]);
-  expect(Object.keys(res.body.error).sort()).toEqual(["code", "details", "message", "traceId"]);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe("string");
-  expect(res.body.error.message.length).toBeGreaterThan(0);
-  expect(res.body.error.traceId).toMatch(/^[0-9a-f]{32}$/);
-}
 
 function expectRateHeaders(res: ApiResponse, what: string): void {
   const limit = res.headers.get("x-ratelimit-limit") ?? "(missing)";
@@ -72,12 +62,12 @@ describe("gateway", () => {
     for (const path of ["/internal/health", "/internal/metrics"]) {
       it(`${path} needs the internal token`, async () => {
         const none = await stack.api(null, "GET", path);
-        expectErrorShape(none, 401, "unauthenticated");
+        expectApiError(none, 401, "unauthenticated");
         const wrong = await stack.api(null, "GET", path, undefined, { "x-internal-token": "not-the-internal-token-0000" });
-        expectErrorShape(wrong, 401, "unauthenticated");
+        expectApiError(wrong, 401, "unauthenticated");
         // An API key is not an internal token.
         const apiKey = await stack.api(stack.companies.us!.companyKey, "GET", path);
-        expectErrorShape(apiKey, 401, "unauthenticated");
+        expectApiError(apiKey, 401, "unauthenticated");
         const right = await stack.api(null, "GET", path, undefined, { "x-internal-token": INTERNAL_TOKEN });
         expect(right.status).toBe(200);
       });
@@ -106,19 +96,19 @@ describe("gateway", () => {
 
   it("answers an unknown route with 404 in the error shape", async () => {
     const res = await stack.api(stack.companies.us!.companyKey, "GET", "/v1/nope");
-    expectErrorShape(res, 404, "not_found");
+    expectApiError(res, 404, "not_found");
     expect(res.body.error.details).toBeNull();
     const anonymous = await stack.api(null, "POST", "/does/not/exist", {});
-    expectErrorShape(anonymous, 404, "not_found");
+    expectApiError(anonymous, 404, "not_found");
   });
 
   it("answers a wrong method with 405 and an Allow header", async () => {
     const res = await stack.api(stack.companies.us!.companyKey, "DELETE", "/v1/events");
-    expectErrorShape(res, 405, "method_not_allowed");
+    expectApiError(res, 405, "method_not_allowed");
     const allow = (res.headers.get("allow") ?? "").split(",").map((s) => s.trim()).sort();
     expect(allow).toEqual(["GET", "POST"]);
     const put = await stack.api(null, "PUT", "/");
-    expectErrorShape(put, 405, "method_not_allowed");
+    expectApiError(put, 405, "method_not_allowed");
     expect(put.headers.get("allow")).toBe("GET");
   });
 
@@ -178,7 +168,7 @@ describe("gateway", () => {
   it("puts the continued trace id into error bodies", async () => {
     const traceId = randomBytes(16).toString("hex");
     const res = await stack.api(null, "GET", "/v1/events", undefined, { traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-01` });
-    expectErrorShape(res, 401, "unauthenticated");
+    expectApiError(res, 401, "unauthenticated");
     expect(res.body.error.traceId).toBe(traceId);
     expect(res.headers.get("traceparent")).toMatch(new RegExp(`^00-${traceId}-`));
   });
@@ -216,7 +206,7 @@ describe("per-key rate limit", () => {
       expect(res.headers.get("x-ratelimit-remaining")).toBe(String(5 - i));
     }
     const limited = await stack.api(co.workspaceKey, "GET", "/v1/events");
-    expectErrorShape(limited, 429, "rate_limited");
+    expectApiError(limited, 429, "rate_limited");
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -226,7 +216,7 @@ describe("per-key rate limit", () => {
     expectRateHeaders(limited, "429");
     // Rejected requests do nothing: an ingest is refused too, and nothing is stored.
     const ingest = await stack.api(co.workspaceKey, "POST", "/v1/events", event());
-    expectErrorShape(ingest, 429, "rate_limited");
+    expectApiError(ingest, 429, "rate_limited");
     const rows = await stack.regions.us!.orm.em.fork().execute<Array<{ n: number }>>("select count(*)::int as n from audit_events where company_id = ?", [co.companyId]);
     expect(rows[0]!.n).toBe(0);
 
@@ -261,7 +251,7 @@ describe("per-IP rate limit", () => {
       await stack.api(null, "GET", "/"),
       await stack.api("not-even-a-key", "GET", "/v1/events"),
     ]) {
-      expectErrorShape(res, 429, "rate_limited");
+      expectApiError(res, 429, "rate_limited");
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect(Number(res.headers.get("retry-after"))).toBeLessThanOrEqual(60);
       expect(res.headers.get("x-ratelimit-limit")).toBe("5");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { TestStack, type ApiResponse } from "@hyrelog/testing";
+import { TestStack, expectApiError } from "@hyrelog/testing";
 
 type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
 
@@ -38,11 +38,6 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-function expectError(res: ApiResponse, status: number, code: string): void {
-  expect(res.status, res.text).toBe(status);
-  expect(Object.keys(res.body)).toEqual(["error"]);
-  expect(res.body.error.code).toBe(code);
-}
 
 /** Every event a key can list for a query, following cursors. */
 async function listAll(key: string, query = ""): Promise<Ev[]> {
@@ -111,10 +106,10 @@ describe("tenant isolation within a region", () => {
 
   it("GET /v1/events/:id of another company's event is 404", async () => {
     for (const key of [A.companyKey, A.workspaceKey]) {
-      for (const id of ids.B) expectError(await stack.api(key, "GET", `/v1/events/${id}`), 404, "not_found");
+      for (const id of ids.B) expectApiError(await stack.api(key, "GET", `/v1/events/${id}`), 404, "not_found");
     }
     for (const key of [B.companyKey, B.workspaceKey]) {
-      expectError(await stack.api(key, "GET", `/v1/events/${ids.A[0]}`), 404, "not_found");
+      expectApiError(await stack.api(key, "GET", `/v1/events/${ids.A[0]}`), 404, "not_found");
       expect((await stack.api(key, "GET", `/v1/events/${ids.B[0]}`)).status).toBe(200);
     }
   });
@@ -140,7 +135,7 @@ describe("tenant isolation within a region", () => {
       `/v1/events?workspaceId=${stack.companies.eu!.workspaceId}`,
       `/v1/targets/document/doc-B-1/events?workspaceId=${B.workspaceId}`,
     ]) {
-      expectError(await stack.api(A.workspaceKey, "GET", path), 403, "forbidden");
+      expectApiError(await stack.api(A.workspaceKey, "GET", path), 403, "forbidden");
     }
     // Its own workspace named explicitly is fine.
     const own = await stack.api(A.workspaceKey, "GET", `/v1/events?workspaceId=${A.workspaceId}`);
@@ -150,7 +145,7 @@ describe("tenant isolation within a region", () => {
 
   it("a workspace key cannot write into another company's project", async () => {
     const res = await stack.api(A.workspaceKey, "POST", "/v1/events", event("A", 9, B.projectId));
-    expectError(res, 400, "invalid_argument");
+    expectApiError(res, 400, "invalid_argument");
     expect(res.body.error.details.violations.map((v: { field: string }) => v.field)).toEqual(["projectId"]);
     const rows = await stack.regions.us!.orm.em
       .fork()
@@ -191,7 +186,7 @@ describe("data residency", () => {
     expect(list.body.data.map((e: Ev) => e.id)).toEqual([id]);
 
     // US keys do not see it.
-    expectError(await stack.api(A.companyKey, "GET", `/v1/events/${id}`), 404, "not_found");
+    expectApiError(await stack.api(A.companyKey, "GET", `/v1/events/${id}`), 404, "not_found");
     const usList = await listAll(A.companyKey);
     expect(usList.map((e) => e.id)).not.toContain(id);
   });

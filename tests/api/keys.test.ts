@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { TestStack, type ApiResponse } from "@hyrelog/testing";
+import { TestStack, expectApiError } from "@hyrelog/testing";
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -10,13 +10,6 @@ afterAll(async () => stack?.stop());
 
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => stack.regions.us!.orm.em.fork().execute<T[]>(query, params);
 
-function expectError(res: ApiResponse, status: number, code: string): void {
-  expect(res.status, res.text).toBe(status);
-  expect(Object.keys(res.body)).toEqual(["error"]);
-  expect(Object.keys(res.body.error).sort()).toEqual(["code", "details", "message", "traceId"]);
-  expect(res.body.error.code).toBe(code);
-  expect(res.body.error.traceId).toMatch(/^[0-9a-f]{32}$/);
-}
 
 async function keyCount(companyId: string): Promise<number> {
   const rows = await sql<{ n: number }>("select count(*)::int as n from api_keys where company_id = ?", [companyId]);
@@ -111,11 +104,11 @@ describe("POST /v1/workspaces/:workspaceId/keys", () => {
     // Before the key is ever used, so no gateway has it cached.
     await sql("update api_keys set ip_allowlist = '{}' where company_id = ? and scope = 'COMPANY'", [co.companyId]);
     const res = await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/keys`, { name: "nope" });
-    expectError(res, 403, "forbidden");
+    expectApiError(res, 403, "forbidden");
     expect(res.body.error.message).toMatch(/allowlist/);
     const wsKeyId = await keyIdOf(co.workspaceKey);
-    expectError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/rotate`, { gracePeriodSeconds: 0 }), 403, "forbidden");
-    expectError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/revoke`, { reason: "x" }), 403, "forbidden");
+    expectApiError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/rotate`, { gracePeriodSeconds: 0 }), 403, "forbidden");
+    expectApiError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/revoke`, { reason: "x" }), 403, "forbidden");
     expect(await keyCount(co.companyId)).toBe(2);
     expect((await stack.api(co.workspaceKey, "GET", "/v1/keys/status")).body.key.status).toBe("active");
     // The key itself still reads.
@@ -126,10 +119,10 @@ describe("POST /v1/workspaces/:workspaceId/keys", () => {
     const co = await stack.seedCompany("us");
     await sql("update api_keys set ip_allowlist = '{10.0.0.0/8}' where company_id = ? and scope = 'COMPANY'", [co.companyId]);
     const res = await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/keys`, { name: "nope" });
-    expectError(res, 403, "forbidden");
+    expectApiError(res, 403, "forbidden");
     expect(res.body.error.message).toMatch(/127\.0\.0\.1/);
     const wsKeyId = await keyIdOf(co.workspaceKey);
-    expectError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/rotate`, { gracePeriodSeconds: 0 }), 403, "forbidden");
+    expectApiError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/rotate`, { gracePeriodSeconds: 0 }), 403, "forbidden");
     expect(await keyCount(co.companyId)).toBe(2);
     expect((await stack.api(co.workspaceKey, "GET", "/v1/events")).status).toBe(200);
   });
@@ -139,9 +132,9 @@ describe("POST /v1/workspaces/:workspaceId/keys", () => {
     const created = await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/keys`, { ipAllowlist: ["203.0.113.0/24"] });
     expect(created.status, created.text).toBe(201);
     const elsewhere = await stack.api(created.body.secret, "POST", "/v1/events", { category: "c", action: "a", actor: { id: "u" } });
-    expectError(elsewhere, 403, "forbidden");
+    expectApiError(elsewhere, 403, "forbidden");
     expect(elsewhere.body.error.message).toMatch(/allowlist/);
-    expectError(await stack.api(created.body.secret, "GET", "/v1/events"), 403, "forbidden");
+    expectApiError(await stack.api(created.body.secret, "GET", "/v1/events"), 403, "forbidden");
     const rows = await sql<{ n: number }>("select count(*)::int as n from audit_events where workspace_id = ? and category <> 'api_key'", [co.workspaceId]);
     expect(rows[0]!.n).toBe(0);
   });
@@ -151,10 +144,10 @@ describe("POST /v1/workspaces/:workspaceId/keys", () => {
     const other = await stack.seedCompany("us", "STARTER", "Someone Else");
     for (const workspaceId of [randomUUID(), other.workspaceId, stack.companies.us!.workspaceId]) {
       const res = await stack.api(co.companyKey, "POST", `/v1/workspaces/${workspaceId}/keys`, { name: "x" });
-      expectError(res, 404, "not_found");
+      expectApiError(res, 404, "not_found");
     }
     // The EU company's workspace is not in this company's region either.
-    expectError(await stack.api(co.companyKey, "POST", `/v1/workspaces/${stack.companies.eu!.workspaceId}/keys`, {}), 404, "not_found");
+    expectApiError(await stack.api(co.companyKey, "POST", `/v1/workspaces/${stack.companies.eu!.workspaceId}/keys`, {}), 404, "not_found");
     expect(await keyCount(co.companyId)).toBe(2);
     expect(await keyCount(other.companyId)).toBe(2);
   });
@@ -164,7 +157,7 @@ describe("POST /v1/workspaces/:workspaceId/keys", () => {
     const bad: unknown[] = [["not-an-ip"], ["10.0.0.0/33"], ["127.0.0.1", "300.1.2.3"], ["::1/129"], ["10.0.0.0/8/1"], "127.0.0.1", [42], { ip: "127.0.0.1" }];
     for (const ipAllowlist of bad) {
       const res = await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/keys`, { name: "bad", ipAllowlist });
-      expectError(res, 400, "invalid_argument");
+      expectApiError(res, 400, "invalid_argument");
       expect(res.body.error.details.violations, JSON.stringify(ipAllowlist)).toEqual([{ field: "ipAllowlist", description: expect.any(String) }]);
     }
     expect(await keyCount(co.companyId)).toBe(2);
@@ -173,7 +166,7 @@ describe("POST /v1/workspaces/:workspaceId/keys", () => {
   it("answers 400 for a workspace id that is not a UUID", async () => {
     const co = await stack.seedCompany("us");
     const res = await stack.api(co.companyKey, "POST", "/v1/workspaces/not-a-uuid/keys", { name: "x" });
-    expectError(res, 400, "invalid_argument");
+    expectApiError(res, 400, "invalid_argument");
     expect(res.body.error.details.violations.map((v: { field: string }) => v.field)).toContain("workspaceId");
   });
 });
@@ -189,7 +182,7 @@ describe("key management rate limit", () => {
       expect(res.headers.get("x-ratelimit-remaining")).toBe(String(10 - i));
     }
     const limited = await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/keys`, { name: "k11" });
-    expectError(limited, 429, "rate_limited");
+    expectApiError(limited, 429, "rate_limited");
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -199,8 +192,8 @@ describe("key management rate limit", () => {
 
     // Rotation and revocation share the budget.
     const wsKeyId = await keyIdOf(co.workspaceKey);
-    expectError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/revoke`), 429, "rate_limited");
-    expectError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/rotate`, { gracePeriodSeconds: 0 }), 429, "rate_limited");
+    expectApiError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/revoke`), 429, "rate_limited");
+    expectApiError(await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/rotate`, { gracePeriodSeconds: 0 }), 429, "rate_limited");
     const ws = await sql<{ revoked_at: Date | null; expires_at: Date | null }>("select revoked_at, expires_at from api_keys where id = ?", [wsKeyId]);
     expect(ws).toEqual([{ revoked_at: null, expires_at: null }]);
 
@@ -290,9 +283,9 @@ describe("request checks on key management and filters", () => {
     const co = await stack.seedCompany("us");
     const wsKeyId = await keyIdOf(co.workspaceKey);
     const tooLong = await stack.api(co.companyKey, "POST", `/v1/keys/${wsKeyId}/rotate`, { gracePeriodSeconds: 30 * 86_400 + 1 });
-    expectError(tooLong, 400, "invalid_argument");
+    expectApiError(tooLong, 400, "invalid_argument");
     expect(tooLong.body.error.details.violations[0].field).toBe("gracePeriodSeconds");
-    expectError(await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/keys`, "[1]"), 400, "invalid_argument");
+    expectApiError(await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/keys`, "[1]"), 400, "invalid_argument");
     expect(await keyCount(co.companyId)).toBe(2);
   });
 
@@ -300,7 +293,7 @@ describe("request checks on key management and filters", () => {
     const co = stack.companies.us!;
     for (const bad of ["2026-02-30T00:00:00Z", "2026-01-01", "2026-01-01T10:00:00", "yesterday"]) {
       const res = await stack.api(co.companyKey, "GET", `/v1/events?from=${encodeURIComponent(bad)}`);
-      expectError(res, 400, "invalid_argument");
+      expectApiError(res, 400, "invalid_argument");
       expect(res.body.error.details.violations[0].field).toBe("from");
     }
     expect((await stack.api(co.companyKey, "GET", "/v1/events?from=2026-01-01T00:00:00%2B02:00")).status).toBe(200);

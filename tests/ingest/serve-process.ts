@@ -5,8 +5,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "@hyrelog/testing";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -94,13 +94,3 @@ export async function killAllServe(): Promise<void> {
   await Promise.all(waits);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}

@@ -1,5 +1,4 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import net from "node:net";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { eventsStreamName } from "@hyrelog/bus";
@@ -12,6 +11,7 @@ import { build as gateway, type Gateway } from "@hyrelog/gateway";
 import { build as ingest } from "@hyrelog/ingest";
 import { build as keys } from "@hyrelog/keys";
 import { build as query } from "@hyrelog/query";
+import { freePort } from "./ports.ts";
 
 export interface StackOptions {
   infra: { postgresUrl: string; natsUrl: string };
@@ -196,13 +196,3 @@ async function dropDatabases(urls: string[]): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
