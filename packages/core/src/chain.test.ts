@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, eventHash, verifyChain, type ChainedEventFields } from "./chain.ts";
+import { GENESIS_HASH, canonicalChainDocument, chainDocument, eventHash, verifyChain, type ChainedEventFields } from "./chain.ts";
+import { canonicalJson } from "./canonical-json.ts";
 
 function chain(n: number): { events: ChainedEventFields[]; hashes: string[] } {
   const events: ChainedEventFields[] = [];
@@ -58,5 +59,34 @@ describe("hash chain", () => {
     const missing = [...events.slice(0, 2), ...events.slice(3)];
     expect(verifyChain(missing, [...hashes.slice(0, 2), ...hashes.slice(3)], GENESIS_HASH)).toEqual({ sequence: 3, kind: "gap" });
     expect(verifyChain(events, hashes, "1".repeat(64))).toEqual({ sequence: 1, kind: "broken_link" });
+  });
+});
+
+describe("canonicalChainDocument (the fixed-shape fast path)", () => {
+  it("equals canonicalJson(chainDocument(e)) for every shape, including odd ones", () => {
+    const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+    const scalar = () => pick<unknown>([null, "x", "é€😀\n\"", 0, -0, 1.5, 1e21, true]);
+    const json = (d: number): unknown =>
+      d > 2 || Math.random() < 0.4
+        ? scalar()
+        : Math.random() < 0.5
+          ? [json(d + 1), json(d + 1)]
+          : { [pick(["b", "a", "\u20ac", "aa"])]: json(d + 1), z: json(d + 1) };
+    const { events } = chain(1);
+    const base = events[0]!;
+    for (let i = 0; i < 3000; i++) {
+      const e = {
+        ...base,
+        sequence: pick([1, 2, 123456]),
+        projectId: pick([null, "p"]),
+        workspaceId: pick([null, "w"]),
+        actor: pick<unknown>([{ id: "u", type: null, email: "a@b", name: "N" }, { id: "u" }, { id: "u", extra: 1 }, { id: json(0), type: undefined, email: null, name: "x" }]),
+        target: pick<unknown>([{ id: null, type: null, name: null }, { type: "doc", id: "1", name: "é" }, { id: 1, zzz: 2 }]),
+        changes: pick<unknown>([[], [{ field: "f", old: json(0), new: json(0) }], [{ field: "f" }, { field: "g", new: null }], [{ field: "f", other: 1 }]]),
+        metadata: pick<unknown>([{}, json(0), { b: 1, a: [json(0)] }]),
+        context: pick<unknown>([{ ip: null, userAgent: null, traceId: null, requestId: null }, { ip: "1.2.3.4", userAgent: "ua", traceId: "t", requestId: "r" }, { ip: "x", more: true }]),
+      } as unknown as ChainedEventFields;
+      expect(canonicalChainDocument(e)).toBe(canonicalJson(chainDocument(e)));
+    }
   });
 });

@@ -49,7 +49,73 @@ export function chainDocument(e: ChainedEventFields): Record<string, unknown> {
 
 /** Lowercase hex SHA-256 of the canonical JSON of the event's chain document. */
 export function eventHash(e: ChainedEventFields): string {
-  return createHash("sha256").update(canonicalJson(chainDocument(e)), "utf8").digest("hex");
+  return createHash("sha256").update(canonicalChainDocument(e), "utf8").digest("hex");
+}
+
+/**
+ * `canonicalJson(chainDocument(e))`, written straight out in the fixed, already sorted key order
+ * of the document's known shape (the hash runs for every stored and every verified event). Any
+ * object that does not have exactly the known shape goes through the general canonicalJson, so
+ * the result is always the same string.
+ */
+export function canonicalChainDocument(e: ChainedEventFields): string {
+  const actor = known(e.actor, ACTOR_KEYS);
+  const target = known(e.target, TARGET_KEYS);
+  const context = known(e.context, CONTEXT_KEYS);
+  if (actor === null || target === null || context === null || !Array.isArray(e.changes)) return canonicalJson(chainDocument(e));
+  let changes = "[";
+  for (let i = 0; i < e.changes.length; i++) {
+    const c = known(e.changes[i], CHANGE_KEYS);
+    if (c === null) return canonicalJson(chainDocument(e));
+    changes += (i ? "," : "") + c;
+  }
+  changes += "]";
+  const envelope: Array<[string, string | undefined]> = [
+    ["action", value(e.action)],
+    ["actor", actor],
+    ["category", value(e.category)],
+    ["changes", changes],
+    ["companyId", value(e.companyId)],
+    ["context", context],
+    ["id", value(e.id)],
+    ["metadata", value(e.metadata)],
+    ["occurredAt", value(e.occurredAt)],
+    ["prevHash", value(e.prevHash)],
+    ["projectId", value(e.projectId)],
+    ["receivedAt", value(e.receivedAt)],
+    ["sequence", value(e.sequence)],
+    ["target", target],
+    ["v", String(CHAIN_VERSION)],
+    ["workspaceId", value(e.workspaceId)],
+  ];
+  let out = "{";
+  for (const [key, json] of envelope) {
+    if (json === undefined) continue;
+    out += (out.length > 1 ? "," : "") + `"${key}":` + json;
+  }
+  return out + "}";
+}
+
+// Sorted by UTF-16 code units, as RFC 8785 orders them.
+const ACTOR_KEYS = ["email", "id", "name", "type"];
+const TARGET_KEYS = ["id", "name", "type"];
+const CONTEXT_KEYS = ["ip", "requestId", "traceId", "userAgent"];
+const CHANGE_KEYS = ["field", "new", "old"];
+
+const value = (v: unknown): string | undefined => (v === undefined ? undefined : canonicalJson(v));
+
+/** The canonical JSON of a plain object whose keys are all in `keys` (sorted), else null. */
+function known(obj: unknown, keys: readonly string[]): string | null {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return null;
+  const record = obj as Record<string, unknown>;
+  for (const k of Object.keys(record)) if (!keys.includes(k)) return null;
+  let out = "{";
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    out += (out.length > 1 ? "," : "") + `"${k}":` + canonicalJson(v);
+  }
+  return out + "}";
 }
 
 export type ChainFault = { sequence: number; kind: "hash_mismatch" | "broken_link" | "gap" };
