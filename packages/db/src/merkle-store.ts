@@ -94,7 +94,7 @@ export class StoredTree {
   }
 
   /**
-   * Runs `compute` twice: first against placeholder hashes to learn which subtrees it reads
+   * Runs `compute` twice: first against all-zero dummy hashes to learn which subtrees it reads
    * (the shape depends only on sizes), then against the real ones, fetched in two queries.
    */
   async #withHashes<T>(treeSize: number, compute: (tree: { size: number; hashRange: HashRange }) => T): Promise<T> {

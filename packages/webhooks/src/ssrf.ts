@@ -268,7 +268,7 @@ function ipv6Bytes(address: string): Uint8Array | null {
   if (text.includes(".", lastColon)) {
     const quad = text.slice(lastColon + 1).split(".").map(Number);
     tail.push((quad[0]! << 8) | quad[1]!, (quad[2]! << 8) | quad[3]!);
-    text = text.slice(0, lastColon + 1) + "0"; // placeholder group, dropped below
+    text = text.slice(0, lastColon + 1) + "0"; // stand-in group for the dotted quad, dropped below
   }
   const [left, right] = text.split("::") as [string, string | undefined];
   const groups = (part: string | undefined) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
