@@ -1,6 +1,6 @@
 import { connect, headers as natsHeaders, type NatsConnection } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
-import { eventsStreamName } from "./subjects.ts";
+import { jetstream, jetstreamManager, RetentionPolicy, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
+import { eventsStreamName, jobsStreamName, notificationsStreamName } from "./subjects.ts";
 
 export interface BusOptions {
   url: string;
@@ -21,7 +21,7 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** Connects and makes sure the region's EVENTS stream exists (created or left as is). */
+/** Connects and makes sure the region's streams (events, notifications, jobs) exist (created or left as is). */
 export async function connectBus(opts: BusOptions): Promise<Bus> {
   const nc = await connect({
     servers: opts.url,
@@ -32,21 +32,37 @@ export async function connectBus(opts: BusOptions): Promise<Bus> {
     throw new Error(`cannot reach NATS at ${opts.url} (${err.message}); start it with "nats-server -js" or set NATS_URL`);
   });
   const jsm = await jetstreamManager(nc);
-  const stream = eventsStreamName(opts.prefix, opts.region);
-  const config = {
-    name: stream,
-    subjects: [`${opts.prefix}.${opts.region}.events.>`],
-    max_age: 7 * 24 * 3600 * 1e9,
-    duplicate_window: 2 * 60 * 1e9,
-  };
-  try {
-    await jsm.streams.info(stream);
-  } catch {
+  const streams = [
+    {
+      name: eventsStreamName(opts.prefix, opts.region),
+      subjects: [`${opts.prefix}.${opts.region}.events.>`],
+      max_age: 7 * 24 * 3600 * 1e9,
+      duplicate_window: 2 * 60 * 1e9,
+    },
+    {
+      name: notificationsStreamName(opts.prefix, opts.region),
+      subjects: [`${opts.prefix}.${opts.region}.notifications.>`],
+      max_age: 7 * 24 * 3600 * 1e9,
+      duplicate_window: 2 * 60 * 1e9,
+    },
+    {
+      // A work queue: a message is removed once a worker acks it.
+      name: jobsStreamName(opts.prefix, opts.region),
+      subjects: [`${opts.prefix}.${opts.region}.jobs.>`],
+      retention: RetentionPolicy.Workqueue,
+      duplicate_window: 2 * 60 * 1e9,
+    },
+  ];
+  for (const config of streams) {
     try {
-      await jsm.streams.add(config);
-    } catch (err) {
-      // Created concurrently by another process: fine.
-      if (!/already in use|exists/i.test((err as Error).message)) throw err;
+      await jsm.streams.info(config.name);
+    } catch {
+      try {
+        await jsm.streams.add(config);
+      } catch (err) {
+        // Created concurrently by another process: fine.
+        if (!/already in use|exists/i.test((err as Error).message)) throw err;
+      }
     }
   }
   const js = jetstream(nc);

@@ -1,3 +1,3 @@
 export { connectBus } from "./bus.ts";
 export type { Bus, BusOptions } from "./bus.ts";
-export { eventSubject, eventsStreamName, keyInvalidationSubject } from "./subjects.ts";
+export { eventSubject, eventsStreamName, jobSubject, jobsStreamName, keyInvalidationSubject, notificationSubject, notificationsStreamName } from "./subjects.ts";

@@ -3,6 +3,9 @@
  * by tenant without reading payloads:
  *   <prefix>.<region>.events.<companyId>.<workspaceId | "company">   stored events (JetStream)
  *   <prefix>.<region>.keys.invalidated                                 key revoked/rotated (core NATS)
+ *   <prefix>.<region>.notifications.<companyId>.<type>                 product notifications (JetStream), e.g.
+ *                                                                      EXPORT_COMPLETED, CHECKPOINT_PUBLISHED
+ *   <prefix>.<region>.jobs.<jobType>                                   job hand-out (JetStream work queue)
  */
 export function eventSubject(prefix: string, region: string, companyId: string, workspaceId: string | null): string {
   return `${prefix}.${region}.events.${companyId}.${workspaceId ?? "company"}`;
@@ -14,4 +17,20 @@ export function eventsStreamName(prefix: string, region: string): string {
 
 export function keyInvalidationSubject(prefix: string, region: string): string {
   return `${prefix}.${region}.keys.invalidated`;
+}
+
+export function notificationSubject(prefix: string, region: string, companyId: string, type: string): string {
+  return `${prefix}.${region}.notifications.${companyId}.${type}`;
+}
+
+export function notificationsStreamName(prefix: string, region: string): string {
+  return `${prefix}_NOTIFICATIONS_${region}`.toUpperCase().replace(/[^A-Z0-9_-]/g, "_");
+}
+
+export function jobSubject(prefix: string, region: string, jobType: string): string {
+  return `${prefix}.${region}.jobs.${jobType}`;
+}
+
+export function jobsStreamName(prefix: string, region: string): string {
+  return `${prefix}_JOBS_${region}`.toUpperCase().replace(/[^A-Z0-9_-]/g, "_");
 }

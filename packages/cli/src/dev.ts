@@ -14,6 +14,8 @@ interface DevState {
   internalToken: string;
   /** Base64 PKCS#8 Ed25519 key that signs checkpoints (dev only; production takes it from a secret). */
   checkpointSigningKey?: string;
+  /** Base64 AES-256 key sealing webhook secrets at rest (dev only). */
+  webhookSecretEncryptionKey?: string;
   companies: Array<SeededCompany & { name: string }>;
 }
 
@@ -83,12 +85,13 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
         }
       }
     }
+    state.webhookSecretEncryptionKey ??= randomBytes(32).toString("base64");
     state.checkpointSigningKey ??= generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
     writeFileSync(statePath, JSON.stringify(state, null, 2), { mode: 0o600 });
 
     const endpoints = cfg.regions.map((r) => `${r}=${regions[r]!.serviceUrl}`).join(",");
     for (const [i, region] of cfg.regions.entries()) {
-      const targets = i === 0 ? "all" : "keys,ingest,query";
+      const targets = i === 0 ? "all" : "keys,ingest,query,webhook,export";
       const child = spawn(process.execPath, [MAIN, "serve", `--target=${targets}`], {
         stdio: ["ignore", "inherit", "inherit"],
         env: {
@@ -99,6 +102,9 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
           API_KEY_SECRET: state.apiKeySecret,
           INTERNAL_TOKEN: state.internalToken,
           CHECKPOINT_SIGNING_KEY: state.checkpointSigningKey,
+          WEBHOOK_SECRET_ENCRYPTION_KEY: state.webhookSecretEncryptionKey,
+          // Local receivers (node tools/webhook-receiver.js) listen on localhost.
+          WEBHOOK_ALLOW_LOOPBACK: env.WEBHOOK_ALLOW_LOOPBACK ?? "true",
           SERVICE_PORT: String(cfg.servicePortBase + i),
           GATEWAY_PORT: String(cfg.gatewayPort),
           REGION_ENDPOINTS: endpoints,
@@ -115,7 +121,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
     }
     await waitForPort("127.0.0.1", cfg.gatewayPort, 30_000, "the gateway");
     const gatewayUrl = `http://127.0.0.1:${cfg.gatewayPort}`;
-    const { checkpointSigningKey: _privateKey, ...shared } = state;
+    const { checkpointSigningKey: _privateKey, webhookSecretEncryptionKey: _encryptionKey, ...shared } = state;
     const devJson: DevJson = { gatewayUrl, natsUrl, regions, ...shared };
     writeFileSync(path.join(dataDir, "dev.json"), JSON.stringify(devJson, null, 2) + "\n", { mode: 0o600 });
     printBanner(cfg, gatewayUrl, fresh, dataDir);

@@ -11,10 +11,12 @@ const BUILDERS: Record<Target, () => Promise<ServiceBuilder>> = {
   keys: async () => (await import("@hyrelog/keys")).build,
   ingest: async () => (await import("@hyrelog/ingest")).build,
   query: async () => (await import("@hyrelog/query")).build,
+  webhook: async () => (await import("@hyrelog/webhook")).build,
+  export: async () => (await import("@hyrelog/export")).build,
   gateway: async () => (await import("@hyrelog/gateway")).build,
 };
 const USAGE = `usage:
-  hyrelog serve [--target=all|gateway,keys,ingest,query]   run services (configured by environment variables)
+  hyrelog serve [--target=all|gateway,keys,ingest,...]     run services (configured by environment variables)
   hyrelog migrate                                          apply database migrations to DATABASE_URL
   hyrelog dev                                              run the local development stack
   hyrelog verify --events <file> [--checkpoint <file> --key <vkey>] [--region <region>] [--json]
@@ -28,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
     case "serve": {
       const targets = parseTargets(flag("target") ?? "all");
       // Services before the gateway, so the gateway starts accepting last.
-      const order: Target[] = ["keys", "ingest", "query", "gateway"];
+      const order: Target[] = ["keys", "ingest", "query", "webhook", "export", "gateway"];
       const builders = await Promise.all(order.filter((t) => targets.includes(t)).map((t) => BUILDERS[t]()));
       const { runMain } = await import("@hyrelog/runtime");
       await runMain(targets, builders);

@@ -4,7 +4,7 @@ import { createPrivateKey } from "node:crypto";
  * The process configuration: read from the environment here and nowhere else, validated once,
  * with every problem reported together.
  */
-export const TARGETS = ["gateway", "keys", "ingest", "query"] as const;
+export const TARGETS = ["gateway", "keys", "ingest", "query", "webhook", "export"] as const;
 export type Target = (typeof TARGETS)[number];
 
 const REGION_CODES = ["us", "eu", "uk", "au"] as const;
@@ -46,6 +46,32 @@ export interface HyrelogConfig {
     /** ...or when it has grown by this many events. */
     everyEvents: number;
   };
+  webhooks: {
+    /** Base64 of 32 bytes: AES-256-GCM key sealing endpoint secrets at rest (required by the webhook target). */
+    secretEncryptionKey: string;
+    /** Development only: lets endpoints on localhost / 127.0.0.0/8 / ::1 receive deliveries. */
+    allowLoopback: boolean;
+    /** Multiplies the retry schedule (1 = +1 min, +5 min, +30 min, +6 h); tests use a small fraction. */
+    retryTimeScale: number;
+    /** An endpoint that has failed continuously for this many days is disabled. */
+    disableAfterDays: number;
+  };
+  /** The region's S3 bucket (exports, archives). */
+  s3: {
+    /** Empty: AWS's endpoint for s3.region. Set for MinIO / s3rver. */
+    endpoint: string;
+    region: string;
+    bucket: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    forcePathStyle: boolean;
+  };
+  exports: {
+    /** Lifetime of presigned download URLs. */
+    downloadUrlTtlSeconds: number;
+    /** Export files are deleted after this many days. */
+    retentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -76,6 +102,16 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min) {
       problems.push(`${name} must be an integer >= ${min} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const positiveNumber = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) {
+      problems.push(`${name} must be a number > 0 (got "${raw}")`);
       return fallback;
     }
     return n;
@@ -145,7 +181,29 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       intervalMs: int("CHECKPOINT_INTERVAL_MS", 10_000, 100),
       everyEvents: int("CHECKPOINT_EVERY_EVENTS", 1000, 1),
     },
+    webhooks: {
+      secretEncryptionKey: str("WEBHOOK_SECRET_ENCRYPTION_KEY", undefined, targets.includes("webhook")),
+      allowLoopback: bool("WEBHOOK_ALLOW_LOOPBACK"),
+      retryTimeScale: positiveNumber("WEBHOOK_RETRY_TIME_SCALE", 1),
+      disableAfterDays: int("WEBHOOK_DISABLE_AFTER_DAYS", 5, 1),
+    },
+    s3: {
+      endpoint: str("S3_ENDPOINT", ""),
+      region: str("S3_REGION", "us-east-1"),
+      bucket: str("S3_BUCKET", `hyrelog-${region}`),
+      accessKeyId: str("S3_ACCESS_KEY_ID", ""),
+      secretAccessKey: str("S3_SECRET_ACCESS_KEY", ""),
+      forcePathStyle: bool("S3_FORCE_PATH_STYLE"),
+    },
+    exports: {
+      downloadUrlTtlSeconds: int("EXPORT_DOWNLOAD_URL_TTL_SECONDS", 900, 1),
+      retentionDays: int("EXPORT_RETENTION_DAYS", 30, 1),
+    },
   };
+  const encryptionKey = config.webhooks.secretEncryptionKey;
+  if (encryptionKey && Buffer.from(encryptionKey, "base64").length !== 32) {
+    problems.push("WEBHOOK_SECRET_ENCRYPTION_KEY must be base64 of exactly 32 bytes (make one with `openssl rand -base64 32`)");
+  }
   if (config.checkpoints.signingKey && !isEd25519PrivateKey(config.checkpoints.signingKey)) {
     problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 (DER) Ed25519 private key (make one with `hyrelog keygen`)");
   }

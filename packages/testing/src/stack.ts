@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { eventsStreamName } from "@hyrelog/bus";
+import { eventsStreamName, jobsStreamName, notificationsStreamName } from "@hyrelog/bus";
 import type { HyrelogConfig, Target } from "@hyrelog/config";
 import { loadConfig } from "@hyrelog/config";
 import type { PlanTierName, RegionCode } from "@hyrelog/core";
@@ -11,6 +11,8 @@ import { build as gateway, type Gateway } from "@hyrelog/gateway";
 import { build as ingest } from "@hyrelog/ingest";
 import { build as keys } from "@hyrelog/keys";
 import { build as query } from "@hyrelog/query";
+import { build as webhook } from "@hyrelog/webhook";
+import { build as exportService } from "@hyrelog/export";
 import { freePort } from "./ports.ts";
 
 export interface StackOptions {
@@ -83,6 +85,9 @@ export class TestStack {
       SHUTDOWN_TIMEOUT_MS: "2000",
       CHECKPOINT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
       CHECKPOINT_INTERVAL_MS: "500",
+      WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      // Test receivers listen on 127.0.0.1; SSRF tests start a stack with this set to "false".
+      WEBHOOK_ALLOW_LOOPBACK: "true",
       ...opts.env,
     };
     const regions: Partial<Record<RegionCode, RegionHandle>> = {};
@@ -155,7 +160,9 @@ export class TestStack {
     try {
       const jsm = await jetstreamManager(nc);
       for (const region of Object.keys(this.regions)) {
-        await jsm.streams.delete(eventsStreamName(this.natsPrefix, region)).catch(() => false);
+        for (const stream of [eventsStreamName, notificationsStreamName, jobsStreamName]) {
+          await jsm.streams.delete(stream(this.natsPrefix, region)).catch(() => false);
+        }
       }
     } finally {
       await nc.close();
@@ -172,8 +179,8 @@ export interface ApiResponse {
 }
 
 function startRegion(env: Record<string, string>): Promise<RunningProcess> {
-  const targets: Target[] = ["keys", "ingest", "query"];
-  const builders: ServiceBuilder[] = [keys, ingest, query];
+  const targets: Target[] = ["keys", "ingest", "query", "webhook", "export"];
+  const builders: ServiceBuilder[] = [keys, ingest, query, webhook, exportService];
   return startProcess(loadConfig(env, targets), builders);
 }
 

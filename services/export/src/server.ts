@@ -1,0 +1,5 @@
+import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
+
+export async function build(_deps: ServiceDeps): Promise<ServiceModule> {
+  return { name: "export", stop: async () => {} };
+}
