@@ -11,3 +11,5 @@ export { ServiceClients } from "./clients.ts";
 export { runMain, startProcess } from "./process.ts";
 export type { RunningProcess, ServiceBuilder, ServiceDeps, ServiceModule } from "./process.ts";
 export { eventFromProto, eventToProto } from "./event-proto.ts";
+export { recordAuditEvent } from "./audit-record.ts";
+export type { AuditRecord } from "./audit-record.ts";

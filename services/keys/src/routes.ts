@@ -16,7 +16,7 @@ import {
 import { allowlistIncludes, apiKeyPrefix, generateApiKey, hashApiKey, invalidAllowlistEntries, isUuid, parseApiKey, uuidv7, type RegionCode } from "@hyrelog/core";
 import type { InferEntity } from "@mikro-orm/core";
 import { ApiKey, Company, Workspace, type Orm } from "@hyrelog/db";
-import { invalidArgument, type Logger } from "@hyrelog/runtime";
+import { invalidArgument, recordAuditEvent, type Logger } from "@hyrelog/runtime";
 
 type ApiKeyRow = InferEntity<typeof ApiKey>;
 
@@ -87,37 +87,24 @@ export function keysRoutes(deps: KeysDeps) {
     return key;
   };
 
-  const record = async (
+  const record = (
     caller: Principal,
     key: ApiKeyRow,
     action: string,
     changes: Array<{ field: string; old?: string; new?: string }>,
     context: RequestContext | undefined,
-  ) => {
-    try {
-      await deps.ingest.ingestEvents({
-        principal: { companyId: caller.companyId, scope: KeyScope.SYSTEM, region: caller.region },
-        context,
-        events: [
-          {
-            category: "api_key",
-            action,
-            workspaceId: key.workspaceId ?? "",
-            actor: { id: caller.keyId, type: "api_key" },
-            target: { id: key.id, type: "api_key", name: key.name },
-            changes: changes.map((c) => ({
-              field: c.field,
-              oldValue: c.old === undefined ? undefined : { kind: { case: "stringValue", value: c.old } },
-              newValue: c.new === undefined ? undefined : { kind: { case: "stringValue", value: c.new } },
-            })),
-          },
-        ],
-      });
-    } catch (err) {
-      // The key change is committed; losing its audit record must be loud.
-      deps.logger.error("could not record key operation in the audit log", { action, keyId: key.id, err });
-    }
-  };
+  ) =>
+    recordAuditEvent(deps.ingest, deps.logger, {
+      companyId: caller.companyId,
+      region: caller.region,
+      workspaceId: key.workspaceId,
+      category: "api_key",
+      action,
+      actor: { id: caller.keyId, type: "api_key" },
+      target: { id: key.id, type: "api_key", name: key.name },
+      changes,
+      context,
+    });
 
   return (router: ConnectRouter) =>
     router.service(KeysService, {
