@@ -6,7 +6,7 @@ export interface AuditRecord {
   companyId: string;
   region: Region;
   /** Empty or null records at company level. */
-  workspaceId: string | null;
+  workspaceId?: string | null;
   category: string;
   action: string;
   actor: { id: string; type: string; name?: string };
