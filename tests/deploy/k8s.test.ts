@@ -14,9 +14,9 @@ import { podSpec, render, type K8sObject } from "./kustomize.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const REGIONS = ["us", "eu", "uk", "au"] as const;
-const SERVICES = ["gateway", "keys", "ingest", "query"] as const;
+const SERVICES = ["gateway", "keys", "ingest", "query", "webhook", "export"] as const;
 const SECRET_NAME = "hyrelog-secrets";
-const SECRET_KEYS = ["DATABASE_URL", "API_KEY_SECRET", "INTERNAL_TOKEN", "CHECKPOINT_SIGNING_KEY"];
+const SECRET_KEYS = ["DATABASE_URL", "API_KEY_SECRET", "INTERNAL_TOKEN", "CHECKPOINT_SIGNING_KEY", "WEBHOOK_SECRET_ENCRYPTION_KEY", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"];
 const CONFIG_KEYS = [
   "REGION",
   "NATS_URL",
@@ -36,6 +36,12 @@ const CONFIG_KEYS = [
   "CHECKPOINT_KEY_NAME",
   "CHECKPOINT_INTERVAL_MS",
   "CHECKPOINT_EVERY_EVENTS",
+  "WEBHOOK_RETRY_TIME_SCALE",
+  "WEBHOOK_DISABLE_AFTER_DAYS",
+  "S3_REGION",
+  "S3_BUCKET",
+  "EXPORT_DOWNLOAD_URL_TTL_SECONDS",
+  "EXPORT_RETENTION_DAYS",
 ];
 /** The compose file's checkpoint key: public, derived from this phrase (docker-compose.yml). */
 const DEV_CHECKPOINT_KEY = Buffer.concat([
@@ -113,6 +119,10 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
     );
     // Each region signs under its own key name; the schedule is what packages/config accepts.
     expect(data.CHECKPOINT_KEY_NAME).toBe(`hyrelog.${region}`);
+    // Residency: each region writes only to its own bucket, in an AWS region of the same jurisdiction.
+    expect(data.S3_BUCKET).toBe(`hyrelog-${region}`);
+    expect(data.S3_REGION).toBe({ us: "us-east-1", eu: "eu-central-1", uk: "eu-west-2", au: "ap-southeast-2" }[region]);
+    expect(data.WEBHOOK_RETRY_TIME_SCALE).toBe("1");
     expect(Number(data.CHECKPOINT_INTERVAL_MS)).toBeGreaterThanOrEqual(100);
     expect(Number.isInteger(Number(data.CHECKPOINT_EVERY_EVENTS)) && Number(data.CHECKPOINT_EVERY_EVENTS) >= 1).toBe(true);
     const shutdownSeconds = Number(data.SHUTDOWN_TIMEOUT_MS) / 1000;
@@ -246,16 +256,20 @@ describe("docker-compose.yml", () => {
     const us = services["hyrelog-us"]!;
     const eu = services["hyrelog-eu"]!;
     expect(us.command).toEqual(["serve", "--target=all"]);
-    expect(eu.command).toEqual(["serve", "--target=keys,ingest,query"]);
+    expect(eu.command).toEqual(["serve", "--target=keys,ingest,query,webhook,export"]);
     expect(us.environment.REGION).toBe("us");
     expect(eu.environment.REGION).toBe("eu");
     expect(us.environment.DATABASE_URL).toMatch(/\/hyrelog_us$/);
     expect(eu.environment.DATABASE_URL).toMatch(/\/hyrelog_eu$/);
     expect(us.environment.REGION_ENDPOINTS!.split(",").map((e) => e.split("=")[0]).sort()).toEqual(["eu", "us"]);
     expect(us.environment.INTERNAL_TOKEN).toBe(eu.environment.INTERNAL_TOKEN);
+    expect(us.environment.S3_BUCKET).toBe("hyrelog-us");
+    expect(eu.environment.S3_BUCKET).toBe("hyrelog-eu");
     for (const svc of [us, eu]) {
       expect(svc.build).toBeDefined();
-      for (const key of ["API_KEY_SECRET", "INTERNAL_TOKEN"]) expect(svc.environment[key]).toMatch(/^dev-only-change-me-/);
+      for (const key of ["API_KEY_SECRET", "INTERNAL_TOKEN", "S3_SECRET_ACCESS_KEY"]) expect(svc.environment[key]).toMatch(/^dev-only-change-me-/);
+      // Public and dev-only, like the checkpoint key: the documented phrase's SHA-256.
+      expect(svc.environment.WEBHOOK_SECRET_ENCRYPTION_KEY).toBe(createHash("sha256").update("dev-only-change-me-webhook-secret-encryption-key").digest("base64"));
       expect(svc.environment.API_KEY_SECRET!.length).toBeGreaterThanOrEqual(32);
     }
   });
