@@ -119,3 +119,52 @@ export const AuditEvent = defineEntity({
 });
 
 export const ENTITIES = [Plan, Company, Workspace, Project, ApiKey, LogHead, AuditEvent];
+
+/** A unit of background work (export, archival, GDPR, restore); see packages/jobs. */
+export const Job = defineEntity({
+  name: "Job",
+  tableName: "jobs",
+  properties: {
+    id: p.uuid().primary(),
+    companyId: p.uuid(),
+    workspaceId: p.uuid().nullable(),
+    type: p.text(),
+    status: p.string().$type<"PENDING" | "PROCESSING" | "COMPLETED" | "FAILED" | "CANCELLED">(),
+    params: p.json<Record<string, unknown>>(),
+    attempts: p.integer(),
+    maxAttempts: p.integer(),
+    timeoutMs: p.integer(),
+    progressDone: p.bigint("number"),
+    progressTotal: p.bigint("number").nullable(),
+    result: p.json<Record<string, unknown>>().nullable(),
+    error: p.text().nullable(),
+    requestedBy: p.json<{ keyId: string; scope: string }>(),
+    leaseOwner: p.text().nullable(),
+    leaseExpiresAt: p.datetime().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+  },
+});
+
+/** A file an export job wrote to the region's bucket; deleted from S3 after its expiry. */
+export const ExportFile = defineEntity({
+  name: "ExportFile",
+  tableName: "export_files",
+  properties: {
+    jobId: p.uuid().primary(),
+    companyId: p.uuid(),
+    objectKey: p.text(),
+    format: p.string().$type<"JSONL" | "CSV">(),
+    rowCount: p.bigint("number"),
+    bytes: p.bigint("number"),
+    sha256: p.string(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+    deletedAt: p.datetime().nullable(),
+  },
+});
+
+// Registered after their definitions (a const cannot be used before it is declared).
+(ENTITIES as unknown[]).push(Job, ExportFile);

@@ -1,4 +1,4 @@
-export { AuditEvent, ApiKey, Company, ENTITIES, LogHead, Plan, Project, Workspace } from "./entities.ts";
+export { AuditEvent, ApiKey, Company, ENTITIES, ExportFile, Job, LogHead, Plan, Project, WebhookAttempt, WebhookDelivery, WebhookEndpoint, Workspace } from "./entities.ts";
 export { ensureDatabase, migrateDatabase, openOrm } from "./orm.ts";
 export type { Orm, OrmOptions } from "./orm.ts";
 export { MIGRATIONS } from "./migrations/index.ts";

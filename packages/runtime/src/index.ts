@@ -13,3 +13,5 @@ export type { RunningProcess, ServiceBuilder, ServiceDeps, ServiceModule } from 
 export { eventFromProto, eventToProto } from "./event-proto.ts";
 export { recordAuditEvent } from "./audit-record.ts";
 export type { AuditRecord } from "./audit-record.ts";
+export { addEventFilterConditions, eventConditions, eventScope } from "./event-filter.ts";
+export type { EventConditions } from "./event-filter.ts";

@@ -1,36 +1,12 @@
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { KeyScope, QueryService, type EventFilter, type Principal } from "@hyrelog/proto";
+import { QueryService } from "@hyrelog/proto";
 import { isUuid } from "@hyrelog/core";
 import { EVENT_COLUMNS, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
-import { eventToProto, invalidArgument } from "@hyrelog/runtime";
+import { addEventFilterConditions, eventScope, eventToProto, invalidArgument } from "@hyrelog/runtime";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
-
-/** SQL conditions that confine a principal to its tenant: company, and workspace for workspace keys. */
-function scope(p: Principal | undefined, workspaceFilter: string): { where: string[]; params: unknown[] } {
-  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
-  const where = ["company_id = ?"];
-  const params: unknown[] = [p.companyId];
-  if (p.scope === KeyScope.WORKSPACE) {
-    if (workspaceFilter && workspaceFilter !== p.workspaceId) {
-      throw new ConnectError("a workspace key can only read its own workspace", Code.PermissionDenied);
-    }
-    where.push("workspace_id = ?");
-    params.push(p.workspaceId);
-  } else if (p.scope === KeyScope.COMPANY) {
-    if (workspaceFilter) {
-      if (!isUuid(workspaceFilter)) throw invalidArgument("invalid workspaceId", [{ field: "workspaceId", description: "must be a workspace id (UUID)" }]);
-      where.push("workspace_id = ?");
-      params.push(workspaceFilter);
-    }
-  } else {
-    throw new ConnectError("principal has no read scope", Code.PermissionDenied);
-  }
-  return { where, params };
-}
 
 function limitOf(limit: number): number {
   if (limit === 0) return DEFAULT_LIMIT;
@@ -38,47 +14,13 @@ function limitOf(limit: number): number {
   return limit;
 }
 
-function filterConditions(f: EventFilter | undefined, where: string[], params: unknown[]): void {
-  if (!f) return;
-  const eq: Array<[string, string, string]> = [
-    ["category", f.category, "category"],
-    ["action", f.action, "action"],
-    ["actor_id", f.actorId, "actorId"],
-    ["actor_email", f.actorEmail, "actorEmail"],
-    ["target_id", f.targetId, "targetId"],
-    ["target_type", f.targetType, "targetType"],
-  ];
-  for (const [column, value] of eq) {
-    if (value) {
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
-  }
-  if (f.projectId) {
-    if (!isUuid(f.projectId)) throw invalidArgument("invalid projectId", [{ field: "projectId", description: "must be a project id (UUID)" }]);
-    where.push("project_id = ?");
-    params.push(f.projectId);
-  }
-  const from = f.from ? timestampDate(f.from) : null;
-  const to = f.to ? timestampDate(f.to) : null;
-  if (from && to && from >= to) throw invalidArgument("empty time range", [{ field: "from", description: "must be before to" }]);
-  if (from) {
-    where.push("occurred_at >= ?");
-    params.push(from.toISOString());
-  }
-  if (to) {
-    where.push("occurred_at < ?");
-    params.push(to.toISOString());
-  }
-}
-
 export function queryRoutes(orm: Orm) {
   return (router: ConnectRouter) =>
     router.service(QueryService, {
       async listEvents(req) {
         const limit = limitOf(req.limit);
-        const { where, params } = scope(req.principal, req.filter?.workspaceId ?? "");
-        filterConditions(req.filter, where, params);
+        const { where, params } = eventScope(req.principal, req.filter?.workspaceId ?? "");
+        addEventFilterConditions(req.filter, where, params);
         const filterKey = JSON.stringify([req.principal!.companyId, where, params]);
         const after = decodeCursor(req.cursor, filterKey);
         if (after) {
@@ -100,7 +42,7 @@ export function queryRoutes(orm: Orm) {
       },
 
       async getEvent(req) {
-        const { where, params } = scope(req.principal, "");
+        const { where, params } = eventScope(req.principal, "");
         if (!isUuid(req.id)) throw new ConnectError(`event ${req.id} not found`, Code.NotFound);
         const rows = await orm.em
           .fork()
@@ -115,7 +57,7 @@ export function queryRoutes(orm: Orm) {
         if (!req.targetType) violations.push({ field: "targetType", description: "is required" });
         if (!req.targetId) violations.push({ field: "targetId", description: "is required" });
         if (violations.length) throw invalidArgument("target type and id are required", violations);
-        const { where, params } = scope(req.principal, req.workspaceId);
+        const { where, params } = eventScope(req.principal, req.workspaceId);
         where.push("target_type = ?", "target_id = ?");
         params.push(req.targetType, req.targetId);
         const filterKey = JSON.stringify([req.principal!.companyId, where, params]);

@@ -2,6 +2,8 @@ import { Migration0001Foundation } from "./Migration0001Foundation.ts";
 import { Migration0002NoTruncate } from "./Migration0002NoTruncate.ts";
 import { Migration0003CompanyActionIndex } from "./Migration0003CompanyActionIndex.ts";
 import { Migration0004Checkpoints } from "./Migration0004Checkpoints.ts";
+import { Migration0005Webhooks } from "./Migration0005Webhooks.ts";
+import { Migration0006Jobs } from "./Migration0006Jobs.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   { name: "0002_no_truncate", class: Migration0002NoTruncate },
   { name: "0003_company_action_index", class: Migration0003CompanyActionIndex },
   { name: "0004_checkpoints", class: Migration0004Checkpoints },
+  { name: "0005_webhooks", class: Migration0005Webhooks },
+  { name: "0006_jobs", class: Migration0006Jobs },
 ];

@@ -1,0 +1,64 @@
+import { jobSubject, type Bus } from "@hyrelog/bus";
+import { uuidv7 } from "@hyrelog/core";
+import type { Orm } from "@hyrelog/db";
+import type { JobRecord, JobType } from "./job-type.ts";
+import { JobStore } from "./store.ts";
+
+export interface JobSystemOptions {
+  orm: Orm;
+  bus: Bus;
+  natsPrefix: string;
+  region: string;
+}
+
+export interface NewJob<P> {
+  companyId: string;
+  workspaceId: string | null;
+  params: P;
+  requestedBy: { keyId: string; scope: string };
+  /** Known size of the work (e.g. rows to export), shown as progress total. */
+  progressTotal?: number | null;
+}
+
+/** Creates jobs (row first, then the hand-out message), reads and cancels them. */
+export class JobQueue {
+  readonly #store: JobStore;
+  readonly #opts: JobSystemOptions;
+
+  constructor(opts: JobSystemOptions) {
+    this.#opts = opts;
+    this.#store = new JobStore(opts.orm);
+  }
+
+  async create<P extends Record<string, unknown>>(type: JobType<P, never> | JobType<P, Record<string, unknown>>, job: NewJob<P>): Promise<JobRecord<P>> {
+    const row = await this.#store.insert({
+      id: uuidv7(),
+      type: type.name,
+      companyId: job.companyId,
+      workspaceId: job.workspaceId,
+      params: job.params,
+      maxAttempts: type.maxAttempts,
+      timeoutMs: type.timeoutMs,
+      progressTotal: job.progressTotal ?? null,
+      requestedBy: job.requestedBy,
+    });
+    // If this publish is lost, the workers' requeue sweep publishes the PENDING row again.
+    await publishJob(this.#opts, type.name, row.id, row.id).catch(() => undefined);
+    return row as JobRecord<P>;
+  }
+
+  /** A job of this company, or null (also for another company's job: no existence leak). */
+  async get(id: string, companyId: string): Promise<JobRecord | null> {
+    const job = await this.#store.get(id);
+    return job && job.companyId === companyId ? job : null;
+  }
+
+  /** Cancels a PENDING or PROCESSING job; a running attempt notices at its next heartbeat. Null when it was not open. */
+  cancel(id: string, companyId: string): Promise<JobRecord | null> {
+    return this.#store.cancel(id, companyId);
+  }
+}
+
+export function publishJob(opts: { bus: Bus; natsPrefix: string; region: string }, type: string, jobId: string, msgId: string) {
+  return opts.bus.publish(jobSubject(opts.natsPrefix, opts.region, type), new TextEncoder().encode(JSON.stringify({ jobId })), { msgId });
+}
