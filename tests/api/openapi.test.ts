@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -229,15 +231,21 @@ describe("the OpenAPI document is structurally valid", () => {
 /** The routes the gateway registers, read from its route table (routes.ts) and server.ts. */
 function gatewayRoutes(): string[] {
   const src = (file: string) => readFileSync(new URL(`../../services/gateway/src/${file}`, import.meta.url), "utf8");
-  const routes = src("routes.ts");
-  const table = [...routes.matchAll(/\{\s*method:\s*"([A-Z]+)",\s*pattern:\s*"([^"]+)"/g)];
-  expect(routes.match(/\bpattern:\s*"/g)?.length, "routes.ts has route entries this test does not read").toBe(table.length);
+  // routes.ts plus the per-area route tables (webhook-routes.ts, ...) that server.ts spreads into the same loop.
+  const routeFiles = ["routes.ts", ...readdirSync(new URL("../../services/gateway/src/", import.meta.url)).filter((f) => f.endsWith("-routes.ts"))];
+  const table = routeFiles.flatMap((file) => {
+    const routes = src(file);
+    const entries = [...routes.matchAll(/\{\s*method:\s*"([A-Z]+)",\s*pattern:\s*"([^"]+)"/g)];
+    expect(routes.match(/\bpattern:\s*"/g)?.length, `${file} has route entries this test does not read`).toBe(entries.length);
+    return entries;
+  });
   const server = src("server.ts");
   const direct = [...server.matchAll(/router\.add\(\s*"([A-Z]+)",\s*"([^"]+)"/g)];
-  // Every other router.add is the loop over apiRoutes(); anything else would escape this test.
+  // Every other router.add is a loop over the route tables above; anything else would escape this test.
+  const loops = server.match(/for \(const r of [^\n]*?\) router\.add\(r\.method, r\.pattern/g)?.length ?? 0;
   const adds = server.match(/router\.add\(/g)?.length ?? 0;
-  expect(adds, "server.ts registers routes in a way this test does not read").toBe(direct.length + 1);
-  expect(server).toMatch(/for \(const r of apiRoutes\(clients\)\) router\.add\(r\.method, r\.pattern/);
+  expect(adds, "server.ts registers routes in a way this test does not read").toBe(direct.length + loops);
+  expect(server).toMatch(/for \(const r of (apiRoutes\(clients\)|\[\.\.\.apiRoutes\(clients\)[^\n]*\])\) router\.add\(r\.method, r\.pattern/);
   expect(table.length).toBeGreaterThan(0);
   return [...table, ...direct].map(([, method, pattern]) => `${method} ${pattern!.replace(/:([A-Za-z]+)/g, "{$1}")}`);
 }
@@ -533,6 +541,63 @@ describe("real answers match the documented responses", () => {
       const res = await stack.api(co.workspaceKey, method, path, body);
       expect([200, 400], `${method} ${path}: ${res.text}`).toContain(res.status);
       expectDocumented(method, template, res);
+    }
+  });
+
+  it("webhooks: create, list, disable, enable, rotate, deliveries, replay, delete", async () => {
+    const co = await stack.seedCompany("us", "GROWTH", "OpenAPI webhooks");
+    // A real receiver, so there is a delivered delivery to list and replay.
+    const receiver = http.createServer((req, res) => req.resume().on("end", () => res.writeHead(204).end()));
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const createPath = "/v1/workspaces/{workspaceId}/webhooks";
+      const created = await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/webhooks`, { url, events: ["AUDIT_EVENT_CREATED"], filters: { categories: ["doc"] } });
+      expect(created.status, created.text).toBe(201);
+      expectDocumented("POST", createPath, created);
+      const invalid = await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/webhooks`, { url: "ftp://example.com", events: [] });
+      expect(invalid.status).toBe(400);
+      expectDocumented("POST", createPath, invalid);
+      const other = await stack.seedCompany("us", "STARTER", "OpenAPI webhooks on STARTER");
+      const starter = await stack.api(other.companyKey, "POST", `/v1/workspaces/${other.workspaceId}/webhooks`, { url, events: ["AUDIT_EVENT_CREATED"] });
+      expect(starter.status).toBe(403);
+      expectDocumented("POST", createPath, starter);
+      const listed = await stack.api(co.companyKey, "GET", `/v1/workspaces/${co.workspaceId}/webhooks`);
+      expect(listed.status).toBe(200);
+      expectDocumented("GET", createPath, listed);
+
+      const id = created.body.webhook.id as string;
+      const event = await stack.api(co.workspaceKey, "POST", "/v1/events", { category: "doc", action: "doc.edited", actor: { id: "u1" } });
+      expect(event.status).toBe(201);
+      let deliveries = await stack.api(co.companyKey, "GET", `/v1/webhooks/${id}/deliveries`);
+      for (let i = 0; i < 100 && deliveries.body?.data?.[0]?.status !== "delivered"; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        deliveries = await stack.api(co.companyKey, "GET", `/v1/webhooks/${id}/deliveries`);
+      }
+      expect(deliveries.body.data[0].status, deliveries.text).toBe("delivered");
+      expectDocumented("GET", "/v1/webhooks/{id}/deliveries", deliveries);
+      const badStatus = await stack.api(co.companyKey, "GET", `/v1/webhooks/${id}/deliveries?status=lost`);
+      expect(badStatus.status).toBe(400);
+      expectDocumented("GET", "/v1/webhooks/{id}/deliveries", badStatus);
+      const replayed = await stack.api(co.companyKey, "POST", `/v1/webhooks/${id}/deliveries/${deliveries.body.data[0].id}/replay`);
+      expect(replayed.status, replayed.text).toBe(202);
+      expectDocumented("POST", "/v1/webhooks/{id}/deliveries/{deliveryId}/replay", replayed);
+
+      const answers: Array<[string, string, string, number]> = [
+        ["POST", "/v1/webhooks/{id}/rotate-secret", `/v1/webhooks/${id}/rotate-secret`, 200],
+        ["POST", "/v1/webhooks/{id}/disable", `/v1/webhooks/${id}/disable`, 200],
+        ["POST", "/v1/webhooks/{id}/enable", `/v1/webhooks/${id}/enable`, 200],
+        ["DELETE", "/v1/webhooks/{id}", `/v1/webhooks/${id}`, 200],
+        ["DELETE", "/v1/webhooks/{id}", `/v1/webhooks/${id}`, 404],
+      ];
+      for (const [method, template, path, status] of answers) {
+        const res = await stack.api(co.companyKey, method, path);
+        expect(res.status, `${method} ${path}: ${res.text}`).toBe(status);
+        expectDocumented(method, template, res);
+      }
+    } finally {
+      receiver.closeAllConnections();
+      receiver.close();
     }
   });
 

@@ -55,6 +55,8 @@ export interface HyrelogConfig {
     retryTimeScale: number;
     /** An endpoint that has failed continuously for this many days is disabled. */
     disableAfterDays: number;
+    /** Deadline of one delivery attempt (DNS, connect, request, response). */
+    deliveryTimeoutMs: number;
   };
   /** The region's S3 bucket (exports, archives). */
   s3: {
@@ -186,6 +188,7 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       allowLoopback: bool("WEBHOOK_ALLOW_LOOPBACK"),
       retryTimeScale: positiveNumber("WEBHOOK_RETRY_TIME_SCALE", 1),
       disableAfterDays: int("WEBHOOK_DISABLE_AFTER_DAYS", 5, 1),
+      deliveryTimeoutMs: int("WEBHOOK_DELIVERY_TIMEOUT_MS", 15_000, 100),
     },
     s3: {
       endpoint: str("S3_ENDPOINT", ""),

@@ -168,3 +168,68 @@ export const ExportFile = defineEntity({
 
 // Registered after their definitions (a const cannot be used before it is declared).
 (ENTITIES as unknown[]).push(Job, ExportFile);
+
+/** A customer's webhook endpoint (migration 0005); secrets are stored sealed, never in the clear. */
+export const WebhookEndpoint = defineEntity({
+  name: "WebhookEndpoint",
+  tableName: "webhook_endpoints",
+  properties: {
+    id: p.uuid().primary(),
+    companyId: p.uuid(),
+    workspaceId: p.uuid(),
+    projectId: p.uuid().nullable(),
+    url: p.text(),
+    description: p.text(),
+    eventTypes: p.array(),
+    categories: p.array(),
+    actions: p.array(),
+    secretSealed: p.text(),
+    previousSecretSealed: p.text().nullable(),
+    previousSecretExpiresAt: p.datetime().nullable(),
+    status: p.string().$type<"ACTIVE" | "DISABLED">(),
+    disabledReason: p.text().nullable(),
+    disabledAt: p.datetime().nullable(),
+    failingSince: p.datetime().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+  },
+});
+
+/** One event (or notification) for one endpoint; its id is the webhook-id of every attempt. */
+export const WebhookDelivery = defineEntity({
+  name: "WebhookDelivery",
+  tableName: "webhook_deliveries",
+  properties: {
+    id: p.uuid().primary(),
+    endpointId: p.uuid(),
+    companyId: p.uuid(),
+    eventType: p.text(),
+    sourceId: p.text(),
+    payload: p.text(),
+    status: p.string().$type<"PENDING" | "DELIVERED" | "FAILED">(),
+    round: p.integer(),
+    attemptsInRound: p.integer(),
+    attemptCount: p.integer(),
+    nextAttemptAt: p.datetime().nullable(),
+    leaseUntil: p.datetime().nullable(),
+    createdAt: p.datetime(),
+    deliveredAt: p.datetime().nullable(),
+  },
+});
+
+/** One HTTP attempt of a delivery. */
+export const WebhookAttempt = defineEntity({
+  name: "WebhookAttempt",
+  tableName: "webhook_attempts",
+  properties: {
+    deliveryId: p.uuid().primary(),
+    number: p.integer().primary(),
+    round: p.integer(),
+    startedAt: p.datetime(),
+    statusCode: p.integer().nullable(),
+    latencyMs: p.integer(),
+    error: p.text().nullable(),
+  },
+});
+
+(ENTITIES as unknown[]).push(WebhookEndpoint, WebhookDelivery, WebhookAttempt);

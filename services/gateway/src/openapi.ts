@@ -405,6 +405,7 @@ function schemas(): Record<string, Json> {
         traceId: str({ pattern: "^[0-9a-f]{32}$", description: "The W3C trace id of the request; quote it when reporting a problem." }),
       }),
     }),
+    ...webhookSchemas(),
   };
 }
 
@@ -803,6 +804,7 @@ function paths(): Record<string, Json> {
         },
       },
     },
+    ...webhookPaths(),
   };
 }
 
@@ -844,6 +846,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       { name: "Events", description: "Record and read audit events." },
       { name: "Keys", description: "Manage API keys." },
       { name: "Verification", description: "Signed checkpoints, Merkle proofs and re-verification (docs/verification.md)." },
+      { name: "Webhooks", description: "Signed deliveries of audit events and notifications to your endpoints (docs/webhooks.md)." },
       { name: "Service", description: "Public service information." },
       { name: "Internal", description: "Operations endpoints; need the x-internal-token header." },
     ],
@@ -862,6 +865,171 @@ export function openApiDocument(version: string): Record<string, unknown> {
       responses: responses(),
       headers: headers(),
       parameters: parameters(),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks (webhook-routes.ts; docs/webhooks.md)
+// ---------------------------------------------------------------------------------------------
+
+const WEBHOOK_EVENT_TYPES = ["AUDIT_EVENT_CREATED", "EXPORT_COMPLETED", "CHECKPOINT_PUBLISHED"];
+
+function webhookSchemas(): Record<string, Json> {
+  const filters = object(
+    {
+      categories: { type: "array", items: str(), description: "Audit events only: deliver these categories; empty means all." },
+      actions: { type: "array", items: str(), description: 'Audit events only: exact actions, or prefixes ending in ".*" ("user.*"); empty means all.' },
+    },
+    [],
+  );
+  return {
+    Webhook: object({
+      id: uuid(),
+      companyId: uuid(),
+      workspaceId: uuid(),
+      projectId: nullableUuid("Only events of this project; null: every project of the workspace."),
+      url: str({ format: "uri" }),
+      description: str(),
+      events: { type: "array", items: { type: "string", enum: WEBHOOK_EVENT_TYPES } },
+      filters: { ...filters, required: ["categories", "actions"] },
+      status: { type: "string", enum: ["active", "disabled"] },
+      disabledReason: nullableStr({ description: "Why it is disabled: through the API, `410 Gone`, or days of continuous failure." }),
+      disabledAt: nullableDateTime(),
+      failingSince: nullableDateTime("Start of the current run of failed attempts; null after a success."),
+      previousSecretExpiresAt: nullableDateTime("During a rotation overlap: until then the previous secret signs too."),
+      createdAt: dateTime(),
+      updatedAt: dateTime(),
+    }),
+    CreateWebhookRequest: object(
+      {
+        url: str({ description: "http(s) URL on the public internet (no private, loopback, link-local or metadata addresses); redirects are not followed." }),
+        events: { type: "array", minItems: 1, items: { type: "string", enum: WEBHOOK_EVENT_TYPES } },
+        projectId: uuid("Only events of this project of the workspace."),
+        description: str({ maxLength: 500 }),
+        filters,
+      },
+      ["url", "events"],
+    ),
+    WebhookCreated: object({ webhook: ref("Webhook"), secret: str({ pattern: "^whsec_[A-Za-z0-9+/]+=*$", description: "The signing secret. Returned once (and by rotate-secret)." }) }),
+    WebhookOne: object({ webhook: ref("Webhook") }),
+    WebhookList: object({ data: { type: "array", items: ref("Webhook") } }),
+    WebhookDeleted: object({ id: uuid(), deleted: { const: true } }),
+    DisableWebhookRequest: object({ reason: str({ description: "Kept in disabledReason." }) }, []),
+    DeliveryAttempt: object({
+      number: { type: "integer", minimum: 1, description: "Over the delivery's whole life; replays continue the numbering." },
+      round: { type: "integer", minimum: 1, description: "1 for the original sequence of attempts, 2 for the first replay, ..." },
+      startedAt: dateTime(),
+      statusCode: { type: ["integer", "null"], description: "null when no response arrived." },
+      latencyMs: { type: "integer", minimum: 0 },
+      error: nullableStr({ description: "Why no response arrived (refused, timeout, network error)." }),
+    }),
+    Delivery: object({
+      id: uuid("Also the `webhook-id` header and the envelope's `id`: the same on every attempt and replay."),
+      webhookId: uuid(),
+      eventType: { type: "string", enum: WEBHOOK_EVENT_TYPES },
+      sourceId: str({ description: "The audit event id, or the notification id." }),
+      status: { type: "string", enum: ["pending", "delivered", "failed"] },
+      round: { type: "integer", minimum: 1 },
+      createdAt: dateTime(),
+      nextAttemptAt: nullableDateTime("When pending: the next attempt."),
+      deliveredAt: nullableDateTime(),
+      attempts: { type: "array", items: ref("DeliveryAttempt") },
+    }),
+    DeliveryPage: object({ data: { type: "array", items: ref("Delivery") }, nextCursor: nullableStr(), hasMore: { type: "boolean" } }),
+    DeliveryReplayed: object({ delivery: ref("Delivery") }),
+  };
+}
+
+function webhookPaths(): Record<string, Json> {
+  const pathParam = (name: string, description: string): Json => ({ name, in: "path", required: true, description, schema: { type: "string" } });
+  const management =
+    "Needs a company key whose IP allowlist includes the caller's address, on the GROWTH or ENTERPRISE plan (403 `plan_limit` otherwise). " +
+    "Changes are limited per key like key management (default 10 a minute) and recorded in the company's audit log.";
+  const reading = "Needs a company key whose IP allowlist includes the caller's address.";
+  const webhookId = pathParam("id", "A webhook of the company (UUID).");
+  const errors = (extra: Record<string, Json> = {}): Json => ({ "403": response("Forbidden"), "404": response("NotFound"), ...extra, ...API_ERRORS });
+  const simple = (operationId: string, summary: string, description: string, ok: Json, extra: Record<string, Json> = {}, body?: Json): Json => ({
+    post: {
+      tags: ["Webhooks"],
+      operationId,
+      summary,
+      description,
+      parameters: [webhookId, ...TRACE_PARAMS],
+      ...(body ? { requestBody: body } : {}),
+      responses: { "200": ok, ...(body ? BODY_ERRORS : {}), ...errors(extra) },
+    },
+  });
+  return {
+    "/v1/workspaces/{workspaceId}/webhooks": {
+      post: {
+        tags: ["Webhooks"],
+        operationId: "createWebhook",
+        summary: "Register a webhook endpoint",
+        description: `${management} GROWTH allows 3 endpoints per company, ENTERPRISE 20. The URL is checked against the SSRF policy now and again at every connection. The signing secret is returned once.`,
+        parameters: [pathParam("workspaceId", "A workspace of the company (UUID)."), ...TRACE_PARAMS],
+        requestBody: jsonBody(ref("CreateWebhookRequest"), true),
+        responses: { "201": jsonResponse("Created, with its secret.", ref("WebhookCreated")), ...BODY_ERRORS, ...errors() },
+      },
+      get: {
+        tags: ["Webhooks"],
+        operationId: "listWebhooks",
+        summary: "List a workspace's webhook endpoints",
+        description: `${reading} Secrets are never listed.`,
+        parameters: [pathParam("workspaceId", "A workspace of the company (UUID)."), ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The endpoints, oldest first.", ref("WebhookList")), "400": response("BadRequest"), ...errors() },
+      },
+    },
+    "/v1/webhooks/{id}/disable": simple(
+      "disableWebhook",
+      "Disable a webhook endpoint",
+      `${management} Pending deliveries wait until it is enabled. The body is optional.`,
+      jsonResponse("The endpoint.", ref("WebhookOne")),
+      {},
+      jsonBody(ref("DisableWebhookRequest"), false),
+    ),
+    "/v1/webhooks/{id}/enable": simple("enableWebhook", "Enable a webhook endpoint", `${management} Clears the disabled reason and failure streak; pending deliveries resume.`, jsonResponse("The endpoint.", ref("WebhookOne"))),
+    "/v1/webhooks/{id}/rotate-secret": simple(
+      "rotateWebhookSecret",
+      "Rotate a webhook's signing secret",
+      `${management} Returns the new secret once; the previous one keeps signing alongside it (two \`v1,\` signatures in webhook-signature) for 24 hours.`,
+      jsonResponse("The endpoint and its new secret.", ref("WebhookCreated")),
+    ),
+    "/v1/webhooks/{id}": {
+      delete: {
+        tags: ["Webhooks"],
+        operationId: "deleteWebhook",
+        summary: "Delete a webhook endpoint",
+        description: `${management.replace(", on the GROWTH or ENTERPRISE plan (403 `plan_limit` otherwise)", "")} Its deliveries are deleted with it.`,
+        parameters: [webhookId, ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("Deleted.", ref("WebhookDeleted")), ...errors() },
+      },
+    },
+    "/v1/webhooks/{id}/deliveries": {
+      get: {
+        tags: ["Webhooks"],
+        operationId: "listWebhookDeliveries",
+        summary: "List an endpoint's deliveries",
+        description: `${reading} Newest first, each with every attempt (time, status code, latency, error) and the next attempt time.`,
+        parameters: [
+          webhookId,
+          { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100, default: 50 }, description: "Page size." },
+          { name: "cursor", in: "query", required: false, schema: { type: "string" }, description: "`nextCursor` of the previous page." },
+          { name: "status", in: "query", required: false, schema: { type: "string", enum: ["pending", "delivered", "failed"] }, description: "Only deliveries in this status." },
+          ...TRACE_PARAMS,
+        ],
+        responses: { "200": jsonResponse("A page of deliveries.", ref("DeliveryPage")), "400": response("BadRequest"), ...errors() },
+      },
+    },
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+      post: {
+        tags: ["Webhooks"],
+        operationId: "replayWebhookDelivery",
+        summary: "Replay a delivery",
+        description: `${management} Starts a new sequence of up to 5 attempts with the same webhook-id. 409 while the delivery is still pending or the endpoint is disabled.`,
+        parameters: [webhookId, pathParam("deliveryId", "A delivery of this webhook (UUID)."), ...TRACE_PARAMS],
+        responses: { "202": jsonResponse("Queued: the delivery, pending again.", ref("DeliveryReplayed")), ...errors({ "409": response("Conflict") }) },
+      },
     },
   };
 }

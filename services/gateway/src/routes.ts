@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Client } from "@connectrpc/connect";
 import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
-import { FaultKind, IngestService, KeyScope, KeysService, QueryService, VerificationService, type Checkpoint, type EventInput, type Principal } from "@hyrelog/proto";
+import { FaultKind, IngestService, KeyScope, KeysService, QueryService, VerificationService, WebhookService, type Checkpoint, type EventInput, type Principal } from "@hyrelog/proto";
 import { type RegionCode } from "@hyrelog/core";
 import { eventFromProto } from "@hyrelog/runtime";
 import { ApiError, toApiError } from "./errors.ts";
@@ -30,6 +30,7 @@ export interface GatewayClients {
   ingest(region: RegionCode): Client<typeof IngestService>;
   query(region: RegionCode): Client<typeof QueryService>;
   verification(region: RegionCode): Client<typeof VerificationService>;
+  webhook(region: RegionCode): Client<typeof WebhookService>;
 }
 
 export type Handler = (r: RequestInfo) => Promise<Reply>;

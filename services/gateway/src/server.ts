@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { IngestService, KeysService, QueryService, VerificationService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
+import { IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
 import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
@@ -12,6 +12,7 @@ import { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
 import { apiRoutes, type GatewayClients, type Handler } from "./routes.ts";
+import { webhookRoutes } from "./webhook-routes.ts";
 
 const VERSION = "0.1.0";
 
@@ -34,6 +35,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     query: (r) => deps.clients.client(QueryService, "query", endpoint(r)),
     // Hosted by the query target.
     verification: (r) => deps.clients.client(VerificationService, "query", endpoint(r)),
+    webhook: (r) => deps.clients.client(WebhookService, "webhook", endpoint(r)),
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
   const limiter = new RateLimiter();
@@ -41,7 +43,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
 
   type Entry = { kind: "api"; handler: Handler; strict: boolean } | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> };
   const router = new Router<Entry>();
-  for (const r of apiRoutes(clients)) router.add(r.method, r.pattern, { kind: "api", handler: r.handler, strict: !!r.strict });
+  for (const r of [...apiRoutes(clients), ...webhookRoutes(clients)]) router.add(r.method, r.pattern, { kind: "api", handler: r.handler, strict: !!r.strict });
   router.add("GET", "/", {
     kind: "public",
     handler: async () => ({

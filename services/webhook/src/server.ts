@@ -1,5 +1,66 @@
-import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
+import { IngestService, Region } from "@hyrelog/proto";
+import { recordAuditEvent, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
+import { createSecretBox } from "@hyrelog/webhooks";
+import { Dispatcher } from "./dispatcher.ts";
+import { Intake } from "./intake.ts";
+import { webhookRoutes } from "./routes.ts";
 
-export async function build(_deps: ServiceDeps): Promise<ServiceModule> {
-  return { name: "webhook", stop: async () => {} };
+/**
+ * The webhook service: management RPCs (WebhookService), the intake that turns stored events and
+ * notifications into delivery rows, and the dispatcher that sends them.
+ */
+export async function build(deps: ServiceDeps): Promise<ServiceModule> {
+  const { config } = deps;
+  const settings = config.webhooks;
+  const logger = deps.logger.child({ service: "webhook" });
+  const box = createSecretBox(settings.secretEncryptionKey);
+  const ingest = deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!);
+  if (settings.allowLoopback) logger.warn("WEBHOOK_ALLOW_LOOPBACK is on: deliveries may go to this machine (development only)");
+
+  const dispatcher = new Dispatcher({
+    orm: deps.orm!,
+    box,
+    logger,
+    allowLoopback: settings.allowLoopback,
+    timeScale: settings.retryTimeScale,
+    timeoutMs: settings.deliveryTimeoutMs,
+    disableAfterDays: settings.disableAfterDays,
+    onDisabled: (endpoint) =>
+      void recordAuditEvent(ingest, logger, {
+        companyId: endpoint.companyId,
+        region: REGION_ENUM[config.region] ?? Region.UNSPECIFIED,
+        workspaceId: endpoint.workspaceId,
+        category: "webhook",
+        action: "webhook.disabled",
+        actor: { id: "hyrelog-webhooks", type: "system", name: "HyreLog webhook dispatcher" },
+        target: { id: endpoint.id, type: "webhook", name: endpoint.url.slice(0, 200) },
+        changes: [
+          { field: "status", old: "ACTIVE", new: "DISABLED" },
+          { field: "disabledReason", new: endpoint.reason },
+        ],
+      }),
+  });
+  const intake = new Intake({
+    orm: deps.orm!,
+    bus: deps.bus,
+    prefix: config.natsPrefix,
+    region: config.region,
+    logger,
+    onStored: () => dispatcher.wake(),
+  });
+  deps.health.addService("hyrelog.webhook.v1.WebhookService");
+  return {
+    name: "webhook",
+    routes: webhookRoutes({ orm: deps.orm!, box, allowLoopback: settings.allowLoopback, ingest, logger, wake: () => dispatcher.wake() }),
+    start: async () => {
+      await intake.start();
+      dispatcher.start();
+    },
+    stop: async () => {
+      await intake.stop();
+      await dispatcher.stop();
+    },
+  };
 }
+
+const REGION_ENUM: Record<string, Region> = { us: Region.US, eu: Region.EU, uk: Region.UK, au: Region.AU };

@@ -1,0 +1,311 @@
+/**
+ * Sends due deliveries. Claims rows with a lease (`FOR UPDATE SKIP LOCKED` + `lease_until`), so
+ * several replicas share the work and a crashed replica's claims run out and are taken again;
+ * sends them with at most `perEndpoint` attempts in flight per endpoint (a slow or dead endpoint
+ * uses its own slots only, never everyone's); records every attempt and the next one in batches.
+ */
+import type { Orm } from "@hyrelog/db";
+import type { Logger } from "@hyrelog/runtime";
+import { deliverOnce, nextAttemptAt, signPayload, type DeliveryResult, type SecretBox } from "@hyrelog/webhooks";
+
+export interface DispatcherOptions {
+  orm: Orm;
+  box: SecretBox;
+  logger: Logger;
+  allowLoopback: boolean;
+  /** Multiplies the retry schedule and the continuous-failure window (tests). */
+  timeScale: number;
+  timeoutMs: number;
+  disableAfterDays: number;
+  /** Attempts in flight per endpoint, per replica. */
+  perEndpoint?: number;
+  /** Attempts in flight per replica. */
+  maxInFlight?: number;
+  /** Told when the dispatcher disables an endpoint (410 Gone, continuous failure), to record it. */
+  onDisabled(endpoint: { id: string; companyId: string; workspaceId: string; url: string; reason: string }): void;
+}
+
+interface Claimed {
+  id: string;
+  endpoint_id: string;
+  payload: string;
+  round: number;
+  attempts_in_round: number;
+  attempt_count: number;
+  url: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Date | null;
+}
+
+interface Outcome {
+  claimed: Claimed;
+  startedAt: Date;
+  result: DeliveryResult;
+}
+
+/** How often the dispatcher looks for due work it was not told about (other replicas, expired leases). */
+const POLL_MS = 1000;
+const DAY_MS = 86_400_000;
+
+export class Dispatcher {
+  readonly #o: DispatcherOptions;
+  readonly #perEndpoint: number;
+  readonly #maxInFlight: number;
+  readonly #inFlight = new Map<string, number>();
+  #total = 0;
+  readonly #attempts = new Set<Promise<void>>();
+  readonly #abort = new AbortController();
+  #outcomes: Outcome[] = [];
+  #recording: Promise<void> | null = null;
+  #claiming: Promise<void> | null = null;
+  #again = false;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Infinity;
+  #poll: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(options: DispatcherOptions) {
+    this.#o = options;
+    this.#perEndpoint = options.perEndpoint ?? 16;
+    this.#maxInFlight = options.maxInFlight ?? 256;
+  }
+
+  start(): void {
+    this.#poll = setInterval(() => this.wake(), POLL_MS);
+    this.#poll.unref();
+    this.wake();
+  }
+
+  /** Looks for due deliveries now (new deliveries stored, an endpoint enabled, a slot freed). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#claiming) {
+      this.#again = true;
+      return;
+    }
+    this.#claiming = this.#claimLoop()
+      .catch((err) => this.#o.logger.warn("claiming deliveries failed; will retry", { err }))
+      .finally(() => (this.#claiming = null));
+  }
+
+  /**
+   * Stops claiming, aborts attempts in flight and hands their deliveries back (lease cleared) so
+   * they are sent again at once by whichever replica runs next, with the same webhook-id.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#poll);
+    clearTimeout(this.#timer);
+    await this.#claiming;
+    this.#abort.abort();
+    await Promise.allSettled([...this.#attempts]);
+    await this.#record();
+  }
+
+  async #claimLoop(): Promise<void> {
+    do {
+      this.#again = false;
+      const free = this.#maxInFlight - this.#total;
+      if (free <= 0 || this.#stopped) return;
+      const rows = await this.#claim(free);
+      for (const row of rows) this.#send(row);
+      if (rows.length === free) this.#again = true;
+    } while (this.#again && !this.#stopped);
+  }
+
+  async #claim(limit: number): Promise<Claimed[]> {
+    const busy = JSON.stringify(Object.fromEntries(this.#inFlight));
+    const leaseSeconds = (this.#o.timeoutMs + 5000) / 1000;
+    return this.#o.orm.em.fork().execute<Claimed[]>(
+      `with claimed as (
+         select d.id from webhook_endpoints e
+         cross join lateral (
+           select id from webhook_deliveries d
+           where d.endpoint_id = e.id and d.status = 'PENDING' and d.next_attempt_at <= now()
+             and (d.lease_until is null or d.lease_until < now())
+           order by d.next_attempt_at
+           limit greatest(0, ? - coalesce((?::jsonb ->> e.id::text)::int, 0))
+           for update of d skip locked
+         ) d
+         where e.status = 'ACTIVE'
+         limit ?
+       )
+       update webhook_deliveries d set lease_until = now() + make_interval(secs => ?)
+       from claimed c, webhook_endpoints e
+       where d.id = c.id and e.id = d.endpoint_id
+       returning d.id, d.endpoint_id, d.payload, d.round, d.attempts_in_round, d.attempt_count,
+                 e.url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at`,
+      [this.#perEndpoint, busy, limit, leaseSeconds],
+    );
+  }
+
+  #send(row: Claimed): void {
+    this.#total++;
+    this.#inFlight.set(row.endpoint_id, (this.#inFlight.get(row.endpoint_id) ?? 0) + 1);
+    const attempt = this.#attempt(row)
+      .catch((err) => this.#o.logger.error("delivery attempt failed unexpectedly", { deliveryId: row.id, err }))
+      .finally(() => {
+        this.#attempts.delete(attempt);
+        this.#total--;
+        const left = (this.#inFlight.get(row.endpoint_id) ?? 1) - 1;
+        if (left > 0) this.#inFlight.set(row.endpoint_id, left);
+        else this.#inFlight.delete(row.endpoint_id);
+        this.wake();
+      });
+    this.#attempts.add(attempt);
+  }
+
+  async #attempt(row: Claimed): Promise<void> {
+    const { box } = this.#o;
+    // Newest first; the previous secret signs too while its overlap lasts.
+    const secrets = [box.open(row.secret_sealed, row.endpoint_id)];
+    if (row.previous_secret_sealed && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > Date.now()) {
+      secrets.push(box.open(row.previous_secret_sealed, row.endpoint_id));
+    }
+    const startedAt = new Date();
+    const headers = signPayload({ id: row.id, timestamp: Math.floor(startedAt.getTime() / 1000), body: row.payload, secrets });
+    const result = await deliverOnce({
+      url: row.url,
+      headers,
+      body: row.payload,
+      allowLoopback: this.#o.allowLoopback,
+      timeoutMs: this.#o.timeoutMs,
+      signal: this.#abort.signal,
+    });
+    if (this.#abort.signal.aborted && !result.ok && result.status === null) {
+      // Shutting down: not the receiver's fault, so not an attempt. Hand the delivery back.
+      await this.#o.orm.em.fork().execute(`update webhook_deliveries set lease_until = null where id = ?`, [row.id]);
+      return;
+    }
+    this.#outcomes.push({ claimed: row, startedAt, result });
+    this.#record().catch((err) => this.#o.logger.error("could not record delivery attempts; their leases will run out and they will be retried", { err }));
+  }
+
+  /** Writes every finished attempt so far in one transaction (group commit); one writer at a time. */
+  async #record(): Promise<void> {
+    while (this.#recording) await this.#recording;
+    if (!this.#outcomes.length) return;
+    const batch = this.#outcomes;
+    this.#outcomes = [];
+    this.#recording = this.#write(batch).finally(() => (this.#recording = null));
+    await this.#recording;
+    if (this.#outcomes.length) await this.#record();
+  }
+
+  async #write(batch: Outcome[]): Promise<void> {
+    const { timeScale } = this.#o;
+    const now = new Date();
+    const attempts: Array<Record<string, unknown>> = [];
+    const deliveries: Array<Record<string, unknown>> = [];
+    // The last outcome per endpoint decides its failure streak.
+    const lastByEndpoint = new Map<string, Outcome>();
+    const gone = new Set<string>();
+    let earliestNext = Infinity;
+    for (const o of batch) {
+      const { claimed: c, result } = o;
+      const number = c.attempt_count + 1;
+      const inRound = c.attempts_in_round + 1;
+      attempts.push({
+        delivery_id: c.id,
+        number,
+        round: c.round,
+        started_at: o.startedAt.toISOString(),
+        status_code: result.status,
+        latency_ms: result.latencyMs,
+        error: result.error ?? null,
+      });
+      const next = result.ok || result.gone ? null : nextAttemptAt(inRound, o.startedAt, { retryAfterSeconds: result.retryAfterSeconds, timeScale });
+      if (next) earliestNext = Math.min(earliestNext, next.getTime());
+      deliveries.push({
+        id: c.id,
+        attempt_count: number,
+        attempts_in_round: inRound,
+        status: result.ok ? "DELIVERED" : next ? "PENDING" : "FAILED",
+        next_attempt_at: next?.toISOString() ?? null,
+        delivered_at: result.ok ? now.toISOString() : null,
+      });
+      if (result.gone) gone.add(c.endpoint_id);
+      lastByEndpoint.set(c.endpoint_id, o);
+    }
+    const succeeded = [...lastByEndpoint.values()].filter((o) => o.result.ok).map((o) => o.claimed.endpoint_id);
+    const failing = [...lastByEndpoint.values()]
+      .filter((o) => !o.result.ok)
+      .map((o) => ({ id: o.claimed.endpoint_id, since: o.startedAt.toISOString() }));
+    const windowSeconds = (this.#o.disableAfterDays * DAY_MS * timeScale) / 1000;
+
+    const disabled = await this.#o.orm.em.fork().transactional(async (tx) => {
+      await tx.execute(
+        `insert into webhook_attempts (delivery_id, number, round, started_at, status_code, latency_ms, error)
+         select delivery_id, number, round, started_at, status_code, latency_ms, error
+         from jsonb_to_recordset(?::jsonb) as r(delivery_id uuid, number int, round int, started_at timestamptz, status_code int, latency_ms int, error text)
+         on conflict (delivery_id, number) do nothing`,
+        [JSON.stringify(attempts)],
+      );
+      // Guarded by attempt_count: an outcome older than the row (an expired lease re-claimed) changes nothing.
+      await tx.execute(
+        `update webhook_deliveries d
+         set status = r.status, attempt_count = r.attempt_count, attempts_in_round = r.attempts_in_round,
+             next_attempt_at = r.next_attempt_at, delivered_at = coalesce(r.delivered_at, d.delivered_at), lease_until = null
+         from jsonb_to_recordset(?::jsonb) as r(id uuid, status text, attempt_count int, attempts_in_round int, next_attempt_at timestamptz, delivered_at timestamptz)
+         where d.id = r.id and d.attempt_count = r.attempt_count - 1`,
+        [JSON.stringify(deliveries)],
+      );
+      if (succeeded.length) {
+        await tx.execute(`update webhook_endpoints set failing_since = null where id in (?) and failing_since is not null`, [succeeded]);
+      }
+      if (failing.length) {
+        await tx.execute(
+          `update webhook_endpoints e set failing_since = coalesce(e.failing_since, r.since)
+           from jsonb_to_recordset(?::jsonb) as r(id uuid, since timestamptz) where e.id = r.id`,
+          [JSON.stringify(failing)],
+        );
+      }
+      type Disabled = { id: string; company_id: string; workspace_id: string; url: string; disabled_reason: string };
+      const out: Disabled[] = [];
+      if (gone.size) {
+        out.push(
+          ...(await tx.execute<Disabled[]>(
+            `update webhook_endpoints set status = 'DISABLED', disabled_at = now(), updated_at = now(),
+               disabled_reason = 'the receiver answered 410 Gone'
+             where id in (?) and status = 'ACTIVE' returning id, company_id, workspace_id, url, disabled_reason`,
+            [[...gone]],
+          )),
+        );
+      }
+      if (failing.length) {
+        out.push(
+          ...(await tx.execute<Disabled[]>(
+            `update webhook_endpoints set status = 'DISABLED', disabled_at = now(), updated_at = now(),
+               disabled_reason = 'every attempt has failed since ' || to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                 || ' (' || ? || ' days of continuous failure)'
+             where id in (?) and status = 'ACTIVE' and failing_since < now() - make_interval(secs => ?)
+             returning id, company_id, workspace_id, url, disabled_reason`,
+            [this.#o.disableAfterDays, failing.map((f) => f.id), windowSeconds],
+          )),
+        );
+      }
+      return out;
+    });
+    for (const e of disabled) {
+      this.#o.logger.warn("webhook endpoint disabled", { endpointId: e.id, reason: e.disabled_reason });
+      this.#o.onDisabled({ id: e.id, companyId: e.company_id, workspaceId: e.workspace_id, url: e.url, reason: e.disabled_reason });
+    }
+    if (earliestNext < Infinity) this.#wakeAt(earliestNext);
+  }
+
+  /** Wakes at `at` (or at once when it has passed); keeps only the earliest such timer. */
+  #wakeAt(at: number): void {
+    if (this.#stopped || at >= this.#timerAt) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(
+      () => {
+        this.#timerAt = Infinity;
+        this.wake();
+      },
+      Math.max(0, at - Date.now()),
+    );
+    this.#timer.unref();
+  }
+}

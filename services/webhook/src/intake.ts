@@ -1,0 +1,167 @@
+/**
+ * Turns stored events and product notifications into delivery rows. Two durable JetStream
+ * consumers (one filter subject each, as NATS 2.9 allows): the region's events stream and its
+ * notifications stream. Messages that queue while a batch is being written are written together
+ * in the next one. A message is acked only after its delivery rows are committed; the unique
+ * (endpoint_id, source_id) makes a redelivered message a no-op, so a crash at any point loses
+ * nothing and doubles nothing.
+ */
+import { AckPolicy, DeliverPolicy, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import { eventsStreamName, notificationsStreamName, type Bus } from "@hyrelog/bus";
+import { uuidv7, type EventJson } from "@hyrelog/core";
+import type { Orm } from "@hyrelog/db";
+import type { Logger } from "@hyrelog/runtime";
+import { endpointWantsEvent, endpointWantsNotification, envelope, type EndpointFilter, type Notification } from "./envelope.ts";
+
+export interface IntakeOptions {
+  orm: Orm;
+  bus: Bus;
+  prefix: string;
+  region: string;
+  logger: Logger;
+  /** Called after new deliveries are committed. */
+  onStored(count: number): void;
+}
+
+const MAX_BATCH_MESSAGES = 500;
+
+interface DeliveryRow {
+  id: string;
+  endpoint_id: string;
+  company_id: string;
+  event_type: string;
+  source_id: string;
+  payload: string;
+}
+
+export class Intake {
+  readonly #o: IntakeOptions;
+  readonly #streams: Array<{ stream: string; durable: string; filter: string; kind: "events" | "notifications" }>;
+  readonly #subscriptions: ConsumerMessages[] = [];
+  readonly #loops: Promise<void>[] = [];
+  #queue: JsMsg[] = [];
+  #writing: Promise<void> | null = null;
+
+  constructor(options: IntakeOptions) {
+    this.#o = options;
+    const { prefix, region } = options;
+    this.#streams = [
+      { stream: eventsStreamName(prefix, region), durable: "hyrelog-webhook-events", filter: `${prefix}.${region}.events.>`, kind: "events" },
+      {
+        stream: notificationsStreamName(prefix, region),
+        durable: "hyrelog-webhook-notifications",
+        filter: `${prefix}.${region}.notifications.>`,
+        kind: "notifications",
+      },
+    ];
+  }
+
+  async start(): Promise<void> {
+    const jsm = await jetstreamManager(this.#o.bus.nc);
+    for (const s of this.#streams) {
+      // Created once and then left as is; every replica shares the same durable consumer.
+      await jsm.consumers
+        .add(s.stream, {
+          durable_name: s.durable,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          filter_subject: s.filter,
+          ack_wait: 30e9,
+          max_ack_pending: 20_000,
+        })
+        .catch((err: Error) => {
+          if (!/already in use|exists/i.test(err.message)) throw err;
+        });
+      const consumer = await this.#o.bus.js.consumers.get(s.stream, s.durable);
+      const messages = await consumer.consume({ max_messages: 2000 });
+      this.#subscriptions.push(messages);
+      this.#loops.push(
+        (async () => {
+          for await (const m of messages) {
+            this.#queue.push(m);
+            this.#kick();
+          }
+        })(),
+      );
+    }
+  }
+
+  /** Stops taking messages; what is queued is written (or left unacked for redelivery). */
+  async stop(): Promise<void> {
+    for (const s of this.#subscriptions) s.stop();
+    await Promise.allSettled(this.#loops);
+    while (this.#writing) await this.#writing;
+  }
+
+  #kick(): void {
+    if (this.#writing) return;
+    this.#writing = this.#drain().finally(() => (this.#writing = null));
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length) {
+      const batch = this.#queue.splice(0, MAX_BATCH_MESSAGES);
+      try {
+        const stored = await this.#store(batch);
+        for (const m of batch) m.ack();
+        if (stored) this.#o.onStored(stored);
+      } catch (err) {
+        this.#o.logger.warn("could not store webhook deliveries; the messages will be redelivered", { err });
+        for (const m of batch) m.nak(1000);
+      }
+    }
+  }
+
+  /** Writes the deliveries of a batch of messages in one statement; returns how many are new. */
+  async #store(batch: JsMsg[]): Promise<number> {
+    const events: EventJson[] = [];
+    const notifications: Notification[] = [];
+    for (const m of batch) {
+      try {
+        const body = m.json<{ events?: EventJson[] } & Partial<Notification>>();
+        if (Array.isArray(body.events)) events.push(...body.events);
+        else if (body.id && body.type && body.companyId) notifications.push(body as Notification);
+      } catch {
+        this.#o.logger.warn("ignored a malformed message", { subject: m.subject });
+      }
+    }
+    const companies = [...new Set([...events.map((e) => e.companyId), ...notifications.map((n) => n.companyId)])];
+    if (!companies.length) return 0;
+    const em = this.#o.orm.em.fork();
+    const endpoints = await em.execute<Array<EndpointFilter & { companyId: string }>>(
+      `select id, company_id as "companyId", workspace_id as "workspaceId", project_id as "projectId", event_types as "eventTypes",
+              categories, actions, created_at as "createdAt"
+       from webhook_endpoints where status = 'ACTIVE' and company_id in (?)`,
+      [companies],
+    );
+    if (!endpoints.length) return 0;
+    const byCompany = Map.groupBy(endpoints, (e) => e.companyId);
+    const rows: DeliveryRow[] = [];
+    const now = new Date();
+    for (const event of events) {
+      for (const endpoint of byCompany.get(event.companyId) ?? []) {
+        if (!endpointWantsEvent(endpoint, event)) continue;
+        const id = uuidv7();
+        rows.push({ id, endpoint_id: endpoint.id, company_id: event.companyId, event_type: "AUDIT_EVENT_CREATED", source_id: event.id, payload: envelope(id, "AUDIT_EVENT_CREATED", now, { event }) });
+      }
+    }
+    for (const n of notifications) {
+      for (const endpoint of byCompany.get(n.companyId) ?? []) {
+        if (!endpointWantsNotification(endpoint, n)) continue;
+        const id = uuidv7();
+        const data = { notificationId: n.id, workspaceId: n.workspaceId, occurredAt: n.occurredAt, ...n.data };
+        rows.push({ id, endpoint_id: endpoint.id, company_id: n.companyId, event_type: n.type, source_id: n.id, payload: envelope(id, n.type, now, data) });
+      }
+    }
+    if (!rows.length) return 0;
+    const inserted = await em.execute<Array<{ id: string }>>(
+      `insert into webhook_deliveries (id, endpoint_id, company_id, event_type, source_id, payload, next_attempt_at)
+       select id, endpoint_id, company_id, event_type, source_id, payload, now()
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, endpoint_id uuid, company_id uuid, event_type text, source_id text, payload text)
+       on conflict (endpoint_id, source_id) do nothing
+       returning id`,
+      [JSON.stringify(rows)],
+    );
+    return inserted.length;
+  }
+}

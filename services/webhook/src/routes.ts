@@ -1,0 +1,382 @@
+import { Code, ConnectError, type Client, type ConnectRouter } from "@connectrpc/connect";
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  DeliverySchema,
+  DeliveryStatus,
+  IngestService,
+  KeyScope,
+  PlanTier,
+  WebhookSchema,
+  WebhookService,
+  WebhookStatus,
+  type Delivery,
+  type Principal,
+  type RequestContext,
+  type Webhook,
+} from "@hyrelog/proto";
+import { allowlistIncludes, isUuid, uuidv7 } from "@hyrelog/core";
+import type { Orm } from "@hyrelog/db";
+import { invalidArgument, planLimitExceeded, recordAuditEvent, type Logger } from "@hyrelog/runtime";
+import { checkWebhookUrl, generateWebhookSecret, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
+import { EVENT_TYPES, isEventType } from "./envelope.ts";
+
+export interface WebhookRoutesDeps {
+  orm: Orm;
+  box: SecretBox;
+  allowLoopback: boolean;
+  ingest: Client<typeof IngestService>;
+  logger: Logger;
+  /** Tells the dispatcher there may be due work (an endpoint enabled, a delivery replayed). */
+  wake(): void;
+}
+
+/** How long the previous secret keeps signing after a rotation. */
+const ROTATION_OVERLAP_MS = 24 * 3600_000;
+const MAX_FILTER_ENTRIES = 50;
+const MAX_FILTER_LENGTH = 200;
+const MAX_DESCRIPTION = 500;
+
+interface EndpointRow {
+  id: string;
+  company_id: string;
+  workspace_id: string;
+  project_id: string | null;
+  url: string;
+  description: string;
+  event_types: string[];
+  categories: string[];
+  actions: string[];
+  status: "ACTIVE" | "DISABLED";
+  disabled_reason: string | null;
+  disabled_at: Date | null;
+  failing_since: Date | null;
+  previous_secret_expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const ENDPOINT_COLUMNS = `id, company_id, workspace_id, project_id, url, description, event_types, categories, actions, status,
+  disabled_reason, disabled_at, failing_since, previous_secret_expires_at, created_at, updated_at`;
+
+const PLAN_ENUM: Record<string, PlanTier> = { FREE: PlanTier.FREE, STARTER: PlanTier.STARTER, GROWTH: PlanTier.GROWTH, ENTERPRISE: PlanTier.ENTERPRISE };
+const DELIVERY_STATUS: Record<string, DeliveryStatus> = {
+  PENDING: DeliveryStatus.PENDING,
+  DELIVERED: DeliveryStatus.DELIVERED,
+  FAILED: DeliveryStatus.FAILED,
+};
+
+export function webhookRoutes(deps: WebhookRoutesDeps) {
+  const sql = <T>(query: string, params: unknown[] = []) => deps.orm.em.fork().execute<T[]>(query, params);
+
+  /** Webhook management needs a company key whose IP allowlist includes the caller (as key management does). */
+  const requireManager = (caller: Principal | undefined, clientIp: string): Principal => {
+    if (!caller || caller.scope !== KeyScope.COMPANY) {
+      throw new ConnectError("webhook management needs a company key (hlk_co_...)", Code.PermissionDenied);
+    }
+    if (caller.ipAllowlist.length === 0) {
+      throw new ConnectError("webhook management needs a company key with an IP allowlist; this key has none", Code.PermissionDenied);
+    }
+    if (!allowlistIncludes(caller.ipAllowlist, clientIp)) {
+      throw new ConnectError(`your address ${clientIp} is not in this key's IP allowlist`, Code.PermissionDenied);
+    }
+    return caller;
+  };
+
+  /** The company's plan with its overrides: whether it has webhooks, and how many endpoints. */
+  const planOf = async (companyId: string) => {
+    const [row] = await sql<{ plan_tier: string; plan_overrides: Record<string, unknown>; max_webhooks: number; features: Record<string, boolean> }>(
+      `select c.plan_tier, c.plan_overrides, p.max_webhooks, p.features from companies c join plans p on p.tier = c.plan_tier where c.id = ?`,
+      [companyId],
+    );
+    if (!row) throw new ConnectError("company not found", Code.NotFound);
+    const overrides = row.plan_overrides ?? {};
+    const features = { ...row.features, ...((overrides.features as Record<string, boolean> | undefined) ?? {}) };
+    const maxWebhooks = typeof overrides.maxWebhooks === "number" ? overrides.maxWebhooks : row.max_webhooks;
+    return { tier: row.plan_tier, plan: PLAN_ENUM[row.plan_tier] ?? PlanTier.UNSPECIFIED, webhooks: features.webhooks === true && maxWebhooks > 0, maxWebhooks };
+  };
+
+  const requireWebhookPlan = async (companyId: string) => {
+    const plan = await planOf(companyId);
+    if (!plan.webhooks) {
+      throw planLimitExceeded(`webhooks are not available on the ${plan.tier} plan; they need the GROWTH or ENTERPRISE plan`, plan.plan, "webhooks", "false");
+    }
+    return plan;
+  };
+
+  const findEndpoint = async (companyId: string, id: string): Promise<EndpointRow> => {
+    const notFound = new ConnectError(`webhook ${id} not found`, Code.NotFound);
+    if (!isUuid(id)) throw notFound;
+    const [row] = await sql<EndpointRow>(`select ${ENDPOINT_COLUMNS} from webhook_endpoints where id = ? and company_id = ?`, [id, companyId]);
+    if (!row) throw notFound;
+    return row;
+  };
+
+  const record = (caller: Principal, endpoint: EndpointRow, action: string, changes: Array<{ field: string; old?: string; new?: string }>, context: RequestContext | undefined) =>
+    recordAuditEvent(deps.ingest, deps.logger, {
+      companyId: caller.companyId,
+      region: caller.region,
+      workspaceId: endpoint.workspace_id,
+      category: "webhook",
+      action,
+      actor: { id: caller.keyId, type: "api_key" },
+      target: { id: endpoint.id, type: "webhook", name: endpoint.url.slice(0, 200) },
+      changes,
+      context,
+    });
+
+  const update = async (id: string, set: string, params: unknown[] = []): Promise<EndpointRow> => {
+    const [row] = await sql<EndpointRow>(`update webhook_endpoints set ${set}, updated_at = now() where id = ? returning ${ENDPOINT_COLUMNS}`, [...params, id]);
+    if (!row) throw new ConnectError(`webhook ${id} not found`, Code.NotFound);
+    return row;
+  };
+
+  return (router: ConnectRouter) =>
+    router.service(WebhookService, {
+      async createWebhook(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        const violations: Array<{ field: string; description: string }> = [];
+        if (!isUuid(req.workspaceId)) violations.push({ field: "workspaceId", description: "must be a workspace id (UUID)" });
+        const events = [...new Set(req.events)];
+        if (!events.length) violations.push({ field: "events", description: `must name at least one of ${EVENT_TYPES.join(", ")}` });
+        for (const [i, e] of events.entries()) {
+          if (!isEventType(e)) violations.push({ field: `events[${i}]`, description: `must be one of ${EVENT_TYPES.join(", ")}` });
+        }
+        if (req.projectId && !isUuid(req.projectId)) violations.push({ field: "projectId", description: "must be a project id (UUID)" });
+        checkFilter("categories", req.categories, violations);
+        checkFilter("actions", req.actions, violations);
+        if (req.description.length > MAX_DESCRIPTION) violations.push({ field: "description", description: `must be at most ${MAX_DESCRIPTION} characters` });
+        let url = req.url.trim();
+        if (!url) violations.push({ field: "url", description: "is required: the http(s) URL that receives deliveries" });
+        if (violations.length) throw invalidArgument("invalid webhook", violations);
+        try {
+          url = (await checkWebhookUrl(url, { allowLoopback: deps.allowLoopback })).url.toString();
+        } catch (err) {
+          if (err instanceof WebhookUrlError) throw invalidArgument(`webhook URL refused: ${err.message}`, [{ field: "url", description: err.message }]);
+          throw err;
+        }
+
+        const plan = await requireWebhookPlan(caller.companyId);
+        const id = uuidv7();
+        const secret = generateWebhookSecret();
+        const row = await deps.orm.em.fork().transactional(async (tx) => {
+          const [workspace] = await tx.execute<Array<{ id: string }>>(`select id from workspaces where id = ? and company_id = ?`, [req.workspaceId, caller.companyId]);
+          if (!workspace) throw new ConnectError(`workspace ${req.workspaceId} not found`, Code.NotFound);
+          if (req.projectId) {
+            const [project] = await tx.execute<Array<{ id: string }>>(`select id from projects where id = ? and workspace_id = ?`, [req.projectId, req.workspaceId]);
+            if (!project) throw invalidArgument("invalid webhook", [{ field: "projectId", description: "is not a project of this workspace" }]);
+          }
+          // One creation per company at a time, so two concurrent calls cannot both take the last slot.
+          await tx.execute(`select pg_advisory_xact_lock(hashtext('hyrelog.webhooks.' || ?))`, [caller.companyId]);
+          const [{ n }] = (await tx.execute<Array<{ n: number }>>(`select count(*)::int as n from webhook_endpoints where company_id = ?`, [caller.companyId])) as [{ n: number }];
+          if (n >= plan.maxWebhooks) {
+            throw planLimitExceeded(
+              `the ${plan.tier} plan allows at most ${plan.maxWebhooks} webhook endpoints and this company has ${n}; delete one or upgrade`,
+              plan.plan,
+              "maxWebhooks",
+              String(plan.maxWebhooks),
+            );
+          }
+          const [created] = await tx.execute<EndpointRow[]>(
+            `insert into webhook_endpoints (id, company_id, workspace_id, project_id, url, description, event_types, categories, actions, secret_sealed)
+             values (?, ?, ?, ?, ?, ?, ?::text[], ?::text[], ?::text[], ?) returning ${ENDPOINT_COLUMNS}`,
+            [id, caller.companyId, req.workspaceId, req.projectId || null, url, req.description, pgArray(events), pgArray(req.categories), pgArray(req.actions), deps.box.seal(secret, id)],
+          );
+          return created!;
+        });
+        await record(caller, row, "webhook.created", [
+          { field: "url", new: row.url },
+          { field: "events", new: events.join(",") },
+          { field: "status", new: "ACTIVE" },
+        ], req.context);
+        return { webhook: toMessage(row), secret };
+      },
+
+      async listWebhooks(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        if (!isUuid(req.workspaceId)) throw invalidArgument("invalid request", [{ field: "workspaceId", description: "must be a workspace id (UUID)" }]);
+        const [workspace] = await sql<{ id: string }>(`select id from workspaces where id = ? and company_id = ?`, [req.workspaceId, caller.companyId]);
+        if (!workspace) throw new ConnectError(`workspace ${req.workspaceId} not found`, Code.NotFound);
+        const rows = await sql<EndpointRow>(`select ${ENDPOINT_COLUMNS} from webhook_endpoints where workspace_id = ? and company_id = ? order by id`, [req.workspaceId, caller.companyId]);
+        return { webhooks: rows.map(toMessage) };
+      },
+
+      async disableWebhook(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        const reason = req.reason.trim().slice(0, MAX_DESCRIPTION);
+        const before = await findEndpoint(caller.companyId, req.webhookId);
+        const row = await update(before.id, `status = 'DISABLED', disabled_at = now(), disabled_reason = ?`, [
+          `disabled through the API by key ${caller.keyId}${reason ? `: ${reason}` : ""}`,
+        ]);
+        await record(caller, row, "webhook.disabled", [{ field: "status", old: before.status, new: "DISABLED" }], req.context);
+        return { webhook: toMessage(row) };
+      },
+
+      async enableWebhook(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        const before = await findEndpoint(caller.companyId, req.webhookId);
+        await requireWebhookPlan(caller.companyId);
+        const row = await update(before.id, `status = 'ACTIVE', disabled_at = null, disabled_reason = null, failing_since = null`);
+        await record(caller, row, "webhook.enabled", [{ field: "status", old: before.status, new: "ACTIVE" }], req.context);
+        deps.wake();
+        return { webhook: toMessage(row) };
+      },
+
+      async rotateWebhookSecret(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        const before = await findEndpoint(caller.companyId, req.webhookId);
+        const secret = generateWebhookSecret();
+        // The current secret becomes the previous one (a rotation during an overlap ends the older overlap).
+        const row = await update(before.id, `previous_secret_sealed = secret_sealed, previous_secret_expires_at = ?, secret_sealed = ?`, [
+          new Date(Date.now() + ROTATION_OVERLAP_MS),
+          deps.box.seal(secret, before.id),
+        ]);
+        await record(caller, row, "webhook.secret_rotated", [{ field: "previousSecretExpiresAt", new: row.previous_secret_expires_at ? new Date(row.previous_secret_expires_at).toISOString() : undefined }], req.context);
+        return { webhook: toMessage(row), secret };
+      },
+
+      async deleteWebhook(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        const before = await findEndpoint(caller.companyId, req.webhookId);
+        await sql(`delete from webhook_endpoints where id = ?`, [before.id]);
+        await record(caller, before, "webhook.deleted", [{ field: "status", old: before.status }], req.context);
+        return {};
+      },
+
+      async listDeliveries(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        const endpoint = await findEndpoint(caller.companyId, req.webhookId);
+        const limit = req.limit === 0 ? 50 : req.limit;
+        if (limit > 100) throw invalidArgument("invalid limit", [{ field: "limit", description: "must be a whole number from 1 to 100" }]);
+        let after: string | null = null;
+        if (req.cursor) {
+          after = Buffer.from(req.cursor, "base64url").toString("utf8");
+          if (!isUuid(after)) throw invalidArgument("invalid cursor", [{ field: "cursor", description: "must be the nextCursor of a previous page" }]);
+        }
+        const status = Object.entries(DELIVERY_STATUS).find(([, v]) => v === req.status)?.[0] ?? null;
+        const rows = await sql<DeliveryRow>(
+          `select id, endpoint_id, event_type, source_id, status, round, next_attempt_at, delivered_at, created_at from webhook_deliveries
+           where endpoint_id = ? ${after ? "and id < ?" : ""} ${status ? "and status = ?" : ""} order by id desc limit ?`,
+          [endpoint.id, ...(after ? [after] : []), ...(status ? [status] : []), limit + 1],
+        );
+        const page = rows.slice(0, limit);
+        const attempts = page.length
+          ? await sql<AttemptRow>(
+              `select delivery_id, number, round, started_at, status_code, latency_ms, error from webhook_attempts where delivery_id in (?) order by delivery_id, number`,
+              [page.map((d) => d.id)],
+            )
+          : [];
+        const byDelivery = Map.groupBy(attempts, (a) => a.delivery_id);
+        return {
+          deliveries: page.map((d) => deliveryMessage(d, byDelivery.get(d.id) ?? [])),
+          nextCursor: rows.length > limit ? Buffer.from(page.at(-1)!.id).toString("base64url") : "",
+        };
+      },
+
+      async replayDelivery(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        const endpoint = await findEndpoint(caller.companyId, req.webhookId);
+        await requireWebhookPlan(caller.companyId);
+        const notFound = new ConnectError(`delivery ${req.deliveryId} not found`, Code.NotFound);
+        if (!isUuid(req.deliveryId)) throw notFound;
+        const [current] = await sql<DeliveryRow>(`select status from webhook_deliveries where id = ? and endpoint_id = ?`, [req.deliveryId, endpoint.id]);
+        if (!current) throw notFound;
+        if (endpoint.status !== "ACTIVE") throw new ConnectError("the webhook is disabled; enable it before replaying deliveries", Code.FailedPrecondition);
+        // A pending delivery is already on its way; replaying it would race its own attempts.
+        const [row] = await sql<DeliveryRow>(
+          `update webhook_deliveries set status = 'PENDING', round = round + 1, attempts_in_round = 0, next_attempt_at = now(), lease_until = null
+           where id = ? and status <> 'PENDING'
+           returning id, endpoint_id, event_type, source_id, status, round, next_attempt_at, delivered_at, created_at`,
+          [req.deliveryId],
+        );
+        if (!row) throw new ConnectError("the delivery is still pending; wait for its next attempt or for it to fail", Code.FailedPrecondition);
+        const attempts = await sql<AttemptRow>(
+          `select delivery_id, number, round, started_at, status_code, latency_ms, error from webhook_attempts where delivery_id = ? order by number`,
+          [row.id],
+        );
+        await record(caller, endpoint, "webhook.delivery_replayed", [{ field: "deliveryId", new: row.id }, { field: "round", new: String(row.round) }], req.context);
+        deps.wake();
+        return { delivery: deliveryMessage(row, attempts) };
+      },
+    });
+}
+
+interface DeliveryRow {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  source_id: string;
+  status: string;
+  round: number;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+interface AttemptRow {
+  delivery_id: string;
+  number: number;
+  round: number;
+  started_at: Date;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+}
+
+function checkFilter(field: string, values: string[], violations: Array<{ field: string; description: string }>): void {
+  if (values.length > MAX_FILTER_ENTRIES) violations.push({ field, description: `must have at most ${MAX_FILTER_ENTRIES} entries` });
+  for (const [i, v] of values.entries()) {
+    if (!v.trim() || v.length > MAX_FILTER_LENGTH) violations.push({ field: `${field}[${i}]`, description: `must be 1-${MAX_FILTER_LENGTH} characters` });
+  }
+}
+
+/** A PostgreSQL array literal; em.execute would otherwise expand a JS array into a list of parameters. */
+function pgArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
+}
+
+/** Raw queries return timestamptz as text; both forms are accepted. */
+const ts = (d: Date | string | null) => (d ? timestampFromDate(new Date(d)) : undefined);
+
+function toMessage(row: EndpointRow): Webhook {
+  return create(WebhookSchema, {
+    id: row.id,
+    companyId: row.company_id,
+    workspaceId: row.workspace_id,
+    projectId: row.project_id ?? "",
+    url: row.url,
+    description: row.description,
+    events: row.event_types,
+    categories: row.categories,
+    actions: row.actions,
+    status: row.status === "ACTIVE" ? WebhookStatus.ACTIVE : WebhookStatus.DISABLED,
+    disabledReason: row.disabled_reason ?? "",
+    disabledAt: ts(row.disabled_at),
+    createdAt: ts(row.created_at),
+    updatedAt: ts(row.updated_at),
+    previousSecretExpiresAt: row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > Date.now() ? ts(row.previous_secret_expires_at) : undefined,
+    failingSince: ts(row.failing_since),
+  });
+}
+
+function deliveryMessage(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
+  return create(DeliverySchema, {
+    id: d.id,
+    webhookId: d.endpoint_id,
+    eventType: d.event_type,
+    sourceId: d.source_id,
+    status: DELIVERY_STATUS[d.status] ?? DeliveryStatus.UNSPECIFIED,
+    createdAt: ts(d.created_at),
+    nextAttemptAt: d.status === "PENDING" ? ts(d.next_attempt_at) : undefined,
+    deliveredAt: ts(d.delivered_at),
+    round: d.round,
+    attempts: attempts.map((a) => ({
+      number: a.number,
+      round: a.round,
+      startedAt: ts(a.started_at),
+      statusCode: a.status_code ?? undefined,
+      latencyMs: a.latency_ms,
+      error: a.error ?? "",
+    })),
+  });
+}
