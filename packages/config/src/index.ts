@@ -73,6 +73,22 @@ export interface HyrelogConfig {
     downloadUrlTtlSeconds: number;
     /** Export files are deleted after this many days. */
     retentionDays: number;
+    /** Events read per keyset page (memory per running export is a few pages). */
+    pageRows: number;
+    /** One attempt's time limit. */
+    timeoutMs: number;
+    /** Exports run at once by one process. */
+    concurrency: number;
+    /** How often expired export files are deleted. */
+    sweepIntervalMs: number;
+    /** Test hook only: pause after each page so a test can interrupt a running export. 0 in production. */
+    testPageDelayMs: number;
+  };
+  jobs: {
+    /** A worker that stops heartbeating loses its job to another after this long (also the JetStream ack wait). */
+    leaseMs: number;
+    /** A failed attempt is retried after this delay times the attempt number. */
+    retryDelayMs: number;
   };
 }
 
@@ -201,6 +217,15 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
     exports: {
       downloadUrlTtlSeconds: int("EXPORT_DOWNLOAD_URL_TTL_SECONDS", 900, 1),
       retentionDays: int("EXPORT_RETENTION_DAYS", 30, 1),
+      pageRows: int("EXPORT_PAGE_ROWS", 5000, 1),
+      timeoutMs: int("EXPORT_TIMEOUT_MS", 3_600_000, 1000),
+      concurrency: int("EXPORT_CONCURRENCY", 2, 1),
+      sweepIntervalMs: int("EXPORT_SWEEP_INTERVAL_MS", 3_600_000, 1000),
+      testPageDelayMs: int("EXPORT_TEST_PAGE_DELAY_MS", 0),
+    },
+    jobs: {
+      leaseMs: int("JOB_LEASE_MS", 30_000, 500),
+      retryDelayMs: int("JOB_RETRY_DELAY_MS", 2_000),
     },
   };
   const encryptionKey = config.webhooks.secretEncryptionKey;

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort } from "./ports.ts";
+import { startS3rver } from "./s3rver.ts";
 
 /**
  * Finds the infrastructure the tests run against: PostgreSQL and NATS JetStream on this machine
@@ -15,7 +16,9 @@ export default async function setup(project: TestProject) {
   const stops: Array<() => Promise<void>> = [];
   const postgresUrl = process.env.HYRELOG_TEST_POSTGRES_URL ?? (await findOrStartPostgres(stops));
   const natsUrl = process.env.HYRELOG_TEST_NATS_URL ?? (await findOrStartNats(stops));
-  project.provide("infra", { postgresUrl, natsUrl });
+  // One S3-protocol server for the run; every stack makes buckets of its own in it.
+  const s3Url = process.env.HYRELOG_TEST_S3_URL ?? (await startS3(stops));
+  project.provide("infra", { postgresUrl, natsUrl, s3Url });
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
@@ -23,7 +26,7 @@ export default async function setup(project: TestProject) {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    infra: { postgresUrl: string; natsUrl: string };
+    infra: { postgresUrl: string; natsUrl: string; s3Url?: string };
   }
 }
 
@@ -67,6 +70,12 @@ async function findOrStartNats(stops: Array<() => Promise<void>>): Promise<strin
     rmSync(dir, { recursive: true, force: true });
   });
   return `nats://127.0.0.1:${port}`;
+}
+
+async function startS3(stops: Array<() => Promise<void>>): Promise<string> {
+  const s3 = await startS3rver();
+  stops.push(s3.stop);
+  return s3.url;
 }
 
 function portOpen(port: number): Promise<boolean> {

@@ -14,9 +14,10 @@ import { build as query } from "@hyrelog/query";
 import { build as webhook } from "@hyrelog/webhook";
 import { build as exportService } from "@hyrelog/export";
 import { freePort } from "./ports.ts";
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 
 export interface StackOptions {
-  infra: { postgresUrl: string; natsUrl: string };
+  infra: { postgresUrl: string; natsUrl: string; s3Url?: string };
   regions?: RegionCode[];
   /** Plan of the company seeded in each region. */
   plan?: PlanTierName;
@@ -88,6 +89,7 @@ export class TestStack {
       WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       // Test receivers listen on 127.0.0.1; SSRF tests start a stack with this set to "false".
       WEBHOOK_ALLOW_LOOPBACK: "true",
+      ...(opts.infra.s3Url ? s3Env(opts.infra.s3Url) : {}),
       ...opts.env,
     };
     const regions: Partial<Record<RegionCode, RegionHandle>> = {};
@@ -103,6 +105,7 @@ export class TestStack {
         apiKeySecret,
         companyKeyAllowlist: ["127.0.0.1", "::1"],
       });
+      if (opts.infra.s3Url) await createBucket(opts.infra.s3Url, bucketName(natsPrefix, region));
       const proc = await startRegion({ ...env, REGION: region, DATABASE_URL: databaseUrl, SERVICE_PORT: String(servicePorts[i]) });
       regions[region] = { databaseUrl, servicePort: servicePorts[i]!, process: proc, orm };
     }
@@ -121,6 +124,28 @@ export class TestStack {
   /** Seeds another company in a region (e.g. a second tenant for isolation tests). */
   async seedCompany(region: RegionCode, plan: PlanTierName = "STARTER", name = "Other Co"): Promise<SeededCompany> {
     return seedCompany(this.regions[region]!.orm, { name, region, plan, apiKeySecret: this.apiKeySecret, companyKeyAllowlist: ["127.0.0.1", "::1"] });
+  }
+
+  /** The region's S3 bucket (each stack has its own in the run's s3rver). */
+  s3Bucket(region: RegionCode): string {
+    return this.#env.S3_BUCKET ?? bucketName(this.natsPrefix, region);
+  }
+
+  /** Keys of the objects under `prefix` in the region's bucket. */
+  async s3Keys(region: RegionCode, prefix = ""): Promise<string[]> {
+    const client = s3Client(this.#env.S3_ENDPOINT!);
+    try {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: this.s3Bucket(region), Prefix: prefix, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) keys.push(o.Key!);
+        token = page.NextContinuationToken;
+      } while (token);
+      return keys;
+    } finally {
+      client.destroy();
+    }
   }
 
   /** fetch against the gateway with an API key. */
@@ -178,10 +203,41 @@ export interface ApiResponse {
   text: string;
 }
 
+/** Per stack and region, so stacks sharing the run's S3 server never see each other's files. */
+function bucketName(natsPrefix: string, region: string): string {
+  return `hyrelog-${natsPrefix}-${region}`.toLowerCase();
+}
+
+// s3rver's fixed credentials, and the settings it needs (../shared INFRA-NOTES).
+function s3Env(url: string): Record<string, string> {
+  return { S3_ENDPOINT: url, S3_ACCESS_KEY_ID: "S3RVER", S3_SECRET_ACCESS_KEY: "S3RVER", S3_FORCE_PATH_STYLE: "true" };
+}
+
+function s3Client(url: string): S3Client {
+  return new S3Client({
+    endpoint: url,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+}
+
+async function createBucket(url: string, bucket: string): Promise<void> {
+  const client = s3Client(url);
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    client.destroy();
+  }
+}
+
 function startRegion(env: Record<string, string>): Promise<RunningProcess> {
   const targets: Target[] = ["keys", "ingest", "query", "webhook", "export"];
   const builders: ServiceBuilder[] = [keys, ingest, query, webhook, exportService];
-  return startProcess(loadConfig(env, targets), builders);
+  const bucket = env.S3_BUCKET ?? bucketName(env.NATS_PREFIX!, env.REGION!);
+  return startProcess(loadConfig({ ...env, S3_BUCKET: bucket }, targets), builders);
 }
 
 function gatewayConfig(env: Record<string, string>, region: RegionCode): HyrelogConfig {

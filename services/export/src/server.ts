@@ -1,5 +1,54 @@
+import { IngestService } from "@hyrelog/proto";
+import { JobQueue, JobWorker } from "@hyrelog/jobs";
 import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
+import { exportJobType } from "./export-job.ts";
+import { exportRoutes } from "./routes.ts";
+import { sweepExpiredExports } from "./retention.ts";
+import { createS3Client, putExportLifecycle } from "./s3.ts";
 
-export async function build(_deps: ServiceDeps): Promise<ServiceModule> {
-  return { name: "export", stop: async () => {} };
+/**
+ * The export service: ExportService and JobsService over gRPC, the export job worker, and the
+ * retention sweep of export files.
+ */
+export async function build(deps: ServiceDeps): Promise<ServiceModule> {
+  const { config, bus } = deps;
+  const orm = deps.orm!;
+  const logger = deps.logger.child({ service: "export" });
+  const s3 = createS3Client(config.s3);
+  const ingest = deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!);
+  const exportJob = exportJobType({ orm, s3, bus, config, ingest, logger });
+  const jobOptions = { orm, bus, natsPrefix: config.natsPrefix, region: config.region };
+  const queue = new JobQueue(jobOptions);
+  const worker = new JobWorker({
+    ...jobOptions,
+    logger,
+    types: [exportJob as never],
+    concurrency: config.exports.concurrency,
+    leaseMs: config.jobs.leaseMs,
+    retryDelayMs: config.jobs.retryDelayMs,
+  });
+  deps.health.addService("hyrelog.export.v1.ExportService");
+  deps.health.addService("hyrelog.jobs.v1.JobsService");
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweep = () => {
+    sweeping = sweepExpiredExports(orm, s3, config.s3.bucket, logger).catch((err) => logger.warn("export retention sweep failed", { err }));
+  };
+  return {
+    name: "export",
+    routes: exportRoutes({ orm, s3, config, queue, exportJob }),
+    start: async () => {
+      await worker.start();
+      void putExportLifecycle(s3, config.s3.bucket, config.exports.retentionDays);
+      sweep();
+      sweepTimer = setInterval(sweep, config.exports.sweepIntervalMs);
+      sweepTimer.unref();
+    },
+    stop: async () => {
+      clearInterval(sweepTimer);
+      await worker.stop();
+      await sweeping;
+      s3.destroy();
+    },
+  };
 }

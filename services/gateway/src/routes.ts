@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Client } from "@connectrpc/connect";
 import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { FaultKind, IngestService, KeyScope, KeysService, QueryService, VerificationService, WebhookService, type Checkpoint, type EventInput, type Principal } from "@hyrelog/proto";
+import type { ExportService, JobsService } from "@hyrelog/proto";
 import { type RegionCode } from "@hyrelog/core";
 import { eventFromProto } from "@hyrelog/runtime";
 import { ApiError, toApiError } from "./errors.ts";
@@ -23,6 +24,8 @@ export interface RequestInfo {
 export interface Reply {
   status: number;
   body: unknown;
+  /** Instead of a JSON body: a byte stream sent as is (export downloads). */
+  stream?: { body: NodeJS.ReadableStream; headers: Record<string, string> };
 }
 
 export interface GatewayClients {
@@ -30,6 +33,8 @@ export interface GatewayClients {
   ingest(region: RegionCode): Client<typeof IngestService>;
   query(region: RegionCode): Client<typeof QueryService>;
   verification(region: RegionCode): Client<typeof VerificationService>;
+  export(region: RegionCode): Client<typeof ExportService>;
+  jobs(region: RegionCode): Client<typeof JobsService>;
   webhook(region: RegionCode): Client<typeof WebhookService>;
 }
 

@@ -1,7 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
+import { pipeline } from "node:stream/promises";
 import { IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
+import { ExportService, JobsService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
 import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
@@ -12,6 +14,7 @@ import { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
 import { apiRoutes, type GatewayClients, type Handler } from "./routes.ts";
+import { exportRoutes } from "./export-routes.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 
 const VERSION = "0.1.0";
@@ -35,6 +38,9 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     query: (r) => deps.clients.client(QueryService, "query", endpoint(r)),
     // Hosted by the query target.
     verification: (r) => deps.clients.client(VerificationService, "query", endpoint(r)),
+    // Both hosted by the export target.
+    export: (r) => deps.clients.client(ExportService, "export", endpoint(r)),
+    jobs: (r) => deps.clients.client(JobsService, "export", endpoint(r)),
     webhook: (r) => deps.clients.client(WebhookService, "webhook", endpoint(r)),
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
@@ -44,6 +50,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   type Entry = { kind: "api"; handler: Handler; strict: boolean } | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> };
   const router = new Router<Entry>();
   for (const r of [...apiRoutes(clients), ...webhookRoutes(clients)]) router.add(r.method, r.pattern, { kind: "api", handler: r.handler, strict: !!r.strict });
+  for (const r of exportRoutes(clients)) router.add(r.method, r.pattern, { kind: "api", handler: r.handler, strict: false });
   router.add("GET", "/", {
     kind: "public",
     handler: async () => ({
@@ -150,7 +157,12 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
         callHeaders: { traceparent: trace.traceparent, "x-request-id": requestId },
       });
       status = reply.status;
-      sendJson(res, status, reply.body, { ...baseHeaders, ...rateLimitHeaders(rate) });
+      if (reply.stream) {
+        res.writeHead(status, { ...baseHeaders, ...rateLimitHeaders(rate), ...reply.stream.headers });
+        await pipeline(reply.stream.body, res);
+      } else {
+        sendJson(res, status, reply.body, { ...baseHeaders, ...rateLimitHeaders(rate) });
+      }
     } catch (err) {
       const e = toApiError(err);
       status = e.status;

@@ -1,0 +1,180 @@
+import { createHash } from "node:crypto";
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { Client } from "@connectrpc/connect";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { notificationSubject, type Bus } from "@hyrelog/bus";
+import type { HyrelogConfig } from "@hyrelog/config";
+import type { Orm } from "@hyrelog/db";
+import { defineJobType, type JobRecord } from "@hyrelog/jobs";
+import { EventFilterSchema, IngestService, KeyScope, PrincipalSchema, Region, type EventFilter } from "@hyrelog/proto";
+import { eventConditions, recordAuditEvent, type Logger } from "@hyrelog/runtime";
+import { exportObjectKey } from "./s3.ts";
+import { writeExport } from "./writer.ts";
+
+export type ExportSourceName = "HOT" | "ARCHIVED" | "HOT_AND_ARCHIVED";
+
+/** A REST-shaped copy of the GET /v1/events filters (times as ISO strings). */
+export type StoredFilter = Partial<Record<"category" | "action" | "projectId" | "workspaceId" | "actorId" | "actorEmail" | "targetId" | "targetType" | "from" | "to", string>>;
+
+/** What an export job row holds in `params`: enough to rebuild the requester's exact query. */
+export interface ExportParams extends Record<string, unknown> {
+  source: ExportSourceName;
+  format: "JSONL" | "CSV";
+  filter: StoredFilter;
+  limit: number | null;
+  /** Snapshot: only events older than this id (a UUIDv7 taken at request time), so a re-run writes the same file. */
+  beforeId: string;
+  requester: { companyId: string; workspaceId: string; scope: "COMPANY" | "WORKSPACE"; keyId: string; region: string };
+}
+
+export interface ExportResult extends Record<string, unknown> {
+  objectKey: string;
+  format: "JSONL" | "CSV";
+  source: ExportSourceName;
+  rowCount: number;
+  bytes: number;
+  sha256: string;
+  /** Set when part of the source had nothing to give (ARCHIVED before archival exists). */
+  message: string | null;
+}
+
+export const NO_ARCHIVES_MESSAGE = "no archives yet: this region has not archived any events, so the archived part of this export is empty";
+
+const REGION_ENUM: Record<string, Region> = { us: Region.US, eu: Region.EU, uk: Region.UK, au: Region.AU };
+
+export function requesterPrincipal(r: ExportParams["requester"]) {
+  return create(PrincipalSchema, {
+    companyId: r.companyId,
+    workspaceId: r.workspaceId,
+    keyId: r.keyId,
+    scope: r.scope === "WORKSPACE" ? KeyScope.WORKSPACE : KeyScope.COMPANY,
+    region: REGION_ENUM[r.region] ?? Region.UNSPECIFIED,
+  });
+}
+
+export function filterFromStored(f: StoredFilter): EventFilter {
+  return create(EventFilterSchema, {
+    category: f.category ?? "",
+    action: f.action ?? "",
+    projectId: f.projectId ?? "",
+    workspaceId: f.workspaceId ?? "",
+    actorId: f.actorId ?? "",
+    actorEmail: f.actorEmail ?? "",
+    targetId: f.targetId ?? "",
+    targetType: f.targetType ?? "",
+    from: f.from ? timestampFromDate(new Date(f.from)) : undefined,
+    to: f.to ? timestampFromDate(new Date(f.to)) : undefined,
+  });
+}
+
+/**
+ * A fixed id per job for its EXPORT_COMPLETED notification, shaped as a UUIDv7 with the job's
+ * timestamp: a re-run publishes the same id, which JetStream de-duplicates (Nats-Msg-Id) and
+ * consumers can too.
+ */
+export function notificationId(jobId: string, type: string): string {
+  const h = createHash("sha256").update(`${jobId}:${type}`).digest("hex");
+  const time = jobId.replaceAll("-", "").slice(0, 12);
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  const hex = `${time}7${h.slice(0, 3)}${variant}${h.slice(4, 19)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface ExportJobDeps {
+  orm: Orm;
+  s3: S3Client;
+  bus: Bus;
+  config: HyrelogConfig;
+  ingest: Client<typeof IngestService>;
+  logger: Logger;
+}
+
+export function exportJobType(deps: ExportJobDeps) {
+  const { config } = deps;
+  return defineJobType<ExportParams, ExportResult>("export", {
+    maxAttempts: 3,
+    timeoutMs: config.exports.timeoutMs,
+    async run(job: JobRecord<ExportParams>, ctx) {
+      const p = job.params;
+      const objectKey = exportObjectKey(config.region, job.companyId, job.id, p.format);
+      const conditions = eventConditions(requesterPrincipal(p.requester), filterFromStored(p.filter));
+      const written = await writeExport({
+        orm: deps.orm,
+        s3: deps.s3,
+        bucket: config.s3.bucket,
+        key: objectKey,
+        format: p.format,
+        conditions,
+        beforeId: p.beforeId,
+        limit: p.limit,
+        pageRows: config.exports.pageRows,
+        signal: ctx.signal,
+        onProgress: (rows) => ctx.progress(rows),
+        pageDelayMs: config.exports.testPageDelayMs,
+        readHot: p.source !== "ARCHIVED",
+      });
+      ctx.progress(written.rowCount, written.rowCount);
+      const result: ExportResult = {
+        objectKey,
+        format: p.format,
+        source: p.source,
+        ...written,
+        message: p.source === "HOT" ? null : NO_ARCHIVES_MESSAGE,
+      };
+      const retentionMs = config.exports.retentionDays * 86_400_000;
+      await deps.orm.em.fork().execute(
+        `insert into export_files (job_id, company_id, object_key, format, row_count, bytes, sha256, expires_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?)
+         on conflict (job_id) do update set object_key = excluded.object_key, row_count = excluded.row_count, bytes = excluded.bytes,
+           sha256 = excluded.sha256, created_at = now(), expires_at = excluded.expires_at, deleted_at = null`,
+        [job.id, job.companyId, objectKey, p.format, written.rowCount, written.bytes, written.sha256, new Date(Date.now() + retentionMs).toISOString()],
+      );
+      await notifyCompleted(deps, job, result);
+      return result;
+    },
+  });
+}
+
+/**
+ * Tells the requester: an EXPORT_COMPLETED notification (the webhook service delivers it) and a
+ * record in the company's audit log. Both carry ids fixed by the job, so a re-run after a crash
+ * here notifies and records once.
+ */
+async function notifyCompleted(deps: ExportJobDeps, job: JobRecord<ExportParams>, result: ExportResult): Promise<void> {
+  const { config } = deps;
+  const id = notificationId(job.id, "EXPORT_COMPLETED");
+  const notification = {
+    id,
+    type: "EXPORT_COMPLETED",
+    companyId: job.companyId,
+    workspaceId: job.workspaceId,
+    occurredAt: new Date().toISOString(),
+    data: {
+      jobId: job.id,
+      format: result.format,
+      source: result.source,
+      status: "COMPLETED",
+      rowCount: result.rowCount,
+      bytes: result.bytes,
+      sha256: result.sha256,
+    },
+  };
+  await deps.bus.publish(notificationSubject(config.natsPrefix, config.region, job.companyId, "EXPORT_COMPLETED"), new TextEncoder().encode(JSON.stringify(notification)), {
+    msgId: id,
+  });
+  await recordAuditEvent(deps.ingest, deps.logger, {
+    companyId: job.companyId,
+    region: REGION_ENUM[config.region] ?? Region.UNSPECIFIED,
+    workspaceId: job.workspaceId,
+    category: "export",
+    action: "export.completed",
+    actor: { id: job.params.requester.keyId, type: "api_key" },
+    target: { id: job.id, type: "export", name: `${result.format} export of ${result.rowCount} events` },
+    changes: [
+      { field: "status", old: "PROCESSING", new: "COMPLETED" },
+      { field: "sha256", new: result.sha256 },
+    ],
+    idempotencyKey: `export.completed:${job.id}`,
+  });
+}

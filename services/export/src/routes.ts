@@ -1,0 +1,232 @@
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { create, type JsonObject } from "@bufbuild/protobuf";
+import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { HyrelogConfig } from "@hyrelog/config";
+import { isUuid, uuidv7 } from "@hyrelog/core";
+import type { Orm } from "@hyrelog/db";
+import type { JobQueue, JobRecord, JobType } from "@hyrelog/jobs";
+import {
+  ExportFormat,
+  ExportService,
+  ExportSource,
+  JobSchema,
+  JobStatus,
+  JobsService,
+  KeyScope,
+  PlanTier,
+  type EventFilter,
+  type Job,
+  type Principal,
+} from "@hyrelog/proto";
+import { eventConditions, invalidArgument, planLimitExceeded } from "@hyrelog/runtime";
+import type { ExportParams, ExportResult, StoredFilter } from "./export-job.ts";
+import { presignDownload } from "./s3.ts";
+
+export interface ExportRoutesDeps {
+  orm: Orm;
+  s3: S3Client;
+  config: HyrelogConfig;
+  queue: JobQueue;
+  exportJob: JobType<ExportParams, ExportResult>;
+}
+
+const PLAN_ENUM: Record<string, PlanTier> = { FREE: PlanTier.FREE, STARTER: PlanTier.STARTER, GROWTH: PlanTier.GROWTH, ENTERPRISE: PlanTier.ENTERPRISE };
+const STATUS_ENUM: Record<string, JobStatus> = {
+  PENDING: JobStatus.PENDING,
+  PROCESSING: JobStatus.PROCESSING,
+  COMPLETED: JobStatus.COMPLETED,
+  FAILED: JobStatus.FAILED,
+  CANCELLED: JobStatus.CANCELLED,
+};
+const SOURCES: Record<number, ExportParams["source"]> = {
+  [ExportSource.HOT]: "HOT",
+  [ExportSource.ARCHIVED]: "ARCHIVED",
+  [ExportSource.HOT_AND_ARCHIVED]: "HOT_AND_ARCHIVED",
+};
+const FORMATS: Record<number, ExportParams["format"]> = { [ExportFormat.JSONL]: "JSONL", [ExportFormat.CSV]: "CSV" };
+
+export function jobToProto(job: JobRecord): Job {
+  return create(JobSchema, {
+    id: job.id,
+    type: job.type,
+    status: STATUS_ENUM[job.status] ?? JobStatus.UNSPECIFIED,
+    companyId: job.companyId,
+    workspaceId: job.workspaceId ?? "",
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    timeoutMs: job.timeoutMs,
+    progressDone: BigInt(job.progressDone),
+    progressTotal: job.progressTotal === null ? undefined : BigInt(job.progressTotal),
+    params: job.params as JsonObject,
+    result: (job.result ?? undefined) as JsonObject | undefined,
+    error: job.error ?? "",
+    requestedByKeyId: job.requestedBy.keyId,
+    createdAt: timestampFromDate(job.createdAt),
+    startedAt: job.startedAt ? timestampFromDate(job.startedAt) : undefined,
+    finishedAt: job.finishedAt ? timestampFromDate(job.finishedAt) : undefined,
+  });
+}
+
+/** Who may see a job: its company, and a workspace key only its own workspace's jobs. */
+function visibleTo(job: JobRecord | null, p: Principal): job is JobRecord {
+  if (!job || job.companyId !== p.companyId) return false;
+  if (p.scope === KeyScope.WORKSPACE) return job.workspaceId === p.workspaceId;
+  return p.scope === KeyScope.COMPANY;
+}
+
+function requireReader(p: Principal | undefined): Principal {
+  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
+  if (p.scope !== KeyScope.COMPANY && p.scope !== KeyScope.WORKSPACE) throw new ConnectError("principal has no read scope", Code.PermissionDenied);
+  return p;
+}
+
+function storedFilter(f: EventFilter | undefined): StoredFilter {
+  if (!f) return {};
+  const out: StoredFilter = {};
+  for (const k of ["category", "action", "projectId", "workspaceId", "actorId", "actorEmail", "targetId", "targetType"] as const) if (f[k]) out[k] = f[k];
+  if (f.from) out.from = timestampDate(f.from).toISOString();
+  if (f.to) out.to = timestampDate(f.to).toISOString();
+  return out;
+}
+
+export function exportRoutes(deps: ExportRoutesDeps) {
+  const { orm, config, queue } = deps;
+  const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(query, params);
+
+  const planOf = async (companyId: string) => {
+    const [row] = await sql<{ plan_tier: string; export_row_limit: string | null; features: Record<string, boolean>; plan_overrides: Record<string, unknown> | null }>(
+      `select c.plan_tier, p.export_row_limit, p.features, c.plan_overrides from companies c join plans p on p.tier = c.plan_tier where c.id = ?`,
+      [companyId],
+    );
+    if (!row) throw new ConnectError("company not found", Code.NotFound);
+    const overrides = row.plan_overrides ?? {};
+    const features = { ...row.features, ...((overrides.features as Record<string, boolean> | undefined) ?? {}) };
+    const limitRaw = "exportRowLimit" in overrides ? overrides.exportRowLimit : row.export_row_limit;
+    // bigint column: compared as BigInt, never through a float.
+    const rowLimit = limitRaw === null || limitRaw === undefined ? null : BigInt(limitRaw as string | number);
+    return { tier: row.plan_tier, plan: PLAN_ENUM[row.plan_tier] ?? PlanTier.UNSPECIFIED, features, rowLimit };
+  };
+
+  const findJob = async (p: Principal, jobId: string): Promise<JobRecord> => {
+    const job = isUuid(jobId) ? await queue.get(jobId, p.companyId) : null;
+    if (!visibleTo(job, p)) throw new ConnectError(`job ${jobId} not found`, Code.NotFound);
+    return job;
+  };
+
+  return (router: ConnectRouter) => {
+    router.service(ExportService, {
+      async createExport(req) {
+        const p = requireReader(req.principal);
+        const source = SOURCES[req.source];
+        const format = FORMATS[req.format];
+        const violations = [];
+        if (!source) violations.push({ field: "source", description: "must be HOT, ARCHIVED or HOT_AND_ARCHIVED" });
+        if (!format) violations.push({ field: "format", description: "must be JSONL or CSV" });
+        if (violations.length) throw invalidArgument("invalid export request", violations);
+        // Validates the filters and scope exactly as GET /v1/events does.
+        const conditions = eventConditions(p, req.filter);
+
+        const plan = await planOf(p.companyId);
+        if (!plan.features.exports) {
+          throw planLimitExceeded(`exports are not available on the ${plan.tier} plan; they need STARTER or above`, plan.plan, "exports", "false");
+        }
+        if (source !== "HOT" && !plan.features.archivedExports) {
+          throw planLimitExceeded(`exports of archived events are not available on the ${plan.tier} plan; they need GROWTH or above`, plan.plan, "archivedExports", "false");
+        }
+        // Counted before any work, over the same snapshot the job will read.
+        const beforeId = uuidv7();
+        const limit = req.limit > 0n ? req.limit : null;
+        let rows = 0n;
+        if (source !== "ARCHIVED") {
+          const [{ n }] = (await sql<{ n: string }>(`select count(*)::text as n from audit_events where ${[...conditions.where, "id < ?"].join(" and ")}`, [
+            ...conditions.params,
+            beforeId,
+          ])) as [{ n: string }];
+          rows = BigInt(n);
+          if (limit !== null && limit < rows) rows = limit;
+        }
+        if (plan.rowLimit !== null && rows > plan.rowLimit) {
+          throw planLimitExceeded(
+            `this export would hold ${rows} events; the ${plan.tier} plan allows at most ${plan.rowLimit} per export (narrow the filters, set a limit, or upgrade)`,
+            plan.plan,
+            "exportRowLimit",
+            String(plan.rowLimit),
+          );
+        }
+        const job = await queue.create(deps.exportJob, {
+          companyId: p.companyId,
+          workspaceId: p.scope === KeyScope.WORKSPACE ? p.workspaceId : req.filter?.workspaceId || null,
+          requestedBy: { keyId: p.keyId, scope: p.scope === KeyScope.WORKSPACE ? "WORKSPACE" : "COMPANY" },
+          progressTotal: Number(rows),
+          params: {
+            source: source!,
+            format: format!,
+            filter: storedFilter(req.filter),
+            limit: limit === null ? null : Number(limit),
+            beforeId,
+            requester: {
+              companyId: p.companyId,
+              workspaceId: p.workspaceId,
+              scope: p.scope === KeyScope.WORKSPACE ? "WORKSPACE" : "COMPANY",
+              keyId: p.keyId,
+              region: config.region,
+            },
+          },
+        });
+        return { job: jobToProto(job) };
+      },
+
+      async getExport(req) {
+        const p = requireReader(req.principal);
+        const job = await findJob(p, req.jobId);
+        if (job.type !== "export") throw new ConnectError(`export ${req.jobId} not found`, Code.NotFound);
+        const params = job.params as ExportParams;
+        const [file] = await sql<{ object_key: string; row_count: string; bytes: string; sha256: string; expires_at: Date; deleted_at: Date | null }>(
+          `select object_key, row_count, bytes, sha256, expires_at, deleted_at from export_files where job_id = ?`,
+          [job.id],
+        );
+        let exportFile;
+        if (job.status === "COMPLETED" && file) {
+          const available = file.deleted_at === null && new Date(file.expires_at).getTime() > Date.now();
+          const ttl = config.exports.downloadUrlTtlSeconds;
+          const name = file.object_key.split("/").pop()!;
+          exportFile = {
+            objectKey: file.object_key,
+            rowCount: BigInt(file.row_count),
+            bytes: BigInt(file.bytes),
+            sha256: file.sha256,
+            available,
+            fileExpiresAt: timestampFromDate(new Date(file.expires_at)),
+            downloadUrl: available ? await presignDownload(deps.s3, config.s3.bucket, file.object_key, ttl, `hyrelog-export-${name}`) : "",
+            urlExpiresAt: available ? timestampFromDate(new Date(Date.now() + ttl * 1000)) : undefined,
+          };
+        }
+        return {
+          job: jobToProto(job),
+          source: Number(Object.entries(SOURCES).find(([, v]) => v === params.source)?.[0] ?? 0),
+          format: params.format === "CSV" ? ExportFormat.CSV : ExportFormat.JSONL,
+          file: exportFile,
+        };
+      },
+    });
+
+    router.service(JobsService, {
+      async getJob(req) {
+        const p = requireReader(req.principal);
+        return { job: jobToProto(await findJob(p, req.jobId)) };
+      },
+
+      async cancelJob(req) {
+        const p = requireReader(req.principal);
+        const job = await findJob(p, req.jobId);
+        const cancelled = await queue.cancel(job.id, p.companyId);
+        if (!cancelled) {
+          const now = (await queue.get(job.id, p.companyId))!;
+          throw new ConnectError(`job ${job.id} is already ${now.status} and cannot be cancelled`, Code.FailedPrecondition);
+        }
+        return { job: jobToProto(cancelled) };
+      },
+    });
+  };
+}
