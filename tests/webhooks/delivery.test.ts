@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
-import { TestStack, expectApiError } from "@hyrelog/testing";
+import { TestStack } from "@hyrelog/testing";
 import { startReceiver, type Receiver } from "./receiver.ts";
 
 let stack: TestStack;
@@ -14,8 +14,6 @@ afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
   await stack?.stop();
 });
-
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => stack.regions.us!.orm.em.fork().execute<T[]>(query, params);
 
 async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
   const r = await startReceiver(...args);

@@ -9,6 +9,19 @@ export interface CheckpointerOptions {
   intervalMs: number;
   everyEvents: number;
   logger: Logger;
+  /** Told about the checkpoints a tick stored, after they are committed (CHECKPOINT_PUBLISHED notifications). */
+  onPublished?(checkpoints: PublishedCheckpoint[]): void;
+}
+
+/** A stored checkpoint, as the verification API shows it. */
+export interface PublishedCheckpoint {
+  logId: string;
+  companyId: string;
+  treeSize: number;
+  rootHash: string;
+  createdAt: Date;
+  keyName: string;
+  signedNote: string;
 }
 
 /**
@@ -57,7 +70,8 @@ export class Checkpointer {
   /** Signs the checkpoints that are due; returns how many. */
   async tick(): Promise<number> {
     const { orm, region, key, intervalMs, everyEvents } = this.#o;
-    return orm.em.fork().transactional(async (tx) => {
+    const published: PublishedCheckpoint[] = [];
+    const signedCount = await orm.em.fork().transactional(async (tx) => {
       const [lease] = await tx.execute<Array<{ locked: boolean }>>(`select pg_try_advisory_xact_lock(hashtext('hyrelog.checkpointer')) as locked`);
       if (!lease?.locked) return 0;
       const due = await tx.execute<Array<{ log_id: string; company_id: string; sequence: string }>>(
@@ -92,13 +106,17 @@ export class Checkpointer {
           rootHash,
           extensions: [`timestamp ${createdAt.toISOString()}`],
         });
+        const signedNote = signCheckpoint(body, key);
         await tx.execute(
           `insert into checkpoints (log_id, company_id, tree_size, root_hash, created_at, signed_note, key_id) values (?, ?, ?, ?, ?, ?, ?)`,
-          [log.log_id, log.company_id, treeSize, rootHash, createdAt, signCheckpoint(body, key), key.keyId],
+          [log.log_id, log.company_id, treeSize, rootHash, createdAt, signedNote, key.keyId],
         );
+        published.push({ logId: log.log_id, companyId: log.company_id, treeSize, rootHash, createdAt, keyName: key.name, signedNote });
         signed++;
       }
       return signed;
     });
+    if (published.length) this.#o.onPublished?.(published);
+    return signedCount;
   }
 }

@@ -1,7 +1,8 @@
 import { createPrivateKey } from "node:crypto";
-import { signingKey } from "@hyrelog/core";
+import { signingKey, uuidv7 } from "@hyrelog/core";
+import { notificationSubject } from "@hyrelog/bus";
 import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
-import { Checkpointer } from "./checkpointer.ts";
+import { Checkpointer, type PublishedCheckpoint } from "./checkpointer.ts";
 import { OutboxPublisher } from "./outbox.ts";
 import { ingestRoutes } from "./routes.ts";
 import { LogWriter } from "./writer.ts";
@@ -26,6 +27,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
         intervalMs: checkpoints.intervalMs,
         everyEvents: checkpoints.everyEvents,
         logger: deps.logger.child({ service: "checkpointer" }),
+        onPublished: (published) => publishCheckpointNotifications(deps, published),
       })
     : null;
   if (!checkpointer) deps.logger.warn("CHECKPOINT_SIGNING_KEY is not set: no checkpoints will be signed");
@@ -45,4 +47,27 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
       await outbox.stop();
     },
   };
+}
+
+/**
+ * CHECKPOINT_PUBLISHED on the notifications stream (webhooks), one per stored checkpoint, after its
+ * commit. Best effort: a checkpoint whose notification is lost is still served by the verification API.
+ */
+function publishCheckpointNotifications(deps: ServiceDeps, published: PublishedCheckpoint[]): void {
+  const { natsPrefix, region } = deps.config;
+  for (const c of published) {
+    const id = uuidv7();
+    const workspaceId = c.logId === c.companyId ? null : c.logId;
+    const notification = {
+      id,
+      type: "CHECKPOINT_PUBLISHED",
+      companyId: c.companyId,
+      workspaceId,
+      occurredAt: c.createdAt.toISOString(),
+      data: { logId: c.logId, treeSize: c.treeSize, rootHash: c.rootHash, createdAt: c.createdAt.toISOString(), keyName: c.keyName, signedNote: c.signedNote },
+    };
+    deps.bus
+      .publish(notificationSubject(natsPrefix, region, c.companyId, "CHECKPOINT_PUBLISHED"), Buffer.from(JSON.stringify(notification)), { msgId: id })
+      .catch((err) => deps.logger.warn("could not publish a CHECKPOINT_PUBLISHED notification", { logId: c.logId, treeSize: c.treeSize, err }));
+  }
 }

@@ -149,6 +149,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
         let url = req.url.trim();
         if (!url) violations.push({ field: "url", description: "is required: the http(s) URL that receives deliveries" });
         if (violations.length) throw invalidArgument("invalid webhook", violations);
+        const plan = await requireWebhookPlan(caller.companyId);
         try {
           url = (await checkWebhookUrl(url, { allowLoopback: deps.allowLoopback })).url.toString();
         } catch (err) {
@@ -156,7 +157,6 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
           throw err;
         }
 
-        const plan = await requireWebhookPlan(caller.companyId);
         const id = uuidv7();
         const secret = generateWebhookSecret();
         const row = await deps.orm.em.fork().transactional(async (tx) => {
