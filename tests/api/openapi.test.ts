@@ -601,6 +601,40 @@ describe("real answers match the documented responses", () => {
     }
   });
 
+  it("exports and jobs: create, get, download, job, company job, cancel, and their errors", async () => {
+    const co = await stack.seedCompany("us", "STARTER", "OpenAPI exports");
+    const ingested = await stack.api(co.workspaceKey, "POST", "/v1/events", { category: "doc", action: "doc.viewed", actor: { id: "u1" } });
+    expect(ingested.status, ingested.text).toBe(201);
+    const created = await stack.api(co.companyKey, "POST", "/v1/exports", { source: "HOT", format: "CSV", filters: { action: "doc.viewed" } });
+    expectDocumented("POST", "/v1/exports", created);
+    expectDocumented("POST", "/v1/exports", await stack.api(co.companyKey, "POST", "/v1/exports", { source: "HOT", format: "XLS" }));
+    const free = await stack.seedCompany("us", "FREE", "OpenAPI exports on FREE");
+    expectDocumented("POST", "/v1/exports", await stack.api(free.companyKey, "POST", "/v1/exports", { source: "HOT", format: "CSV" }));
+    const jobId = created.body.jobId as string;
+    let exp = await stack.api(co.companyKey, "GET", `/v1/exports/${jobId}`);
+    for (let i = 0; i < 100 && exp.body.status !== "COMPLETED"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      exp = await stack.api(co.companyKey, "GET", `/v1/exports/${jobId}`);
+    }
+    expect(exp.body.status, exp.text).toBe("COMPLETED");
+    expectDocumented("GET", "/v1/exports/{jobId}", exp);
+    expectDocumented("GET", "/v1/exports/{jobId}", await stack.api(co.companyKey, "GET", `/v1/exports/${randomUUID()}`));
+    expectDocumented("GET", "/v1/exports/{jobId}/download", await stack.api(co.companyKey, "GET", `/v1/exports/${jobId}/download`));
+    expectDocumented("GET", "/v1/jobs/{jobId}", await stack.api(co.companyKey, "GET", `/v1/jobs/${jobId}`));
+    expectDocumented("GET", "/v1/key/company/jobs/{jobId}", await stack.api(co.companyKey, "GET", `/v1/key/company/jobs/${jobId}`));
+    expectDocumented("GET", "/v1/key/company/jobs/{jobId}", await stack.api(co.workspaceKey, "GET", `/v1/key/company/jobs/${jobId}`));
+    expectDocumented("POST", "/v1/jobs/{jobId}/cancel", await stack.api(co.companyKey, "POST", `/v1/jobs/${jobId}/cancel`));
+    // A PENDING job no worker has been handed (a row without its queue message), so the cancel cannot race a worker.
+    const pendingId = randomUUID();
+    await stack.regions.us!.orm.em.fork().execute(
+      `insert into jobs (id, type, company_id, params, max_attempts, timeout_ms, requested_by) values (?, 'export', ?, '{}', 3, 60000, ?::jsonb)`,
+      [pendingId, co.companyId, JSON.stringify({ keyId: randomUUID(), scope: "COMPANY" })],
+    );
+    const cancelled = await stack.api(co.companyKey, "POST", `/v1/jobs/${pendingId}/cancel`);
+    expect(cancelled.body.status, cancelled.text).toBe("CANCELLED");
+    expectDocumented("POST", "/v1/jobs/{jobId}/cancel", cancelled);
+  });
+
   it("checked a real success answer of every documented operation", () => {
     const missing = operations()
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`)

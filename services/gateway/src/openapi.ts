@@ -406,6 +406,7 @@ function schemas(): Record<string, Json> {
       }),
     }),
     ...webhookSchemas(),
+    ...exportSchemas(),
   };
 }
 
@@ -805,6 +806,7 @@ function paths(): Record<string, Json> {
       },
     },
     ...webhookPaths(),
+    ...exportPaths(),
   };
 }
 
@@ -847,6 +849,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       { name: "Keys", description: "Manage API keys." },
       { name: "Verification", description: "Signed checkpoints, Merkle proofs and re-verification (docs/verification.md)." },
       { name: "Webhooks", description: "Signed deliveries of audit events and notifications to your endpoints (docs/webhooks.md)." },
+      { name: "Exports", description: "JSONL and CSV exports of events to the region's S3 bucket, run as jobs (docs/exports.md)." },
+      { name: "Jobs", description: "Background work of a company: status, progress, result, cancel (docs/jobs.md)." },
       { name: "Service", description: "Public service information." },
       { name: "Internal", description: "Operations endpoints; need the x-internal-token header." },
     ],
@@ -1029,6 +1033,156 @@ function webhookPaths(): Record<string, Json> {
         description: `${management} Starts a new sequence of up to 5 attempts with the same webhook-id. 409 while the delivery is still pending or the endpoint is disabled.`,
         parameters: [webhookId, pathParam("deliveryId", "A delivery of this webhook (UUID)."), ...TRACE_PARAMS],
         responses: { "202": jsonResponse("Queued: the delivery, pending again.", ref("DeliveryReplayed")), ...errors({ "409": response("Conflict") }) },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports and jobs (export-routes.ts; docs/exports.md, docs/jobs.md)
+// ---------------------------------------------------------------------------------------------
+
+const JOB_STATUSES = ["PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"];
+
+function exportSchemas(): Record<string, Json> {
+  const filterProps: Record<string, Json> = {
+    category: str(),
+    action: str(),
+    projectId: uuid(),
+    workspaceId: uuid("Company keys only: one workspace."),
+    actorId: str(),
+    actorEmail: str(),
+    targetId: str(),
+    targetType: str(),
+    from: dateTime("Inclusive lower bound on occurredAt."),
+    to: dateTime("Exclusive upper bound on occurredAt."),
+  };
+  const progress = object({ done: { type: "integer", minimum: 0 }, total: { type: ["integer", "null"], minimum: 0 } });
+  return {
+    ExportFilters: object(filterProps, [], { description: "The query parameters of GET /v1/events, as an object." }),
+    CreateExportRequest: object(
+      {
+        source: { type: "string", enum: ["HOT", "ARCHIVED", "HOT_AND_ARCHIVED"], description: "HOT: events in the database. ARCHIVED needs GROWTH or above; until archival runs it completes with 0 rows and a message." },
+        format: { type: "string", enum: ["JSONL", "CSV"] },
+        filters: ref("ExportFilters"),
+        limit: { type: "integer", minimum: 1, description: "At most this many events, the newest." },
+      },
+      ["source", "format"],
+    ),
+    ExportCreated: object({ jobId: uuid(), status: { type: "string", enum: JOB_STATUSES } }),
+    Export: object({
+      jobId: uuid(),
+      status: { type: "string", enum: JOB_STATUSES },
+      source: { type: "string", enum: ["HOT", "ARCHIVED", "HOT_AND_ARCHIVED"] },
+      format: { type: "string", enum: ["JSONL", "CSV"] },
+      filters: ref("ExportFilters"),
+      progress,
+      attempts: { type: "integer", minimum: 0 },
+      maxAttempts: { type: "integer", minimum: 1 },
+      rowCount: { type: ["integer", "null"], minimum: 0 },
+      bytes: { type: ["integer", "null"], minimum: 0 },
+      sha256: { type: ["string", "null"], pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the file." },
+      message: nullableStr({ description: 'E.g. "no archives yet: ..." for archived sources before archival exists.' }),
+      error: nullableStr({ description: "Why the last attempt failed; the final reason once FAILED." }),
+      downloadUrl: nullableStr({ description: "Once COMPLETED: a presigned S3 GET URL, valid until expiresAt (EXPORT_DOWNLOAD_URL_TTL_SECONDS)." }),
+      expiresAt: nullableDateTime("When downloadUrl stops working; GET again for a fresh one."),
+      fileExpiresAt: nullableDateTime("When the file is deleted (EXPORT_RETENTION_DAYS)."),
+      createdAt: dateTime(),
+      finishedAt: nullableDateTime(),
+    }),
+    Job: object({
+      id: uuid(),
+      type: str({ description: 'e.g. "export"' }),
+      status: { type: "string", enum: JOB_STATUSES },
+      companyId: uuid(),
+      workspaceId: nullableUuid(),
+      attempts: { type: "integer", minimum: 0 },
+      maxAttempts: { type: "integer", minimum: 1 },
+      timeoutMs: { type: "integer", minimum: 1, description: "One attempt's time limit." },
+      progress,
+      params: { type: "object", description: "The job type's parameters." },
+      result: { type: ["object", "null"], description: "Once COMPLETED: the job type's result." },
+      error: nullableStr(),
+      requestedByKeyId: nullableUuid(),
+      createdAt: dateTime(),
+      startedAt: nullableDateTime(),
+      finishedAt: nullableDateTime(),
+    }),
+  };
+}
+
+function exportPaths(): Record<string, Json> {
+  const jobId = { name: "jobId", in: "path", required: true, description: "A job of the caller's company (UUID).", schema: { type: "string" } };
+  const who = "A company key, or a workspace key for its own workspace's jobs; another company's job is 404.";
+  const getJob = (operationId: string, summary: string, extra: string): Json => ({
+    get: {
+      tags: ["Jobs"],
+      operationId,
+      summary,
+      description: `${who} ${extra}`,
+      parameters: [jobId, ...TRACE_PARAMS],
+      responses: { "200": jsonResponse("The job.", ref("Job")), "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
+    },
+  });
+  return {
+    "/v1/exports": {
+      post: {
+        tags: ["Exports"],
+        operationId: "createExport",
+        summary: "Export events to a JSONL or CSV file",
+        description:
+          "Exports the events GET /v1/events would list for these filters, newest first, as of now. A company key, or a workspace key for its workspace. " +
+          "Plan rules are checked before any work: exports need STARTER or above, archived sources GROWTH or above, and the row count (after `limit`) must be within the plan's per-export limit " +
+          "(FREE 10,000, STARTER 250,000, GROWTH 1,000,000, ENTERPRISE unlimited); otherwise 403 `plan_limit` naming the limit. Poll GET /v1/exports/{jobId}.",
+        parameters: [...TRACE_PARAMS],
+        requestBody: jsonBody(ref("CreateExportRequest"), true),
+        responses: { "202": jsonResponse("Queued.", ref("ExportCreated")), ...BODY_ERRORS, "403": response("Forbidden"), ...API_ERRORS },
+      },
+    },
+    "/v1/exports/{jobId}": {
+      get: {
+        tags: ["Exports"],
+        operationId: "getExport",
+        summary: "An export's status, progress and download link",
+        description: `${who} Once COMPLETED: row count, bytes, SHA-256 and a fresh presigned download URL.`,
+        parameters: [jobId, ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The export.", ref("Export")), "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
+      },
+    },
+    "/v1/exports/{jobId}/download": {
+      get: {
+        tags: ["Exports"],
+        operationId: "downloadExport",
+        summary: "Download an export's file through the gateway",
+        description: `${who} Streams the file from S3, for clients that cannot reach the bucket. 409 until the export is COMPLETED; 404 once the file is past its retention.`,
+        parameters: [jobId, ...TRACE_PARAMS],
+        responses: {
+          "200": {
+            description: "The file.",
+            headers: standardHeaders({
+              "X-Content-SHA256": { description: "SHA-256 of the file.", schema: { type: "string", pattern: "^[0-9a-f]{64}$" } },
+              "Content-Disposition": { description: "attachment; filename=...", schema: { type: "string" } },
+            }),
+            content: { "text/csv": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } },
+          },
+          "403": response("Forbidden"),
+          "404": response("NotFound"),
+          "409": response("Conflict"),
+          "503": response("Unavailable"),
+          ...API_ERRORS,
+        },
+      },
+    },
+    "/v1/jobs/{jobId}": getJob("getJob", "A job's status, progress and result", "Any job type (exports now; archival, GDPR and restores later)."),
+    "/v1/key/company/jobs/{jobId}": getJob("getCompanyJob", "A job of the company key's company", "Company keys only (403 for a workspace key)."),
+    "/v1/jobs/{jobId}/cancel": {
+      post: {
+        tags: ["Jobs"],
+        operationId: "cancelJob",
+        summary: "Cancel a pending or running job",
+        description: `${who} A running attempt stops within seconds; a finished job answers 409.`,
+        parameters: [jobId, ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The cancelled job.", ref("Job")), "403": response("Forbidden"), "404": response("NotFound"), "409": response("Conflict"), ...API_ERRORS },
       },
     },
   };
