@@ -103,6 +103,11 @@ export class JobWorker {
         continue;
       }
       if (!msg) continue;
+      // Arrived while stopping (e.g. the job this worker just handed back): leave it to another worker.
+      if (this.#stopping) {
+        msg.nak();
+        return;
+      }
       await this.#handle(type, msg).catch((err) => {
         this.#log.error("job handling failed", { type: type.name, err });
         msg.nak(this.#opts.retryDelayMs);
