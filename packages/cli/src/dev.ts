@@ -5,7 +5,7 @@ import path from "node:path";
 import { loadDevConfig, type DevConfig } from "@hyrelog/config";
 import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
 import type { PlanTierName, RegionCode } from "@hyrelog/core";
-import { startEmbeddedPostgres, startNatsServer, waitForPort, type Embedded } from "./infra.ts";
+import { createBuckets, S3RVER_ENV, startEmbeddedPostgres, startNatsServer, startS3rver, waitForPort, type Embedded } from "./infra.ts";
 
 const MAIN = path.join(import.meta.dirname, "main.ts");
 
@@ -55,6 +55,13 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
   try {
     const pgBase = cfg.postgresUrl ?? (await embedded(stoppers, () => startEmbeddedPostgres(path.join(dataDir, "postgres"), cfg.embeddedPostgresPort), "PostgreSQL"));
     const natsUrl = cfg.natsUrl ?? (await embedded(stoppers, () => startNatsServer(path.join(dataDir, "nats"), cfg.embeddedNatsPort), "nats-server"));
+    // Exports need S3: a local s3rver with one bucket per region (hyrelog-<region>) unless S3_ENDPOINT is set.
+    const s3Env: Record<string, string> = {};
+    if (!cfg.s3Endpoint) {
+      const s3Url = await embedded(stoppers, () => startS3rver(path.join(dataDir, "s3"), cfg.embeddedS3Port), "s3rver");
+      await createBuckets(s3Url, { accessKeyId: S3RVER_ENV.S3_ACCESS_KEY_ID, secretAccessKey: S3RVER_ENV.S3_SECRET_ACCESS_KEY }, cfg.regions.map((r) => `hyrelog-${r}`));
+      Object.assign(s3Env, { S3_ENDPOINT: s3Url, ...S3RVER_ENV });
+    }
     const statePath = path.join(dataDir, "state.json");
     const state: DevState = existsSync(statePath)
       ? JSON.parse(readFileSync(statePath, "utf8"))
@@ -103,6 +110,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
           INTERNAL_TOKEN: state.internalToken,
           CHECKPOINT_SIGNING_KEY: state.checkpointSigningKey,
           WEBHOOK_SECRET_ENCRYPTION_KEY: state.webhookSecretEncryptionKey,
+          ...s3Env,
           // Local receivers (node tools/webhook-receiver.js) listen on localhost.
           WEBHOOK_ALLOW_LOOPBACK: env.WEBHOOK_ALLOW_LOOPBACK ?? "true",
           SERVICE_PORT: String(cfg.servicePortBase + i),

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import net from "node:net";
 import path from "node:path";
 
@@ -85,4 +87,54 @@ export async function startNatsServer(dir: string, port: number): Promise<Embedd
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** s3rver's fixed credentials, and the client settings it needs (path style, no optional checksums). */
+export const S3RVER_ENV = { S3_ACCESS_KEY_ID: "S3RVER", S3_SECRET_ACCESS_KEY: "S3RVER", S3_FORCE_PATH_STYLE: "true" } as const;
+
+/**
+ * A local S3-protocol server (the npm package s3rver) with its data in `dir`, as a child process:
+ * it needs `--openssl-legacy-provider`, which the HyreLog processes must not run with.
+ */
+export async function startS3rver(dir: string, port: number): Promise<Embedded> {
+  if (await portOpen("127.0.0.1", port)) {
+    throw new Error(`port ${port} for the local s3rver is taken; set HYRELOG_EMBEDDED_S3_PORT or S3_ENDPOINT`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const bin = createRequire(import.meta.url).resolve("s3rver/bin/s3rver.js");
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", bin, "-d", dir, "-a", "127.0.0.1", "-p", String(port), "--silent"], { stdio: "ignore" });
+  await waitForPort("127.0.0.1", port, 10_000, "s3rver");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Creates the buckets on a local S3 server (s3rver or MinIO) if they are missing. */
+export async function createBuckets(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }, buckets: string[]): Promise<void> {
+  const client = new S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+  try {
+    for (const Bucket of buckets) {
+      try {
+        await client.send(new CreateBucketCommand({ Bucket }));
+      } catch (err) {
+        const name = (err as { name?: string }).name;
+        if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw err;
+      }
+    }
+  } finally {
+    client.destroy();
+  }
 }

@@ -275,6 +275,9 @@ export interface DevConfig {
   embeddedPostgresPort: number;
   natsUrl: string | null;
   embeddedNatsPort: number;
+  /** An S3-compatible server to use instead of the local s3rver (its S3_* settings pass through). */
+  s3Endpoint: string | null;
+  embeddedS3Port: number;
   gatewayPort: number;
   /** Service ports: the first region listens here, the next on +1, and so on. */
   servicePortBase: number;
@@ -304,6 +307,8 @@ export function loadDevConfig(env: Env): DevConfig {
     embeddedPostgresPort: int("HYRELOG_EMBEDDED_PG_PORT", 54329),
     natsUrl: env.NATS_URL?.trim() || null,
     embeddedNatsPort: int("HYRELOG_EMBEDDED_NATS_PORT", 4250),
+    s3Endpoint: env.S3_ENDPOINT?.trim() || null,
+    embeddedS3Port: int("HYRELOG_EMBEDDED_S3_PORT", 4569),
     gatewayPort: int("GATEWAY_PORT", 8080),
     servicePortBase: int("SERVICE_PORT", 7070),
     regions,
