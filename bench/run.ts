@@ -21,7 +21,9 @@
  * Environment: BENCH_POSTGRES_URL, BENCH_NATS_URL, BENCH_SECONDS (base duration, default 10),
  * BENCH_QUERY_ROWS (default 1000000), BENCH_VERIFY_EVENTS (default 1000000), BENCH_PROOF_ROWS
  * (default 10000000), BENCH_PROFILE=1 (CPU profiles of the server in .hyrelog/profiles),
- * BENCH_PHASES (comma list of bare,copy,single,batch,query,verify,checkpointing,proof; default all).
+ * BENCH_PHASES (comma list of bare,copy,single,batch,query,verify,checkpointing,proof,webhooks; default all).
+ * webhooks (bench/webhooks.ts): BENCH_WEBHOOK_EVENTS (default 20000), BENCH_WEBHOOK_RATE (default 1000/s),
+ * BENCH_WEBHOOK_ENDPOINTS (default 1), BENCH_WEBHOOK_REPLICAS (webhook processes, default 2).
  * Everything runs against 127.0.0.1 and is removed at the end (databases, NATS streams, children).
  */
 import type { ChildProcess } from "node:child_process";
@@ -53,6 +55,7 @@ import { round, runLoad, summary, type LoadResult } from "./load.ts";
 import { fmt, renderTable, verdict, type Row } from "./report.ts";
 import { verifyInclusion } from "./core.ts";
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
+import { webhooksPhase } from "./webhooks.ts";
 import { computeStoredNodes, LEAF_SPANS_SQL, measureDirect, PROOF_INSERT_SQL, proofEventHash, storeNodes } from "./proof.ts";
 import { connectBus, eventsStreamName } from "@hyrelog/bus";
 import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
@@ -76,7 +79,7 @@ const PROOF_ROWS = Math.round(positive("BENCH_PROOF_ROWS", 10_000_000));
 const PG_BASE = env.BENCH_POSTGRES_URL?.trim() || "postgres://postgres@127.0.0.1:5432";
 const NATS_URL = env.BENCH_NATS_URL?.trim() || "nats://127.0.0.1:4222";
 const PROFILE = ["1", "true", "yes"].includes((env.BENCH_PROFILE ?? "").toLowerCase());
-const ALL_PHASES = ["bare", "copy", "single", "batch", "query", "verify", "checkpointing", "proof"] as const;
+const ALL_PHASES = ["bare", "copy", "single", "batch", "query", "verify", "checkpointing", "proof", "webhooks"] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set<Phase>(
   env.BENCH_PHASES?.trim() ? (env.BENCH_PHASES.split(",").map((s) => s.trim()) as Phase[]) : [...ALL_PHASES],
@@ -113,6 +116,8 @@ const S = {
 };
 
 const GOALS = {
+  webhookDeliveriesPerSec: 1000,
+  webhookP99Ms: 1000,
   batchVsCopy: 0.5,
   singleVsBare: 0.35,
   singleP99Ms: 50,
@@ -650,6 +655,62 @@ async function checkpointingPhase(id: string) {
   return { off: runs.off!, on: runs.on!, ratio: round(ratio, 3), checkpoints: checkpoints!, intervalMs: S.checkpointIntervalMs };
 }
 
+// ---- webhooks
+
+/**
+ * Its own stack (WEBHOOK_ALLOW_LOOPBACK for the local receiver) plus BENCH_WEBHOOK_REPLICAS - 1 more
+ * `serve --target=webhook` processes on the same database and NATS prefix, as production runs the
+ * webhook Deployment next to the others; see bench/webhooks.ts.
+ */
+async function webhooksBench(id: string) {
+  const name = `${id}_wh`;
+  const shared = { WEBHOOK_ALLOW_LOOPBACK: "true", WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"), INTERNAL_TOKEN: randomBytes(16).toString("hex") };
+  const stack = await startStack(name, { ...shared, RATE_LIMIT_KEY_MANAGEMENT_PER_MINUTE: "1000" }, "bench-server-webhooks.log");
+  const replicas: ChildProcess[] = [];
+  try {
+    const extra = Math.max(0, Math.round(positive("BENCH_WEBHOOK_REPLICAS", 2)) - 1);
+    for (let i = 0; i < extra; i++) {
+      const port = await freePort();
+      const { child } = spawnServer(
+        {
+          REGION: "us",
+          DATABASE_URL: stack.dbUrl,
+          NATS_URL,
+          NATS_PREFIX: `bench${name.replace(/_/g, "")}`,
+          API_KEY_SECRET: stack.apiKeySecret,
+          SERVICE_PORT: String(port),
+          REGION_ENDPOINTS: `us=http://127.0.0.1:${port}`,
+          LOG_LEVEL: "warn",
+          SHUTDOWN_TIMEOUT_MS: "5000",
+          ...shared,
+        },
+        [],
+        path.join(HYRELOG_DIR, `bench-server-webhooks-${i + 2}.log`),
+        "webhook",
+      );
+      children.push(child);
+      replicas.push(child);
+    }
+    if (extra) await sleep(3000); // connected, consumers attached
+    log(`webhooks: ${extra + 1} webhook replica(s) (one inside serve --target=all)`);
+    const r = await webhooksPhase({
+      gatewayUrl: stack.gatewayUrl,
+      companyKey: stack.seeded.companyKey,
+      workspaceKey: stack.seeded.workspaceKey,
+      workspaceId: stack.seeded.workspaceId,
+      endpoints: Math.round(positive("BENCH_WEBHOOK_ENDPOINTS", 1)),
+      backlogEvents: Math.round(positive("BENCH_WEBHOOK_EVENTS", 20_000)),
+      pacedRate: positive("BENCH_WEBHOOK_RATE", 1000),
+      pacedSeconds: S.batchSeconds,
+      log,
+    });
+    return { ...r, replicas: extra + 1, serverLogWarnings: logWarnings(stack.serverLog) };
+  } finally {
+    for (const child of replicas) await stopChild(child, 20_000);
+    await stack.teardown();
+  }
+}
+
 // ---- proof
 
 interface IndexRun {
@@ -877,6 +938,8 @@ async function startStack(name: string, extraEnv: Record<string, string>, logNam
       RATE_LIMIT_PER_KEY_PER_MINUTE: "100000000",
       RATE_LIMIT_PER_IP_PER_MINUTE: "100000000",
       SHUTDOWN_TIMEOUT_MS: "5000",
+      // --target=all includes the webhook service, which needs its key.
+      WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       ...extraEnv,
     },
     nodeArgs,
@@ -945,7 +1008,8 @@ async function main(): Promise<void> {
     (PHASES.has("query") ? QUERY_ROWS / 5_000 : 0) +
     (PHASES.has("verify") ? 120 + VERIFY_EVENTS / 4_000 : 0) +
     (PHASES.has("checkpointing") ? 120 + 4 * BASE_SECONDS : 0) +
-    (PHASES.has("proof") ? 600 + PROOF_ROWS / 10_000 + S.indexRestTimeoutMs / 1000 : 0);
+    (PHASES.has("proof") ? 600 + PROOF_ROWS / 10_000 + S.indexRestTimeoutMs / 1000 : 0) +
+    (PHASES.has("webhooks") ? 300 : 0);
   const budgetMs = budgetSeconds * 1000;
   const watchdog = setTimeout(() => {
     log(`watchdog: the bench exceeded ${Math.round(budgetMs / 1000)} s; stopping`);
@@ -965,6 +1029,8 @@ async function main(): Promise<void> {
   const verify = PHASES.has("verify") ? await verifyPhase(id) : null;
   const checkpointing = PHASES.has("checkpointing") ? await checkpointingPhase(id) : null;
   const proof = PHASES.has("proof") ? await proofPhase(ctx!) : null;
+  const webhooks = PHASES.has("webhooks") ? await webhooksBench(id) : null;
+  results.webhooks = webhooks;
   Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, query, verify, checkpointing, proof });
 
   const serverWarnings = ctx ? logWarnings(ctx.serverLog) : 0;
@@ -1062,6 +1128,14 @@ async function main(): Promise<void> {
       const top = verify.profile.selfByHyrelogFunction.slice(0, 3).map(([fn, , pct]) => `${fn.replace(/^@hyrelog\/core /, "").replace(/ src\/.*$/, "")} ${pct}%`);
       rows.push({ figure: "  profile: self time of the verify loop", measured: top.join(", "), goal: "-", ratio: "", verdict: "info" });
     }
+  }
+  if (webhooks) {
+    const w = webhooks;
+    rows.push({ figure: `Webhook deliveries/s, saturated (${fmt(w.drain.deliveries)} to ${w.endpoints} endpoint(s))`, measured: fmt(w.drain.deliveriesPerSec, "/s"), goal: `>= ${GOALS.webhookDeliveriesPerSec}/s`, ratio: "", verdict: verdict(w.drain.deliveriesPerSec >= GOALS.webhookDeliveriesPerSec) });
+    rows.push({ figure: `Webhook delivered rate at ${fmt(w.paced.targetRate)}/s offered`, measured: fmt(w.paced.deliveriesPerSec, "/s"), goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "Webhook ingested->received p50", measured: fmt(w.paced.latencyMs.p50, "ms"), goal: "-", ratio: "", verdict: "info" });
+    rows.push({ figure: "Webhook ingested->received p99", measured: fmt(w.paced.latencyMs.p99, "ms"), goal: `< ${GOALS.webhookP99Ms} ms`, ratio: "", verdict: verdict(w.paced.latencyMs.p99 < GOALS.webhookP99Ms) });
+    rows.push({ figure: "  bad signatures / duplicate webhook-ids", measured: `${w.badSignatures} / ${w.duplicates}`, goal: "0 / 0", ratio: "", verdict: verdict(w.badSignatures === 0 && w.duplicates === 0) });
   }
   if (checkpointing) {
     const off = checkpointing.off.eventsPerSec;
