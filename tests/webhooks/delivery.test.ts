@@ -2,7 +2,9 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
-import { TestStack } from "@hyrelog/testing";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { TestStack, freePort } from "@hyrelog/testing";
 import { startReceiver, type Receiver } from "./receiver.ts";
 
 let stack: TestStack;
@@ -86,5 +88,38 @@ describe("webhook delivery", () => {
     expect(listed.data[0].attempts).toEqual([
       { number: 1, round: 1, startedAt: expect.any(String), statusCode: 200, latencyMs: expect.any(Number), error: null },
     ]);
+  });
+
+  it("tools/webhook-receiver.js verifies real deliveries and rejects forged or stale ones", async () => {
+    const co = await growthCompany();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const created = await stack.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/webhooks`, { url, events: ["AUDIT_EVENT_CREATED"], filters: { categories: ["user"] } });
+    expect(created.status, created.text).toBe(201);
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../../tools/webhook-receiver.js")], {
+      env: { PATH: process.env.PATH ?? "", WEBHOOK_SECRET: created.body.secret, PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout!.on("data", (c) => (out += c));
+    child.stderr!.on("data", (c) => (out += c));
+    try {
+      await expect.poll(() => out).toContain("HyreLog webhook receiver");
+      const stored = await ingest(co.workspaceKey, { category: "user", action: "user.invited", target: { id: "u_9", type: "user" } });
+      await expect.poll(() => out, { timeout: 10_000 }).toMatch(/verified [0-9a-f-]{36}\n {2}AUDIT_EVENT_CREATED user\.invited by u_1 on user\/u_9/);
+      expect(out).toContain(`sequence ${stored.sequence}`);
+      const forged = await fetch(url, {
+        method: "POST",
+        headers: { "webhook-id": "msg_1", "webhook-timestamp": String(Math.floor(Date.now() / 1000)), "webhook-signature": "v1,AAAA" },
+        body: "{}",
+      });
+      expect(forged.status).toBe(400);
+      const stale = await fetch(url, { method: "POST", headers: { "webhook-id": "msg_2", "webhook-timestamp": "1000", "webhook-signature": "v1,AAAA" }, body: "{}" });
+      expect(stale.status).toBe(400);
+      expect(out).toMatch(/REJECTED POST \/: no signature matches/);
+      expect(out).toMatch(/REJECTED POST \/: timestamp is \d+ s away/);
+    } finally {
+      child.kill();
+    }
   });
 });
