@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
@@ -287,3 +288,26 @@ async function nonPublicHostName(): Promise<string | null> {
   }
   return null;
 }
+
+describe("rate limit", () => {
+  let limited: TestStack;
+  beforeAll(async () => {
+    limited = await TestStack.start({ infra: inject("infra"), regions: ["us"], plan: "GROWTH" });
+  });
+  afterAll(async () => limited?.stop());
+
+  it("changes share the strict key-management limit (10 a minute); reads do not", async () => {
+    const co = limited.companies.us!;
+    // Fixed one-minute windows: start the burst well inside one.
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 8000) await new Promise((r) => setTimeout(r, left + 50));
+    for (let i = 0; i < 12; i++) expect((await limited.api(co.companyKey, "GET", `/v1/workspaces/${co.workspaceId}/webhooks`)).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await limited.api(co.companyKey, "POST", `/v1/webhooks/${randomUUID()}/disable`)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
+    expect(statuses[10]).toBe(429);
+    const res = await limited.api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/webhooks`, { url: "http://127.0.0.1:1/", events: ["AUDIT_EVENT_CREATED"] });
+    expectApiError(res, 429, "rate_limited");
+    expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+});
