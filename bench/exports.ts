@@ -1,8 +1,8 @@
 /**
  * The `export` bench phase: a 100k-event and a 1M-event export of one workspace to S3 (s3rver), in
- * JSONL and CSV. Per export: rows/s (rows / the job's startedAt -> finishedAt) and the server's
- * peak RSS while it ran (VmRSS sampled every 50 ms from /proc; the process hosts the export
- * worker with every other target). Memory bounded means the 1M peak is about the 100k peak.
+ * JSONL and CSV. Per export: rows/s (rows / the job's startedAt -> finishedAt) and the export
+ * worker's peak RSS while it ran (VmRSS sampled every 50 ms from /proc; the worker is a process of
+ * its own, `serve --target=export`). Memory bounded means the 1M peak is about the 100k peak.
  */
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -70,7 +70,7 @@ export async function exportsPhase(o: ExportBenchOptions): Promise<ExportBenchRe
         rssBeforeMb,
       };
       if (run.rows !== rows) throw new Error(`export ${jobId} holds ${run.rows} rows, expected ${rows}`);
-      o.log(`export: ${format} ${run.rows} rows, ${round(run.bytes / 1e6, 1)} MB in ${run.seconds} s = ${run.rowsPerSec} rows/s, server RSS ${rssBeforeMb} -> peak ${peak} MB`);
+      o.log(`export: ${format} ${run.rows} rows, ${round(run.bytes / 1e6, 1)} MB in ${run.seconds} s = ${run.rowsPerSec} rows/s, worker RSS ${rssBeforeMb} -> peak ${peak} MB`);
       runs.push(run);
     }
   }

@@ -24,6 +24,8 @@
  * BENCH_PHASES (comma list of bare,copy,single,batch,query,verify,checkpointing,proof,webhooks; default all).
  * webhooks (bench/webhooks.ts): BENCH_WEBHOOK_EVENTS (default 20000), BENCH_WEBHOOK_RATE (default 1000/s),
  * BENCH_WEBHOOK_ENDPOINTS (default 1), BENCH_WEBHOOK_REPLICAS (webhook processes, default 2).
+ * export (bench/exports.ts): BENCH_EXPORT_ROWS (default 1000000); exports 10% of it and all of it, JSONL and CSV,
+ * to a private s3rver: rows/s and the export worker's peak RSS (its own process).
  * Everything runs against 127.0.0.1 and is removed at the end (databases, NATS streams, children).
  */
 import type { ChildProcess } from "node:child_process";
@@ -56,6 +58,8 @@ import { fmt, renderTable, verdict, type Row } from "./report.ts";
 import { verifyInclusion } from "./core.ts";
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
 import { webhooksPhase } from "./webhooks.ts";
+import { exportsPhase } from "./exports.ts";
+import { startS3rver } from "@hyrelog/testing";
 import { computeStoredNodes, LEAF_SPANS_SQL, measureDirect, PROOF_INSERT_SQL, proofEventHash, storeNodes } from "./proof.ts";
 import { connectBus, eventsStreamName } from "@hyrelog/bus";
 import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
@@ -76,10 +80,11 @@ const SCALE = BASE_SECONDS / 10;
 const QUERY_ROWS = Math.round(positive("BENCH_QUERY_ROWS", 1_000_000));
 const VERIFY_EVENTS = Math.round(positive("BENCH_VERIFY_EVENTS", 1_000_000));
 const PROOF_ROWS = Math.round(positive("BENCH_PROOF_ROWS", 10_000_000));
+const EXPORT_ROWS = Math.round(positive("BENCH_EXPORT_ROWS", 1_000_000));
 const PG_BASE = env.BENCH_POSTGRES_URL?.trim() || "postgres://postgres@127.0.0.1:5432";
 const NATS_URL = env.BENCH_NATS_URL?.trim() || "nats://127.0.0.1:4222";
 const PROFILE = ["1", "true", "yes"].includes((env.BENCH_PROFILE ?? "").toLowerCase());
-const ALL_PHASES = ["bare", "copy", "single", "batch", "query", "verify", "checkpointing", "proof", "webhooks"] as const;
+const ALL_PHASES = ["bare", "copy", "single", "batch", "query", "verify", "checkpointing", "proof", "webhooks", "export"] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set<Phase>(
   env.BENCH_PHASES?.trim() ? (env.BENCH_PHASES.split(",").map((s) => s.trim()) as Phase[]) : [...ALL_PHASES],
@@ -126,6 +131,9 @@ const GOALS = {
   verifyVsSha256: 0.6,
   proofP99Ms: 10,
   checkpointingOnVsOff: 0.9,
+  exportRowsPerSec: 50_000,
+  exportPeakRssMb: 200,
+  exportRssGrowth: 1.25,
 };
 
 /** Synthetic query rows use their own actions, so the query reads only them. */
@@ -655,6 +663,59 @@ async function checkpointingPhase(id: string) {
   return { off: runs.off!, on: runs.on!, ratio: round(ratio, 3), checkpoints: checkpoints!, intervalMs: S.checkpointIntervalMs };
 }
 
+// ---- export
+
+/** Its own stack and s3rver; EXPORT_ROWS synthetic events in one workspace (the query phase's bulk insert). */
+async function exportBench(id: string) {
+  const s3 = await startS3rver();
+  cleanups.push({ what: "stop s3rver", fn: s3.stop });
+  const bucket = "hyrelog-bench-exports";
+  const s3Env = { S3_ENDPOINT: s3.url, S3_ACCESS_KEY_ID: "S3RVER", S3_SECRET_ACCESS_KEY: "S3RVER", S3_FORCE_PATH_STYLE: "true", S3_BUCKET: bucket };
+  // The stack's process serves the API but runs no export jobs; a process of its own does, so its RSS is the worker's.
+  const stack = await startStack(`${id}_ex`, { ...s3Env, EXPORT_CONCURRENCY: "0" }, "bench-server-export.log");
+  const { child: worker } = spawnServer(
+    {
+      REGION: "us",
+      DATABASE_URL: stack.dbUrl,
+      NATS_URL,
+      NATS_PREFIX: `bench${id}ex`,
+      INTERNAL_TOKEN: randomBytes(16).toString("hex"),
+      SERVICE_PORT: String(await freePort()),
+      LOG_LEVEL: "warn",
+      EXPORT_CONCURRENCY: "1",
+      ...s3Env,
+    },
+    [],
+    path.join(HYRELOG_DIR, "bench-export-worker.log"),
+    "export",
+  );
+  children.push(worker);
+  try {
+    await fetch(`${s3.url}/${bucket}`, { method: "PUT" }).then((r) => r.arrayBuffer());
+    const chunk = 100_000;
+    const t = stack.tenant;
+    const baseMs = Date.now() - 30 * 86_400_000;
+    log(`export: bulk-inserting ${fmt(EXPORT_ROWS)} events into one workspace`);
+    for (let from = 1; from <= EXPORT_ROWS; from += chunk) {
+      const to = Math.min(EXPORT_ROWS, from + chunk - 1);
+      // The statement spreads rows over ten workspace slots: all ten are this one.
+      const ten = <T,>(v: T) => Array.from({ length: 10 }, () => v);
+      await stack.pool.query(bulkInsertSql(), [from, to, ten(t.companyId), ten(t.workspaceId), ten(t.projectId), QUERY_ACTIONS, baseMs, 1, USER_AGENT]);
+    }
+    await stack.pool.query("analyze audit_events");
+    return await exportsPhase({
+      gatewayUrl: stack.gatewayUrl,
+      workspaceKey: stack.seeded.workspaceKey,
+      serverPid: worker.pid!,
+      sizes: [Math.round(EXPORT_ROWS / 10), EXPORT_ROWS],
+      log,
+    });
+  } finally {
+    await stopChild(worker, 20_000);
+    await stack.teardown();
+  }
+}
+
 // ---- webhooks
 
 /**
@@ -1009,6 +1070,7 @@ async function main(): Promise<void> {
     (PHASES.has("verify") ? 120 + VERIFY_EVENTS / 4_000 : 0) +
     (PHASES.has("checkpointing") ? 120 + 4 * BASE_SECONDS : 0) +
     (PHASES.has("proof") ? 600 + PROOF_ROWS / 10_000 + S.indexRestTimeoutMs / 1000 : 0) +
+    (PHASES.has("export") ? 300 + EXPORT_ROWS / 2_000 : 0) +
     (PHASES.has("webhooks") ? 300 : 0);
   const budgetMs = budgetSeconds * 1000;
   const watchdog = setTimeout(() => {
@@ -1031,6 +1093,8 @@ async function main(): Promise<void> {
   const proof = PHASES.has("proof") ? await proofPhase(ctx!) : null;
   const webhooks = PHASES.has("webhooks") ? await webhooksBench(id) : null;
   results.webhooks = webhooks;
+  const exportResult = PHASES.has("export") ? await exportBench(id) : null;
+  results.export = exportResult;
   Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, query, verify, checkpointing, proof });
 
   const serverWarnings = ctx ? logWarnings(ctx.serverLog) : 0;
@@ -1127,6 +1191,15 @@ async function main(): Promise<void> {
     if (verify.profile) {
       const top = verify.profile.selfByHyrelogFunction.slice(0, 3).map(([fn, , pct]) => `${fn.replace(/^@hyrelog\/core /, "").replace(/ src\/.*$/, "")} ${pct}%`);
       rows.push({ figure: "  profile: self time of the verify loop", measured: top.join(", "), goal: "-", ratio: "", verdict: "info" });
+    }
+  }
+  if (exportResult) {
+    for (const r of exportResult.runs) {
+      rows.push({ figure: `Export ${r.format} ${fmt(r.rows)} rows to S3`, measured: fmt(r.rowsPerSec, "rows/s"), goal: `>= ${fmt(GOALS.exportRowsPerSec)} rows/s`, ratio: "", verdict: verdict(r.rowsPerSec >= GOALS.exportRowsPerSec) });
+      rows.push({ figure: `  export worker peak RSS (idle ${exportResult.idleRssMb} MB)`, measured: `${r.peakRssMb} MB`, goal: `< ${GOALS.exportPeakRssMb} MB`, ratio: "", verdict: verdict(r.peakRssMb < GOALS.exportPeakRssMb) });
+    }
+    for (const [format, growth] of Object.entries(exportResult.rssGrowth)) {
+      rows.push({ figure: `  ${format} peak RSS, 1M vs 100k export`, measured: `${growth} x`, goal: `<= ${GOALS.exportRssGrowth} x`, ratio: "", verdict: verdict(growth <= GOALS.exportRssGrowth) });
     }
   }
   if (webhooks) {

@@ -1,4 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TestStack, expectApiError } from "@hyrelog/testing";
@@ -91,6 +95,19 @@ describe("exports of 10k+ events", () => {
     expect(lines.map((l) => JSON.parse(l))).toEqual(expected);
     expect(Buffer.byteLength(file.text)).toBe(done.bytes);
     expect(sha256(file.text)).toBe(done.sha256);
+    // An unfiltered export of one workspace is its whole log: hyrelog verify accepts it, and catches an edit.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "hyrelog-export-verify-"));
+    try {
+      const file = path.join(dir, "export.jsonl");
+      writeFileSync(file, (await fetchText(done.downloadUrl)).text);
+      const verify = spawnSync(process.execPath, ["packages/cli/src/main.ts", "verify", "--events", file], { cwd: process.cwd(), encoding: "utf8" });
+      expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+      expect(verify.stdout).toMatch(new RegExp(`VERIFIED: ${expected.length} events`));
+      writeFileSync(file, (await fetchText(done.downloadUrl)).text.replace('"action":"user.login"', '"action":"user.logout"'));
+      expect(spawnSync(process.execPath, ["packages/cli/src/main.ts", "verify", "--events", file], { cwd: process.cwd(), encoding: "utf8" }).status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     // One file, under the company's prefix in this region.
     expect(await stack.s3Keys("us", `exports/us/${stack.companies.us!.companyId}/`)).toEqual([`exports/us/${stack.companies.us!.companyId}/${jobId}.jsonl`]);
   });

@@ -77,7 +77,7 @@ export interface HyrelogConfig {
     pageRows: number;
     /** One attempt's time limit. */
     timeoutMs: number;
-    /** Exports run at once by one process. */
+    /** Exports run at once by one process; 0: this process serves the export API but runs no export jobs. */
     concurrency: number;
     /** How often expired export files are deleted. */
     sweepIntervalMs: number;
@@ -219,7 +219,7 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       retentionDays: int("EXPORT_RETENTION_DAYS", 30, 1),
       pageRows: int("EXPORT_PAGE_ROWS", 5000, 1),
       timeoutMs: int("EXPORT_TIMEOUT_MS", 3_600_000, 1000),
-      concurrency: int("EXPORT_CONCURRENCY", 2, 1),
+      concurrency: int("EXPORT_CONCURRENCY", 2, 0),
       sweepIntervalMs: int("EXPORT_SWEEP_INTERVAL_MS", 3_600_000, 1000),
       testPageDelayMs: int("EXPORT_TEST_PAGE_DELAY_MS", 0),
     },

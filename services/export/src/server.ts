@@ -38,7 +38,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     name: "export",
     routes: exportRoutes({ orm, s3, config, queue, exportJob }),
     start: async () => {
-      await worker.start();
+      if (config.exports.concurrency > 0) await worker.start();
       void putExportLifecycle(s3, config.s3.bucket, config.exports.retentionDays);
       sweep();
       sweepTimer = setInterval(sweep, config.exports.sweepIntervalMs);

@@ -58,24 +58,34 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
     return buf;
   };
 
+  const pageSize = (done: number) => (w.limit === null ? w.pageRows : Math.min(w.pageRows, w.limit - done));
+  const readPage = (before: string, want: number) => {
+    const page = em.execute<EventRow[]>(sql, [...w.conditions.params, before, want]);
+    // A read still in flight when the export is aborted must not become an unhandled rejection.
+    page.catch(() => undefined);
+    return page;
+  };
+
   async function* chunks(): AsyncGenerator<Buffer> {
     if (w.format === "CSV") yield emit(CSV_HEADER);
-    if (!w.readHot) return;
-    let before = w.beforeId;
-    for (;;) {
+    if (!w.readHot || pageSize(0) <= 0) return;
+    let want = pageSize(0);
+    let next: Promise<EventRow[]> | null = readPage(w.beforeId, want);
+    while (next) {
+      const page: EventRow[] = await next;
       w.signal.throwIfAborted();
-      const want = w.limit === null ? w.pageRows : Math.min(w.pageRows, w.limit - rows);
-      if (want <= 0) return;
-      const page = await em.execute<EventRow[]>(sql, [...w.conditions.params, before, want]);
       if (page.length === 0) return;
+      // Keyset: the next page starts below this page's last id. It is read while this one is
+      // formatted and uploaded, so PostgreSQL and this process work at the same time.
+      const nextWant = pageSize(rows + page.length);
+      next = page.length === want && nextWant > 0 ? readPage(page[page.length - 1]!.id, nextWant) : null;
+      want = nextWant;
       let text = "";
       for (const row of page) text += format(row);
       rows += page.length;
-      before = page[page.length - 1]!.id;
       w.onProgress(rows);
       yield emit(text);
-      if (page.length < want) return;
-      if (w.pageDelayMs) await sleep(w.pageDelayMs, undefined, { signal: w.signal });
+      if (w.pageDelayMs && next) await sleep(w.pageDelayMs, undefined, { signal: w.signal });
     }
   }
 
