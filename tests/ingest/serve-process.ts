@@ -46,6 +46,8 @@ export async function startServe(o: ServeOptions): Promise<ServeProcess> {
       GATEWAY_PORT: String(gatewayPort),
       REGION_ENDPOINTS: `us=http://127.0.0.1:${servicePort}`,
       LOG_LEVEL: "silent",
+      // --target=all includes the webhook service, which needs its key.
+      WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       ...o.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
