@@ -764,6 +764,7 @@ async function webhooksBench(id: string) {
       pacedRate: positive("BENCH_WEBHOOK_RATE", 1000),
       pacedSeconds: S.batchSeconds,
       log,
+      query: async <T,>(sql: string) => (await stack.pool.query(sql)).rows as T[],
     });
     return { ...r, replicas: extra + 1, serverLogWarnings: logWarnings(stack.serverLog) };
   } finally {

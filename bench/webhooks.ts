@@ -27,12 +27,14 @@ export interface WebhookBenchOptions {
   pacedRate: number;
   pacedSeconds: number;
   log(msg: string): void;
+  /** The stack's database, to split the latency into its stages afterwards. */
+  query<T>(sql: string): Promise<T[]>;
 }
 
 export interface WebhookBenchResult {
   endpoints: number;
   drain: { deliveries: number; seconds: number; deliveriesPerSec: number };
-  paced: { targetRate: number; deliveries: number; deliveriesPerSec: number; latencyMs: ReturnType<typeof summary> };
+  paced: { targetRate: number; deliveries: number; deliveriesPerSec: number; latencyMs: ReturnType<typeof summary>; stagesMs: Record<string, { p50: number; p99: number }> };
   badSignatures: number;
   duplicates: number;
 }
@@ -140,11 +142,40 @@ export async function webhooksPhase(o: WebhookBenchOptions): Promise<WebhookBenc
       deliveries: arrivals.length,
       deliveriesPerSec: round(arrivals.length / ((pacedLast - pacedStart) / 1000), 0),
       latencyMs: summary(latencies),
+      stagesMs: await stages(o),
     };
     o.log(`webhooks: paced ${paced.deliveriesPerSec} deliveries/s, ingested->received p50 ${paced.latencyMs.p50} ms, p99 ${paced.latencyMs.p99} ms`);
+    o.log(`webhooks: paced stages (p50/p99 ms): ${Object.entries(paced.stagesMs).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(", ")}`);
     return { endpoints: o.endpoints, drain, paced, badSignatures, duplicates };
   } finally {
     server.closeAllConnections();
     server.close();
   }
+}
+
+/**
+ * Where the paced deliveries' time went, from the database: stored event -> delivery row
+ * (JetStream + intake), delivery row -> first attempt (dispatcher), attempt latency (HTTP).
+ */
+async function stages(o: WebhookBenchOptions): Promise<Record<string, { p50: number; p99: number }>> {
+  const [row] = await o.query<Record<string, number>>(
+    `with d as (
+       select extract(epoch from d.created_at - e.received_at) * 1000 as intake,
+              extract(epoch from a.started_at - d.created_at) * 1000 as dispatch,
+              a.latency_ms as http
+       from webhook_deliveries d
+       join audit_events e on e.id = d.source_id::uuid
+       join webhook_attempts a on a.delivery_id = d.id and a.number = 1
+       where (e.metadata ->> 'n')::int >= 1000000)
+     select percentile_cont(0.5) within group (order by intake) as intake50, percentile_cont(0.99) within group (order by intake) as intake99,
+            percentile_cont(0.5) within group (order by dispatch) as dispatch50, percentile_cont(0.99) within group (order by dispatch) as dispatch99,
+            percentile_cont(0.5) within group (order by http) as http50, percentile_cont(0.99) within group (order by http) as http99
+     from d`,
+  );
+  const r = (v: unknown) => round(Number(v), 1);
+  return {
+    "event->delivery row": { p50: r(row?.intake50), p99: r(row?.intake99) },
+    "row->attempt": { p50: r(row?.dispatch50), p99: r(row?.dispatch99) },
+    "attempt (HTTP)": { p50: r(row?.http50), p99: r(row?.http99) },
+  };
 }
