@@ -83,3 +83,19 @@ describe("restarts and crashes", () => {
     expect(rx.requests).toHaveLength(1);
   });
 });
+
+describe("deleting an endpoint during an attempt", () => {
+  it("records the other endpoints' attempts all the same", async () => {
+    const slow = await setup(() => ({ delayMs: 1500 }));
+    const fast = await setup(() => ({}));
+    await ingest(slow.co.workspaceKey, 1);
+    await slow.rx.waitFor(1);
+    // Deleted while its attempt is in flight; a fast endpoint's attempt lands in the same moments.
+    expect((await stack.api(slow.co.companyKey, "DELETE", `/v1/webhooks/${slow.webhookId}`)).status).toBe(200);
+    await ingest(fast.co.workspaceKey, 3);
+    await new Promise((r) => setTimeout(r, 2000));
+    await expect.poll(() => statuses(fast.webhookId)).toEqual([{ status: "DELIVERED", n: 3 }]);
+    expect(fast.rx.requests).toHaveLength(3);
+    expect(await sql("select 1 from webhook_deliveries where endpoint_id = ?", [slow.webhookId])).toHaveLength(0);
+  });
+});

@@ -253,6 +253,8 @@ export class Dispatcher {
         `insert into webhook_attempts (delivery_id, number, round, started_at, status_code, latency_ms, error)
          select delivery_id, number, round, started_at, status_code, latency_ms, error
          from jsonb_to_recordset(?::jsonb) as r(delivery_id uuid, number int, round int, started_at timestamptz, status_code int, latency_ms int, error text)
+         -- A delivery deleted with its endpoint meanwhile has nothing to record (and must not fail the batch).
+         where exists (select 1 from webhook_deliveries d where d.id = r.delivery_id)
          on conflict (delivery_id, number) do nothing`,
         [JSON.stringify(attempts)],
       );
