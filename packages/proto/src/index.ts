@@ -6,3 +6,4 @@ export * from "./gen/hyrelog/jobs/v1/jobs_pb.js";
 export * from "./gen/hyrelog/keys/v1/keys_pb.js";
 export * from "./gen/hyrelog/query/v1/query_pb.js";
 export * from "./gen/hyrelog/verification/v1/verification_pb.js";
+export * from "./gen/hyrelog/webhook/v1/webhook_pb.js";
