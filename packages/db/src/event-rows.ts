@@ -90,3 +90,48 @@ export function rowFromEvent(e: EventJson): EventRow {
     idempotency_key: e.idempotencyKey,
   };
 }
+
+/**
+ * An audit_events row with every column as PostgreSQL's text (EVENT_TEXT_COLUMNS): timestamps
+ * already in the API's ISO form, `changes` and `metadata` as jsonb text. Bulk readers (exports)
+ * format events from it without parsing JSON or dates in JavaScript.
+ */
+export interface EventTextRow {
+  id: string;
+  company_id: string;
+  workspace_id: string | null;
+  project_id: string | null;
+  /** Decimal digits. */
+  sequence: string;
+  prev_hash: string;
+  hash: string;
+  /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, exactly what eventFromRow's toISOString gives (both truncate to ms). */
+  occurred_at: string;
+  received_at: string;
+  category: string;
+  action: string;
+  actor_id: string | null;
+  actor_type: string | null;
+  actor_email: string | null;
+  actor_name: string | null;
+  target_id: string | null;
+  target_type: string | null;
+  target_name: string | null;
+  /** jsonb text: `[{"new": …, "old": …, "field": …}]` (jsonb's key order and spacing). */
+  changes: string;
+  metadata: string;
+  ip: string | null;
+  user_agent: string | null;
+  trace_id: string | null;
+  request_id: string | null;
+  idempotency_key: string | null;
+}
+
+const isoText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
+
+/** The columns of EventTextRow; keep in step with EVENT_COLUMNS and eventFromRow. */
+export const EVENT_TEXT_COLUMNS =
+  "id::text as id, company_id::text as company_id, workspace_id::text as workspace_id, project_id::text as project_id, sequence::text as sequence, " +
+  `prev_hash, hash, ${isoText("occurred_at")}, ${isoText("received_at")}, ` +
+  "category, action, actor_id, actor_type, actor_email, actor_name, target_id, target_type, target_name, " +
+  "changes::text as changes, metadata::text as metadata, ip, user_agent, trace_id, request_id, idempotency_key";
