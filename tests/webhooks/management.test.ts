@@ -127,6 +127,13 @@ describe("access", () => {
     const bad = await create(co, { url: "https://hooks.example.com/", events: ["NOPE"] });
     expectApiError(bad, 400, "invalid_argument");
     expect(bad.body.error.details.violations).toEqual([{ field: "events[0]", description: expect.stringContaining("AUDIT_EVENT_CREATED") }]);
+    // A URL's syntax and literal address are checked with the other fields, not after them.
+    const both = await create(co, { url: "ftp://hooks.example.com/", events: ["NOPE"] });
+    expectApiError(both, 400, "invalid_argument");
+    expect(both.body.error.details.violations).toEqual([
+      { field: "events[0]", description: expect.stringContaining("AUDIT_EVENT_CREATED") },
+      { field: "url", description: expect.stringContaining("http or https") },
+    ]);
   });
 });
 

@@ -18,7 +18,7 @@ import {
 import { allowlistIncludes, isUuid, uuidv7 } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import { invalidArgument, planLimitExceeded, recordAuditEvent, type Logger } from "@hyrelog/runtime";
-import { checkWebhookUrl, generateWebhookSecret, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
+import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
 import { EVENT_TYPES, isEventType } from "./envelope.ts";
 
 export interface WebhookRoutesDeps {
@@ -148,7 +148,19 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
         if (req.description.length > MAX_DESCRIPTION) violations.push({ field: "description", description: `must be at most ${MAX_DESCRIPTION} characters` });
         let url = req.url.trim();
         if (!url) violations.push({ field: "url", description: "is required: the http(s) URL that receives deliveries" });
-        if (violations.length) throw invalidArgument("invalid webhook", violations);
+        else {
+          // Syntax and literal addresses now, so one answer lists every problem; DNS comes after.
+          try {
+            validateWebhookUrl(url, { allowLoopback: deps.allowLoopback });
+          } catch (err) {
+            if (!(err instanceof WebhookUrlError)) throw err;
+            violations.push({ field: "url", description: err.message });
+          }
+        }
+        if (violations.length) {
+          const onlyUrl = violations.length === 1 && violations[0]!.field === "url";
+          throw invalidArgument(onlyUrl ? `webhook URL refused: ${violations[0]!.description}` : "invalid webhook", violations);
+        }
         const plan = await requireWebhookPlan(caller.companyId);
         try {
           url = (await checkWebhookUrl(url, { allowLoopback: deps.allowLoopback })).url.toString();
