@@ -207,6 +207,13 @@ describe("export edge cases", () => {
     const res = await stack.api(key, "POST", "/v1/exports", { source: "WARM", format: "XML", limit: 0, filters: { from: "yesterday", colour: "red" } });
     expectApiError(res, 400, "invalid_argument");
     expect(res.body.error.details.violations.map((v: { field: string }) => v.field).sort()).toEqual(["filters.colour", "filters.from", "format", "limit", "source"]);
+    // Names of inherited properties are not formats or sources either.
+    const inherited = await stack.api(key, "POST", "/v1/exports", { source: "constructor", format: "toString" });
+    expectApiError(inherited, 400, "invalid_argument");
+    expect(inherited.body.error.details.violations).toEqual([
+      { field: "source", description: "must be HOT, ARCHIVED or HOT_AND_ARCHIVED" },
+      { field: "format", description: "must be JSONL or CSV" },
+    ]);
     const ws = await stack.api(stack.companies.us!.workspaceKey, "POST", "/v1/exports", { source: "HOT", format: "CSV", filters: { workspaceId: "01a201a0-10c2-7000-8000-000000000000" } });
     expectApiError(ws, 403, "forbidden");
   });

@@ -4,7 +4,7 @@ import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { TestStack, freePort } from "@hyrelog/testing";
+import { TestStack, expectApiError, freePort } from "@hyrelog/testing";
 import { startReceiver, type Receiver } from "./receiver.ts";
 
 let stack: TestStack;
@@ -88,6 +88,13 @@ describe("webhook delivery", () => {
     expect(listed.data[0].attempts).toEqual([
       { number: 1, round: 1, startedAt: expect.any(String), statusCode: 200, latencyMs: expect.any(Number), error: null },
     ]);
+    // The status filter takes only its three values (an inherited property name is not one).
+    const delivered = await stack.api(co.companyKey, "GET", `/v1/webhooks/${webhook.id}/deliveries?status=delivered`);
+    expect(delivered.body.data).toHaveLength(2);
+    expect((await stack.api(co.companyKey, "GET", `/v1/webhooks/${webhook.id}/deliveries?status=failed`)).body.data).toEqual([]);
+    for (const status of ["constructor", "toString", "DELIVERED"]) {
+      expectApiError(await stack.api(co.companyKey, "GET", `/v1/webhooks/${webhook.id}/deliveries?status=${status}`), 400, "invalid_argument");
+    }
   });
 
   it("tools/webhook-receiver.js verifies real deliveries and rejects forged or stale ones", async () => {

@@ -33,10 +33,10 @@ export function exportRoutes(clients: GatewayClients): Array<{ method: string; p
     for (const k of Object.keys(b)) {
       if (!["source", "format", "filters", "limit"].includes(k)) violations.push({ field: k, description: "is not a field of an export request (source, format, filters, limit)" });
     }
-    const source = typeof b.source === "string" ? SOURCES[b.source] : undefined;
-    if (source === undefined) violations.push({ field: "source", description: "is required: HOT, ARCHIVED or HOT_AND_ARCHIVED" });
-    const format = typeof b.format === "string" ? FORMATS[b.format] : undefined;
-    if (format === undefined) violations.push({ field: "format", description: "is required: JSONL or CSV" });
+    const source = typeof b.source === "string" && Object.hasOwn(SOURCES, b.source) ? SOURCES[b.source] : undefined;
+    if (source === undefined) violations.push({ field: "source", description: b.source === undefined ? "is required: HOT, ARCHIVED or HOT_AND_ARCHIVED" : "must be HOT, ARCHIVED or HOT_AND_ARCHIVED" });
+    const format = typeof b.format === "string" && Object.hasOwn(FORMATS, b.format) ? FORMATS[b.format] : undefined;
+    if (format === undefined) violations.push({ field: "format", description: b.format === undefined ? "is required: JSONL or CSV" : "must be JSONL or CSV" });
     let limit = 0n;
     if (b.limit !== undefined && b.limit !== null) {
       if (!Number.isSafeInteger(b.limit) || (b.limit as number) < 1) violations.push({ field: "limit", description: "must be a whole number >= 1" });

@@ -74,7 +74,7 @@ export function webhookRoutes(clients: GatewayClients): Array<{ method: string; 
     const limit = rawLimit === null ? 0 : Number(rawLimit);
     if (rawLimit !== null && (!/^\d+$/.test(rawLimit) || limit < 1 || limit > 100)) violations.push({ field: "limit", description: "must be a whole number from 1 to 100" });
     const rawStatus = q.get("status");
-    const status = rawStatus === null ? DeliveryStatus.UNSPECIFIED : DELIVERY_STATUS_IN[rawStatus];
+    const status = rawStatus === null ? DeliveryStatus.UNSPECIFIED : Object.hasOwn(DELIVERY_STATUS_IN, rawStatus) ? DELIVERY_STATUS_IN[rawStatus] : undefined;
     if (status === undefined) violations.push({ field: "status", description: "must be pending, delivered or failed" });
     if (violations.length) throw new ApiError(400, "invalid_argument", "invalid request", { violations });
     const res = await clients.webhook(r.region).listDeliveries(
