@@ -1,11 +1,9 @@
-import { createHash } from "node:crypto";
-import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import { EVENT_TEXT_COLUMNS, type EventTextRow, type Orm } from "@hyrelog/db";
 import type { EventConditions } from "@hyrelog/runtime";
 import { CSV_HEADER, csvLine, jsonlLine, type ExportFormatName } from "./formats.ts";
+import { PartUpload } from "./part-upload.ts";
 
 export interface ExportWrite {
   orm: Orm;
@@ -34,31 +32,23 @@ export interface ExportWritten {
   sha256: string;
 }
 
-// S3's minimum part is 5 MiB; 8 MiB parts, two in flight, keep an export's memory near 30 MB.
+// S3's minimum part is 5 MiB. 8 MiB parts, two uploading while a third fills: 24 MiB of part
+// buffers per export, allocated once.
 const PART_BYTES = 8 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 2;
 
 /**
  * Streams the matching events, newest first (the order GET /v1/events lists), from keyset pages
- * of PostgreSQL through the formatter into an S3 multipart upload. Memory stays bounded: the
- * source is pulled only as fast as parts are uploaded.
+ * of PostgreSQL through the formatter into an S3 multipart upload. Memory stays bounded: the next
+ * page is read only when this one is buffered, and writing waits while every part is uploading.
  */
 export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
-  const hash = createHash("sha256");
-  let bytes = 0;
   let rows = 0;
   const format = w.format === "CSV" ? csvLine : jsonlLine;
   // Every column as text (timestamps already ISO, jsonb as its text): nothing to parse per row. The
   // order by names the table's id, not the text alias, so the (…, id desc) indexes serve it.
   const sql = `select ${EVENT_TEXT_COLUMNS} from audit_events where ${[...w.conditions.where, "audit_events.id < ?"].join(" and ")} order by audit_events.id desc limit ?`;
   const em = w.orm.em.fork();
-
-  const emit = (text: string): Buffer => {
-    const buf = Buffer.from(text, "utf8");
-    hash.update(buf);
-    bytes += buf.length;
-    return buf;
-  };
 
   const pageSize = (done: number) => (w.limit === null ? w.pageRows : Math.min(w.pageRows, w.limit - done));
   const readPage = (before: string, want: number) => {
@@ -68,53 +58,41 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
     return page;
   };
 
-  async function* chunks(): AsyncGenerator<Buffer> {
-    if (w.format === "CSV") yield emit(CSV_HEADER);
-    if (!w.readHot || pageSize(0) <= 0) return;
+  const upload = new PartUpload({
+    s3: w.s3,
+    bucket: w.bucket,
+    key: w.key,
+    contentType: w.format === "CSV" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+    partBytes: PART_BYTES,
+    partsInFlight: PARTS_IN_FLIGHT,
+    signal: w.signal,
+  });
+  try {
+    if (w.format === "CSV") await upload.write(CSV_HEADER);
     let want = pageSize(0);
-    let next: Promise<EventTextRow[]> | null = readPage(w.beforeId, want);
+    let next: Promise<EventTextRow[]> | null = w.readHot && want > 0 ? readPage(w.beforeId, want) : null;
     while (next) {
       const page: EventTextRow[] = await next;
       w.signal.throwIfAborted();
-      if (page.length === 0) return;
+      if (page.length === 0) break;
       // Keyset: the next page starts below this page's last id. It is read while this one is
       // formatted and uploaded, so PostgreSQL and this process work at the same time.
       const nextWant = pageSize(rows + page.length);
       next = page.length === want && nextWant > 0 ? readPage(page[page.length - 1]!.id, nextWant) : null;
       want = nextWant;
-      let text = "";
-      for (const row of page) text += format(row);
+      for (const row of page) {
+        const full = upload.write(format(row));
+        if (full) await full;
+      }
       rows += page.length;
       w.onProgress(rows);
-      yield emit(text);
       if (w.pageDelayMs && next) await sleep(w.pageDelayMs, undefined, { signal: w.signal });
     }
+    const { bytes, sha256 } = await upload.end();
+    w.signal.throwIfAborted();
+    return { rowCount: rows, bytes, sha256 };
+  } catch (err) {
+    await upload.abort();
+    throw err;
   }
-
-  // highWaterMark 1: at most one formatted page waits ahead of the uploader.
-  const body = Readable.from(chunks(), { highWaterMark: 1 });
-  const upload = new Upload({
-    client: w.s3,
-    params: {
-      Bucket: w.bucket,
-      Key: w.key,
-      Body: body,
-      ContentType: w.format === "CSV" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
-    },
-    partSize: PART_BYTES,
-    queueSize: PARTS_IN_FLIGHT,
-    leavePartsOnError: false,
-  });
-  const onAbort = () => {
-    body.destroy(w.signal.reason);
-    void upload.abort().catch(() => undefined);
-  };
-  w.signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    await upload.done();
-  } finally {
-    w.signal.removeEventListener("abort", onAbort);
-  }
-  w.signal.throwIfAborted();
-  return { rowCount: rows, bytes, sha256: hash.digest("hex") };
 }
