@@ -7,6 +7,7 @@
 import type { Orm } from "@hyrelog/db";
 import type { Logger } from "@hyrelog/runtime";
 import { deliverOnce, nextAttemptAt, signPayload, type DeliveryResult, type SecretBox } from "@hyrelog/webhooks";
+import { query } from "./sql.ts";
 
 export interface DispatcherOptions {
   orm: Orm;
@@ -121,7 +122,8 @@ export class Dispatcher {
   async #claim(limit: number): Promise<Claimed[]> {
     const busy = JSON.stringify(Object.fromEntries(this.#inFlight));
     const leaseSeconds = (this.#o.timeoutMs + 5000) / 1000;
-    return this.#o.orm.em.fork().execute<Claimed[]>(
+    return query<Claimed>(
+      this.#o.orm.em.fork(),
       `with claimed as (
          select d.id from webhook_endpoints e
          cross join lateral (
@@ -129,13 +131,13 @@ export class Dispatcher {
            where d.endpoint_id = e.id and d.status = 'PENDING' and d.next_attempt_at <= now()
              and (d.lease_until is null or d.lease_until < now())
            order by d.next_attempt_at
-           limit greatest(0, ? - coalesce((?::jsonb ->> e.id::text)::int, 0))
+           limit greatest(0, $1::int - coalesce(($2::jsonb ->> e.id::text)::int, 0))
            for update of d skip locked
          ) d
          where e.status = 'ACTIVE'
-         limit ?
+         limit $3
        )
-       update webhook_deliveries d set lease_until = now() + make_interval(secs => ?)
+       update webhook_deliveries d set lease_until = now() + make_interval(secs => $4::float8)
        from claimed c, webhook_endpoints e
        where d.id = c.id and e.id = d.endpoint_id
        returning d.id, d.endpoint_id, d.payload, d.round, d.attempts_in_round, d.attempt_count,
@@ -178,7 +180,7 @@ export class Dispatcher {
     });
     if (this.#abort.signal.aborted && !result.ok && result.status === null) {
       // Shutting down: not the receiver's fault, so not an attempt. Hand the delivery back.
-      await this.#o.orm.em.fork().execute(`update webhook_deliveries set lease_until = null where id = ?`, [row.id]);
+      await query(this.#o.orm.em.fork(), `update webhook_deliveries set lease_until = null where id = $1`, [row.id]);
       return;
     }
     this.#outcomes.push({ claimed: row, startedAt, result });
@@ -248,61 +250,77 @@ export class Dispatcher {
       .map((o) => ({ id: o.claimed.endpoint_id, since: o.startedAt.toISOString() }));
     const windowSeconds = (this.#o.disableAfterDays * DAY_MS * timeScale) / 1000;
 
-    const disabled = await this.#o.orm.em.fork().transactional(async (tx) => {
-      await tx.execute(
-        `insert into webhook_attempts (delivery_id, number, round, started_at, status_code, latency_ms, error)
-         select delivery_id, number, round, started_at, status_code, latency_ms, error
-         from jsonb_to_recordset(?::jsonb) as r(delivery_id uuid, number int, round int, started_at timestamptz, status_code int, latency_ms int, error text)
-         -- A delivery deleted with its endpoint meanwhile has nothing to record (and must not fail the batch).
-         where exists (select 1 from webhook_deliveries d where d.id = r.delivery_id)
-         on conflict (delivery_id, number) do nothing`,
-        [JSON.stringify(attempts)],
+    // The attempts, the deliveries' next state and the endpoints that succeeded: one statement
+    // (atomic on its own, one round trip). Failures need more (streaks, disabling): a transaction.
+    const record = (em: Orm["em"]) =>
+      query(
+        em,
+        `with attempts as (
+           insert into webhook_attempts (delivery_id, number, round, started_at, status_code, latency_ms, error)
+           select delivery_id, number, round, started_at, status_code, latency_ms, error
+           from jsonb_to_recordset($1::jsonb) as r(delivery_id uuid, number int, round int, started_at timestamptz, status_code int, latency_ms int, error text)
+           -- A delivery deleted with its endpoint meanwhile has nothing to record (and must not fail the batch).
+           where exists (select 1 from webhook_deliveries d where d.id = r.delivery_id)
+           on conflict (delivery_id, number) do nothing
+           returning 1
+         ), deliveries as (
+           -- Guarded by attempt_count: an outcome older than the row (an expired lease re-claimed) changes nothing.
+           update webhook_deliveries d
+           set status = r.status, attempt_count = r.attempt_count, attempts_in_round = r.attempts_in_round,
+               next_attempt_at = r.next_attempt_at, delivered_at = coalesce(r.delivered_at, d.delivered_at), lease_until = null
+           from jsonb_to_recordset($2::jsonb) as r(id uuid, status text, attempt_count int, attempts_in_round int, next_attempt_at timestamptz, delivered_at timestamptz)
+           where d.id = r.id and d.attempt_count = r.attempt_count - 1
+           returning 1
+         ), recovered as (
+           update webhook_endpoints set failing_since = null
+           where id = any($3::uuid[]) and failing_since is not null
+           returning 1
+         )
+         select (select count(*) from attempts) as attempts`,
+        [JSON.stringify(attempts), JSON.stringify(deliveries), succeeded],
       );
-      // Guarded by attempt_count: an outcome older than the row (an expired lease re-claimed) changes nothing.
-      await tx.execute(
-        `update webhook_deliveries d
-         set status = r.status, attempt_count = r.attempt_count, attempts_in_round = r.attempts_in_round,
-             next_attempt_at = r.next_attempt_at, delivered_at = coalesce(r.delivered_at, d.delivered_at), lease_until = null
-         from jsonb_to_recordset(?::jsonb) as r(id uuid, status text, attempt_count int, attempts_in_round int, next_attempt_at timestamptz, delivered_at timestamptz)
-         where d.id = r.id and d.attempt_count = r.attempt_count - 1`,
-        [JSON.stringify(deliveries)],
-      );
-      if (succeeded.length) {
-        await tx.execute(`update webhook_endpoints set failing_since = null where id in (?) and failing_since is not null`, [succeeded]);
-      }
-      if (failing.length) {
-        await tx.execute(
-          `update webhook_endpoints e set failing_since = coalesce(e.failing_since, r.since)
-           from jsonb_to_recordset(?::jsonb) as r(id uuid, since timestamptz) where e.id = r.id`,
-          [JSON.stringify(failing)],
-        );
-      }
-      type Disabled = { id: string; company_id: string; workspace_id: string; url: string; disabled_reason: string };
-      const out: Disabled[] = [];
-      if (gone.size) {
-        out.push(
-          ...(await tx.execute<Disabled[]>(
-            `update webhook_endpoints set status = 'DISABLED', disabled_at = now(), updated_at = now(),
-               disabled_reason = 'the receiver answered 410 Gone'
-             where id in (?) and status = 'ACTIVE' returning id, company_id, workspace_id, url, disabled_reason`,
-            [[...gone]],
-          )),
-        );
-      }
-      if (failing.length) {
-        out.push(
-          ...(await tx.execute<Disabled[]>(
-            `update webhook_endpoints set status = 'DISABLED', disabled_at = now(), updated_at = now(),
-               disabled_reason = 'every attempt has failed since ' || to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                 || ' (' || ? || ' days of continuous failure)'
-             where id in (?) and status = 'ACTIVE' and failing_since < now() - make_interval(secs => ?)
-             returning id, company_id, workspace_id, url, disabled_reason`,
-            [this.#o.disableAfterDays, failing.map((f) => f.id), windowSeconds],
-          )),
-        );
-      }
-      return out;
-    });
+    type Disabled = { id: string; company_id: string; workspace_id: string; url: string; disabled_reason: string };
+    let disabled: Disabled[] = [];
+    if (!failing.length && !gone.size) await record(this.#o.orm.em.fork());
+    else {
+      disabled = await this.#o.orm.em.fork().transactional(async (tx) => {
+        await record(tx);
+        if (failing.length) {
+          await query(
+            tx,
+            `update webhook_endpoints e set failing_since = coalesce(e.failing_since, r.since)
+             from jsonb_to_recordset($1::jsonb) as r(id uuid, since timestamptz) where e.id = r.id`,
+            [JSON.stringify(failing)],
+          );
+        }
+        const out: Disabled[] = [];
+        if (gone.size) {
+          out.push(
+            ...(await query<Disabled>(
+              tx,
+              `update webhook_endpoints set status = 'DISABLED', disabled_at = now(), updated_at = now(),
+                 disabled_reason = 'the receiver answered 410 Gone'
+               where id = any($1::uuid[]) and status = 'ACTIVE' returning id, company_id, workspace_id, url, disabled_reason`,
+              [[...gone]],
+            )),
+          );
+        }
+        if (failing.length) {
+          out.push(
+            ...(await query<Disabled>(
+              tx,
+              `update webhook_endpoints set status = 'DISABLED', disabled_at = now(), updated_at = now(),
+                 disabled_reason = 'every attempt has failed since ' || to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                   || ' (' || $1::text || ' days of continuous failure)'
+               where id = any($2::uuid[]) and status = 'ACTIVE' and failing_since < now() - make_interval(secs => $3::float8)
+               returning id, company_id, workspace_id, url, disabled_reason`,
+              [String(this.#o.disableAfterDays), failing.map((f) => f.id), windowSeconds],
+            )),
+          );
+        }
+        return out;
+      });
+    }
     for (const e of disabled) {
       this.#o.logger.warn("webhook endpoint disabled", { endpointId: e.id, reason: e.disabled_reason });
       this.#o.onDisabled({ id: e.id, companyId: e.company_id, workspaceId: e.workspace_id, url: e.url, reason: e.disabled_reason });

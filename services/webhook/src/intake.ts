@@ -12,6 +12,7 @@ import { uuidv7, type EventJson } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import type { Logger } from "@hyrelog/runtime";
 import { endpointWantsEvent, endpointWantsNotification, envelope, type EndpointFilter, type Notification } from "./envelope.ts";
+import { query } from "./sql.ts";
 
 export interface IntakeOptions {
   orm: Orm;
@@ -128,10 +129,11 @@ export class Intake {
     const companies = [...new Set([...events.map((e) => e.companyId), ...notifications.map((n) => n.companyId)])];
     if (!companies.length) return 0;
     const em = this.#o.orm.em.fork();
-    const endpoints = await em.execute<Array<EndpointFilter & { companyId: string }>>(
+    const endpoints = await query<EndpointFilter & { companyId: string }>(
+      em,
       `select id, company_id as "companyId", workspace_id as "workspaceId", project_id as "projectId", event_types as "eventTypes",
               categories, actions, created_at as "createdAt"
-       from webhook_endpoints where status = 'ACTIVE' and company_id in (?)`,
+       from webhook_endpoints where status = 'ACTIVE' and company_id = any($1::uuid[])`,
       [companies],
     );
     if (!endpoints.length) return 0;
@@ -154,10 +156,12 @@ export class Intake {
       }
     }
     if (!rows.length) return 0;
-    const inserted = await em.execute<Array<{ id: string }>>(
+    // One bound parameter: PostgreSQL parses the JSON, nothing is escaped into the statement text.
+    const inserted = await query<{ id: string }>(
+      em,
       `insert into webhook_deliveries (id, endpoint_id, company_id, event_type, source_id, payload, next_attempt_at)
        select id, endpoint_id, company_id, event_type, source_id, payload, now()
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, endpoint_id uuid, company_id uuid, event_type text, source_id text, payload text)
+       from jsonb_to_recordset($1::jsonb) as r(id uuid, endpoint_id uuid, company_id uuid, event_type text, source_id text, payload text)
        on conflict (endpoint_id, source_id) do nothing
        returning id`,
       [JSON.stringify(rows)],
