@@ -1,4 +1,4 @@
-import { S3Client, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutBucketLifecycleConfigurationCommand } from "@aws-sdk/client-s3";
+import { S3Client, CreateBucketCommand, DeleteObjectCommand, GetBucketLifecycleConfigurationCommand, GetObjectCommand, PutBucketLifecycleConfigurationCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { HyrelogConfig } from "@hyrelog/config";
 
@@ -48,14 +48,24 @@ export async function ensureBucket(client: S3Client, bucket: string): Promise<vo
  * (s3rver) refuse it; the retention sweep deletes expired files either way.
  */
 export async function putExportLifecycle(client: S3Client, bucket: string, retentionDays: number): Promise<boolean> {
+  const ruleId = "hyrelog-export-retention";
   try {
+    // PUT replaces the bucket's whole configuration: keep every other rule (archival's, the operator's).
+    const others = await client
+      .send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))
+      .then((current) => (current.Rules ?? []).filter((rule) => rule.ID !== ruleId))
+      .catch((err: { name?: string }) => {
+        if (err.name === "NoSuchLifecycleConfiguration") return [];
+        throw err;
+      });
     await client.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: bucket,
         LifecycleConfiguration: {
           Rules: [
+            ...others,
             {
-              ID: "hyrelog-export-retention",
+              ID: ruleId,
               Status: "Enabled",
               Filter: { Prefix: EXPORTS_PREFIX },
               // A day more than the sweep's deadline: S3 rounds expiry to the next midnight UTC.
