@@ -25,7 +25,7 @@
  *    shown. Only the newest secret signs this header (it has room for one signature). New receivers
  *    should use the Standard Webhooks headers: they also bind the delivery id.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
 
 /** The prefix of every webhook secret. */
 export const WEBHOOK_SECRET_PREFIX = "whsec_";
@@ -88,14 +88,14 @@ export function signPayload(input: SignPayloadInput): WebhookSignatureHeaders {
   if (secrets.length === 0) throw new TypeError("at least one webhook secret is required");
 
   const signatures = new Set<string>();
-  for (const secret of secrets) signatures.add(`v1,${standardSignature(keyOf(secret), id, timestamp, body)}`);
+  for (const secret of secrets) signatures.add(`v1,${standardSignature(signingKeys(secret).standard, id, timestamp, body)}`);
 
   return {
     "webhook-id": id,
     "webhook-timestamp": String(timestamp),
     "webhook-signature": [...signatures].join(" "),
     "x-hyrelog-timestamp": String(timestamp),
-    "x-hyrelog-signature": `v1=${compatSignature(secrets[0]!, timestamp, body)}`,
+    "x-hyrelog-signature": `v1=${compatSignature(signingKeys(secrets[0]!).compat, timestamp, body)}`,
   };
 }
 
@@ -158,13 +158,29 @@ export function verifyWebhook(
 }
 
 /** base64 HMAC-SHA256 over `<id>.<timestamp>.<body>` (the part after `v1,`). */
-function standardSignature(key: Buffer, id: string, timestamp: number, body: string | Uint8Array): string {
+function standardSignature(key: Buffer | KeyObject, id: string, timestamp: number, body: string | Uint8Array): string {
   return createHmac("sha256", key).update(`${id}.${timestamp}.`, "utf8").update(body).digest("base64");
 }
 
 /** hex HMAC-SHA256 over `<timestamp>.<body>`, keyed with the secret string itself (see the module comment). */
-function compatSignature(secret: string, timestamp: number, body: string): string {
+function compatSignature(secret: string | KeyObject, timestamp: number, body: string): string {
   return createHmac("sha256", secret).update(`${timestamp}.${body}`, "utf8").digest("hex");
+}
+
+/**
+ * The HMAC keys of a secret, kept for the secrets signed with recently: createHmac with raw bytes
+ * builds a key object on every call, which cost twice the HMAC of a typical delivery.
+ */
+const signingKeyCache = new Map<string, { standard: KeyObject; compat: KeyObject }>();
+
+function signingKeys(secret: string): { standard: KeyObject; compat: KeyObject } {
+  let keys = signingKeyCache.get(secret);
+  if (!keys) {
+    keys = { standard: createSecretKey(keyOf(secret)), compat: createSecretKey(Buffer.from(secret, "utf8")) };
+    if (signingKeyCache.size >= 1000) signingKeyCache.clear();
+    signingKeyCache.set(secret, keys);
+  }
+  return keys;
 }
 
 function keyOf(secret: string): Buffer {
