@@ -9,8 +9,14 @@ export interface CheckpointerOptions {
   intervalMs: number;
   everyEvents: number;
   logger: Logger;
-  /** Told about the checkpoints a tick stored, after they are committed (CHECKPOINT_PUBLISHED notifications). */
-  onPublished?(checkpoints: PublishedCheckpoint[]): void;
+  /**
+   * Announces stored checkpoints (CHECKPOINT_PUBLISHED on JetStream); resolves once they are
+   * accepted. Called after each commit, and again by the sweep for announcements a crash or an
+   * outage left behind, so it must be idempotent (a fixed message id per checkpoint).
+   */
+  announce(checkpoints: PublishedCheckpoint[]): Promise<void>;
+  /** Announcements older than this are swept (default 10 s). */
+  announceRetryAfterMs?: number;
 }
 
 /** A stored checkpoint, as the verification API shows it. */
@@ -32,7 +38,9 @@ export interface PublishedCheckpoint {
 export class Checkpointer {
   readonly #o: CheckpointerOptions;
   #timer: NodeJS.Timeout | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
+  #sweeping: Promise<unknown> = Promise.resolve();
 
   constructor(options: CheckpointerOptions) {
     this.#o = options;
@@ -60,11 +68,16 @@ export class Checkpointer {
       this.#running = this.tick().catch((err) => this.#o.logger.warn("checkpointing failed; will retry", { err }));
     }, tickMs);
     this.#timer.unref();
+    this.#sweepTimer = setInterval(() => {
+      this.#sweeping = this.sweepAnnouncements().catch((err) => this.#o.logger.warn("announcing checkpoints failed; will retry", { err }));
+    }, 5000);
+    this.#sweepTimer.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    await this.#running;
+    clearInterval(this.#sweepTimer);
+    await Promise.all([this.#running, this.#sweeping]);
   }
 
   /** Signs the checkpoints that are due; returns how many. */
@@ -111,12 +124,61 @@ export class Checkpointer {
           `insert into checkpoints (log_id, company_id, tree_size, root_hash, created_at, signed_note, key_id) values (?, ?, ?, ?, ?, ?, ?)`,
           [log.log_id, log.company_id, treeSize, rootHash, createdAt, signedNote, key.keyId],
         );
+        await tx.execute(`insert into checkpoint_announcements (log_id, tree_size) values (?, ?)`, [log.log_id, treeSize]);
         published.push({ logId: log.log_id, companyId: log.company_id, treeSize, rootHash, createdAt, keyName: key.name, signedNote });
         signed++;
       }
       return signed;
     });
-    if (published.length) this.#o.onPublished?.(published);
+    if (published.length) {
+      await this.#announce(published).catch((err) => this.#o.logger.warn("could not announce checkpoints; the sweep will retry", { err }));
+    }
     return signedCount;
+  }
+
+  /** Announces what earlier ticks stored but could not announce (crash, NATS outage). Returns how many. */
+  async sweepAnnouncements(): Promise<number> {
+    const minAgeSeconds = (this.#o.announceRetryAfterMs ?? 10_000) / 1000;
+    return this.#o.orm.em.fork().transactional(async (tx) => {
+      const rows = await tx.execute<
+        Array<{ log_id: string; company_id: string; tree_size: string; root_hash: string; created_at: Date; signed_note: string; key_name: string }>
+      >(
+        `select a.log_id, c.company_id, a.tree_size, c.root_hash, c.created_at, c.signed_note, k.name as key_name
+         from checkpoint_announcements a
+         join checkpoints c on c.log_id = a.log_id and c.tree_size = a.tree_size
+         join signing_keys k on k.key_id = c.key_id
+         where a.created_at < now() - make_interval(secs => ?)
+         order by a.created_at
+         limit 100
+         for update of a skip locked`,
+        [minAgeSeconds],
+      );
+      if (!rows.length) return 0;
+      const checkpoints = rows.map((r) => ({
+        logId: r.log_id,
+        companyId: r.company_id,
+        treeSize: Number(r.tree_size),
+        rootHash: r.root_hash,
+        createdAt: new Date(r.created_at),
+        keyName: r.key_name,
+        signedNote: r.signed_note,
+      }));
+      await this.#o.announce(checkpoints);
+      await this.#forget(tx, checkpoints);
+      return rows.length;
+    });
+  }
+
+  async #announce(checkpoints: PublishedCheckpoint[]): Promise<void> {
+    await this.#o.announce(checkpoints);
+    await this.#forget(this.#o.orm.em.fork(), checkpoints);
+  }
+
+  async #forget(em: { execute: Orm["em"]["execute"] }, checkpoints: PublishedCheckpoint[]): Promise<void> {
+    await em.execute(
+      `delete from checkpoint_announcements a using jsonb_to_recordset(?::jsonb) as d(log_id uuid, tree_size bigint)
+       where a.log_id = d.log_id and a.tree_size = d.tree_size`,
+      [JSON.stringify(checkpoints.map((c) => ({ log_id: c.logId, tree_size: c.treeSize })))],
+    );
   }
 }

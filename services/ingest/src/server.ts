@@ -1,5 +1,5 @@
 import { createPrivateKey } from "node:crypto";
-import { signingKey, uuidv7 } from "@hyrelog/core";
+import { derivedUuidv7, signingKey } from "@hyrelog/core";
 import { notificationSubject } from "@hyrelog/bus";
 import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
 import { Checkpointer, type PublishedCheckpoint } from "./checkpointer.ts";
@@ -27,7 +27,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
         intervalMs: checkpoints.intervalMs,
         everyEvents: checkpoints.everyEvents,
         logger: deps.logger.child({ service: "checkpointer" }),
-        onPublished: (published) => publishCheckpointNotifications(deps, published),
+        announce: (published) => publishCheckpointNotifications(deps, published),
       })
     : null;
   if (!checkpointer) deps.logger.warn("CHECKPOINT_SIGNING_KEY is not set: no checkpoints will be signed");
@@ -51,23 +51,24 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
 
 /**
  * CHECKPOINT_PUBLISHED on the notifications stream (webhooks), one per stored checkpoint, after its
- * commit. Best effort: a checkpoint whose notification is lost is still served by the verification API.
+ * commit. The id is fixed by the checkpoint, so an announcement the sweep repeats is one message
+ * to JetStream (within its de-duplication window) and one delivery per webhook endpoint after it.
  */
-function publishCheckpointNotifications(deps: ServiceDeps, published: PublishedCheckpoint[]): void {
+async function publishCheckpointNotifications(deps: ServiceDeps, published: PublishedCheckpoint[]): Promise<void> {
   const { natsPrefix, region } = deps.config;
-  for (const c of published) {
-    const id = uuidv7();
-    const workspaceId = c.logId === c.companyId ? null : c.logId;
-    const notification = {
-      id,
-      type: "CHECKPOINT_PUBLISHED",
-      companyId: c.companyId,
-      workspaceId,
-      occurredAt: c.createdAt.toISOString(),
-      data: { logId: c.logId, treeSize: c.treeSize, rootHash: c.rootHash, createdAt: c.createdAt.toISOString(), keyName: c.keyName, signedNote: c.signedNote },
-    };
-    deps.bus
-      .publish(notificationSubject(natsPrefix, region, c.companyId, "CHECKPOINT_PUBLISHED"), Buffer.from(JSON.stringify(notification)), { msgId: id })
-      .catch((err) => deps.logger.warn("could not publish a CHECKPOINT_PUBLISHED notification", { logId: c.logId, treeSize: c.treeSize, err }));
-  }
+  await Promise.all(
+    published.map((c) => {
+      const id = derivedUuidv7(c.createdAt.getTime(), `CHECKPOINT_PUBLISHED:${c.logId}:${c.treeSize}`);
+      const workspaceId = c.logId === c.companyId ? null : c.logId;
+      const notification = {
+        id,
+        type: "CHECKPOINT_PUBLISHED",
+        companyId: c.companyId,
+        workspaceId,
+        occurredAt: c.createdAt.toISOString(),
+        data: { logId: c.logId, treeSize: c.treeSize, rootHash: c.rootHash, createdAt: c.createdAt.toISOString(), keyName: c.keyName, signedNote: c.signedNote },
+      };
+      return deps.bus.publish(notificationSubject(natsPrefix, region, c.companyId, "CHECKPOINT_PUBLISHED"), Buffer.from(JSON.stringify(notification)), { msgId: id });
+    }),
+  );
 }
