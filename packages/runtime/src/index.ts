@@ -15,3 +15,4 @@ export { recordAuditEvent } from "./audit-record.ts";
 export type { AuditRecord } from "./audit-record.ts";
 export { addEventFilterConditions, eventConditions, eventScope } from "./event-filter.ts";
 export type { EventConditions } from "./event-filter.ts";
+export { planTierToProto, regionToProto, requireAllowlistedCompanyKey } from "./access.ts";

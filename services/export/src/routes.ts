@@ -14,12 +14,11 @@ import {
   JobStatus,
   JobsService,
   KeyScope,
-  PlanTier,
   type EventFilter,
   type Job,
   type Principal,
 } from "@hyrelog/proto";
-import { eventConditions, invalidArgument, planLimitExceeded } from "@hyrelog/runtime";
+import { eventConditions, invalidArgument, planLimitExceeded, planTierToProto } from "@hyrelog/runtime";
 import type { ExportParams, ExportResult, StoredFilter } from "./export-job.ts";
 import { presignDownload } from "./s3.ts";
 
@@ -31,7 +30,6 @@ export interface ExportRoutesDeps {
   exportJob: JobType<ExportParams, ExportResult>;
 }
 
-const PLAN_ENUM: Record<string, PlanTier> = { FREE: PlanTier.FREE, STARTER: PlanTier.STARTER, GROWTH: PlanTier.GROWTH, ENTERPRISE: PlanTier.ENTERPRISE };
 const STATUS_ENUM: Record<string, JobStatus> = {
   PENDING: JobStatus.PENDING,
   PROCESSING: JobStatus.PROCESSING,
@@ -105,7 +103,7 @@ export function exportRoutes(deps: ExportRoutesDeps) {
     const limitRaw = "exportRowLimit" in overrides ? overrides.exportRowLimit : row.export_row_limit;
     // bigint column: compared as BigInt, never through a float.
     const rowLimit = limitRaw === null || limitRaw === undefined ? null : BigInt(limitRaw as string | number);
-    return { tier: row.plan_tier, plan: PLAN_ENUM[row.plan_tier] ?? PlanTier.UNSPECIFIED, features, rowLimit };
+    return { tier: row.plan_tier, plan: planTierToProto(row.plan_tier), features, rowLimit };
   };
 
   const findJob = async (p: Principal, jobId: string): Promise<JobRecord> => {

@@ -7,16 +7,14 @@ import {
   KeyScope,
   KeysService,
   KeyStatus,
-  PlanTier,
-  Region,
   type ApiKey as ApiKeyMessage,
   type Principal,
   type RequestContext,
 } from "@hyrelog/proto";
-import { allowlistIncludes, apiKeyPrefix, generateApiKey, hashApiKey, invalidAllowlistEntries, isUuid, parseApiKey, uuidv7, type RegionCode } from "@hyrelog/core";
+import { apiKeyPrefix, generateApiKey, hashApiKey, invalidAllowlistEntries, isUuid, parseApiKey, uuidv7, type RegionCode } from "@hyrelog/core";
 import type { InferEntity } from "@mikro-orm/core";
 import { ApiKey, Company, Workspace, type Orm } from "@hyrelog/db";
-import { invalidArgument, recordAuditEvent, type Logger } from "@hyrelog/runtime";
+import { invalidArgument, planTierToProto, recordAuditEvent, regionToProto, requireAllowlistedCompanyKey, type Logger } from "@hyrelog/runtime";
 
 type ApiKeyRow = InferEntity<typeof ApiKey>;
 
@@ -32,13 +30,6 @@ export interface KeysDeps {
   logger: Logger;
 }
 
-const REGION_ENUM: Record<RegionCode, Region> = { us: Region.US, eu: Region.EU, uk: Region.UK, au: Region.AU };
-const PLAN_ENUM: Record<string, PlanTier> = {
-  FREE: PlanTier.FREE,
-  STARTER: PlanTier.STARTER,
-  GROWTH: PlanTier.GROWTH,
-  ENTERPRISE: PlanTier.ENTERPRISE,
-};
 /** last_used_at is written at most this often per key, to keep authentication read-only. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -66,19 +57,7 @@ export function keysRoutes(deps: KeysDeps) {
       rotatedFromId: k.rotatedFromId ?? "",
     });
 
-  /** Key management needs a company key whose IP allowlist includes the caller. */
-  const requireManager = (caller: Principal | undefined, clientIp: string): Principal => {
-    if (!caller || caller.scope !== KeyScope.COMPANY) {
-      throw new ConnectError("key management needs a company key (hlk_co_...)", Code.PermissionDenied);
-    }
-    if (caller.ipAllowlist.length === 0) {
-      throw new ConnectError("key management needs a company key with an IP allowlist; this key has none", Code.PermissionDenied);
-    }
-    if (!allowlistIncludes(caller.ipAllowlist, clientIp)) {
-      throw new ConnectError(`your address ${clientIp} is not in this key's IP allowlist`, Code.PermissionDenied);
-    }
-    return caller;
-  };
+  const requireManager = (caller: Principal | undefined, clientIp: string) => requireAllowlistedCompanyKey(caller, clientIp, "key management");
 
   const findCompanyKey = async (companyId: string, keyId: string): Promise<ApiKeyRow> => {
     if (!isUuid(keyId)) throw new ConnectError(`API key ${keyId} not found`, Code.NotFound);
@@ -131,8 +110,8 @@ export function keysRoutes(deps: KeysDeps) {
             companyId: key.companyId,
             workspaceId: key.workspaceId ?? "",
             scope: key.scope === "COMPANY" ? KeyScope.COMPANY : KeyScope.WORKSPACE,
-            region: REGION_ENUM[company.dataRegion as RegionCode],
-            plan: PLAN_ENUM[company.planTier] ?? PlanTier.UNSPECIFIED,
+            region: regionToProto(company.dataRegion),
+            plan: planTierToProto(company.planTier),
             ipAllowlist: key.ipAllowlist,
           },
           expiresAt: key.expiresAt ? timestampFromDate(key.expiresAt) : undefined,

@@ -5,8 +5,6 @@ import {
   DeliverySchema,
   DeliveryStatus,
   IngestService,
-  KeyScope,
-  PlanTier,
   WebhookSchema,
   WebhookService,
   WebhookStatus,
@@ -15,9 +13,9 @@ import {
   type RequestContext,
   type Webhook,
 } from "@hyrelog/proto";
-import { allowlistIncludes, isUuid, uuidv7 } from "@hyrelog/core";
+import { isUuid, uuidv7 } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { invalidArgument, planLimitExceeded, recordAuditEvent, type Logger } from "@hyrelog/runtime";
+import { invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, type Logger } from "@hyrelog/runtime";
 import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
 import { EVENT_TYPES, isEventType } from "./envelope.ts";
 
@@ -59,7 +57,6 @@ interface EndpointRow {
 const ENDPOINT_COLUMNS = `id, company_id, workspace_id, project_id, url, description, event_types, categories, actions, status,
   disabled_reason, disabled_at, failing_since, previous_secret_expires_at, created_at, updated_at`;
 
-const PLAN_ENUM: Record<string, PlanTier> = { FREE: PlanTier.FREE, STARTER: PlanTier.STARTER, GROWTH: PlanTier.GROWTH, ENTERPRISE: PlanTier.ENTERPRISE };
 const DELIVERY_STATUS: Record<string, DeliveryStatus> = {
   PENDING: DeliveryStatus.PENDING,
   DELIVERED: DeliveryStatus.DELIVERED,
@@ -69,19 +66,7 @@ const DELIVERY_STATUS: Record<string, DeliveryStatus> = {
 export function webhookRoutes(deps: WebhookRoutesDeps) {
   const sql = <T>(query: string, params: unknown[] = []) => deps.orm.em.fork().execute<T[]>(query, params);
 
-  /** Webhook management needs a company key whose IP allowlist includes the caller (as key management does). */
-  const requireManager = (caller: Principal | undefined, clientIp: string): Principal => {
-    if (!caller || caller.scope !== KeyScope.COMPANY) {
-      throw new ConnectError("webhook management needs a company key (hlk_co_...)", Code.PermissionDenied);
-    }
-    if (caller.ipAllowlist.length === 0) {
-      throw new ConnectError("webhook management needs a company key with an IP allowlist; this key has none", Code.PermissionDenied);
-    }
-    if (!allowlistIncludes(caller.ipAllowlist, clientIp)) {
-      throw new ConnectError(`your address ${clientIp} is not in this key's IP allowlist`, Code.PermissionDenied);
-    }
-    return caller;
-  };
+  const requireManager = (caller: Principal | undefined, clientIp: string) => requireAllowlistedCompanyKey(caller, clientIp, "webhook management");
 
   /** The company's plan with its overrides: whether it has webhooks, and how many endpoints. */
   const planOf = async (companyId: string) => {
@@ -93,7 +78,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     const overrides = row.plan_overrides ?? {};
     const features = { ...row.features, ...((overrides.features as Record<string, boolean> | undefined) ?? {}) };
     const maxWebhooks = typeof overrides.maxWebhooks === "number" ? overrides.maxWebhooks : row.max_webhooks;
-    return { tier: row.plan_tier, plan: PLAN_ENUM[row.plan_tier] ?? PlanTier.UNSPECIFIED, webhooks: features.webhooks === true && maxWebhooks > 0, maxWebhooks };
+    return { tier: row.plan_tier, plan: planTierToProto(row.plan_tier), webhooks: features.webhooks === true && maxWebhooks > 0, maxWebhooks };
   };
 
   const requireWebhookPlan = async (companyId: string) => {
