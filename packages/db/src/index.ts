@@ -7,3 +7,4 @@ export type { EventRow, EventTextRow } from "./event-rows.ts";
 export { seedCompany } from "./seed.ts";
 export type { SeedCompanyOptions, SeededCompany } from "./seed.ts";
 export { StoredTree, STORED_LEVEL } from "./merkle-store.ts";
+export { boundQuery } from "./bound-query.ts";

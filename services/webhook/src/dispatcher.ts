@@ -4,10 +4,9 @@
  * sends them with at most `perEndpoint` attempts in flight per endpoint (a slow or dead endpoint
  * uses its own slots only, never everyone's); records every attempt and the next one in batches.
  */
-import type { Orm } from "@hyrelog/db";
 import type { Logger } from "@hyrelog/runtime";
 import { deliverOnce, nextAttemptAt, signPayload, type DeliveryResult, type SecretBox } from "@hyrelog/webhooks";
-import { query } from "./sql.ts";
+import { boundQuery as query, type Orm } from "@hyrelog/db";
 
 export interface DispatcherOptions {
   orm: Orm;

@@ -9,10 +9,9 @@
 import { AckPolicy, DeliverPolicy, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import { eventsStreamName, notificationsStreamName, type Bus } from "@hyrelog/bus";
 import { uuidv7, type EventJson } from "@hyrelog/core";
-import type { Orm } from "@hyrelog/db";
 import type { Logger } from "@hyrelog/runtime";
 import { endpointWantsEvent, endpointWantsNotification, envelope, type EndpointFilter, type Notification } from "./envelope.ts";
-import { query } from "./sql.ts";
+import { boundQuery as query, type Orm } from "@hyrelog/db";
 
 export interface IntakeOptions {
   orm: Orm;
