@@ -1,14 +1,14 @@
-import { createHash } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { Client } from "@connectrpc/connect";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { notificationSubject, type Bus } from "@hyrelog/bus";
 import type { HyrelogConfig } from "@hyrelog/config";
+import { derivedUuidv7 } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import { defineJobType, type JobRecord } from "@hyrelog/jobs";
-import { EventFilterSchema, IngestService, KeyScope, PrincipalSchema, Region, type EventFilter } from "@hyrelog/proto";
-import { eventConditions, recordAuditEvent, type Logger } from "@hyrelog/runtime";
+import { EventFilterSchema, IngestService, KeyScope, PrincipalSchema, type EventFilter } from "@hyrelog/proto";
+import { eventConditions, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
 import { exportObjectKey } from "./s3.ts";
 import { writeExport } from "./writer.ts";
 
@@ -41,15 +41,13 @@ export interface ExportResult extends Record<string, unknown> {
 
 export const NO_ARCHIVES_MESSAGE = "no archives yet: this region has not archived any events, so the archived part of this export is empty";
 
-const REGION_ENUM: Record<string, Region> = { us: Region.US, eu: Region.EU, uk: Region.UK, au: Region.AU };
-
 export function requesterPrincipal(r: ExportParams["requester"]) {
   return create(PrincipalSchema, {
     companyId: r.companyId,
     workspaceId: r.workspaceId,
     keyId: r.keyId,
     scope: r.scope === "WORKSPACE" ? KeyScope.WORKSPACE : KeyScope.COMPANY,
-    region: REGION_ENUM[r.region] ?? Region.UNSPECIFIED,
+    region: regionToProto(r.region),
   });
 }
 
@@ -74,11 +72,7 @@ export function filterFromStored(f: StoredFilter): EventFilter {
  * consumers can too.
  */
 export function notificationId(jobId: string, type: string): string {
-  const h = createHash("sha256").update(`${jobId}:${type}`).digest("hex");
-  const time = jobId.replaceAll("-", "").slice(0, 12);
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  const hex = `${time}7${h.slice(0, 3)}${variant}${h.slice(4, 19)}`;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return derivedUuidv7(parseInt(jobId.replaceAll("-", "").slice(0, 12), 16), `${jobId}:${type}`);
 }
 
 export interface ExportJobDeps {
@@ -165,7 +159,7 @@ async function notifyCompleted(deps: ExportJobDeps, job: JobRecord<ExportParams>
   });
   await recordAuditEvent(deps.ingest, deps.logger, {
     companyId: job.companyId,
-    region: REGION_ENUM[config.region] ?? Region.UNSPECIFIED,
+    region: regionToProto(config.region),
     workspaceId: job.workspaceId,
     category: "export",
     action: "export.completed",

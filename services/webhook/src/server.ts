@@ -1,5 +1,5 @@
-import { IngestService, Region } from "@hyrelog/proto";
-import { recordAuditEvent, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
+import { IngestService } from "@hyrelog/proto";
+import { recordAuditEvent, regionToProto, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { createSecretBox } from "@hyrelog/webhooks";
 import { Dispatcher } from "./dispatcher.ts";
 import { Intake } from "./intake.ts";
@@ -28,7 +28,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     onDisabled: (endpoint) =>
       void recordAuditEvent(ingest, logger, {
         companyId: endpoint.companyId,
-        region: REGION_ENUM[config.region] ?? Region.UNSPECIFIED,
+        region: regionToProto(config.region),
         workspaceId: endpoint.workspaceId,
         category: "webhook",
         action: "webhook.disabled",
@@ -62,5 +62,3 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     },
   };
 }
-
-const REGION_ENUM: Record<string, Region> = { us: Region.US, eu: Region.EU, uk: Region.UK, au: Region.AU };
