@@ -162,7 +162,9 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
       { configMapRef: { name: configMap!.metadata.name } },
       { secretRef: { name: SECRET_NAME } },
     ]);
-    expect(c.env).toBeUndefined();
+    // Settings come from the ConfigMap and the Secret; the export worker also caps V8's heap.
+    if (service === "export") expect(c.env).toEqual([{ name: "NODE_OPTIONS", value: expect.stringMatching(/^--max-semi-space-size=\d+ --max-old-space-size=\d+$/) }]);
+    else expect(c.env).toBeUndefined();
 
     const podLabels = deployment!.spec.template.metadata.labels;
     expect(deployment!.spec.selector.matchLabels).toEqual(svc!.spec.selector);
