@@ -30,6 +30,18 @@ export async function startExport(stack: TestStack, key: string, body: Record<st
   return res.body.jobId;
 }
 
+/** Polls GET /v1/jobs/:jobId until the first attempt is PROCESSING and has reported progress; returns the job. */
+export async function waitUntilExporting(stack: TestStack, key: string, jobId: string): Promise<any> {
+  let job: any;
+  for (let i = 0; i < 200; i++) {
+    job = (await stack.api(key, "GET", `/v1/jobs/${jobId}`)).body;
+    if (job.status === "PROCESSING" && job.progress.done > 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(job.status).toBe("PROCESSING");
+  return job;
+}
+
 /** Polls GET /v1/exports/:jobId until the job is COMPLETED, FAILED or CANCELLED. */
 export async function waitForExport(stack: TestStack, key: string, jobId: string, timeoutMs = 60_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;

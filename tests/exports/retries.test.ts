@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TestStack } from "@hyrelog/testing";
-import { fetchText, ingestMany, queryAll, startExport, waitForExport } from "./helpers.ts";
+import { fetchText, ingestMany, queryAll, startExport, waitForExport, waitUntilExporting } from "./helpers.ts";
 
 describe("a worker stopped mid-export", () => {
   let stack: TestStack;
@@ -26,13 +26,7 @@ describe("a worker stopped mid-export", () => {
     await ingestMany(stack, co.workspaceKey, Array.from({ length: 4000 }, (_, i) => ({ category: "c", action: "a", actor: { id: `u${i}` } })));
     const jobId = await startExport(stack, co.workspaceKey, { source: "HOT", format: "JSONL" });
     // Wait until the first attempt has written progress, then stop the region process under it.
-    let job: any;
-    for (let i = 0; i < 200; i++) {
-      job = (await stack.api(co.workspaceKey, "GET", `/v1/jobs/${jobId}`)).body;
-      if (job.status === "PROCESSING" && job.progress.done > 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(job.status).toBe("PROCESSING");
+    const job = await waitUntilExporting(stack, co.workspaceKey, jobId);
     expect(job.progress.done).toBeGreaterThan(0);
     expect(job.progress.done).toBeLessThan(4000);
     const firstStart = job.startedAt;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { TestStack } from "@hyrelog/testing";
-import { ingestMany, startExport } from "../exports/helpers.ts";
+import { ingestMany, startExport, waitUntilExporting } from "../exports/helpers.ts";
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -16,13 +16,7 @@ it("cancelling a running export stops it within seconds: CANCELLED stays, no fil
   const co = stack.companies.us!;
   await ingestMany(stack, co.workspaceKey, Array.from({ length: 3000 }, (_, i) => ({ category: "c", action: "a", actor: { id: `u${i}` } })));
   const jobId = await startExport(stack, co.workspaceKey, { source: "HOT", format: "CSV" });
-  let job: any;
-  for (let i = 0; i < 200; i++) {
-    job = (await stack.api(co.workspaceKey, "GET", `/v1/jobs/${jobId}`)).body;
-    if (job.status === "PROCESSING" && job.progress.done > 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect(job.status).toBe("PROCESSING");
+  await waitUntilExporting(stack, co.workspaceKey, jobId);
   const cancelled = await stack.api(co.workspaceKey, "POST", `/v1/jobs/${jobId}/cancel`);
   expect(cancelled.status, cancelled.text).toBe(200);
   expect(cancelled.body).toMatchObject({ status: "CANCELLED", error: "cancelled by request" });

@@ -96,36 +96,16 @@ export function rowFromEvent(e: EventJson): EventRow {
  * already in the API's ISO form, `changes` and `metadata` as jsonb text. Bulk readers (exports)
  * format events from it without parsing JSON or dates in JavaScript.
  */
-export interface EventTextRow {
-  id: string;
-  company_id: string;
-  workspace_id: string | null;
-  project_id: string | null;
+export type EventTextRow = Omit<EventRow, "log_id" | "sequence" | "occurred_at" | "received_at" | "changes" | "metadata"> & {
   /** Decimal digits. */
   sequence: string;
-  prev_hash: string;
-  hash: string;
   /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, exactly what eventFromRow's toISOString gives (both truncate to ms). */
   occurred_at: string;
   received_at: string;
-  category: string;
-  action: string;
-  actor_id: string | null;
-  actor_type: string | null;
-  actor_email: string | null;
-  actor_name: string | null;
-  target_id: string | null;
-  target_type: string | null;
-  target_name: string | null;
   /** jsonb text: `[{"new": …, "old": …, "field": …}]` (jsonb's key order and spacing). */
   changes: string;
   metadata: string;
-  ip: string | null;
-  user_agent: string | null;
-  trace_id: string | null;
-  request_id: string | null;
-  idempotency_key: string | null;
-}
+};
 
 const isoText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
 
