@@ -35,26 +35,32 @@ afterAll(async () => {
   await admin.close(true);
 });
 
+/** A checkpointer on the test database that signs any grown log and sweeps announcements of any age. */
+async function startCheckpointer(announce: (checkpoints: PublishedCheckpoint[]) => Promise<void>): Promise<Checkpointer> {
+  const checkpointer = new Checkpointer({
+    orm,
+    region: "us",
+    key: signingKey("hyrelog.test", generateKeyPairSync("ed25519").privateKey),
+    intervalMs: 100,
+    everyEvents: 1,
+    logger: createLogger("silent", {}),
+    announceRetryAfterMs: 0,
+    announce,
+  });
+  await checkpointer.registerKey();
+  return checkpointer;
+}
+
 const pending = async () => (await orm.em.fork().execute<Array<{ n: string }>>(`select count(*) as n from checkpoint_announcements`))[0]!.n;
 
 describe("checkpoint announcements", () => {
   it("keeps an announcement that failed, and the sweep delivers it once announcing works again", async () => {
     const announced: PublishedCheckpoint[] = [];
     let natsDown = true;
-    const checkpointer = new Checkpointer({
-      orm,
-      region: "us",
-      key: signingKey("hyrelog.test", generateKeyPairSync("ed25519").privateKey),
-      intervalMs: 100,
-      everyEvents: 1,
-      logger: createLogger("silent", {}),
-      announceRetryAfterMs: 0,
-      announce: async (checkpoints) => {
-        if (natsDown) throw new Error("NATS is unreachable");
-        announced.push(...checkpoints);
-      },
+    const checkpointer = await startCheckpointer(async (checkpoints) => {
+      if (natsDown) throw new Error("NATS is unreachable");
+      announced.push(...checkpoints);
     });
-    await checkpointer.registerKey();
 
     expect(await checkpointer.tick()).toBe(1);
     expect(announced).toEqual([]);
@@ -82,16 +88,7 @@ describe("checkpoint announcements", () => {
     );
     await orm.em.fork().execute(`update log_heads set sequence = 6, hash = ?, updated_at = now()`, [hash]);
     const announced: PublishedCheckpoint[] = [];
-    const checkpointer = new Checkpointer({
-      orm,
-      region: "us",
-      key: signingKey("hyrelog.test", generateKeyPairSync("ed25519").privateKey),
-      intervalMs: 100,
-      everyEvents: 1,
-      logger: createLogger("silent", {}),
-      announce: async (checkpoints) => void announced.push(...checkpoints),
-    });
-    await checkpointer.registerKey();
+    const checkpointer = await startCheckpointer(async (checkpoints) => void announced.push(...checkpoints));
     expect(await checkpointer.tick()).toBe(1);
     expect(announced.map((c) => c.treeSize)).toEqual([6]);
     expect(await pending()).toBe("0");
