@@ -60,7 +60,7 @@ import { verifyInclusion } from "./core.ts";
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
 import { webhooksPhase } from "./webhooks.ts";
 import { exportsPhase } from "./exports.ts";
-import { startS3rver } from "@hyrelog/testing";
+import { startTemporaryServer } from "@hyrelog/testing";
 import { computeStoredNodes, LEAF_SPANS_SQL, measureDirect, PROOF_INSERT_SQL, proofEventHash, storeNodes } from "./proof.ts";
 import { connectBus, eventsStreamName } from "@hyrelog/bus";
 import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
@@ -669,7 +669,7 @@ async function checkpointingPhase(id: string) {
 
 /** Its own stack and s3rver; EXPORT_ROWS synthetic events in one workspace (the query phase's bulk insert). */
 async function exportBench(id: string) {
-  const s3 = await startS3rver();
+  const s3 = await startTemporaryServer("s3rver");
   cleanups.push({ what: "stop s3rver", fn: s3.stop });
   const bucket = "hyrelog-bench-exports";
   const s3Env = { S3_ENDPOINT: s3.url, S3_ACCESS_KEY_ID: "S3RVER", S3_SECRET_ACCESS_KEY: "S3RVER", S3_FORCE_PATH_STYLE: "true", S3_BUCKET: bucket };

@@ -5,7 +5,7 @@ import path from "node:path";
 import { loadDevConfig, type DevConfig } from "@hyrelog/config";
 import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
 import type { PlanTierName, RegionCode } from "@hyrelog/core";
-import { createBuckets, S3RVER_ENV, startEmbeddedPostgres, startNatsServer, startS3rver, waitForPort, type Embedded } from "./infra.ts";
+import { createBuckets, S3RVER_CREDENTIALS, S3RVER_ENV, startEmbeddedPostgres, startNatsServer, startS3rver, waitForPort, type Embedded } from "./infra.ts";
 
 const MAIN = path.join(import.meta.dirname, "main.ts");
 
@@ -59,7 +59,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
     const s3Env: Record<string, string> = {};
     if (!cfg.s3Endpoint) {
       const s3Url = await embedded(stoppers, () => startS3rver(path.join(dataDir, "s3"), cfg.embeddedS3Port), "s3rver");
-      await createBuckets(s3Url, { accessKeyId: S3RVER_ENV.S3_ACCESS_KEY_ID, secretAccessKey: S3RVER_ENV.S3_SECRET_ACCESS_KEY }, cfg.regions.map((r) => `hyrelog-${r}`));
+      await createBuckets(s3Url, S3RVER_CREDENTIALS, cfg.regions.map((r) => `hyrelog-${r}`));
       Object.assign(s3Env, { S3_ENDPOINT: s3Url, ...S3RVER_ENV });
     }
     const statePath = path.join(dataDir, "state.json");

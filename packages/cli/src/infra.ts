@@ -91,6 +91,7 @@ export async function startNatsServer(dir: string, port: number): Promise<Embedd
 
 /** s3rver's fixed credentials, and the client settings it needs (path style, no optional checksums). */
 export const S3RVER_ENV = { S3_ACCESS_KEY_ID: "S3RVER", S3_SECRET_ACCESS_KEY: "S3RVER", S3_FORCE_PATH_STYLE: "true" } as const;
+export const S3RVER_CREDENTIALS = { accessKeyId: S3RVER_ENV.S3_ACCESS_KEY_ID, secretAccessKey: S3RVER_ENV.S3_SECRET_ACCESS_KEY };
 
 /**
  * A local S3-protocol server (the npm package s3rver) with its data in `dir`, as a child process:
@@ -115,9 +116,9 @@ export async function startS3rver(dir: string, port: number): Promise<Embedded> 
   };
 }
 
-/** Creates the buckets on a local S3 server (s3rver or MinIO) if they are missing. */
-export async function createBuckets(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }, buckets: string[]): Promise<void> {
-  const client = new S3Client({
+/** An S3 client for a local S3-protocol server (s3rver, MinIO): path style, no optional checksums. */
+export function localS3Client(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string } = S3RVER_CREDENTIALS): S3Client {
+  return new S3Client({
     endpoint,
     region: "us-east-1",
     forcePathStyle: true,
@@ -125,6 +126,11 @@ export async function createBuckets(endpoint: string, credentials: { accessKeyId
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+}
+
+/** Creates the buckets on a local S3 server (s3rver or MinIO) if they are missing. */
+export async function createBuckets(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }, buckets: string[]): Promise<void> {
+  const client = localS3Client(endpoint, credentials);
   try {
     for (const Bucket of buckets) {
       try {

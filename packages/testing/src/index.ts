@@ -1,7 +1,7 @@
 export { TestStack } from "./stack.ts";
 export { expectApiError } from "./expect.ts";
 export { freePort } from "./ports.ts";
-export { startS3rver } from "./s3rver.ts";
+export { startTemporaryServer } from "./local-infra.ts";
 export type { ApiResponse, RegionHandle, StackOptions } from "./stack.ts";
 // Tests reach workspace packages only through this one (the root package depends on nothing
 // else): what assertions need to recompute hashes, read rows and read the event stream.

@@ -14,7 +14,8 @@ import { build as query } from "@hyrelog/query";
 import { build as webhook } from "@hyrelog/webhook";
 import { build as exportService } from "@hyrelog/export";
 import { freePort } from "./ports.ts";
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { createBuckets, localS3Client, S3RVER_CREDENTIALS, S3RVER_ENV } from "@hyrelog/cli";
 
 export interface StackOptions {
   infra: { postgresUrl: string; natsUrl: string; s3Url?: string };
@@ -89,7 +90,7 @@ export class TestStack {
       WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       // Test receivers listen on 127.0.0.1; SSRF tests start a stack with this set to "false".
       WEBHOOK_ALLOW_LOOPBACK: "true",
-      ...(opts.infra.s3Url ? s3Env(opts.infra.s3Url) : {}),
+      ...(opts.infra.s3Url ? { S3_ENDPOINT: opts.infra.s3Url, ...S3RVER_ENV } : {}),
       ...opts.env,
     };
     const regions: Partial<Record<RegionCode, RegionHandle>> = {};
@@ -105,7 +106,7 @@ export class TestStack {
         apiKeySecret,
         companyKeyAllowlist: ["127.0.0.1", "::1"],
       });
-      if (opts.infra.s3Url) await createBucket(opts.infra.s3Url, bucketName(natsPrefix, region));
+      if (opts.infra.s3Url) await createBuckets(opts.infra.s3Url, S3RVER_CREDENTIALS, [bucketName(natsPrefix, region)]);
       const proc = await startRegion({ ...env, REGION: region, DATABASE_URL: databaseUrl, SERVICE_PORT: String(servicePorts[i]) });
       regions[region] = { databaseUrl, servicePort: servicePorts[i]!, process: proc, orm };
     }
@@ -133,7 +134,7 @@ export class TestStack {
 
   /** Keys of the objects under `prefix` in the region's bucket. */
   async s3Keys(region: RegionCode, prefix = ""): Promise<string[]> {
-    const client = s3Client(this.#env.S3_ENDPOINT!);
+    const client = localS3Client(this.#env.S3_ENDPOINT!);
     try {
       const keys: string[] = [];
       let token: string | undefined;
@@ -206,31 +207,6 @@ export interface ApiResponse {
 /** Per stack and region, so stacks sharing the run's S3 server never see each other's files. */
 function bucketName(natsPrefix: string, region: string): string {
   return `hyrelog-${natsPrefix}-${region}`.toLowerCase();
-}
-
-// s3rver's fixed credentials, and the settings it needs (../shared INFRA-NOTES).
-function s3Env(url: string): Record<string, string> {
-  return { S3_ENDPOINT: url, S3_ACCESS_KEY_ID: "S3RVER", S3_SECRET_ACCESS_KEY: "S3RVER", S3_FORCE_PATH_STYLE: "true" };
-}
-
-function s3Client(url: string): S3Client {
-  return new S3Client({
-    endpoint: url,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
-}
-
-async function createBucket(url: string, bucket: string): Promise<void> {
-  const client = s3Client(url);
-  try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  } finally {
-    client.destroy();
-  }
 }
 
 function startRegion(env: Record<string, string>): Promise<RunningProcess> {
