@@ -1,4 +1,4 @@
-import { S3Client, CreateBucketCommand, DeleteObjectCommand, GetBucketLifecycleConfigurationCommand, GetObjectCommand, PutBucketLifecycleConfigurationCommand } from "@aws-sdk/client-s3";
+import { S3Client, DeleteObjectCommand, GetBucketLifecycleConfigurationCommand, GetObjectCommand, PutBucketLifecycleConfigurationCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { HyrelogConfig } from "@hyrelog/config";
 
@@ -31,16 +31,6 @@ export function presignDownload(client: S3Client, bucket: string, key: string, t
 
 export async function deleteObject(client: S3Client, bucket: string, key: string): Promise<void> {
   await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-}
-
-/** Creates the bucket if missing (dev and tests; production buckets come from infrastructure code). */
-export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
-  try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (err) {
-    const name = (err as { name?: string }).name;
-    if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw err;
-  }
 }
 
 /**
