@@ -95,7 +95,7 @@ describe("access", () => {
       expectApiError(await stack.api(b.companyKey, method, path), 404, "not_found");
     }
     expectApiError(await stack.api(b.companyKey, "GET", `/v1/workspaces/${a.workspaceId}/webhooks`), 404, "not_found");
-    expectApiError(await create(b, { url: rx.url, events: ["AUDIT_EVENT_CREATED"], projectId: a.projectId }), 400, "invalid_argument");
+    expectApiError(await create(b, { url: rx.url, events: ["AUDIT_EVENT_CREATED"], projectId: a.projectId }), 404, "not_found");
     // Still there, untouched, for its owner.
     const list = await stack.api(a.companyKey, "GET", `/v1/workspaces/${a.workspaceId}/webhooks`);
     expect(list.body.data).toEqual([expect.objectContaining({ id, status: "active" })]);

@@ -79,6 +79,8 @@ export const LogHead = defineEntity({
   properties: {
     logId: p.uuid().primary(),
     companyId: p.uuid(),
+    /** Null for a company-level log, whose id is the company's. */
+    workspaceId: p.uuid().nullable(),
     sequence: p.bigint("number"),
     hash: p.string(),
     updatedAt: p.datetime(),

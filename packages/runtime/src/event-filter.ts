@@ -1,8 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { KeyScope, type EventFilter, type Principal } from "@hyrelog/proto";
-import { isUuid } from "@hyrelog/core";
 import { invalidArgument } from "./errors.ts";
+import type { Tenancy } from "./tenancy.ts";
 
 /**
  * The SQL conditions of GET /v1/events, shared by every reader of audit_events (query, exports)
@@ -13,8 +13,12 @@ export interface EventConditions {
   params: unknown[];
 }
 
-/** Conditions that confine a principal to its tenant: company, and workspace for workspace keys. */
-export function eventScope(p: Principal | undefined, workspaceFilter: string): EventConditions {
+/**
+ * Conditions that confine a principal to its tenant: company, and workspace for workspace keys.
+ * A workspace named by the caller must be one of its company's: another company's (or another
+ * region's) is NOT_FOUND, exactly like an id that does not exist.
+ */
+export async function eventScope(tenancy: Tenancy, p: Principal | undefined, workspaceFilter: string): Promise<EventConditions> {
   if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
   const where = ["company_id = ?"];
   const params: unknown[] = [p.companyId];
@@ -26,7 +30,7 @@ export function eventScope(p: Principal | undefined, workspaceFilter: string): E
     params.push(p.workspaceId);
   } else if (p.scope === KeyScope.COMPANY) {
     if (workspaceFilter) {
-      if (!isUuid(workspaceFilter)) throw invalidArgument("invalid workspaceId", [{ field: "workspaceId", description: "must be a workspace id (UUID)" }]);
+      await tenancy.requireWorkspace(p.companyId, workspaceFilter);
       where.push("workspace_id = ?");
       params.push(workspaceFilter);
     }
@@ -36,8 +40,11 @@ export function eventScope(p: Principal | undefined, workspaceFilter: string): E
   return { where, params };
 }
 
-/** Adds the filter's conditions (exact matches, project, occurredAt range) to `where`/`params`. */
-export function addEventFilterConditions(f: EventFilter | undefined, where: string[], params: unknown[]): void {
+/**
+ * Adds the filter's conditions (exact matches, project, occurredAt range) to `where`/`params`.
+ * A project must be one of the principal's (its workspace's, for a workspace key).
+ */
+export async function addEventFilterConditions(tenancy: Tenancy, p: Principal, f: EventFilter | undefined, where: string[], params: unknown[]): Promise<void> {
   if (!f) return;
   const eq: Array<[string, string]> = [
     ["category", f.category],
@@ -54,7 +61,7 @@ export function addEventFilterConditions(f: EventFilter | undefined, where: stri
     }
   }
   if (f.projectId) {
-    if (!isUuid(f.projectId)) throw invalidArgument("invalid projectId", [{ field: "projectId", description: "must be a project id (UUID)" }]);
+    await tenancy.requireProject(p.companyId, f.projectId, p.scope === KeyScope.WORKSPACE ? p.workspaceId : f.workspaceId || undefined);
     where.push("project_id = ?");
     params.push(f.projectId);
   }
@@ -72,8 +79,8 @@ export function addEventFilterConditions(f: EventFilter | undefined, where: stri
 }
 
 /** Scope plus filter: the full condition set of GET /v1/events for this principal. */
-export function eventConditions(p: Principal | undefined, f: EventFilter | undefined): EventConditions {
-  const c = eventScope(p, f?.workspaceId ?? "");
-  addEventFilterConditions(f, c.where, c.params);
+export async function eventConditions(tenancy: Tenancy, p: Principal | undefined, f: EventFilter | undefined): Promise<EventConditions> {
+  const c = await eventScope(tenancy, p, f?.workspaceId ?? "");
+  await addEventFilterConditions(tenancy, p!, f, c.where, c.params);
   return c;
 }

@@ -15,4 +15,6 @@ export { recordAuditEvent } from "./audit-record.ts";
 export type { AuditRecord } from "./audit-record.ts";
 export { addEventFilterConditions, eventConditions, eventScope } from "./event-filter.ts";
 export type { EventConditions } from "./event-filter.ts";
+export { Tenancy } from "./tenancy.ts";
+export type { ProjectOwner } from "./tenancy.ts";
 export { planTierToProto, regionToProto, requireAllowlistedCompanyKey } from "./access.ts";

@@ -8,7 +8,7 @@ import { derivedUuidv7 } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import { defineJobType, type JobRecord } from "@hyrelog/jobs";
 import { EventFilterSchema, IngestService, KeyScope, PrincipalSchema, type EventFilter } from "@hyrelog/proto";
-import { eventConditions, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
+import { eventConditions, recordAuditEvent, regionToProto, type Logger, type Tenancy } from "@hyrelog/runtime";
 import { exportObjectKey } from "./s3.ts";
 import { writeExport } from "./writer.ts";
 
@@ -77,6 +77,7 @@ export function notificationId(jobId: string, type: string): string {
 
 export interface ExportJobDeps {
   orm: Orm;
+  tenancy: Tenancy;
   s3: S3Client;
   bus: Bus;
   config: HyrelogConfig;
@@ -92,7 +93,7 @@ export function exportJobType(deps: ExportJobDeps) {
     async run(job: JobRecord<ExportParams>, ctx) {
       const p = job.params;
       const objectKey = exportObjectKey(config.region, job.companyId, job.id, p.format);
-      const conditions = eventConditions(requesterPrincipal(p.requester), filterFromStored(p.filter));
+      const conditions = await eventConditions(deps.tenancy, requesterPrincipal(p.requester), filterFromStored(p.filter));
       const written = await writeExport({
         orm: deps.orm,
         s3: deps.s3,

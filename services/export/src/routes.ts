@@ -18,12 +18,13 @@ import {
   type Job,
   type Principal,
 } from "@hyrelog/proto";
-import { eventConditions, invalidArgument, planLimitExceeded, planTierToProto } from "@hyrelog/runtime";
+import { eventConditions, invalidArgument, planLimitExceeded, planTierToProto, type Tenancy } from "@hyrelog/runtime";
 import type { ExportParams, ExportResult, StoredFilter } from "./export-job.ts";
 import { presignDownload } from "./s3.ts";
 
 export interface ExportRoutesDeps {
   orm: Orm;
+  tenancy: Tenancy;
   s3: S3Client;
   config: HyrelogConfig;
   queue: JobQueue;
@@ -122,8 +123,9 @@ export function exportRoutes(deps: ExportRoutesDeps) {
         if (!source) violations.push({ field: "source", description: "must be HOT, ARCHIVED or HOT_AND_ARCHIVED" });
         if (!format) violations.push({ field: "format", description: "must be JSONL or CSV" });
         if (violations.length) throw invalidArgument("invalid export request", violations);
-        // Validates the filters and scope exactly as GET /v1/events does.
-        const conditions = eventConditions(p, req.filter);
+        // Validates the filters and scope exactly as GET /v1/events does: another company's
+        // workspace or project is NOT_FOUND, before anything is written.
+        const conditions = await eventConditions(deps.tenancy, p, req.filter);
 
         const plan = await planOf(p.companyId);
         if (!plan.features.exports) {

@@ -1,6 +1,6 @@
 import { IngestService } from "@hyrelog/proto";
 import { JobQueue, JobWorker } from "@hyrelog/jobs";
-import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
+import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { exportJobType } from "./export-job.ts";
 import { exportRoutes } from "./routes.ts";
 import { sweepExpiredExports } from "./retention.ts";
@@ -16,7 +16,8 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const logger = deps.logger.child({ service: "export" });
   const s3 = createS3Client(config.s3);
   const ingest = deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!);
-  const exportJob = exportJobType({ orm, s3, bus, config, ingest, logger });
+  const tenancy = new Tenancy(orm);
+  const exportJob = exportJobType({ orm, tenancy, s3, bus, config, ingest, logger });
   const jobOptions = { orm, bus, natsPrefix: config.natsPrefix, region: config.region };
   const queue = new JobQueue(jobOptions);
   const worker = new JobWorker({
@@ -36,7 +37,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   };
   return {
     name: "export",
-    routes: exportRoutes({ orm, s3, config, queue, exportJob }),
+    routes: exportRoutes({ orm, tenancy, s3, config, queue, exportJob }),
     start: async () => {
       if (config.exports.concurrency > 0) await worker.start();
       void putExportLifecycle(s3, config.s3.bucket, config.exports.retentionDays);

@@ -1,20 +1,18 @@
 import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { IngestService, EventResultSchema, KeyScope, type IngestEventsRequest } from "@hyrelog/proto";
+import { IngestService, EventResultSchema, KeyScope, type IngestEventsRequest, type Principal } from "@hyrelog/proto";
 import { isUuid } from "@hyrelog/core";
-import { invalidArgument } from "@hyrelog/runtime";
-import type { Orm } from "@hyrelog/db";
+import { invalidArgument, type Tenancy } from "@hyrelog/runtime";
 import { LIMITS, validateEvent, type Violation } from "./validate.ts";
 import type { LogWriter, PendingEvent } from "./writer.ts";
 
 export interface IngestDeps {
-  orm: Orm;
   writer: LogWriter;
+  tenancy: Tenancy;
 }
 
 export function ingestRoutes(deps: IngestDeps) {
-  const projects = new ProjectDirectory(deps.orm);
   return (router: ConnectRouter) =>
     router.service(IngestService, {
       async ingestEvents(req: IngestEventsRequest, ctx: HandlerContext) {
@@ -62,7 +60,7 @@ export function ingestRoutes(deps: IngestDeps) {
             },
           };
         });
-        await projects.check(pending, p.companyId, violations);
+        await checkOwnership(deps.tenancy, p, pending, violations);
         if (violations.length) throw invalidArgument(`${violations.length} problem(s) in the events; nothing was stored`, violations);
 
         ctx.signal.throwIfAborted();
@@ -82,33 +80,34 @@ export function ingestRoutes(deps: IngestDeps) {
     });
 }
 
-/** Which workspace each project belongs to; projects never move, so answers are cached. */
-class ProjectDirectory {
-  readonly #orm: Orm;
-  readonly #workspaceOf = new Map<string, { companyId: string; workspaceId: string }>();
-  constructor(orm: Orm) {
-    this.#orm = orm;
+/**
+ * Every log written to must be the principal's: its company's own log, or a workspace of its
+ * company (a workspace key's own, or the one a system principal names). Every project must be in
+ * the event's workspace. The database refuses anything else too (migration 0008); checking here
+ * turns it into a clear answer naming the field, with nothing stored.
+ */
+async function checkOwnership(tenancy: Tenancy, p: Principal, events: PendingEvent[], violations: Violation[]): Promise<void> {
+  const { companyId } = p;
+  const workspaces = new Map<string, boolean>();
+  for (const id of new Set(events.map((e) => e.workspaceId))) {
+    // Malformed ids were already reported by validateEvent.
+    if (id !== null && isUuid(id)) workspaces.set(id, (await tenancy.workspaceOwner(id)) === companyId);
   }
-
-  async check(events: PendingEvent[], companyId: string, violations: Violation[]): Promise<void> {
-    // Ids that are not UUIDs were reported by validateEvent; PostgreSQL would refuse them as uuid.
-    const missing = [...new Set(events.map((e) => e.projectId).filter((id): id is string => !!id && isUuid(id) && !this.#workspaceOf.has(id)))];
-    if (missing.length) {
-      const rows = await this.#orm.em
-        .fork()
-        .execute<Array<{ id: string; company_id: string; workspace_id: string }>>(
-          `select id, company_id, workspace_id from projects where id in (?)`,
-          [missing],
-        );
-      if (this.#workspaceOf.size > 50_000) this.#workspaceOf.clear();
-      for (const r of rows) this.#workspaceOf.set(r.id, { companyId: r.company_id, workspaceId: r.workspace_id });
+  if (p.scope === KeyScope.WORKSPACE && workspaces.get(p.workspaceId) !== true) {
+    throw new ConnectError(`workspace ${p.workspaceId} not found`, Code.NotFound);
+  }
+  const companyLog = events.some((e) => e.workspaceId === null);
+  if (companyLog && !(await tenancy.hasCompany(companyId))) throw new ConnectError(`company ${companyId} not found in this region`, Code.NotFound);
+  const projects = await tenancy.projectOwners(events.flatMap((e) => (e.projectId ? [e.projectId] : [])));
+  events.forEach((e, i) => {
+    if (e.workspaceId !== null && workspaces.get(e.workspaceId) === false) {
+      violations.push({ field: `events[${i}].workspaceId`, description: `workspace ${e.workspaceId} does not exist in this company` });
+      return;
     }
-    events.forEach((e, i) => {
-      if (!e.projectId || !isUuid(e.projectId)) return;
-      const owner = this.#workspaceOf.get(e.projectId);
-      if (!owner || owner.companyId !== companyId || owner.workspaceId !== e.workspaceId) {
-        violations.push({ field: `events[${i}].projectId`, description: `project ${e.projectId} does not exist in this workspace` });
-      }
-    });
-  }
+    if (!e.projectId || !isUuid(e.projectId)) return;
+    const owner = projects.get(e.projectId);
+    if (!owner || owner.companyId !== companyId || owner.workspaceId !== e.workspaceId) {
+      violations.push({ field: `events[${i}].projectId`, description: `project ${e.projectId} does not exist in this workspace` });
+    }
+  });
 }

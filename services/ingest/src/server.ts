@@ -1,7 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import { derivedUuidv7, signingKey } from "@hyrelog/core";
 import { notificationSubject } from "@hyrelog/bus";
-import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
+import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { Checkpointer, type PublishedCheckpoint } from "./checkpointer.ts";
 import { OutboxPublisher } from "./outbox.ts";
 import { ingestRoutes } from "./routes.ts";
@@ -33,7 +33,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   if (!checkpointer) deps.logger.warn("CHECKPOINT_SIGNING_KEY is not set: no checkpoints will be signed");
   return {
     name: "ingest",
-    routes: ingestRoutes({ orm, writer }),
+    routes: ingestRoutes({ writer, tenancy: new Tenancy(orm) }),
     start: async () => {
       outbox.startSweeper();
       if (checkpointer) {

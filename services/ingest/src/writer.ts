@@ -137,15 +137,17 @@ export class LogWriter {
   }
 
   async #commitLocked(batch: Request[], all: PendingEvent[], logIds: string[]): Promise<CommitOutcome> {
-    const companyOf = new Map(all.map((e) => [e.logId, e.companyId]));
+    const ownerOf = new Map(all.map((e) => [e.logId, { company_id: e.companyId, workspace_id: e.workspaceId }]));
     const em = this.#orm.em.fork();
     const { plan, runs } = await em.transactional(async (tx) => {
       const db = tx.getKysely();
       const newLogs = logIds.filter((id) => !this.#heads.has(id));
       if (newLogs.length) {
-        await sql`insert into log_heads (log_id, company_id, sequence, hash, updated_at)
-           select log_id, company_id, 0, repeat('0', 64), now()
-           from jsonb_to_recordset(${JSON.stringify(newLogs.map((id) => ({ log_id: id, company_id: companyOf.get(id) })))}::jsonb) as h(log_id uuid, company_id uuid)
+        // The head names the log's owner; the database refuses a workspace that is not the company's.
+        await sql`insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at)
+           select log_id, company_id, workspace_id, 0, repeat('0', 64), now()
+           from jsonb_to_recordset(${JSON.stringify(newLogs.map((id) => ({ log_id: id, ...ownerOf.get(id) })))}::jsonb)
+             as h(log_id uuid, company_id uuid, workspace_id uuid)
            on conflict (log_id) do nothing`.execute(db);
       }
       // Sorted lock order: two writers never deadlock on each other's logs.

@@ -2,7 +2,7 @@ import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { QueryService } from "@hyrelog/proto";
 import { isUuid } from "@hyrelog/core";
 import { EVENT_COLUMNS, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
-import { addEventFilterConditions, eventScope, eventToProto, invalidArgument } from "@hyrelog/runtime";
+import { eventConditions, eventScope, eventToProto, invalidArgument, type Tenancy } from "@hyrelog/runtime";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 
 export const DEFAULT_LIMIT = 50;
@@ -14,13 +14,12 @@ function limitOf(limit: number): number {
   return limit;
 }
 
-export function queryRoutes(orm: Orm) {
+export function queryRoutes(orm: Orm, tenancy: Tenancy) {
   return (router: ConnectRouter) =>
     router.service(QueryService, {
       async listEvents(req) {
         const limit = limitOf(req.limit);
-        const { where, params } = eventScope(req.principal, req.filter?.workspaceId ?? "");
-        addEventFilterConditions(req.filter, where, params);
+        const { where, params } = await eventConditions(tenancy, req.principal, req.filter);
         const filterKey = JSON.stringify([req.principal!.companyId, where, params]);
         const after = decodeCursor(req.cursor, filterKey);
         if (after) {
@@ -42,7 +41,7 @@ export function queryRoutes(orm: Orm) {
       },
 
       async getEvent(req) {
-        const { where, params } = eventScope(req.principal, "");
+        const { where, params } = await eventScope(tenancy, req.principal, "");
         if (!isUuid(req.id)) throw new ConnectError(`event ${req.id} not found`, Code.NotFound);
         const rows = await orm.em
           .fork()
@@ -57,7 +56,7 @@ export function queryRoutes(orm: Orm) {
         if (!req.targetType) violations.push({ field: "targetType", description: "is required" });
         if (!req.targetId) violations.push({ field: "targetId", description: "is required" });
         if (violations.length) throw invalidArgument("target type and id are required", violations);
-        const { where, params } = eventScope(req.principal, req.workspaceId);
+        const { where, params } = await eventScope(tenancy, req.principal, req.workspaceId);
         where.push("target_type = ?", "target_id = ?");
         params.push(req.targetType, req.targetId);
         const filterKey = JSON.stringify([req.principal!.companyId, where, params]);

@@ -14,7 +14,7 @@ import {
   type RegionCode,
 } from "@hyrelog/core";
 import { EVENT_COLUMNS, StoredTree, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
-import { invalidArgument } from "@hyrelog/runtime";
+import { invalidArgument, type Tenancy } from "@hyrelog/runtime";
 
 type CheckpointRow = { log_id: string; tree_size: string; root_hash: string; created_at: Date; signed_note: string; key_name: string };
 type Fault = { sequence: number; kind: FaultKind; detail: string };
@@ -23,7 +23,7 @@ const PAGE = 2000;
 /** One call re-hashes at most this many events (about 10 s of one core). */
 const MAX_VERIFY_EVENTS = 1_000_000;
 
-export function verificationRoutes(orm: Orm, region: RegionCode) {
+export function verificationRoutes(orm: Orm, tenancy: Tenancy, region: RegionCode) {
   const em = () => orm.em.fork();
 
   /** The log a principal may read: its workspace, a workspace of its company, or the company's own log. */
@@ -35,9 +35,7 @@ export function verificationRoutes(orm: Orm, region: RegionCode) {
     }
     if (p.scope !== KeyScope.COMPANY) throw new ConnectError("principal has no read scope", Code.PermissionDenied);
     if (!workspaceId) return p.companyId;
-    if (!isUuid(workspaceId)) throw invalidArgument("invalid workspaceId", [{ field: "workspaceId", description: "must be a workspace id (UUID)" }]);
-    const rows = await em().execute(`select 1 from workspaces where id = ? and company_id = ?`, [workspaceId, p.companyId]);
-    if (!rows.length) throw new ConnectError(`workspace ${workspaceId} not found`, Code.NotFound);
+    await tenancy.requireWorkspace(p.companyId, workspaceId);
     return workspaceId;
   };
 

@@ -15,12 +15,13 @@ import {
 } from "@hyrelog/proto";
 import { isUuid, uuidv7 } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, type Logger } from "@hyrelog/runtime";
+import { invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, type Logger, type Tenancy } from "@hyrelog/runtime";
 import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
 import { EVENT_TYPES, isEventType } from "./envelope.ts";
 
 export interface WebhookRoutesDeps {
   orm: Orm;
+  tenancy: Tenancy;
   box: SecretBox;
   allowLoopback: boolean;
   ingest: Client<typeof IngestService>;
@@ -156,13 +157,9 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
 
         const id = uuidv7();
         const secret = generateWebhookSecret();
+        await deps.tenancy.requireWorkspace(caller.companyId, req.workspaceId);
+        if (req.projectId) await deps.tenancy.requireProject(caller.companyId, req.projectId, req.workspaceId);
         const row = await deps.orm.em.fork().transactional(async (tx) => {
-          const [workspace] = await tx.execute<Array<{ id: string }>>(`select id from workspaces where id = ? and company_id = ?`, [req.workspaceId, caller.companyId]);
-          if (!workspace) throw new ConnectError(`workspace ${req.workspaceId} not found`, Code.NotFound);
-          if (req.projectId) {
-            const [project] = await tx.execute<Array<{ id: string }>>(`select id from projects where id = ? and workspace_id = ?`, [req.projectId, req.workspaceId]);
-            if (!project) throw invalidArgument("invalid webhook", [{ field: "projectId", description: "is not a project of this workspace" }]);
-          }
           // One creation per company at a time, so two concurrent calls cannot both take the last slot.
           await tx.execute(`select pg_advisory_xact_lock(hashtext('hyrelog.webhooks.' || ?))`, [caller.companyId]);
           const [{ n }] = (await tx.execute<Array<{ n: number }>>(`select count(*)::int as n from webhook_endpoints where company_id = ?`, [caller.companyId])) as [{ n: number }];
@@ -191,9 +188,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
 
       async listWebhooks(req) {
         const caller = requireManager(req.caller, req.clientIp);
-        if (!isUuid(req.workspaceId)) throw invalidArgument("invalid request", [{ field: "workspaceId", description: "must be a workspace id (UUID)" }]);
-        const [workspace] = await sql<{ id: string }>(`select id from workspaces where id = ? and company_id = ?`, [req.workspaceId, caller.companyId]);
-        if (!workspace) throw new ConnectError(`workspace ${req.workspaceId} not found`, Code.NotFound);
+        await deps.tenancy.requireWorkspace(caller.companyId, req.workspaceId);
         const rows = await sql<EndpointRow>(`select ${ENDPOINT_COLUMNS} from webhook_endpoints where workspace_id = ? and company_id = ? order by id`, [req.workspaceId, caller.companyId]);
         return { webhooks: rows.map(toMessage) };
       },

@@ -1,5 +1,5 @@
 import { IngestService } from "@hyrelog/proto";
-import { recordAuditEvent, regionToProto, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
+import { recordAuditEvent, regionToProto, Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { createSecretBox } from "@hyrelog/webhooks";
 import { Dispatcher } from "./dispatcher.ts";
 import { Intake } from "./intake.ts";
@@ -51,7 +51,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   deps.health.addService("hyrelog.webhook.v1.WebhookService");
   return {
     name: "webhook",
-    routes: webhookRoutes({ orm: deps.orm!, box, allowLoopback: settings.allowLoopback, ingest, logger, wake: () => dispatcher.wake() }),
+    routes: webhookRoutes({ orm: deps.orm!, tenancy: new Tenancy(deps.orm!), box, allowLoopback: settings.allowLoopback, ingest, logger, wake: () => dispatcher.wake() }),
     start: async () => {
       await intake.start();
       dispatcher.start();

@@ -5,6 +5,7 @@ import { Migration0004Checkpoints } from "./Migration0004Checkpoints.ts";
 import { Migration0005Webhooks } from "./Migration0005Webhooks.ts";
 import { Migration0006Jobs } from "./Migration0006Jobs.ts";
 import { Migration0007CheckpointAnnouncements } from "./Migration0007CheckpointAnnouncements.ts";
+import { Migration0008LogOwnership } from "./Migration0008LogOwnership.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: "0005_webhooks", class: Migration0005Webhooks },
   { name: "0006_jobs", class: Migration0006Jobs },
   { name: "0007_checkpoint_announcements", class: Migration0007CheckpointAnnouncements },
+  { name: "0008_log_ownership", class: Migration0008LogOwnership },
 ];

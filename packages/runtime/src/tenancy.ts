@@ -1,0 +1,95 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { isUuid } from "@hyrelog/core";
+import type { Orm } from "@hyrelog/db";
+import { invalidArgument } from "./errors.ts";
+
+export interface ProjectOwner {
+  companyId: string;
+  workspaceId: string;
+}
+
+/** Cached answers per kind; bounded so a flood of ids cannot grow memory without end. */
+const MAX_CACHED = 50_000;
+
+/**
+ * Who owns the companies, workspaces and projects of this region's database. Every path that
+ * reads or writes by an id a caller supplied asks here first, so a foreign id is refused the same
+ * way everywhere (NOT_FOUND, as if it did not exist). Ownership never changes once created, so
+ * positive answers are cached; negative ones are not (the resource may be created a moment later).
+ * The database enforces the same ownership with constraints (migration 0008); this is the check
+ * that turns a violation into a clear answer before anything is written.
+ */
+export class Tenancy {
+  readonly #orm: Orm;
+  readonly #companies = new Set<string>();
+  readonly #workspaces = new Map<string, string>();
+  readonly #projects = new Map<string, ProjectOwner>();
+
+  constructor(orm: Orm) {
+    this.#orm = orm;
+  }
+
+  async hasCompany(companyId: string): Promise<boolean> {
+    if (this.#companies.has(companyId)) return true;
+    if (!isUuid(companyId)) return false;
+    const rows = await this.#sql<{ id: string }>(`select id from companies where id = ?`, [companyId]);
+    if (rows.length) remember(this.#companies, companyId);
+    return rows.length > 0;
+  }
+
+  /** The company that owns a workspace of this region, or null. */
+  async workspaceOwner(workspaceId: string): Promise<string | null> {
+    const cached = this.#workspaces.get(workspaceId);
+    if (cached !== undefined || !isUuid(workspaceId)) return cached ?? null;
+    const [row] = await this.#sql<{ company_id: string }>(`select company_id from workspaces where id = ?`, [workspaceId]);
+    if (row) remember(this.#workspaces, workspaceId, row.company_id);
+    return row?.company_id ?? null;
+  }
+
+  /** The owners of the given projects that exist in this region (ids that are not UUIDs are skipped). */
+  async projectOwners(projectIds: Iterable<string>): Promise<Map<string, ProjectOwner>> {
+    const ids = [...new Set(projectIds)].filter(isUuid);
+    const missing = ids.filter((id) => !this.#projects.has(id));
+    if (missing.length) {
+      const rows = await this.#sql<{ id: string; company_id: string; workspace_id: string }>(
+        `select id, company_id, workspace_id from projects where id in (?)`,
+        [missing],
+      );
+      for (const r of rows) remember(this.#projects, r.id, { companyId: r.company_id, workspaceId: r.workspace_id });
+    }
+    const out = new Map<string, ProjectOwner>();
+    for (const id of ids) {
+      const owner = this.#projects.get(id);
+      if (owner) out.set(id, owner);
+    }
+    return out;
+  }
+
+  /** Throws NOT_FOUND unless the workspace is one of the company's (INVALID_ARGUMENT if it is no id at all). */
+  async requireWorkspace(companyId: string, workspaceId: string, field = "workspaceId"): Promise<void> {
+    if (!isUuid(workspaceId)) throw invalidArgument(`invalid ${field}`, [{ field, description: "must be a workspace id (UUID)" }]);
+    if ((await this.workspaceOwner(workspaceId)) !== companyId) throw new ConnectError(`workspace ${workspaceId} not found`, Code.NotFound);
+  }
+
+  /**
+   * Throws NOT_FOUND unless the project is one of the company's, and of `workspaceId` when one is
+   * given (a workspace key sees only its own workspace's projects).
+   */
+  async requireProject(companyId: string, projectId: string, workspaceId?: string, field = "projectId"): Promise<void> {
+    if (!isUuid(projectId)) throw invalidArgument(`invalid ${field}`, [{ field, description: "must be a project id (UUID)" }]);
+    const owner = (await this.projectOwners([projectId])).get(projectId);
+    if (!owner || owner.companyId !== companyId || (workspaceId && owner.workspaceId !== workspaceId)) {
+      throw new ConnectError(`project ${projectId} not found`, Code.NotFound);
+    }
+  }
+
+  #sql<T>(query: string, params: unknown[]): Promise<T[]> {
+    return this.#orm.em.fork().execute<T[]>(query, params);
+  }
+}
+
+function remember<K, V>(cache: Set<K> | Map<K, V>, key: K, value?: V): void {
+  if (cache.size >= MAX_CACHED) cache.clear();
+  if (cache instanceof Set) cache.add(key);
+  else cache.set(key, value as V);
+}

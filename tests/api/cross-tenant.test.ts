@@ -1,0 +1,373 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { TestStack, type ApiResponse } from "@hyrelog/testing";
+import type { RegionCode } from "@hyrelog/core";
+import { startReceiver, type Receiver } from "../webhooks/receiver.ts";
+
+/**
+ * An attacker company A walks every route of the API with the ids of victim B (same region) and
+ * victim C (another region). Every attempt is refused exactly as for an id that does not exist,
+ * and nothing is written anywhere: no event, log, checkpoint, job, key, webhook or delivery, in
+ * either region's database; each victim's log still verifies and its head has not moved.
+ */
+
+type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
+
+/** What an attacker can aim at: the ids of one company's resources. */
+interface Ids {
+  workspaceId: string;
+  projectId: string;
+  eventId: string;
+  companyKeyId: string;
+  workspaceKeyId: string;
+  webhookId: string;
+  deliveryId: string;
+  exportJobId: string;
+}
+
+const INTERNAL_TOKEN = "cross-tenant-test-internal-token-0123";
+
+let stack: TestStack;
+let rx: Receiver;
+let A: SeededCompany;
+let victims: Array<{ name: string; co: SeededCompany; ids: Ids }>;
+let ownIds: Ids;
+
+const sql = <T = Record<string, unknown>>(region: RegionCode, query: string, params: unknown[] = []) =>
+  stack.regions[region]!.orm.em.fork().execute<T[]>(query, params);
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Gives a company every kind of resource (an event, keys, a webhook with a delivery, a finished export). */
+async function resourcesOf(co: SeededCompany): Promise<Ids> {
+  const api = stack.api.bind(stack);
+  const hook = await api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/webhooks`, { url: rx.url, events: ["AUDIT_EVENT_CREATED"] });
+  expect(hook.status, hook.text).toBe(201);
+  const event = await api(co.workspaceKey, "POST", "/v1/events", { category: "doc", action: "doc.read", actor: { id: "u1" }, projectId: co.projectId });
+  expect(event.status, event.text).toBe(201);
+  const deliveryId = await until("a webhook delivery", async () => {
+    const res = await api(co.companyKey, "GET", `/v1/webhooks/${hook.body.webhook.id}/deliveries`);
+    return res.body?.data?.[0]?.id as string | undefined;
+  });
+  const exp = await api(co.companyKey, "POST", "/v1/exports", { source: "HOT", format: "JSONL" });
+  expect(exp.status, exp.text).toBe(202);
+  await until("the export", async () => (await api(co.companyKey, "GET", `/v1/exports/${exp.body.jobId}`)).body?.status === "COMPLETED");
+  const keyId = async (key: string) => (await api(key, "GET", "/v1/keys/status")).body.key.id as string;
+  return {
+    workspaceId: co.workspaceId,
+    projectId: co.projectId,
+    eventId: event.body.id,
+    companyKeyId: await keyId(co.companyKey),
+    workspaceKeyId: await keyId(co.workspaceKey),
+    webhookId: hook.body.webhook.id,
+    deliveryId,
+    exportJobId: exp.body.jobId,
+  };
+}
+
+/** Ids that exist nowhere: the answer every foreign id must be indistinguishable from. */
+function missingIds(): Ids {
+  return {
+    workspaceId: randomUUID(),
+    projectId: randomUUID(),
+    eventId: randomUUID(),
+    companyKeyId: randomUUID(),
+    workspaceKeyId: randomUUID(),
+    webhookId: randomUUID(),
+    deliveryId: randomUUID(),
+    exportJobId: randomUUID(),
+  };
+}
+
+type Attack = { key: "company" | "workspace"; method: string; path: string; body?: unknown };
+
+/**
+ * For each route (METHOD + the path as the OpenAPI document spells it), the requests that aim it at
+ * the target's ids. Routes that take no id of a tenant's resource say so with an empty list.
+ */
+function attacks(t: Ids): Record<string, Attack[]> {
+  const ev = { category: "doc", action: "doc.read", actor: { id: "attacker" } };
+  return {
+    "GET /": [],
+    "GET /openapi.json": [],
+    "GET /internal/health": [],
+    "GET /internal/metrics": [],
+    "GET /v1/verification/keys": [],
+    "GET /v1/keys/status": [],
+    "GET /v1/events": [
+      { key: "company", method: "GET", path: `/v1/events?workspaceId=${t.workspaceId}` },
+      { key: "company", method: "GET", path: `/v1/events?projectId=${t.projectId}` },
+      { key: "workspace", method: "GET", path: `/v1/events?projectId=${t.projectId}` },
+      { key: "workspace", method: "GET", path: `/v1/events?workspaceId=${t.workspaceId}` },
+    ],
+    "GET /v1/events/{id}": [
+      { key: "company", method: "GET", path: `/v1/events/${t.eventId}` },
+      { key: "workspace", method: "GET", path: `/v1/events/${t.eventId}` },
+    ],
+    "GET /v1/events/{id}/proof": [
+      { key: "company", method: "GET", path: `/v1/events/${t.eventId}/proof` },
+      { key: "workspace", method: "GET", path: `/v1/events/${t.eventId}/proof?treeSize=1` },
+    ],
+    "GET /v1/targets/{type}/{id}/events": [
+      { key: "company", method: "GET", path: `/v1/targets/doc/x/events?workspaceId=${t.workspaceId}` },
+      { key: "workspace", method: "GET", path: `/v1/targets/doc/x/events?workspaceId=${t.workspaceId}` },
+    ],
+    "POST /v1/events": [
+      { key: "workspace", method: "POST", path: "/v1/events", body: { ...ev, projectId: t.projectId } },
+      { key: "workspace", method: "POST", path: "/v1/events", body: { events: [ev, { ...ev, projectId: t.projectId }] } },
+    ],
+    "POST /v1/key/workspace/events": [{ key: "workspace", method: "POST", path: "/v1/key/workspace/events", body: { ...ev, projectId: t.projectId } }],
+    "GET /v1/checkpoints/latest": [{ key: "company", method: "GET", path: `/v1/checkpoints/latest?workspaceId=${t.workspaceId}` }],
+    "GET /v1/checkpoints": [{ key: "company", method: "GET", path: `/v1/checkpoints?workspaceId=${t.workspaceId}` }],
+    "GET /v1/checkpoints/consistency": [{ key: "company", method: "GET", path: `/v1/checkpoints/consistency?workspaceId=${t.workspaceId}&from=1&to=1` }],
+    "POST /v1/verify": [{ key: "company", method: "POST", path: "/v1/verify", body: { workspaceId: t.workspaceId } }],
+    "POST /v1/workspaces/{workspaceId}/keys": [{ key: "company", method: "POST", path: `/v1/workspaces/${t.workspaceId}/keys`, body: { name: "mine now" } }],
+    "POST /v1/keys/{keyId}/rotate": [
+      { key: "company", method: "POST", path: `/v1/keys/${t.companyKeyId}/rotate` },
+      { key: "company", method: "POST", path: `/v1/keys/${t.workspaceKeyId}/rotate` },
+    ],
+    "POST /v1/keys/{keyId}/revoke": [
+      { key: "company", method: "POST", path: `/v1/keys/${t.companyKeyId}/revoke` },
+      { key: "company", method: "POST", path: `/v1/keys/${t.workspaceKeyId}/revoke` },
+    ],
+    "POST /v1/exports": [
+      { key: "company", method: "POST", path: "/v1/exports", body: { source: "HOT", format: "JSONL", filters: { workspaceId: t.workspaceId } } },
+      { key: "company", method: "POST", path: "/v1/exports", body: { source: "HOT", format: "CSV", filters: { projectId: t.projectId } } },
+      { key: "workspace", method: "POST", path: "/v1/exports", body: { source: "HOT", format: "JSONL", filters: { projectId: t.projectId } } },
+    ],
+    "GET /v1/exports/{jobId}": [{ key: "company", method: "GET", path: `/v1/exports/${t.exportJobId}` }],
+    "GET /v1/exports/{jobId}/download": [{ key: "company", method: "GET", path: `/v1/exports/${t.exportJobId}/download` }],
+    "GET /v1/jobs/{jobId}": [
+      { key: "company", method: "GET", path: `/v1/jobs/${t.exportJobId}` },
+      { key: "workspace", method: "GET", path: `/v1/jobs/${t.exportJobId}` },
+    ],
+    "POST /v1/jobs/{jobId}/cancel": [{ key: "company", method: "POST", path: `/v1/jobs/${t.exportJobId}/cancel` }],
+    "GET /v1/key/company/jobs/{jobId}": [{ key: "company", method: "GET", path: `/v1/key/company/jobs/${t.exportJobId}` }],
+    "POST /v1/workspaces/{workspaceId}/webhooks": [
+      { key: "company", method: "POST", path: `/v1/workspaces/${t.workspaceId}/webhooks`, body: { url: "https://hooks.example.com/steal", events: ["AUDIT_EVENT_CREATED"] } },
+      {
+        key: "company",
+        method: "POST",
+        path: `/v1/workspaces/${ownIds.workspaceId}/webhooks`,
+        body: { url: "https://hooks.example.com/steal", events: ["AUDIT_EVENT_CREATED"], projectId: t.projectId },
+      },
+    ],
+    "GET /v1/workspaces/{workspaceId}/webhooks": [{ key: "company", method: "GET", path: `/v1/workspaces/${t.workspaceId}/webhooks` }],
+    "POST /v1/webhooks/{id}/disable": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/disable` }],
+    "POST /v1/webhooks/{id}/enable": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/enable` }],
+    "POST /v1/webhooks/{id}/rotate-secret": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/rotate-secret` }],
+    "DELETE /v1/webhooks/{id}": [{ key: "company", method: "DELETE", path: `/v1/webhooks/${t.webhookId}` }],
+    "GET /v1/webhooks/{id}/deliveries": [{ key: "company", method: "GET", path: `/v1/webhooks/${t.webhookId}/deliveries` }],
+    "POST /v1/webhooks/{id}/deliveries/{deliveryId}/replay": [
+      { key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/deliveries/${t.deliveryId}/replay` },
+      { key: "company", method: "POST", path: `/v1/webhooks/${ownIds.webhookId}/deliveries/${t.deliveryId}/replay` },
+    ],
+  };
+}
+
+/** Row counts of every table a request could write, in every region. */
+async function footprint(): Promise<Record<string, number>> {
+  const tables = ["companies", "workspaces", "projects", "api_keys", "log_heads", "audit_events", "checkpoints", "event_outbox", "jobs", "export_files", "webhook_endpoints", "webhook_deliveries"];
+  const out: Record<string, number> = {};
+  for (const region of ["us", "eu"] as const) {
+    for (const t of tables) {
+      const [row] = await sql<{ n: number }>(region, `select count(*)::int as n from ${t}`);
+      out[`${region}.${t}`] = row!.n;
+    }
+    // Key and webhook states, so a refused revoke/disable/rotate is visible too.
+    const [state] = await sql<{ s: string }>(
+      region,
+      `select coalesce(string_agg(x, ',' order by x), '') as s from (
+         select id || ':' || coalesce(revoked_at::text, '') || ':' || coalesce(expires_at::text, '') as x from api_keys
+         union all select id || ':' || status || ':' || secret_sealed from webhook_endpoints
+         union all select id || ':' || status from jobs) s`,
+    );
+    out[`${region}.state`] = state!.s.length + hashCode(state!.s);
+  }
+  return out;
+}
+
+function hashCode(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+beforeAll(async () => {
+  stack = await TestStack.start({ infra: inject("infra"), plan: "GROWTH", env: { INTERNAL_TOKEN, RATE_LIMIT_KEY_MANAGEMENT_PER_MINUTE: "10000" } });
+  rx = await startReceiver();
+  A = await stack.seedCompany("us", "GROWTH", "Attacker Inc");
+  const B = await stack.seedCompany("us", "GROWTH", "Victim US");
+  const C = await stack.seedCompany("eu", "GROWTH", "Victim EU");
+  ownIds = await resourcesOf(A);
+  victims = [
+    { name: "same region", co: B, ids: await resourcesOf(B) },
+    { name: "other region", co: C, ids: await resourcesOf(C) },
+  ];
+  // Let checkpoints and webhook deliveries settle so the footprint only moves if an attack writes.
+  await until("checkpoints of every log", async () => {
+    const [us] = await sql<{ n: number }>("us", `select count(*)::int as n from log_heads h where not exists (select 1 from checkpoints c where c.log_id = h.log_id and c.tree_size = h.sequence)`);
+    const [eu] = await sql<{ n: number }>("eu", `select count(*)::int as n from log_heads h where not exists (select 1 from checkpoints c where c.log_id = h.log_id and c.tree_size = h.sequence)`);
+    return us!.n === 0 && eu!.n === 0;
+  });
+}, 120_000);
+afterAll(async () => {
+  await rx?.close();
+  await stack?.stop();
+});
+
+/** The answer with the id itself blanked out, to compare a foreign id's answer with a missing id's. */
+function shape(res: ApiResponse, ids: Ids): string {
+  let message = String(res.body?.error?.message ?? "");
+  for (const id of Object.values(ids)) message = message.replaceAll(id, "<id>");
+  return `${res.status} ${res.body?.error?.code ?? ""} ${message}`;
+}
+
+describe("another company's ids, on every route", () => {
+  it("every route of the API is covered by this test", async () => {
+    const doc = (await stack.api(null, "GET", "/openapi.json")).body;
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ["get", "post", "put", "patch", "delete"].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.filter((r) => !(r in attacks(missingIds()))).sort(), "routes without a cross-tenant case").toEqual([]);
+  });
+
+  it("is refused exactly like an id that does not exist, and writes nothing anywhere", async () => {
+    const before = await footprint();
+    const missing = missingIds();
+    let tried = 0;
+    for (const victim of victims) {
+      const foreign = attacks(victim.ids);
+      const absent = attacks(missing);
+      for (const [route, list] of Object.entries(foreign)) {
+        for (const [i, attack] of list.entries()) {
+          const key = attack.key === "company" ? A.companyKey : A.workspaceKey;
+          const res = await stack.api(key, attack.method, attack.path, attack.body);
+          const control = absent[route]![i]!;
+          const expected = await stack.api(key, control.method, control.path, control.body);
+          const label = `${victim.name}: ${attack.key} key ${attack.method} ${attack.path} ${JSON.stringify(attack.body ?? "")}`;
+          expect(res.status, `${label} -> ${res.text}`).toBeGreaterThanOrEqual(400);
+          expect(res.status, label).toBeLessThan(500);
+          expect(shape(res, victim.ids), label).toBe(shape(expected, missing));
+          // A company key naming a workspace, project or resource it does not own: not found.
+          if (attack.key === "company" && attack.method === "GET") expect(res.status, label).toBe(404);
+          tried++;
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(60);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it("each victim's log is untouched and still verifies with the victim's own key", async () => {
+    for (const { name, co } of victims) {
+      const res = await stack.api(co.companyKey, "POST", "/v1/verify", { workspaceId: co.workspaceId });
+      expect(res.status, `${name}: ${res.text}`).toBe(200);
+      expect(res.body.ok, name).toBe(true);
+      const events = await stack.api(co.companyKey, "GET", `/v1/events?workspaceId=${co.workspaceId}`);
+      expect(events.body.data.every((e: { companyId: string }) => e.companyId === co.companyId), name).toBe(true);
+    }
+  });
+});
+
+describe("the ingest service proves ownership for internal callers too", () => {
+  /** IngestEvents called the way the export, keys and webhook services record their operations. */
+  async function ingestAsSystem(region: RegionCode, companyId: string, workspaceId: string): Promise<grpc.ServiceError | null> {
+    // Loaded at run time from the .proto files, as any gRPC client would.
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../proto");
+    const def = protoLoader.loadSync(path.join(root, "hyrelog/ingest/v1/ingest.proto"), { includeDirs: [root], enums: String, defaults: true, oneofs: true });
+    const Ingest = (grpc.loadPackageDefinition(def) as any).hyrelog.ingest.v1.IngestService;
+    const client = new Ingest(`127.0.0.1:${stack.regions[region]!.servicePort}`, grpc.credentials.createInsecure());
+    const md = new grpc.Metadata();
+    md.set("x-internal-token", INTERNAL_TOKEN);
+    const request = {
+      principal: { companyId, scope: "KEY_SCOPE_SYSTEM" },
+      events: [{ category: "export", action: "export.completed", actor: { id: "hyrelog", type: "system" }, target: { id: "job", type: "export" }, workspaceId }],
+    };
+    try {
+      return await new Promise((resolve) => client.IngestEvents(request, md, { deadline: Date.now() + 5000 }, (err: grpc.ServiceError | null) => resolve(err)));
+    } finally {
+      client.close();
+    }
+  }
+
+  it("a system record naming another company's workspace is refused, naming the field, and stores nothing", async () => {
+    const before = await footprint();
+    for (const { co } of victims) {
+      const err = await ingestAsSystem("us", A.companyId, co.workspaceId);
+      expect(err?.code, co.name).toBe(grpc.status.INVALID_ARGUMENT);
+      // The BadRequest detail (binary protobuf) names the field.
+      const detail = Buffer.concat(err!.metadata.get("grpc-status-details-bin") as Buffer[]).toString("latin1");
+      expect(detail).toContain("events[0].workspaceId");
+    }
+    // A company that is not in this region's database has no company-level log here either.
+    const err = await ingestAsSystem("us", victims[1]!.co.companyId, "");
+    expect(err?.code).toBe(grpc.status.NOT_FOUND);
+    expect(await footprint()).toEqual(before);
+    // Its own workspace works: the check refuses only what is not the caller's.
+    expect(await ingestAsSystem("us", A.companyId, A.workspaceId)).toBeNull();
+  });
+});
+
+describe("the database makes every log belong to exactly one company", () => {
+  const refused = async (region: RegionCode, query: string, params: unknown[]) => {
+    const err = await sql(region, query, params).then(
+      () => null,
+      (e: { code?: string }) => e,
+    );
+    expect(err, query).not.toBeNull();
+    // 23503 foreign key, 23514 check constraint
+    expect(["23503", "23514"], query).toContain(err!.code);
+  };
+
+  it("refuses a log head whose workspace is another company's or another region's", async () => {
+    const [B, C] = [victims[0]!.co, victims[1]!.co];
+    // A workspace of B's that has no log yet, so only ownership can refuse it.
+    const fresh = randomUUID();
+    await sql("us", `insert into workspaces (id, company_id, name) values (?, ?, 'Staging')`, [fresh, B.companyId]);
+    await refused("us", `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values (?, ?, ?, 0, repeat('0', 64), now())`, [
+      fresh,
+      A.companyId,
+      fresh,
+    ]);
+    await refused("us", `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values (?, ?, ?, 0, repeat('0', 64), now())`, [
+      C.workspaceId,
+      A.companyId,
+      C.workspaceId,
+    ]);
+    // A log id that is neither the workspace nor the company.
+    await refused("us", `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values (?, ?, null, 0, repeat('0', 64), now())`, [
+      randomUUID(),
+      A.companyId,
+    ]);
+    // A company of another region.
+    await refused("us", `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values (?, ?, null, 0, repeat('0', 64), now())`, [
+      C.companyId,
+      C.companyId,
+    ]);
+  });
+
+  it("refuses an event that names another company than its log's", async () => {
+    const B = victims[0]!.co;
+    await refused(
+      "us",
+      `insert into audit_events (id, company_id, workspace_id, log_id, sequence, prev_hash, hash, occurred_at, received_at, category, action)
+       values (?, ?, ?, ?, 999, repeat('0', 64), repeat('1', 64), now(), now(), 'x', 'x')`,
+      [randomUUID(), A.companyId, B.workspaceId, B.workspaceId],
+    );
+  });
+});
