@@ -2,12 +2,28 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { loadDevConfig, type DevConfig } from "@hyrelog/config";
 import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
 import type { PlanTierName, RegionCode } from "@hyrelog/core";
-import { createBuckets, S3RVER_CREDENTIALS, S3RVER_ENV, startEmbeddedPostgres, startNatsServer, startS3rver, waitForPort, type Embedded } from "./infra.ts";
+import {
+  createBuckets,
+  hasExited,
+  S3RVER_CREDENTIALS,
+  S3RVER_ENV,
+  startEmbeddedPostgres,
+  startNatsServer,
+  startS3rver,
+  stopChild,
+  waitForPort,
+  type EmbeddedProcess,
+} from "./infra.ts";
 
 const MAIN = path.join(import.meta.dirname, "main.ts");
+/** How long the region processes get to drain (their RPC server alone may take SHUTDOWN_TIMEOUT_MS, 10 s). */
+const SERVICE_STOP_MS = 20_000;
+/** How long a shutdown waits for a server that is still starting, so that it can be stopped too. */
+const START_WAIT_MS = 20_000;
 
 interface DevState {
   apiKeySecret: string;
@@ -38,27 +54,73 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
   const cfg = loadDevConfig(env);
   const dataDir = path.resolve(cfg.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const stoppers: Array<() => Promise<void>> = [];
-  const children: ChildProcess[] = [];
-  let shuttingDown = false;
-  const shutdown = async (code: number) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
+  // What runs, in start order: the embedded servers, then one process per region.
+  const servers: EmbeddedProcess[] = [];
+  const regionProcesses: Array<{ what: string; child: ChildProcess }> = [];
+  let starting: Promise<unknown> = Promise.resolve();
+  let stopping = false;
+
+  /**
+   * Region processes first, then the servers in reverse start order. Every wait is bounded: what does
+   * not stop in time is SIGKILLed and the exit code becomes 1. `reason` is set when something crashed.
+   */
+  const shutdown = async (reason: string | null) => {
+    if (stopping) return;
+    stopping = true;
     console.log("\nstopping HyreLog…");
-    await Promise.all(children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))))));
-    for (const stop of stoppers.reverse()) await stop().catch(() => {});
+    let code = reason ? 1 : 0;
+    const failed = (err: unknown) => {
+      console.error((err as Error).message);
+      code = 1;
+    };
+    await Promise.all(regionProcesses.map(({ what, child }) => stopChild(child, what, "SIGTERM", SERVICE_STOP_MS).catch(failed)));
+    // A server still starting joins `servers` when its start resolves; wait for it, but not forever.
+    if (!(await Promise.race([starting.then(() => true), sleep(START_WAIT_MS, false)]))) {
+      failed(new Error(`a server was still starting after ${START_WAIT_MS / 1000} s; it may be left running`));
+    }
+    for (const server of [...servers].reverse()) await server.stop().catch(failed);
+    console.error(reason ? `HyreLog stopped because ${reason}.` : code ? "HyreLog stopped, not cleanly." : "HyreLog stopped.");
     process.exit(code);
   };
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  /** A second Ctrl-C / SIGTERM while stopping: SIGKILL whatever still runs and exit at once. */
+  const force = () => {
+    console.error("\nsecond signal: forcing the exit, killing what is still running (SIGKILL)");
+    for (const child of [...regionProcesses.map((p) => p.child), ...servers.map((s) => s.process)]) {
+      if (!hasExited(child)) child.kill("SIGKILL");
+    }
+    process.exit(1);
+  };
+  const onSignal = () => (stopping ? force() : void shutdown(null));
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  /** Any of our processes dying while HyreLog runs takes the whole stack down, saying which and how. */
+  const watch = (what: string, child: ChildProcess) =>
+    child.once("exit", (code, signal) => {
+      if (stopping) return;
+      const reason = `${what} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`;
+      console.error(`\n${reason}; stopping everything`);
+      void shutdown(reason);
+    });
+  const embedded = async (what: string, start: () => Promise<EmbeddedProcess>): Promise<string> => {
+    if (stopping) throw new Error("stopping");
+    console.log(`starting embedded ${what}…`);
+    const started = start().then((server) => {
+      servers.push(server);
+      watch(`the embedded ${what} (pid ${server.process.pid})`, server.process);
+      return server;
+    });
+    starting = started.catch(() => {});
+    return (await started).url;
+  };
 
   try {
-    const pgBase = cfg.postgresUrl ?? (await embedded(stoppers, () => startEmbeddedPostgres(path.join(dataDir, "postgres"), cfg.embeddedPostgresPort), "PostgreSQL"));
-    const natsUrl = cfg.natsUrl ?? (await embedded(stoppers, () => startNatsServer(path.join(dataDir, "nats"), cfg.embeddedNatsPort), "nats-server"));
+    const pgBase = cfg.postgresUrl ?? (await embedded("PostgreSQL", () => startEmbeddedPostgres(path.join(dataDir, "postgres"), cfg.embeddedPostgresPort)));
+    const natsUrl = cfg.natsUrl ?? (await embedded("nats-server", () => startNatsServer(path.join(dataDir, "nats"), cfg.embeddedNatsPort)));
     // Exports need S3: a local s3rver with one bucket per region (hyrelog-<region>) unless S3_ENDPOINT is set.
     const s3Env: Record<string, string> = {};
     if (!cfg.s3Endpoint) {
-      const s3Url = await embedded(stoppers, () => startS3rver(path.join(dataDir, "s3"), cfg.embeddedS3Port), "s3rver");
+      const s3Url = await embedded("s3rver", () => startS3rver(path.join(dataDir, "s3"), cfg.embeddedS3Port));
       await createBuckets(s3Url, S3RVER_CREDENTIALS, cfg.regions.map((r) => `hyrelog-${r}`));
       Object.assign(s3Env, { S3_ENDPOINT: s3Url, ...S3RVER_ENV });
     }
@@ -96,6 +158,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
     state.checkpointSigningKey ??= generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
     writeFileSync(statePath, JSON.stringify(state, null, 2), { mode: 0o600 });
 
+    if (stopping) return; // a Ctrl-C during start-up: start no processes that nobody would stop
     const endpoints = cfg.regions.map((r) => `${r}=${regions[r]!.serviceUrl}`).join(",");
     for (const [i, region] of cfg.regions.entries()) {
       const targets = i === 0 ? "all" : "keys,ingest,query,webhook,export";
@@ -119,13 +182,9 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
           LOG_LEVEL: cfg.logLevel,
         },
       });
-      child.once("exit", (code) => {
-        if (!shuttingDown) {
-          console.error(`the ${region} process exited (code ${code}); stopping`);
-          void shutdown(1);
-        }
-      });
-      children.push(child);
+      const what = `the ${region} process (serve --target=${targets}, pid ${child.pid})`;
+      watch(what, child);
+      regionProcesses.push({ what, child });
     }
     await waitForPort("127.0.0.1", cfg.gatewayPort, 30_000, "the gateway");
     const gatewayUrl = `http://127.0.0.1:${cfg.gatewayPort}`;
@@ -134,16 +193,10 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
     writeFileSync(path.join(dataDir, "dev.json"), JSON.stringify(devJson, null, 2) + "\n", { mode: 0o600 });
     printBanner(cfg, gatewayUrl, fresh, dataDir);
   } catch (err) {
+    if (stopping) return; // start-up failed because we are stopping; the shutdown exits
     console.error(`\nHyreLog could not start:\n${(err as Error).message}`);
-    await shutdown(1);
+    await shutdown("it could not start");
   }
-}
-
-async function embedded(stoppers: Array<() => Promise<void>>, start: () => Promise<Embedded>, what: string): Promise<string> {
-  console.log(`starting embedded ${what}…`);
-  const e = await start();
-  stoppers.push(e.stop);
-  return e.url;
 }
 
 function printBanner(cfg: DevConfig, gatewayUrl: string, fresh: Array<SeededCompany & { name: string }>, dataDir: string): void {

