@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { KeyScope, type EventFilter, type Principal } from "@hyrelog/proto";
+import { textProblem } from "@hyrelog/core";
 import { invalidArgument } from "./errors.ts";
 import type { Tenancy } from "./tenancy.ts";
 
@@ -46,15 +47,16 @@ export async function eventScope(tenancy: Tenancy, p: Principal | undefined, wor
  */
 export async function addEventFilterConditions(tenancy: Tenancy, p: Principal, f: EventFilter | undefined, where: string[], params: unknown[]): Promise<void> {
   if (!f) return;
-  const eq: Array<[string, string]> = [
-    ["category", f.category],
-    ["action", f.action],
-    ["actor_id", f.actorId],
-    ["actor_email", f.actorEmail],
-    ["target_id", f.targetId],
-    ["target_type", f.targetType],
+  const eq: Array<[string, string, string]> = [
+    ["category", "category", f.category],
+    ["action", "action", f.action],
+    ["actor_id", "actorId", f.actorId],
+    ["actor_email", "actorEmail", f.actorEmail],
+    ["target_id", "targetId", f.targetId],
+    ["target_type", "targetType", f.targetType],
   ];
-  for (const [column, value] of eq) {
+  requireFilterText(eq.map(([, field, value]) => [field, value]));
+  for (const [column, , value] of eq) {
     if (value) {
       where.push(`${column} = ?`);
       params.push(value);
@@ -83,4 +85,16 @@ export async function eventConditions(tenancy: Tenancy, p: Principal | undefined
   const c = await eventScope(tenancy, p, f?.workspaceId ?? "");
   await addEventFilterConditions(tenancy, p!, f, c.where, c.params);
   return c;
+}
+
+/**
+ * Filter values follow the rule of the fields they match (single-line text): a value no event
+ * can hold (NUL, a control character, a lone surrogate) is a mistake worth naming, not an empty page.
+ */
+export function requireFilterText(fields: Array<[field: string, value: string]>): void {
+  const violations = fields.flatMap(([field, value]) => {
+    const problem = value ? textProblem(value) : null;
+    return problem ? [{ field, description: problem }] : [];
+  });
+  if (violations.length) throw invalidArgument("invalid filter", violations);
 }

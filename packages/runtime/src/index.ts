@@ -13,7 +13,7 @@ export type { RunningProcess, ServiceBuilder, ServiceDeps, ServiceModule } from 
 export { eventFromProto, eventToProto } from "./event-proto.ts";
 export { recordAuditEvent } from "./audit-record.ts";
 export type { AuditRecord } from "./audit-record.ts";
-export { addEventFilterConditions, eventConditions, eventScope } from "./event-filter.ts";
+export { addEventFilterConditions, eventConditions, eventScope, requireFilterText } from "./event-filter.ts";
 export type { EventConditions } from "./event-filter.ts";
 export { Tenancy } from "./tenancy.ts";
 export type { ProjectOwner } from "./tenancy.ts";

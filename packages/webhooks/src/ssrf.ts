@@ -138,7 +138,7 @@ const MAX_URL_LENGTH = 2048;
 
 /**
  * Parses and checks a webhook URL without touching the network: http or https only, no user name or
- * password, any port; an IP-literal host is classified now; `localhost` and `*.localhost` are refused
+ * password, any port but 0; an IP-literal host is classified now; `localhost` and `*.localhost` are refused
  * unless `allowLoopback`. Host names still need {@link resolveAndCheck}. Throws {@link WebhookUrlError}.
  */
 export function validateWebhookUrl(url: string | URL, options: AddressPolicyOptions = {}): URL {
@@ -156,6 +156,8 @@ export function validateWebhookUrl(url: string | URL, options: AddressPolicyOpti
   if (parsed.username || parsed.password) {
     throw new WebhookUrlError("credentials", "webhook URL must not contain a user name or password; authenticate with the signature headers");
   }
+  // Port 0 is no port a receiver can listen on (connecting to it fails on every platform).
+  if (parsed.port === "0") throw new WebhookUrlError("invalid-url", "webhook URL port must be 1-65535");
   const host = unbracket(parsed.hostname);
   if (!host) throw new WebhookUrlError("invalid-url", "webhook URL has no host");
   if (isIP(host)) checkAddress(host, options);

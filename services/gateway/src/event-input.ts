@@ -1,8 +1,9 @@
 import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { timestampFromDate, ValueSchema } from "@bufbuild/protobuf/wkt";
 import { ChangeSchema, EventInputSchema, type EventInput } from "@hyrelog/proto";
+import { checkJsonValue, type Violation } from "@hyrelog/core";
 
-export type Violation = { field: string; description: string };
+export type { Violation };
 
 const EVENT_FIELDS = new Set(["category", "action", "actor", "target", "projectId", "changes", "metadata", "occurredAt", "idempotencyKey"]);
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -40,10 +41,6 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
       out.push({ field: at(field), description: `must be a string (got ${typeName(v)})` });
       return "";
     }
-    if (!v.isWellFormed()) {
-      out.push({ field: at(field), description: NOT_UNICODE });
-      return "";
-    }
     return v;
   };
   const obj = (v: unknown, field: string, keys: string[]): Record<string, string> => {
@@ -71,7 +68,8 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
 
   if (json.metadata !== undefined && json.metadata !== null) {
     if (!isObject(json.metadata)) out.push({ field: at("metadata"), description: "must be a JSON object" });
-    else if (encodable(json.metadata, at("metadata"), out)) input.metadata = json.metadata as never;
+    // Checked before the value is converted (recursively) to the contract's Struct.
+    else if (checkJsonValue(json.metadata, at("metadata"), out)) input.metadata = json.metadata as never;
   }
   if (json.occurredAt !== undefined && json.occurredAt !== null) {
     const date = parseTimestamp(json.occurredAt);
@@ -95,7 +93,7 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
           if (!["field", "old", "new"].includes(k)) out.push({ field: `${cp}.${k}`, description: "is not allowed (allowed: field, old, new)" });
         }
         if (typeof c.field !== "string") out.push({ field: `${cp}.field`, description: `must be a string (got ${typeName(c.field)})` });
-        if (!encodable(c.old, `${cp}.old`, out) || !encodable(c.new, `${cp}.new`, out)) return;
+        if (!checkJsonValue(c.old, `${cp}.old`, out) || !checkJsonValue(c.new, `${cp}.new`, out)) return;
         input.changes.push(
           create(ChangeSchema, {
             field: typeof c.field === "string" ? c.field : "",
@@ -107,36 +105,6 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
     }
   }
   return input;
-}
-
-const NOT_UNICODE = "must be valid Unicode text (it holds a lone UTF-16 surrogate, e.g. \\ud800)";
-
-/**
- * Reports the first value under `path` that could not be stored exactly as sent:
- * JSON.parse turns number literals beyond the double range (1e400) into Infinity, which neither
- * protobuf's Value nor canonical JSON can carry, and a lone surrogate would silently become
- * U+FFFD in UTF-8.
- */
-function encodable(v: unknown, path: string, out: Violation[]): boolean {
-  if (typeof v === "number" && !Number.isFinite(v)) {
-    out.push({ field: path, description: "must be a number within the range of a 64-bit float" });
-    return false;
-  }
-  if (typeof v === "string" && !v.isWellFormed()) {
-    out.push({ field: path, description: NOT_UNICODE });
-    return false;
-  }
-  if (Array.isArray(v)) return v.every((x, i) => encodable(x, `${path}[${i}]`, out));
-  if (isObject(v)) {
-    return Object.entries(v).every(([k, x]) => {
-      if (!k.isWellFormed()) {
-        out.push({ field: path, description: "keys must be valid Unicode text (one holds a lone UTF-16 surrogate)" });
-        return false;
-      }
-      return encodable(x, `${path}.${k}`, out);
-    });
-  }
-  return true;
 }
 
 function typeName(v: unknown): string {

@@ -20,11 +20,42 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(parts).toString("utf8");
   if (text.trim() === "") throw new ApiError(400, "invalid_argument", "the request body is empty; send a JSON object");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (err) {
     throw new ApiError(400, "invalid_argument", `the request body is not valid JSON: ${(err as Error).message}`);
   }
+  const malformed = malformedStringPath(body);
+  if (malformed !== null) {
+    throw new ApiError(400, "invalid_argument", "the request body holds text that is not valid Unicode; nothing was stored", {
+      violations: [{ field: malformed || "body", description: "must be valid Unicode text (it holds a lone UTF-16 surrogate, e.g. \\ud800)" }],
+    });
+  }
+  return body;
+}
+
+/**
+ * Where the first string or key with a lone UTF-16 surrogate sits in a parsed body ("" for the
+ * body itself), or null. Checked once for every route: such text would silently become U+FFFD on
+ * its way to a service. Iterative, so no nesting depth can exhaust the stack.
+ */
+function malformedStringPath(body: unknown): string | null {
+  const stack: Array<[unknown, string]> = [[body, ""]];
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === "string") {
+      if (!value.isWellFormed()) return path;
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, `${path}[${i}]`]));
+    } else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        if (!k.isWellFormed()) return path;
+        stack.push([v, path ? `${path}.${k}` : k]);
+      }
+    }
+  }
+  return null;
 }
 
 function tooLarge(): ApiError {

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { DeliveryStatus, WebhookStatus, type Delivery, type Webhook } from "@hyrelog/proto";
-import { ApiError } from "./errors.ts";
+import { ApiError, toApiError } from "./errors.ts";
 import { readJson } from "./http.ts";
 import type { GatewayClients, Handler } from "./routes.ts";
 
@@ -31,10 +31,13 @@ export function webhookRoutes(clients: GatewayClients): Array<{ method: string; 
       if (!["url", "events", "projectId", "description", "filters"].includes(k)) violations.push({ field: k, description: "unknown field" });
     }
     if (violations.length) throw new ApiError(400, "invalid_argument", "invalid webhook", { violations });
-    const res = await clients.webhook(r.region).createWebhook(
-      { ...caller(r), workspaceId: r.params.workspaceId!, url, events, projectId, description, categories, actions, context: r.context },
-      { headers: r.callHeaders },
-    );
+    const res = await clients
+      .webhook(r.region)
+      .createWebhook({ ...caller(r), workspaceId: r.params.workspaceId!, url, events, projectId, description, categories, actions, context: r.context }, { headers: r.callHeaders })
+      .catch((err) => {
+        // The service names the filter lists as its contract does; in this body they sit under "filters".
+        throw toApiError(err, (f) => (/^(categories|actions)\b/.test(f) ? `filters.${f}` : f));
+      });
     return { status: 201, body: { webhook: webhookJson(res.webhook!), secret: res.secret } };
   };
 

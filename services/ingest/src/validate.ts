@@ -1,7 +1,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
-import { isUuid } from "@hyrelog/core";
+import { checkJsonValue, isUuid, textProblem, type Violation } from "@hyrelog/core";
 import type { EventInput } from "@hyrelog/proto";
 
 export const LIMITS = {
@@ -14,12 +14,11 @@ export const LIMITS = {
   changesPerEvent: 200,
   /** Serialized size of one event's metadata plus changes. */
   eventJsonBytes: 64 * 1024,
-  jsonDepth: 16,
   /** How far in the future occurredAt may be (clock skew). */
   futureSkewMs: 5 * 60_000,
 };
 
-export type Violation = { field: string; description: string };
+export type { Violation };
 
 /** A validated event with empty strings normalised to null and JSON values unwrapped. */
 export interface NormalisedEvent {
@@ -35,8 +34,6 @@ export interface NormalisedEvent {
   workspaceId: string | null;
 }
 
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
 /** Checks one event's semantics; pushes violations under `path` (e.g. "events[3]"). */
 export function validateEvent(input: EventInput, path: string, now: number, out: Violation[]): NormalisedEvent {
   const text = (value: string, field: string, max: number, required: boolean): string | null => {
@@ -45,7 +42,10 @@ export function validateEvent(input: EventInput, path: string, now: number, out:
       return null;
     }
     if (value.length > max) out.push({ field: `${path}.${field}`, description: `must be at most ${max} characters (got ${value.length})` });
-    else if (CONTROL_CHARS.test(value)) out.push({ field: `${path}.${field}`, description: "must not contain control characters" });
+    else {
+      const problem = textProblem(value);
+      if (problem) out.push({ field: `${path}.${field}`, description: problem });
+    }
     return value;
   };
 
@@ -92,36 +92,15 @@ export function validateEvent(input: EventInput, path: string, now: number, out:
     const change: { field: string; old?: unknown; new?: unknown } = { field: c.field };
     if (c.oldValue) change.old = toJson(ValueSchema, c.oldValue);
     if (c.newValue) change.new = toJson(ValueSchema, c.newValue);
-    checkJson(change.old, `${path}.changes[${i}].old`, out);
-    checkJson(change.new, `${path}.changes[${i}].new`, out);
+    checkJsonValue(change.old, `${path}.changes[${i}].old`, out);
+    checkJsonValue(change.new, `${path}.changes[${i}].new`, out);
     return change;
   });
   const metadata = (input.metadata ?? {}) as Record<string, unknown>;
-  checkJson(metadata, `${path}.metadata`, out);
+  checkJsonValue(metadata, `${path}.metadata`, out);
   const size = Buffer.byteLength(JSON.stringify({ changes, metadata }));
   if (size > LIMITS.eventJsonBytes) {
     out.push({ field: `${path}`, description: `metadata and changes together must be at most ${LIMITS.eventJsonBytes} bytes of JSON (got ${size})` });
   }
   return { category, action, actor, target, projectId, changes, metadata, occurredAt, idempotencyKey, workspaceId };
-}
-
-/** PostgreSQL jsonb cannot hold U+0000, and deep nesting is a denial-of-service vector. */
-function checkJson(value: unknown, path: string, out: Violation[], depth = 0): void {
-  if (depth > LIMITS.jsonDepth) {
-    out.push({ field: path, description: `must be nested at most ${LIMITS.jsonDepth} levels deep` });
-    return;
-  }
-  if (typeof value === "string") {
-    if (value.includes("\u0000")) out.push({ field: path, description: "must not contain the NUL character (\\u0000)" });
-  } else if (typeof value === "number") {
-    // Infinity/NaN have no JSON form: hashing (canonical JSON) and jsonb would both fail.
-    if (!Number.isFinite(value)) out.push({ field: path, description: "must be a finite number" });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => checkJson(v, `${path}[${i}]`, out, depth + 1));
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\u0000")) out.push({ field: path, description: "keys must not contain the NUL character (\\u0000)" });
-      checkJson(v, `${path}.${k}`, out, depth + 1);
-    }
-  }
 }

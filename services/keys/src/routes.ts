@@ -11,7 +11,7 @@ import {
   type Principal,
   type RequestContext,
 } from "@hyrelog/proto";
-import { apiKeyPrefix, generateApiKey, hashApiKey, invalidAllowlistEntries, isUuid, parseApiKey, uuidv7, type RegionCode } from "@hyrelog/core";
+import { apiKeyPrefix, generateApiKey, hashApiKey, invalidAllowlistEntries, isUuid, parseApiKey, textProblem, uuidv7, type RegionCode } from "@hyrelog/core";
 import type { InferEntity } from "@mikro-orm/core";
 import { ApiKey, Company, Workspace, type Orm } from "@hyrelog/db";
 import { invalidArgument, planTierToProto, recordAuditEvent, regionToProto, requireAllowlistedCompanyKey, type Logger } from "@hyrelog/runtime";
@@ -123,7 +123,8 @@ export function keysRoutes(deps: KeysDeps) {
         const violations = [];
         if (!isUuid(req.workspaceId)) violations.push({ field: "workspaceId", description: "must be a workspace id (UUID)" });
         const name = req.name.trim() || "workspace key";
-        if (name.length > 100) violations.push({ field: "name", description: "must be at most 100 characters" });
+        const nameProblem = name.length > 100 ? "must be at most 100 characters" : textProblem(name);
+        if (nameProblem) violations.push({ field: "name", description: nameProblem });
         const bad = invalidAllowlistEntries(req.ipAllowlist);
         if (bad.length) violations.push({ field: "ipAllowlist", description: `entries must be IP addresses or CIDR ranges (bad: ${bad.join(", ")})` });
         if (violations.length) throw invalidArgument("invalid key request", violations);
@@ -178,13 +179,15 @@ export function keysRoutes(deps: KeysDeps) {
 
       async revokeKey(req) {
         const caller = requireManager(req.caller, req.clientIp);
+        const reasonProblem = req.reason.length > 500 ? "must be at most 500 characters" : textProblem(req.reason, "multiline");
+        if (reasonProblem) throw invalidArgument("invalid revocation request", [{ field: "reason", description: reasonProblem }]);
         const key = await findCompanyKey(caller.companyId, req.keyId);
         if (key.revokedAt) return { key: toMessage(key) };
         const em = deps.orm.em.fork();
         const managed = em.merge(key);
         const before = KeyStatus[statusOf(key)]!;
         managed.revokedAt = new Date();
-        managed.revokedReason = req.reason.slice(0, 500) || null;
+        managed.revokedReason = req.reason || null;
         await em.flush();
         deps.invalidate(key.id);
         await record(caller, managed, "api_key.revoked", [{ field: "status", old: before, new: "REVOKED" }], req.context);

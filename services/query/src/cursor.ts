@@ -11,13 +11,14 @@ export function encodeCursor(lastId: string, filterKey: string): string {
 
 export function decodeCursor(cursor: string, filterKey: string): string | null {
   if (!cursor) return null;
-  let parsed: { v?: number; after?: string; f?: string };
+  let parsed: { v?: number; after?: string; f?: string } | null;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     throw invalidArgument("invalid cursor", [{ field: "cursor", description: "is not a cursor this API returned; start without one" }]);
   }
-  if (parsed.v !== 1 || typeof parsed.after !== "string" || !/^[0-9a-f-]{36}$/.test(parsed.after)) {
+  // Any JSON decodes (null, a number, an array): only an object of ours is a cursor.
+  if (typeof parsed !== "object" || parsed === null || parsed.v !== 1 || typeof parsed.after !== "string" || !/^[0-9a-f-]{36}$/.test(parsed.after)) {
     throw invalidArgument("invalid cursor", [{ field: "cursor", description: "is not a cursor this API returned; start without one" }]);
   }
   if (parsed.f !== digest(filterKey)) {

@@ -2,7 +2,7 @@ import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { QueryService } from "@hyrelog/proto";
 import { isUuid } from "@hyrelog/core";
 import { EVENT_COLUMNS, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
-import { eventConditions, eventScope, eventToProto, invalidArgument, type Tenancy } from "@hyrelog/runtime";
+import { eventConditions, eventScope, eventToProto, invalidArgument, requireFilterText, type Tenancy } from "@hyrelog/runtime";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 
 export const DEFAULT_LIMIT = 50;
@@ -56,6 +56,10 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
         if (!req.targetType) violations.push({ field: "targetType", description: "is required" });
         if (!req.targetId) violations.push({ field: "targetId", description: "is required" });
         if (violations.length) throw invalidArgument("target type and id are required", violations);
+        requireFilterText([
+          ["targetType", req.targetType],
+          ["targetId", req.targetId],
+        ]);
         const { where, params } = await eventScope(tenancy, req.principal, req.workspaceId);
         where.push("target_type = ?", "target_id = ?");
         params.push(req.targetType, req.targetId);

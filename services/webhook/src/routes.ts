@@ -13,7 +13,7 @@ import {
   type RequestContext,
   type Webhook,
 } from "@hyrelog/proto";
-import { isUuid, uuidv7 } from "@hyrelog/core";
+import { isUuid, textProblem, uuidv7 } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import { invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, type Logger, type Tenancy } from "@hyrelog/runtime";
 import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
@@ -131,7 +131,8 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
         if (req.projectId && !isUuid(req.projectId)) violations.push({ field: "projectId", description: "must be a project id (UUID)" });
         checkFilter("categories", req.categories, violations);
         checkFilter("actions", req.actions, violations);
-        if (req.description.length > MAX_DESCRIPTION) violations.push({ field: "description", description: `must be at most ${MAX_DESCRIPTION} characters` });
+        const descriptionProblem = req.description.length > MAX_DESCRIPTION ? `must be at most ${MAX_DESCRIPTION} characters` : textProblem(req.description, "multiline");
+        if (descriptionProblem) violations.push({ field: "description", description: descriptionProblem });
         let url = req.url.trim();
         if (!url) violations.push({ field: "url", description: "is required: the http(s) URL that receives deliveries" });
         else {
@@ -318,7 +319,8 @@ interface AttemptRow {
 function checkFilter(field: string, values: string[], violations: Array<{ field: string; description: string }>): void {
   if (values.length > MAX_FILTER_ENTRIES) violations.push({ field, description: `must have at most ${MAX_FILTER_ENTRIES} entries` });
   for (const [i, v] of values.entries()) {
-    if (!v.trim() || v.length > MAX_FILTER_LENGTH) violations.push({ field: `${field}[${i}]`, description: `must be 1-${MAX_FILTER_LENGTH} characters` });
+    const problem = !v.trim() || v.length > MAX_FILTER_LENGTH ? `must be 1-${MAX_FILTER_LENGTH} characters` : textProblem(v);
+    if (problem) violations.push({ field: `${field}[${i}]`, description: problem });
   }
 }
 
