@@ -479,7 +479,7 @@ function parameters(): Record<string, Json> {
     },
     limit: query("limit", { type: "integer", minimum: 1, maximum: 1000, default: 50 }, "Page size."),
     cursor: query("cursor", { type: "string" }, "`nextCursor` of the previous page; valid only with the same filters."),
-    workspaceId: query("workspaceId", { type: "string", format: "uuid" }, "Company keys: only this workspace. Workspace keys: must be their own workspace (else 403)."),
+    workspaceId: query("workspaceId", { type: "string", format: "uuid" }, "Company keys: only this workspace; one that is not the company's is a 404. Workspace keys: must be their own workspace (else 403)."),
   };
 }
 
@@ -515,7 +515,7 @@ function paths(): Record<string, Json> {
   const eventFilters = [
     ["category", "Exact category."],
     ["action", "Exact action."],
-    ["projectId", "Project id (UUID)."],
+    ["projectId", "Project id (UUID): one of the key's (its workspace's, for a workspace key); any other is a 404."],
     ["actorId", "Exact actor.id."],
     ["actorEmail", "Exact actor.email."],
     ["targetId", "Exact target.id."],
@@ -560,6 +560,7 @@ function paths(): Record<string, Json> {
           "200": jsonResponse("A page of events.", ref("EventPage")),
           "400": response("BadRequest"),
           "403": response("Forbidden"),
+          "404": response("NotFound"),
           ...API_ERRORS,
         },
       },
@@ -598,6 +599,7 @@ function paths(): Record<string, Json> {
           "200": jsonResponse("A page of the timeline.", ref("TargetTimeline")),
           "400": response("BadRequest"),
           "403": response("Forbidden"),
+          "404": response("NotFound"),
           ...API_ERRORS,
         },
       },
@@ -1136,7 +1138,7 @@ function exportPaths(): Record<string, Json> {
           "(FREE 10,000, STARTER 250,000, GROWTH 1,000,000, ENTERPRISE unlimited); otherwise 403 `plan_limit` naming the limit. Poll GET /v1/exports/{jobId}.",
         parameters: [...TRACE_PARAMS],
         requestBody: jsonBody(ref("CreateExportRequest"), true),
-        responses: { "202": jsonResponse("Queued.", ref("ExportCreated")), ...BODY_ERRORS, "403": response("Forbidden"), ...API_ERRORS },
+        responses: { "202": jsonResponse("Queued.", ref("ExportCreated")), ...BODY_ERRORS, "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
       },
     },
     "/v1/exports/{jobId}": {
