@@ -30,5 +30,5 @@ WORKDIR /app
 COPY --from=deps /app ./
 USER node
 EXPOSE 7070 8080
-ENTRYPOINT ["node", "packages/cli/src/main.ts"]
+ENTRYPOINT ["node", "apps/cli/src/main.ts"]
 CMD ["serve", "--target=all"]

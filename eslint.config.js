@@ -1,9 +1,14 @@
 // Lint rules that keep the monorepo's shape: packages talk through their public entry points,
-// services never import each other, and there are no import cycles.
+// services never import each other, libraries never import services or apps (the composition
+// roots under apps/ are the only place that wires services), and there are no import cycles.
+import { readdirSync } from "node:fs";
 import tseslint from "typescript-eslint";
 import importX, { createNodeResolver } from "eslint-plugin-import-x";
+import { SERVICES as REGISTRY } from "./packages/config/src/services.ts";
 
-const SERVICES = ["gateway", "keys", "ingest", "query"];
+const SERVICES = REGISTRY.map((s) => s.name);
+const APPS = readdirSync(new URL("./apps/", import.meta.url));
+const upward = (names, message) => names.map((name) => ({ name: `@hyrelog/${name}`, message }));
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/gen/**", ".tools/**", ".hyrelog/**", "**/dist/**"] },
@@ -25,7 +30,25 @@ export default tseslint.config(
         {
           patterns: [
             { regex: "^@hyrelog/[^/]+/(?!global-setup$).+", message: "import a package through its entry point, not its internals" },
-            { regex: "^(\\.\\./)+(packages|services)/", message: "import workspace packages by name (@hyrelog/...), not by path" },
+            { regex: "^(\\.\\./)+(packages|services|apps)/", message: "import workspace packages by name (@hyrelog/...), not by path" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["packages/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            ...upward(SERVICES, "libraries never import a service; the composition roots in apps/ wire services"),
+            ...upward(APPS, "libraries never import an app (apps/ are composition roots)"),
+          ],
+          patterns: [
+            { regex: "^@hyrelog/[^/]+/.+", message: "import a package through its entry point, not its internals" },
+            { regex: "^(\\.\\./)+(packages|services|apps)/", message: "import workspace packages by name (@hyrelog/...), not by path" },
           ],
         },
       ],
@@ -37,10 +60,13 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: SERVICES.filter((s) => s !== service).map((s) => ({
-            name: `@hyrelog/${s}`,
-            message: "services never import each other; call the other service through its contract in proto/",
-          })),
+          paths: [
+            ...upward(
+              SERVICES.filter((s) => s !== service),
+              "services never import each other; call the other service through its contract in proto/",
+            ),
+            ...upward(APPS, "services never import an app (apps/ are composition roots)"),
+          ],
           patterns: [
             { regex: "^@hyrelog/[^/]+/.+", message: "import a package through its entry point, not its internals" },
             { regex: "^(\\.\\./)+", message: "stay inside this service; use @hyrelog/* packages for shared code" },

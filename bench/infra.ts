@@ -68,10 +68,10 @@ export interface ServerChild {
   logFile: string;
 }
 
-/** `node packages/cli/src/main.ts serve --target=all` (or other targets), output to a log file. */
+/** `node apps/cli/src/main.ts serve --target=all` (or other targets), output to a log file. */
 export function spawnServer(env: Record<string, string>, nodeArgs: string[], logFile: string, target = "all"): ServerChild {
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "packages/cli/src/main.ts"), "serve", `--target=${target}`], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "apps/cli/src/main.ts"), "serve", `--target=${target}`], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 /**
- * `pnpm dev` (`node packages/cli/src/main.ts dev`) as a real process, in a temporary data directory
+ * `pnpm dev` (`node apps/cli/src/main.ts dev`) as a real process, in a temporary data directory
  * on free ports: when one of its processes dies, or on a second Ctrl-C, it stops everything and
  * exits instead of hanging with PostgreSQL, NATS and s3rver left running.
  */
@@ -42,7 +42,7 @@ async function startDev(): Promise<Dev> {
   chmodSync(dir, 0o755);
   const [pg, nats, s3, gateway] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const service = await freePortPair();
-  const child = spawn(process.execPath, ["packages/cli/src/main.ts", "dev"], {
+  const child = spawn(process.execPath, ["apps/cli/src/main.ts", "dev"], {
     cwd: ROOT,
     // Its own process group: the test can send it a terminal's Ctrl-C, and clean up the whole tree.
     detached: true,

@@ -10,11 +10,12 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { describe, it, expect } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
+import { SERVICES as REGISTRY } from "@hyrelog/testing";
 import { podSpec, render, type K8sObject } from "./kustomize.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const REGIONS = ["us", "eu", "uk", "au"] as const;
-const SERVICES = ["gateway", "keys", "ingest", "query", "webhook", "export"] as const;
+const SERVICES = REGISTRY.map((s) => s.name);
 const SECRET_NAME = "hyrelog-secrets";
 const SECRET_KEYS = ["DATABASE_URL", "API_KEY_SECRET", "INTERNAL_TOKEN", "CHECKPOINT_SIGNING_KEY", "WEBHOOK_SECRET_ENCRYPTION_KEY", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"];
 const CONFIG_KEYS = [
@@ -299,7 +300,7 @@ describe("Dockerfile", () => {
     expect(dockerfile).toContain("npm i -g pnpm@10.34.8");
     expect(dockerfile).toContain("pnpm install --frozen-lockfile --prod=false");
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "packages\/cli\/src\/main\.ts"\]$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "apps\/cli\/src\/main\.ts"\]$/m);
     expect(dockerfile).toMatch(/^CMD \["serve", "--target=all"\]$/m);
     expect(dockerfile).toMatch(/^EXPOSE 7070 8080$/m);
     const { packageManager } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { packageManager?: string };

@@ -100,11 +100,11 @@ describe("exports of 10k+ events", () => {
     try {
       const file = path.join(dir, "export.jsonl");
       writeFileSync(file, (await fetchText(done.downloadUrl)).text);
-      const verify = spawnSync(process.execPath, ["packages/cli/src/main.ts", "verify", "--events", file], { cwd: process.cwd(), encoding: "utf8" });
+      const verify = spawnSync(process.execPath, ["apps/cli/src/main.ts", "verify", "--events", file], { cwd: process.cwd(), encoding: "utf8" });
       expect(verify.status, verify.stdout + verify.stderr).toBe(0);
       expect(verify.stdout).toMatch(new RegExp(`VERIFIED: ${expected.length} events`));
       writeFileSync(file, (await fetchText(done.downloadUrl)).text.replace('"action":"user.login"', '"action":"user.logout"'));
-      expect(spawnSync(process.execPath, ["packages/cli/src/main.ts", "verify", "--events", file], { cwd: process.cwd(), encoding: "utf8" }).status).toBe(1);
+      expect(spawnSync(process.execPath, ["apps/cli/src/main.ts", "verify", "--events", file], { cwd: process.cwd(), encoding: "utf8" }).status).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -31,7 +31,7 @@ const running = new Set<ChildProcess>();
 
 export async function startServe(o: ServeOptions): Promise<ServeProcess> {
   const [servicePort, gatewayPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ["packages/cli/src/main.ts", "serve", "--target=all"], {
+  const child = spawn(process.execPath, ["apps/cli/src/main.ts", "serve", "--target=all"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -30,7 +30,7 @@ async function exportPages(key: string, file: string): Promise<void> {
 }
 
 const verify = (...args: string[]) =>
-  spawnSync(process.execPath, ["packages/cli/src/main.ts", "verify", ...args], { cwd: process.cwd(), encoding: "utf8" });
+  spawnSync(process.execPath, ["apps/cli/src/main.ts", "verify", ...args], { cwd: process.cwd(), encoding: "utf8" });
 
 describe("hyrelog verify on what the API serves", () => {
   it("verifies saved pages against the served checkpoint and key, and catches tampering", async () => {

@@ -1,11 +1,13 @@
 import { createPrivateKey } from "node:crypto";
+import { TARGETS, type Target } from "./services.ts";
 
-/**
+export { REGION_TARGETS, SERVICES, TARGETS } from "./services.ts";
+export type { ServiceInfo, Target } from "./services.ts";
+
+/*
  * The process configuration: read from the environment here and nowhere else, validated once,
  * with every problem reported together.
  */
-export const TARGETS = ["gateway", "keys", "ingest", "query", "webhook", "export"] as const;
-export type Target = (typeof TARGETS)[number];
 
 const REGION_CODES = ["us", "eu", "uk", "au"] as const;
 type Region = (typeof REGION_CODES)[number];

@@ -1,5 +1,5 @@
 import type { ConnectRouter } from "@connectrpc/connect";
-import { loadConfig, type HyrelogConfig, type Target } from "@hyrelog/config";
+import { loadConfig, SERVICES, type HyrelogConfig, type Target } from "@hyrelog/config";
 import { connectBus, type Bus } from "@hyrelog/bus";
 import { openOrm, type Orm } from "@hyrelog/db";
 import { ServiceClients } from "./clients.ts";
@@ -70,7 +70,7 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
     internalToken: config.internalToken,
     routes: (router) => {
       const recording = local.recording(router);
-      for (const m of modules) m.routes?.(recording);
+      for (const m of modules) registerRoutes(m, recording, health);
     },
   });
   for (const m of modules) await m.start?.();
@@ -106,4 +106,23 @@ export async function runMain(targets: Target[], builders: ServiceBuilder[]): Pr
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
   return running;
+}
+
+/**
+ * Registers a module's RPC services, checks they are exactly the ones the registry
+ * (packages/config/src/services.ts) lists for it, and reports each in gRPC health: the registry
+ * cannot drift from what a service really serves without the process refusing to start.
+ */
+function registerRoutes(module: ServiceModule, router: ConnectRouter, health: HealthRegistry): void {
+  const served: string[] = [];
+  const service: ConnectRouter["service"] = (desc, impl, options) => {
+    served.push(desc.typeName);
+    return router.service(desc, impl, options);
+  };
+  module.routes?.({ ...router, handlers: router.handlers, service, rpc: router.rpc.bind(router) });
+  const listed: readonly string[] = SERVICES.find((s) => s.name === module.name)?.grpcServices ?? [];
+  if ([...served].sort().join() !== [...listed].sort().join()) {
+    throw new Error(`service ${module.name} serves [${served.join(", ")}] but the registry (packages/config/src/services.ts) lists [${listed.join(", ")}]`);
+  }
+  for (const name of served) health.addService(name);
 }

@@ -28,8 +28,6 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     leaseMs: config.jobs.leaseMs,
     retryDelayMs: config.jobs.retryDelayMs,
   });
-  deps.health.addService("hyrelog.export.v1.ExportService");
-  deps.health.addService("hyrelog.jobs.v1.JobsService");
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweep = () => {

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
 import { ExportService, JobsService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
+import { REGION_TARGETS } from "@hyrelog/config";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
 import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { Authenticator } from "./auth.ts";
@@ -68,7 +69,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
         (Object.keys(config.regionEndpoints) as RegionCode[]).map(async (region) => {
           regions[region] = {};
           await Promise.all(
-            ["keys", "ingest", "query"].map(async (service) => {
+            REGION_TARGETS.map(async (service) => {
               try {
                 const res = await deps.clients
                   .client(Health, service, endpoint(region))

@@ -17,7 +17,6 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     logger: deps.logger.child({ service: "ingest" }),
   });
   const writer = new LogWriter(orm, (runs) => outbox.published(runs));
-  deps.health.addService("hyrelog.ingest.v1.IngestService");
   const { checkpoints } = deps.config;
   const checkpointer = checkpoints.signingKey
     ? new Checkpointer({

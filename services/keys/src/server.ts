@@ -6,7 +6,6 @@ import { keysRoutes } from "./routes.ts";
 export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const { config } = deps;
   const subject = keyInvalidationSubject(config.natsPrefix, config.region);
-  deps.health.addService("hyrelog.keys.v1.KeysService");
   return {
     name: "keys",
     routes: keysRoutes({

@@ -48,7 +48,6 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     logger,
     onStored: () => dispatcher.wake(),
   });
-  deps.health.addService("hyrelog.webhook.v1.WebhookService");
   return {
     name: "webhook",
     routes: webhookRoutes({ orm: deps.orm!, tenancy: new Tenancy(deps.orm!), box, allowLoopback: settings.allowLoopback, ingest, logger, wake: () => dispatcher.wake() }),

@@ -1,7 +1,6 @@
 export { TestStack } from "./stack.ts";
 export { expectApiError } from "./expect.ts";
-export { freePort } from "./ports.ts";
-export { startTemporaryServer } from "./local-infra.ts";
+export { freePort, startTemporaryServer } from "@hyrelog/local-infra";
 export type { ApiResponse, RegionHandle, StackOptions } from "./stack.ts";
 // Tests reach workspace packages only through this one (the root package depends on nothing
 // else): what assertions need to recompute hashes, read rows and read the event stream.
@@ -18,3 +17,4 @@ export {
 } from "@hyrelog/core";
 export { EVENT_COLUMNS, eventFromRow, type EventRow } from "@hyrelog/db";
 export { connectBus, eventSubject, eventsStreamName, type Bus } from "@hyrelog/bus";
+export { REGION_TARGETS, SERVICES } from "@hyrelog/config";

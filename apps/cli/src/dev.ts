@@ -17,7 +17,7 @@ import {
   stopChild,
   waitForPort,
   type EmbeddedProcess,
-} from "./infra.ts";
+} from "@hyrelog/local-infra";
 
 const MAIN = path.join(import.meta.dirname, "main.ts");
 /** How long the region processes get to drain (their RPC server alone may take SHUTDOWN_TIMEOUT_MS, 10 s). */

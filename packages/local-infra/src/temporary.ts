@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startEmbeddedPostgres, startNatsServer, startS3rver, type Embedded } from "@hyrelog/cli";
+import { startEmbeddedPostgres, startNatsServer, startS3rver, type Embedded } from "./infra.ts";
 import { freePort } from "./ports.ts";
 
 const STARTERS = { postgres: startEmbeddedPostgres, nats: startNatsServer, s3rver: startS3rver };

@@ -1,6 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { portOpen, type Embedded } from "@hyrelog/cli";
-import { startTemporaryServer } from "./local-infra.ts";
+import { portOpen, startTemporaryServer, type Embedded } from "@hyrelog/local-infra";
 
 /**
  * Finds the infrastructure the tests run against: PostgreSQL and NATS JetStream on this machine

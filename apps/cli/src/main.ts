@@ -4,17 +4,8 @@
  * `hyrelog dev`, `hyrelog verify`, `hyrelog keygen`. Each command loads only what it needs.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { ConfigError, loadMigrateConfig, parseTargets, type Target } from "@hyrelog/config";
-import type { ServiceBuilder } from "@hyrelog/runtime";
+import { ConfigError, loadMigrateConfig, parseTargets } from "@hyrelog/config";
 
-const BUILDERS: Record<Target, () => Promise<ServiceBuilder>> = {
-  keys: async () => (await import("@hyrelog/keys")).build,
-  ingest: async () => (await import("@hyrelog/ingest")).build,
-  query: async () => (await import("@hyrelog/query")).build,
-  webhook: async () => (await import("@hyrelog/webhook")).build,
-  export: async () => (await import("@hyrelog/export")).build,
-  gateway: async () => (await import("@hyrelog/gateway")).build,
-};
 const USAGE = `usage:
   hyrelog serve [--target=all|gateway,keys,ingest,...]     run services (configured by environment variables)
   hyrelog migrate                                          apply database migrations to DATABASE_URL
@@ -29,9 +20,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case "serve": {
       const targets = parseTargets(flag("target") ?? "all");
-      // Services before the gateway, so the gateway starts accepting last.
-      const order: Target[] = ["keys", "ingest", "query", "webhook", "export", "gateway"];
-      const builders = await Promise.all(order.filter((t) => targets.includes(t)).map((t) => BUILDERS[t]()));
+      // In the registry's order: services before the gateway, so the gateway starts accepting last.
+      const builders = await (await import("@hyrelog/server")).buildersFor(targets);
       const { runMain } = await import("@hyrelog/runtime");
       await runMain(targets, builders);
       return;

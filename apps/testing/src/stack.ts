@@ -2,20 +2,14 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { eventsStreamName, jobsStreamName, notificationsStreamName } from "@hyrelog/bus";
-import type { HyrelogConfig, Target } from "@hyrelog/config";
-import { loadConfig } from "@hyrelog/config";
+import { loadConfig, REGION_TARGETS, type HyrelogConfig } from "@hyrelog/config";
 import type { PlanTierName, RegionCode } from "@hyrelog/core";
 import { migrateDatabase, openOrm, seedCompany, type Orm, type SeededCompany } from "@hyrelog/db";
-import { startProcess, type RunningProcess, type ServiceBuilder } from "@hyrelog/runtime";
+import { startProcess, type RunningProcess } from "@hyrelog/runtime";
 import { build as gateway, type Gateway } from "@hyrelog/gateway";
-import { build as ingest } from "@hyrelog/ingest";
-import { build as keys } from "@hyrelog/keys";
-import { build as query } from "@hyrelog/query";
-import { build as webhook } from "@hyrelog/webhook";
-import { build as exportService } from "@hyrelog/export";
-import { freePort } from "./ports.ts";
+import { buildersFor } from "@hyrelog/server";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { createBuckets, localS3Client, S3RVER_CREDENTIALS, S3RVER_ENV } from "@hyrelog/cli";
+import { createBuckets, freePort, localS3Client, S3RVER_CREDENTIALS, S3RVER_ENV } from "@hyrelog/local-infra";
 
 export interface StackOptions {
   infra: { postgresUrl: string; natsUrl: string; s3Url?: string };
@@ -209,11 +203,9 @@ function bucketName(natsPrefix: string, region: string): string {
   return `hyrelog-${natsPrefix}-${region}`.toLowerCase();
 }
 
-function startRegion(env: Record<string, string>): Promise<RunningProcess> {
-  const targets: Target[] = ["keys", "ingest", "query", "webhook", "export"];
-  const builders: ServiceBuilder[] = [keys, ingest, query, webhook, exportService];
+async function startRegion(env: Record<string, string>): Promise<RunningProcess> {
   const bucket = env.S3_BUCKET ?? bucketName(env.NATS_PREFIX!, env.REGION!);
-  return startProcess(loadConfig({ ...env, S3_BUCKET: bucket }, targets), builders);
+  return startProcess(loadConfig({ ...env, S3_BUCKET: bucket }, [...REGION_TARGETS]), await buildersFor(REGION_TARGETS));
 }
 
 function gatewayConfig(env: Record<string, string>, region: RegionCode): HyrelogConfig {
