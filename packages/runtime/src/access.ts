@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { KeyScope, PlanTier, Region, type Principal } from "@hyrelog/proto";
-import { allowlistIncludes, type RegionCode } from "@hyrelog/core";
+import { KeyScope, PlanTier, PlanTierSchema, Region, RegionSchema, type Principal } from "@hyrelog/proto";
+import { allowlistIncludes, type PlanTierName, type RegionCode } from "@hyrelog/core";
+import { enumNames } from "./enum-names.ts";
 
 /**
  * Management calls (keys, webhooks) need a company key whose IP allowlist includes the caller:
@@ -20,15 +21,17 @@ export function requireAllowlistedCompanyKey(caller: Principal | undefined, clie
   return caller;
 }
 
-const REGIONS: Record<RegionCode, Region> = { us: Region.US, eu: Region.EU, uk: Region.UK, au: Region.AU };
-const PLAN_TIERS: Record<string, PlanTier> = { FREE: PlanTier.FREE, STARTER: PlanTier.STARTER, GROWTH: PlanTier.GROWTH, ENTERPRISE: PlanTier.ENTERPRISE };
+/** Region codes as the API and config spell them ("us"). */
+const REGION_NAMES = enumNames<Region, RegionCode>(RegionSchema, { prefix: "REGION_", lowerCase: true });
+/** Plan tiers as `companies.plan_tier` spells them ("GROWTH"). */
+const PLAN_TIER_NAMES = enumNames<PlanTier, PlanTierName>(PlanTierSchema, { prefix: "PLAN_TIER_" });
 
 /** A region code as the contracts' enum. */
 export function regionToProto(code: string): Region {
-  return Object.hasOwn(REGIONS, code) ? REGIONS[code as RegionCode] : Region.UNSPECIFIED;
+  return REGION_NAMES.fromName(code) ?? Region.UNSPECIFIED;
 }
 
 /** A plan tier name (`companies.plan_tier`) as the contracts' enum. */
 export function planTierToProto(tier: string): PlanTier {
-  return Object.hasOwn(PLAN_TIERS, tier) ? PLAN_TIERS[tier]! : PlanTier.UNSPECIFIED;
+  return PLAN_TIER_NAMES.fromName(tier) ?? PlanTier.UNSPECIFIED;
 }

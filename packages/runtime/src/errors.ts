@@ -1,16 +1,17 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
 import { BadRequestSchema, PlanLimitSchema, type PlanTier } from "@hyrelog/proto";
+import type { Violation } from "@hyrelog/core";
 
 /** INVALID_ARGUMENT carrying the offending fields (rendered by the gateway as details). */
-export function invalidArgument(message: string, violations: Array<{ field: string; description: string }>): ConnectError {
+export function invalidArgument(message: string, violations: Violation[]): ConnectError {
   return new ConnectError(message, Code.InvalidArgument, undefined, [
     { desc: BadRequestSchema, value: create(BadRequestSchema, { violations }) },
   ]);
 }
 
 /** ALREADY_EXISTS (HTTP 409) pointing at the fields that clash with stored data. */
-export function conflict(message: string, violations: Array<{ field: string; description: string }>): ConnectError {
+export function conflict(message: string, violations: Violation[]): ConnectError {
   return new ConnectError(message, Code.AlreadyExists, undefined, [
     { desc: BadRequestSchema, value: create(BadRequestSchema, { violations }) },
   ]);

@@ -18,3 +18,5 @@ export type { EventConditions } from "./event-filter.ts";
 export { Tenancy } from "./tenancy.ts";
 export type { ProjectOwner } from "./tenancy.ts";
 export { planTierToProto, regionToProto, requireAllowlistedCompanyKey } from "./access.ts";
+export { enumNames } from "./enum-names.ts";
+export type { EnumNameOptions, EnumNames } from "./enum-names.ts";

@@ -8,17 +8,20 @@ import type { Orm } from "@hyrelog/db";
 import type { JobQueue, JobRecord, JobType } from "@hyrelog/jobs";
 import {
   ExportFormat,
+  ExportFormatSchema,
   ExportService,
   ExportSource,
+  ExportSourceSchema,
   JobSchema,
   JobStatus,
+  JobStatusSchema,
   JobsService,
   KeyScope,
   type EventFilter,
   type Job,
   type Principal,
 } from "@hyrelog/proto";
-import { eventConditions, invalidArgument, planLimitExceeded, planTierToProto, type Tenancy } from "@hyrelog/runtime";
+import { enumNames, eventConditions, invalidArgument, planLimitExceeded, planTierToProto, type Tenancy } from "@hyrelog/runtime";
 import type { ExportParams, ExportResult, StoredFilter } from "./export-job.ts";
 import { presignDownload } from "./s3.ts";
 
@@ -31,25 +34,16 @@ export interface ExportRoutesDeps {
   exportJob: JobType<ExportParams, ExportResult>;
 }
 
-const STATUS_ENUM: Record<string, JobStatus> = {
-  PENDING: JobStatus.PENDING,
-  PROCESSING: JobStatus.PROCESSING,
-  COMPLETED: JobStatus.COMPLETED,
-  FAILED: JobStatus.FAILED,
-  CANCELLED: JobStatus.CANCELLED,
-};
-const SOURCES: Record<number, ExportParams["source"]> = {
-  [ExportSource.HOT]: "HOT",
-  [ExportSource.ARCHIVED]: "ARCHIVED",
-  [ExportSource.HOT_AND_ARCHIVED]: "HOT_AND_ARCHIVED",
-};
-const FORMATS: Record<number, ExportParams["format"]> = { [ExportFormat.JSONL]: "JSONL", [ExportFormat.CSV]: "CSV" };
+/** `jobs.status` and the job params spell these enums as the contracts do, without the prefix. */
+const STATUSES = enumNames(JobStatusSchema, { prefix: "JOB_STATUS_" });
+const SOURCES = enumNames<ExportSource, ExportParams["source"]>(ExportSourceSchema, { prefix: "EXPORT_SOURCE_" });
+const FORMATS = enumNames<ExportFormat, ExportParams["format"]>(ExportFormatSchema, { prefix: "EXPORT_FORMAT_" });
 
 export function jobToProto(job: JobRecord): Job {
   return create(JobSchema, {
     id: job.id,
     type: job.type,
-    status: STATUS_ENUM[job.status] ?? JobStatus.UNSPECIFIED,
+    status: STATUSES.fromName(job.status) ?? JobStatus.UNSPECIFIED,
     companyId: job.companyId,
     workspaceId: job.workspaceId ?? "",
     attempts: job.attempts,
@@ -117,11 +111,11 @@ export function exportRoutes(deps: ExportRoutesDeps) {
     router.service(ExportService, {
       async createExport(req) {
         const p = requireReader(req.principal);
-        const source = SOURCES[req.source];
-        const format = FORMATS[req.format];
+        const source = SOURCES.toName(req.source);
+        const format = FORMATS.toName(req.format);
         const violations = [];
-        if (!source) violations.push({ field: "source", description: "must be HOT, ARCHIVED or HOT_AND_ARCHIVED" });
-        if (!format) violations.push({ field: "format", description: "must be JSONL or CSV" });
+        if (!source) violations.push({ field: "source", description: `must be ${SOURCES.alternatives}` });
+        if (!format) violations.push({ field: "format", description: `must be ${FORMATS.alternatives}` });
         if (violations.length) throw invalidArgument("invalid export request", violations);
         // Validates the filters and scope exactly as GET /v1/events does: another company's
         // workspace or project is NOT_FOUND, before anything is written.
@@ -204,8 +198,8 @@ export function exportRoutes(deps: ExportRoutesDeps) {
         }
         return {
           job: jobToProto(job),
-          source: Number(Object.entries(SOURCES).find(([, v]) => v === params.source)?.[0] ?? 0),
-          format: params.format === "CSV" ? ExportFormat.CSV : ExportFormat.JSONL,
+          source: SOURCES.fromName(params.source) ?? ExportSource.UNSPECIFIED,
+          format: FORMATS.fromName(params.format) ?? ExportFormat.JSONL,
           file: exportFile,
         };
       },

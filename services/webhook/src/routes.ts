@@ -4,18 +4,20 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   DeliverySchema,
   DeliveryStatus,
+  DeliveryStatusSchema,
   IngestService,
   WebhookSchema,
   WebhookService,
   WebhookStatus,
+  WebhookStatusSchema,
   type Delivery,
   type Principal,
   type RequestContext,
   type Webhook,
 } from "@hyrelog/proto";
-import { isUuid, textProblem, uuidv7 } from "@hyrelog/core";
+import { isUuid, textProblem, uuidv7, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { enumNames, invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, type Logger, type Tenancy } from "@hyrelog/runtime";
 import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
 import { EVENT_TYPES, isEventType } from "./envelope.ts";
 
@@ -58,11 +60,9 @@ interface EndpointRow {
 const ENDPOINT_COLUMNS = `id, company_id, workspace_id, project_id, url, description, event_types, categories, actions, status,
   disabled_reason, disabled_at, failing_since, previous_secret_expires_at, created_at, updated_at`;
 
-const DELIVERY_STATUS: Record<string, DeliveryStatus> = {
-  PENDING: DeliveryStatus.PENDING,
-  DELIVERED: DeliveryStatus.DELIVERED,
-  FAILED: DeliveryStatus.FAILED,
-};
+/** `webhook_deliveries.status` and `webhook_endpoints.status` spell the contracts' enums without the prefix. */
+const DELIVERY_STATUS = enumNames(DeliveryStatusSchema, { prefix: "DELIVERY_STATUS_" });
+const WEBHOOK_STATUS = enumNames(WebhookStatusSchema, { prefix: "WEBHOOK_STATUS_" });
 
 export function webhookRoutes(deps: WebhookRoutesDeps) {
   const sql = <T>(query: string, params: unknown[] = []) => deps.orm.em.fork().execute<T[]>(query, params);
@@ -121,7 +121,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     router.service(WebhookService, {
       async createWebhook(req) {
         const caller = requireManager(req.caller, req.clientIp);
-        const violations: Array<{ field: string; description: string }> = [];
+        const violations: Violation[] = [];
         if (!isUuid(req.workspaceId)) violations.push({ field: "workspaceId", description: "must be a workspace id (UUID)" });
         const events = [...new Set(req.events)];
         if (!events.length) violations.push({ field: "events", description: `must name at least one of ${EVENT_TYPES.join(", ")}` });
@@ -246,7 +246,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
           after = Buffer.from(req.cursor, "base64url").toString("utf8");
           if (!isUuid(after)) throw invalidArgument("invalid cursor", [{ field: "cursor", description: "must be the nextCursor of a previous page" }]);
         }
-        const status = Object.entries(DELIVERY_STATUS).find(([, v]) => v === req.status)?.[0] ?? null;
+        const status = DELIVERY_STATUS.toName(req.status) ?? null;
         const rows = await sql<DeliveryRow>(
           `select id, endpoint_id, event_type, source_id, status, round, next_attempt_at, delivered_at, created_at from webhook_deliveries
            where endpoint_id = ? ${after ? "and id < ?" : ""} ${status ? "and status = ?" : ""} order by id desc limit ?`,
@@ -316,7 +316,7 @@ interface AttemptRow {
   error: string | null;
 }
 
-function checkFilter(field: string, values: string[], violations: Array<{ field: string; description: string }>): void {
+function checkFilter(field: string, values: string[], violations: Violation[]): void {
   if (values.length > MAX_FILTER_ENTRIES) violations.push({ field, description: `must have at most ${MAX_FILTER_ENTRIES} entries` });
   for (const [i, v] of values.entries()) {
     const problem = !v.trim() || v.length > MAX_FILTER_LENGTH ? `must be 1-${MAX_FILTER_LENGTH} characters` : textProblem(v);
@@ -343,7 +343,7 @@ function toMessage(row: EndpointRow): Webhook {
     events: row.event_types,
     categories: row.categories,
     actions: row.actions,
-    status: row.status === "ACTIVE" ? WebhookStatus.ACTIVE : WebhookStatus.DISABLED,
+    status: WEBHOOK_STATUS.fromName(row.status) ?? WebhookStatus.UNSPECIFIED,
     disabledReason: row.disabled_reason ?? "",
     disabledAt: ts(row.disabled_at),
     createdAt: ts(row.created_at),
@@ -359,7 +359,7 @@ function deliveryMessage(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
     webhookId: d.endpoint_id,
     eventType: d.event_type,
     sourceId: d.source_id,
-    status: DELIVERY_STATUS[d.status] ?? DeliveryStatus.UNSPECIFIED,
+    status: DELIVERY_STATUS.fromName(d.status) ?? DeliveryStatus.UNSPECIFIED,
     createdAt: ts(d.created_at),
     nextAttemptAt: d.status === "PENDING" ? ts(d.next_attempt_at) : undefined,
     deliveredAt: ts(d.delivered_at),
