@@ -1,7 +1,7 @@
 /**
  * `pnpm dev` (`node apps/cli/src/main.ts dev`) as a real process, in a temporary data directory
  * on free ports: when one of its processes dies, or on a second Ctrl-C, it stops everything and
- * exits instead of hanging with PostgreSQL, NATS and s3rver left running.
+ * exits instead of hanging with PostgreSQL, NATS and s3rver left running; a Ctrl-C stops it quietly.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +18,8 @@ interface Dev {
   pid: number;
   /** Every port the stack listens on: PostgreSQL, NATS, s3rver, the gateway, the two service ports. */
   ports: number[];
+  /** What ran below dev once it was up; the servers run in process groups of their own. */
+  tree: Proc[];
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -25,12 +27,15 @@ interface Dev {
 const started: Array<{ dev: Dev; dir: string }> = [];
 
 afterEach(() => {
-  // Whatever a failed test left: the dev process runs in its own process group with all it started.
+  // Whatever a failed test left: dev's process group (dev and its region processes) and the
+  // servers' own groups (PostgreSQL with its workers, nats-server, s3rver).
   for (const { dev, dir } of started.splice(0)) {
-    try {
-      process.kill(-dev.pid, "SIGKILL");
-    } catch {
-      // already gone
+    for (const group of [dev.pid, ...dev.tree.filter((p) => p.ppid === dev.pid).map((p) => p.pid)]) {
+      try {
+        process.kill(-group, "SIGKILL");
+      } catch {
+        // already gone, or not a group leader
+      }
     }
     rmSync(dir, { recursive: true, force: true });
   }
@@ -64,9 +69,10 @@ async function startDev(): Promise<Dev> {
   child.stdout!.on("data", (c) => (out += c));
   child.stderr!.on("data", (c) => (out += c));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const dev: Dev = { child, pid: child.pid!, ports: [pg, nats, s3, gateway, service, service + 1], output: () => out, exited };
+  const dev: Dev = { child, pid: child.pid!, ports: [pg, nats, s3, gateway, service, service + 1], tree: [], output: () => out, exited };
   started.push({ dev, dir });
   await waitForOutput(dev, "HyreLog is running", 60_000);
+  dev.tree = descendants(dev.pid);
   return dev;
 }
 
@@ -113,17 +119,18 @@ function canListen(port: number): Promise<boolean> {
 interface Proc {
   pid: number;
   ppid: number;
+  pgid: number;
   zombie: boolean;
   args: string;
 }
 
 function processes(): Proc[] {
-  return execFileSync("ps", ["-A", "-o", "pid=,ppid=,stat=,args="], { encoding: "utf8" })
+  return execFileSync("ps", ["-A", "-o", "pid=,ppid=,pgid=,stat=,args="], { encoding: "utf8" })
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => {
-      const [pid, ppid, stat, ...args] = line.trim().split(/\s+/);
-      return { pid: Number(pid), ppid: Number(ppid), zombie: stat!.startsWith("Z"), args: args.join(" ") };
+      const [pid, ppid, pgid, stat, ...args] = line.trim().split(/\s+/);
+      return { pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), zombie: stat!.startsWith("Z"), args: args.join(" ") };
     });
 }
 
@@ -162,7 +169,7 @@ async function expectPortsFree(dev: Dev): Promise<void> {
 describe("pnpm dev shutdown", () => {
   it("stops everything and exits non-zero when the serve --target=all process is killed with SIGKILL", { timeout: 120_000 }, async () => {
     const dev = await startDev();
-    const tree = descendants(dev.pid);
+    const tree = dev.tree;
     const serve = tree.find((p) => p.ppid === dev.pid && p.args.includes("serve --target=all"));
     expect(serve, tree.map((p) => p.args).join("\n")).toBeDefined();
     // PostgreSQL, nats-server, s3rver and the second region's process run too.
@@ -180,7 +187,7 @@ describe("pnpm dev shutdown", () => {
 
   it("a second SIGTERM while stopping forces the exit at once and kills what is left", { timeout: 120_000 }, async () => {
     const dev = await startDev();
-    const tree = descendants(dev.pid);
+    const tree = dev.tree;
 
     process.kill(dev.pid, "SIGTERM");
     await waitForOutput(dev, "stopping HyreLog", 10_000);
@@ -196,21 +203,31 @@ describe("pnpm dev shutdown", () => {
 
   it("Ctrl-C in a terminal (SIGINT to the whole process group) stops everything and exits 0", { timeout: 120_000 }, async () => {
     const dev = await startDev();
-    const tree = descendants(dev.pid);
+    const tree = dev.tree;
+    // PostgreSQL, nats-server and s3rver each lead a process group of their own; the region processes stay in dev's.
+    const children = tree.filter((p) => p.ppid === dev.pid);
+    const servers = children.filter((p) => !p.args.includes(" serve --target="));
+    expect(servers.map((p) => p.pgid), servers.map((p) => p.args).join("\n")).toEqual(servers.map((p) => p.pid));
+    expect(servers).toHaveLength(3);
+    for (const p of children.filter((c) => !servers.includes(c))) expect(p.pgid, p.args).toBe(dev.pid);
 
-    // What a terminal does: every process in the foreground group gets the SIGINT, PostgreSQL included.
+    // What a terminal does: every process in the foreground group gets the SIGINT.
     process.kill(-dev.pid, "SIGINT");
     const { code } = await exitWithin(dev, 30_000);
 
     expect(code, dev.output()).toBe(0);
     expect(dev.output()).toContain("HyreLog stopped.");
+    // A clean shutdown to look at: the servers, in their own process groups, did not get the Ctrl-C
+    // and outlived the services, so nothing logged a lost connection, and no stack trace was printed.
+    expect(dev.output()).not.toMatch(/ECONNREFUSED|NATS drain failed|database system is shutting down|server shutdown/);
+    expect(dev.output()).not.toContain("    at ");
     await expectAllGone(tree, 10_000);
     await expectPortsFree(dev);
   });
 
   it("a single SIGTERM stops the region processes before PostgreSQL, NATS and s3rver and exits 0", { timeout: 120_000 }, async () => {
     const dev = await startDev();
-    const tree = descendants(dev.pid);
+    const tree = dev.tree;
 
     process.kill(dev.pid, "SIGTERM");
     const { code } = await exitWithin(dev, 30_000);

@@ -91,8 +91,8 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
     process.exit(1);
   };
   const onSignal = () => (stopping ? force() : void shutdown(null));
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // SIGHUP too (the terminal closed): the servers, in their own process groups, would be left running.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
 
   /** Any of our processes dying while HyreLog runs takes the whole stack down, saying which and how. */
   const watch = (what: string, child: ChildProcess) =>
@@ -115,12 +115,15 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
   };
 
   try {
-    const pgBase = cfg.postgresUrl ?? (await embedded("PostgreSQL", () => startEmbeddedPostgres(path.join(dataDir, "postgres"), cfg.embeddedPostgresPort)));
-    const natsUrl = cfg.natsUrl ?? (await embedded("nats-server", () => startNatsServer(path.join(dataDir, "nats"), cfg.embeddedNatsPort)));
+    // Each server in a process group of its own: a terminal's Ctrl-C reaches this process and the
+    // region processes, not the servers, which shutdown() stops after the services have drained.
+    const own = { ownProcessGroup: true };
+    const pgBase = cfg.postgresUrl ?? (await embedded("PostgreSQL", () => startEmbeddedPostgres(path.join(dataDir, "postgres"), cfg.embeddedPostgresPort, own)));
+    const natsUrl = cfg.natsUrl ?? (await embedded("nats-server", () => startNatsServer(path.join(dataDir, "nats"), cfg.embeddedNatsPort, own)));
     // Exports need S3: a local s3rver with one bucket per region (hyrelog-<region>) unless S3_ENDPOINT is set.
     const s3Env: Record<string, string> = {};
     if (!cfg.s3Endpoint) {
-      const s3Url = await embedded("s3rver", () => startS3rver(path.join(dataDir, "s3"), cfg.embeddedS3Port));
+      const s3Url = await embedded("s3rver", () => startS3rver(path.join(dataDir, "s3"), cfg.embeddedS3Port, own));
       await createBuckets(s3Url, S3RVER_CREDENTIALS, cfg.regions.map((r) => `hyrelog-${r}`));
       Object.assign(s3Env, { S3_ENDPOINT: s3Url, ...S3RVER_ENV });
     }

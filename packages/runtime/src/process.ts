@@ -85,7 +85,8 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
       }
       await rpc.close(config.shutdownTimeoutMs);
       clients.close();
-      await bus.close().catch((err) => logger.error("NATS drain failed", { err }));
+      // At shutdown a lost connection (NATS stopped first) is expected: one line, no stack.
+      await bus.close().catch((err: Error) => logger.warn("NATS drain failed", { reason: err.message }));
       await orm?.close(true);
       logger.info("process stopped");
     })());
