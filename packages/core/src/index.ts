@@ -2,7 +2,7 @@ export { canonicalJson } from "./canonical-json.ts";
 export { CHAIN_VERSION, GENESIS_HASH, chainDocument, eventHash, verifyChain } from "./chain.ts";
 export type { ChainFault, ChainedEventFields } from "./chain.ts";
 export { derivedUuidv7, isUuid, uuidv7 } from "./ids.ts";
-export { MAX_JSON_DEPTH, checkJsonValue, textProblem } from "./input-rules.ts";
+export { MAX_JSON_DEPTH, checkJsonValue, parseTimestamp, textProblem } from "./input-rules.ts";
 export type { TextKind, Violation } from "./input-rules.ts";
 export { allowlistIncludes, invalidAllowlistEntries } from "./ip-allowlist.ts";
 export { REGIONS, isRegionCode } from "./regions.ts";

@@ -65,3 +65,20 @@ function stringOk(s: string, path: string, out: Violation[], what: string): bool
   else return true;
   return false;
 }
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An RFC 3339 timestamp (`occurredAt`, the `from`/`to` filters), or null. `new Date` alone would
+ * roll impossible dates over (Feb 30 → Mar 2) and accept other formats.
+ */
+export function parseTimestamp(raw: unknown): Date | null {
+  const m = typeof raw === "string" ? RFC3339.exec(raw) : null;
+  if (!m) return null;
+  const [year, month, day, hour] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (days === undefined || day < 1 || day > days || hour > 23) return null;
+  const date = new Date(raw as string);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

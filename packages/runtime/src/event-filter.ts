@@ -1,90 +1,217 @@
-import { Code, ConnectError } from "@connectrpc/connect";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { KeyScope, type EventFilter, type Principal } from "@hyrelog/proto";
-import { textProblem } from "@hyrelog/core";
+import { create } from "@bufbuild/protobuf";
+import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { EventFilterSchema, KeyScope, type EventFilter as EventFilterMessage, type Principal } from "@hyrelog/proto";
+import { parseTimestamp, textProblem, type Violation } from "@hyrelog/core";
 import { invalidArgument } from "./errors.ts";
 import type { Tenancy } from "./tenancy.ts";
 
 /**
- * The SQL conditions of GET /v1/events, shared by every reader of audit_events (query, exports)
- * so that an export holds exactly the rows the query API lists for the same filters.
+ * The filter of GET /v1/events: its fields, once. `text` fields match a column exactly and follow
+ * the single-line text rule; `id` fields name a workspace or project of the caller's (checked by
+ * Tenancy); `time` fields bound occurred_at. The names are the query parameters, the keys of an
+ * export's `filters`, the stored copy in an export job and the fields of hyrelog.query.v1.EventFilter
+ * (the type checker holds this list to that message).
  */
+const FIELDS = {
+  category: { kind: "text", column: "category" },
+  action: { kind: "text", column: "action" },
+  projectId: { kind: "id" },
+  workspaceId: { kind: "id" },
+  actorId: { kind: "text", column: "actor_id" },
+  actorEmail: { kind: "text", column: "actor_email" },
+  targetId: { kind: "text", column: "target_id" },
+  targetType: { kind: "text", column: "target_type" },
+  from: { kind: "time" },
+  to: { kind: "time" },
+} as const satisfies Record<Exclude<keyof EventFilterMessage, `$${string}`>, { kind: "text"; column: string } | { kind: "id" | "time" }>;
+
+export type EventFilterField = keyof typeof FIELDS;
+type KindOf<K extends EventFilterField> = (typeof FIELDS)[K]["kind"];
+/** The fields whose value is a string (text and ids). */
+export type EventFilterStringField = { [K in EventFilterField]: KindOf<K> extends "time" ? never : K }[EventFilterField];
+/** The bounds on occurredAt. */
+export type EventFilterTimeField = { [K in EventFilterField]: KindOf<K> extends "time" ? K : never }[EventFilterField];
+
+/** Every filter field, in the contract's order. */
+export const EVENT_FILTER_FIELDS = Object.keys(FIELDS) as EventFilterField[];
+const STRING_FIELDS = EVENT_FILTER_FIELDS.filter((f): f is EventFilterStringField => FIELDS[f].kind !== "time");
+const TIME_FIELDS = EVENT_FILTER_FIELDS.filter((f): f is EventFilterTimeField => FIELDS[f].kind === "time");
+const TEXT_FIELDS = EVENT_FILTER_FIELDS.flatMap((f) => (FIELDS[f].kind === "text" ? [f as EventFilterStringField] : []));
+const isField = (k: string): k is EventFilterField => Object.hasOwn(FIELDS, k);
+
+/** The JSON form: an export's `filters` and the copy an export job stores (times as RFC 3339 text). */
+export type EventFilterJson = Partial<Record<EventFilterField, string>>;
+
+const TIMESTAMP_EXAMPLE = 'must be an RFC 3339 timestamp such as "2026-01-31T00:00:00Z"';
+/** google.protobuf.Timestamp's own range, which RFC 3339 text (and so the stored copy) can always spell. */
+const TIMESTAMP_RANGE = [Date.parse("0001-01-01T00:00:00Z"), Date.parse("9999-12-31T23:59:59.999Z")] as const;
+
+/** Where the conditions of a read of audit_events come from: the caller's scope, then its filter. */
 export interface EventConditions {
   where: string[];
   params: unknown[];
 }
 
 /**
- * Conditions that confine a principal to its tenant: company, and workspace for workspace keys.
- * A workspace named by the caller must be one of its company's: another company's (or another
- * region's) is NOT_FOUND, exactly like an id that does not exist.
+ * The event filter in every form it takes: query string (GET /v1/events), JSON (an export's
+ * `filters`, the job's stored copy), the contract's message, and the SQL conditions every reader
+ * of audit_events uses (query, exports), so an export holds exactly the rows the query API lists.
+ * Each `from*` reports bad input as violations naming the field (`path` prefixes it: "filters").
+ * Empty strings mean "not set", as in the contract.
  */
+export class EventFilter {
+  readonly #strings: Partial<Record<EventFilterStringField, string>>;
+  readonly #times: Partial<Record<EventFilterTimeField, Date>>;
+
+  private constructor(strings: Partial<Record<EventFilterStringField, string>>, times: Partial<Record<EventFilterTimeField, Date>>) {
+    this.#strings = strings;
+    this.#times = times;
+  }
+
+  /** No filter: every event in scope. */
+  static none(): EventFilter {
+    return new EventFilter({}, {});
+  }
+
+  /** The query parameters of GET /v1/events (each one's first value; empty means not set). */
+  static fromQuery(q: URLSearchParams, out: Violation[]): EventFilter {
+    const strings: Partial<Record<EventFilterStringField, string>> = {};
+    const times: Partial<Record<EventFilterTimeField, Date>> = {};
+    for (const f of STRING_FIELDS) {
+      const v = q.get(f);
+      if (v) strings[f] = v;
+    }
+    for (const f of TIME_FIELDS) {
+      const raw = q.get(f);
+      if (!raw) continue;
+      const d = parseTimestamp(raw);
+      if (d) times[f] = d;
+      else out.push({ field: f, description: TIMESTAMP_EXAMPLE });
+    }
+    return new EventFilter(strings, times);
+  }
+
+  /**
+   * A JSON object with the query parameters of GET /v1/events as keys (`null` or absent: no
+   * filter). Unknown keys, non-strings and times that are not RFC 3339 are violations under `path`.
+   */
+  static fromJson(json: unknown, path: string, out: Violation[]): EventFilter {
+    const strings: Partial<Record<EventFilterStringField, string>> = {};
+    const times: Partial<Record<EventFilterTimeField, Date>> = {};
+    const at = (k: string) => (path ? `${path}.${k}` : k);
+    if (json === undefined || json === null) return new EventFilter(strings, times);
+    if (typeof json !== "object" || Array.isArray(json)) {
+      out.push({ field: path || "filter", description: "must be an object with the query parameters of GET /v1/events" });
+      return new EventFilter(strings, times);
+    }
+    for (const [k, v] of Object.entries(json)) {
+      if (!isField(k)) {
+        out.push({ field: at(k), description: `is not a filter of GET /v1/events (${EVENT_FILTER_FIELDS.join(", ")})` });
+      } else if (FIELDS[k].kind === "time") {
+        const d = parseTimestamp(v);
+        if (d) times[k as EventFilterTimeField] = d;
+        else out.push({ field: at(k), description: TIMESTAMP_EXAMPLE });
+      } else if (typeof v !== "string") {
+        out.push({ field: at(k), description: "must be a string" });
+      } else if (v) {
+        strings[k as EventFilterStringField] = v;
+      }
+    }
+    return new EventFilter(strings, times);
+  }
+
+  /** The contract's message; a timestamp outside google.protobuf.Timestamp's range is a violation. */
+  static fromProto(m: EventFilterMessage | undefined, out: Violation[]): EventFilter {
+    const strings: Partial<Record<EventFilterStringField, string>> = {};
+    const times: Partial<Record<EventFilterTimeField, Date>> = {};
+    if (!m) return new EventFilter(strings, times);
+    for (const f of STRING_FIELDS) if (m[f]) strings[f] = m[f];
+    for (const f of TIME_FIELDS) {
+      const t: Timestamp | undefined = m[f];
+      if (!t) continue;
+      const ms = Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6);
+      if (t.nanos < 0 || t.nanos > 999_999_999 || !(ms >= TIMESTAMP_RANGE[0] && ms <= TIMESTAMP_RANGE[1])) {
+        out.push({ field: f, description: "must be a timestamp from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z" });
+      } else {
+        times[f] = timestampDate(t);
+      }
+    }
+    return new EventFilter(strings, times);
+  }
+
+  /** The JSON form: only the fields that are set, times as ISO 8601 UTC text. */
+  toJson(): EventFilterJson {
+    const out: EventFilterJson = {};
+    for (const f of EVENT_FILTER_FIELDS) {
+      const v = FIELDS[f].kind === "time" ? this.#times[f as EventFilterTimeField]?.toISOString() : this.#strings[f as EventFilterStringField];
+      if (v) out[f] = v;
+    }
+    return out;
+  }
+
+  toProto(): EventFilterMessage {
+    const m = create(EventFilterSchema, this.#strings);
+    for (const f of TIME_FIELDS) {
+      const d = this.#times[f];
+      if (d) m[f] = timestampFromDate(d);
+    }
+    return m;
+  }
+
+  /** The workspace the filter names, or "". */
+  get workspaceId(): string {
+    return this.#strings.workspaceId ?? "";
+  }
+
+  /**
+   * The full condition set of GET /v1/events for this principal: its scope (Tenancy.readScope),
+   * then the filter. Text values follow the single-line text rule of the fields they match (a value
+   * no event can hold is a mistake worth naming, not an empty page); a project must be one of the
+   * principal's (its workspace's, for a workspace key), another company's is NOT_FOUND; `from`
+   * must be before `to`.
+   */
+  async conditions(tenancy: Tenancy, p: Principal | undefined): Promise<EventConditions> {
+    const { where, params } = await eventScope(tenancy, p, this.workspaceId);
+    const principal = p!;
+    requireFilterText(TEXT_FIELDS.map((f) => [f, this.#strings[f] ?? ""]));
+    for (const f of TEXT_FIELDS) {
+      const value = this.#strings[f];
+      if (value) {
+        where.push(`${(FIELDS[f] as { column: string }).column} = ?`);
+        params.push(value);
+      }
+    }
+    const projectId = this.#strings.projectId;
+    if (projectId) {
+      const workspace = principal.scope === KeyScope.WORKSPACE ? principal.workspaceId : this.workspaceId || undefined;
+      await tenancy.requireProject(principal.companyId, projectId, workspace);
+      where.push("project_id = ?");
+      params.push(projectId);
+    }
+    const { from, to } = this.#times;
+    if (from && to && from >= to) throw invalidArgument("empty time range", [{ field: "from", description: "must be before to" }]);
+    if (from) {
+      where.push("occurred_at >= ?");
+      params.push(from.toISOString());
+    }
+    if (to) {
+      where.push("occurred_at < ?");
+      params.push(to.toISOString());
+    }
+    return { where, params };
+  }
+}
+
+/** Conditions that confine a principal to what it may read (Tenancy.readScope): company, and a workspace. */
 export async function eventScope(tenancy: Tenancy, p: Principal | undefined, workspaceFilter: string): Promise<EventConditions> {
-  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
+  const { reader, workspaceId } = await tenancy.readScope(p, workspaceFilter);
   const where = ["company_id = ?"];
-  const params: unknown[] = [p.companyId];
-  if (p.scope === KeyScope.WORKSPACE) {
-    if (workspaceFilter && workspaceFilter !== p.workspaceId) {
-      throw new ConnectError("a workspace key can only read its own workspace", Code.PermissionDenied);
-    }
+  const params: unknown[] = [reader.companyId];
+  if (workspaceId) {
     where.push("workspace_id = ?");
-    params.push(p.workspaceId);
-  } else if (p.scope === KeyScope.COMPANY) {
-    if (workspaceFilter) {
-      await tenancy.requireWorkspace(p.companyId, workspaceFilter);
-      where.push("workspace_id = ?");
-      params.push(workspaceFilter);
-    }
-  } else {
-    throw new ConnectError("principal has no read scope", Code.PermissionDenied);
+    params.push(workspaceId);
   }
   return { where, params };
-}
-
-/**
- * Adds the filter's conditions (exact matches, project, occurredAt range) to `where`/`params`.
- * A project must be one of the principal's (its workspace's, for a workspace key).
- */
-export async function addEventFilterConditions(tenancy: Tenancy, p: Principal, f: EventFilter | undefined, where: string[], params: unknown[]): Promise<void> {
-  if (!f) return;
-  const eq: Array<[string, string, string]> = [
-    ["category", "category", f.category],
-    ["action", "action", f.action],
-    ["actor_id", "actorId", f.actorId],
-    ["actor_email", "actorEmail", f.actorEmail],
-    ["target_id", "targetId", f.targetId],
-    ["target_type", "targetType", f.targetType],
-  ];
-  requireFilterText(eq.map(([, field, value]) => [field, value]));
-  for (const [column, , value] of eq) {
-    if (value) {
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
-  }
-  if (f.projectId) {
-    await tenancy.requireProject(p.companyId, f.projectId, p.scope === KeyScope.WORKSPACE ? p.workspaceId : f.workspaceId || undefined);
-    where.push("project_id = ?");
-    params.push(f.projectId);
-  }
-  const from = f.from ? timestampDate(f.from) : null;
-  const to = f.to ? timestampDate(f.to) : null;
-  if (from && to && from >= to) throw invalidArgument("empty time range", [{ field: "from", description: "must be before to" }]);
-  if (from) {
-    where.push("occurred_at >= ?");
-    params.push(from.toISOString());
-  }
-  if (to) {
-    where.push("occurred_at < ?");
-    params.push(to.toISOString());
-  }
-}
-
-/** Scope plus filter: the full condition set of GET /v1/events for this principal. */
-export async function eventConditions(tenancy: Tenancy, p: Principal | undefined, f: EventFilter | undefined): Promise<EventConditions> {
-  const c = await eventScope(tenancy, p, f?.workspaceId ?? "");
-  await addEventFilterConditions(tenancy, p!, f, c.where, c.params);
-  return c;
 }
 
 /**

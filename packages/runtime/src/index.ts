@@ -13,9 +13,9 @@ export type { RunningProcess, ServiceBuilder, ServiceDeps, ServiceModule } from 
 export { eventFromProto, eventToProto } from "./event-proto.ts";
 export { recordAuditEvent } from "./audit-record.ts";
 export type { AuditRecord } from "./audit-record.ts";
-export { addEventFilterConditions, eventConditions, eventScope, requireFilterText } from "./event-filter.ts";
-export type { EventConditions } from "./event-filter.ts";
-export { Tenancy } from "./tenancy.ts";
+export { EVENT_FILTER_FIELDS, EventFilter, eventScope, requireFilterText } from "./event-filter.ts";
+export type { EventConditions, EventFilterField, EventFilterJson, EventFilterStringField, EventFilterTimeField } from "./event-filter.ts";
+export { Tenancy, requireReader } from "./tenancy.ts";
 export type { ProjectOwner } from "./tenancy.ts";
 export { planTierToProto, regionToProto, requireAllowlistedCompanyKey } from "./access.ts";
 export { enumNames } from "./enum-names.ts";

@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { isUuid } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
+import { KeyScope, type Principal } from "@hyrelog/proto";
 import { invalidArgument } from "./errors.ts";
 
 export interface ProjectOwner {
@@ -83,9 +84,33 @@ export class Tenancy {
     }
   }
 
+  /**
+   * What a reader's call may see, checked the same way for events, exports and verification: a
+   * workspace key reads its own workspace only (naming another is PERMISSION_DENIED), a company key
+   * the workspace it names (another company's is NOT_FOUND) or, naming none, its whole company
+   * (`workspaceId` null).
+   */
+  async readScope(p: Principal | undefined, workspaceId: string): Promise<{ reader: Principal; workspaceId: string | null }> {
+    const reader = requireReader(p);
+    if (reader.scope === KeyScope.WORKSPACE) {
+      if (workspaceId && workspaceId !== reader.workspaceId) throw new ConnectError("a workspace key can only read its own workspace", Code.PermissionDenied);
+      return { reader, workspaceId: reader.workspaceId };
+    }
+    if (!workspaceId) return { reader, workspaceId: null };
+    await this.requireWorkspace(reader.companyId, workspaceId);
+    return { reader, workspaceId };
+  }
+
   #sql<T>(query: string, params: unknown[]): Promise<T[]> {
     return this.#orm.em.fork().execute<T[]>(query, params);
   }
+}
+
+/** A principal that may read a company's data: a company key or a workspace key. */
+export function requireReader(p: Principal | undefined): Principal {
+  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
+  if (p.scope !== KeyScope.COMPANY && p.scope !== KeyScope.WORKSPACE) throw new ConnectError("principal has no read scope", Code.PermissionDenied);
+  return p;
 }
 
 function remember<K, V>(cache: Set<K> | Map<K, V>, key: K, value?: V): void {

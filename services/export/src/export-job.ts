@@ -1,27 +1,24 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { Client } from "@connectrpc/connect";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { notificationSubject, type Bus } from "@hyrelog/bus";
 import type { HyrelogConfig } from "@hyrelog/config";
-import { derivedUuidv7 } from "@hyrelog/core";
+import { derivedUuidv7, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import { defineJobType, type JobRecord } from "@hyrelog/jobs";
-import { EventFilterSchema, IngestService, KeyScope, PrincipalSchema, type EventFilter } from "@hyrelog/proto";
-import { eventConditions, recordAuditEvent, regionToProto, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { IngestService, KeyScope, PrincipalSchema } from "@hyrelog/proto";
+import { EventFilter, recordAuditEvent, regionToProto, type EventFilterJson, type Logger, type Tenancy } from "@hyrelog/runtime";
 import { exportObjectKey } from "./s3.ts";
 import { writeExport } from "./writer.ts";
 
 export type ExportSourceName = "HOT" | "ARCHIVED" | "HOT_AND_ARCHIVED";
 
-/** A REST-shaped copy of the GET /v1/events filters (times as ISO strings). */
-export type StoredFilter = Partial<Record<"category" | "action" | "projectId" | "workspaceId" | "actorId" | "actorEmail" | "targetId" | "targetType" | "from" | "to", string>>;
-
 /** What an export job row holds in `params`: enough to rebuild the requester's exact query. */
 export interface ExportParams extends Record<string, unknown> {
   source: ExportSourceName;
   format: "JSONL" | "CSV";
-  filter: StoredFilter;
+  /** The filters of GET /v1/events in their JSON form (EventFilter.toJson). */
+  filter: EventFilterJson;
   limit: number | null;
   /** Snapshot: only events older than this id (a UUIDv7 taken at request time), so a re-run writes the same file. */
   beforeId: string;
@@ -51,19 +48,12 @@ export function requesterPrincipal(r: ExportParams["requester"]) {
   });
 }
 
-export function filterFromStored(f: StoredFilter): EventFilter {
-  return create(EventFilterSchema, {
-    category: f.category ?? "",
-    action: f.action ?? "",
-    projectId: f.projectId ?? "",
-    workspaceId: f.workspaceId ?? "",
-    actorId: f.actorId ?? "",
-    actorEmail: f.actorEmail ?? "",
-    targetId: f.targetId ?? "",
-    targetType: f.targetType ?? "",
-    from: f.from ? timestampFromDate(new Date(f.from)) : undefined,
-    to: f.to ? timestampFromDate(new Date(f.to)) : undefined,
-  });
+/** The filter a job stored; one it cannot read fails the attempt rather than export other rows. */
+export function storedFilter(json: EventFilterJson): EventFilter {
+  const violations: Violation[] = [];
+  const filter = EventFilter.fromJson(json, "filter", violations);
+  if (violations.length) throw new Error(`the job's stored filter is invalid: ${violations.map((v) => `${v.field} ${v.description}`).join("; ")}`);
+  return filter;
 }
 
 /**
@@ -93,7 +83,7 @@ export function exportJobType(deps: ExportJobDeps) {
     async run(job: JobRecord<ExportParams>, ctx) {
       const p = job.params;
       const objectKey = exportObjectKey(config.region, job.companyId, job.id, p.format);
-      const conditions = await eventConditions(deps.tenancy, requesterPrincipal(p.requester), filterFromStored(p.filter));
+      const conditions = await storedFilter(p.filter).conditions(deps.tenancy, requesterPrincipal(p.requester));
       const written = await writeExport({
         orm: deps.orm,
         s3: deps.s3,

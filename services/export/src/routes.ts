@@ -1,9 +1,9 @@
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { create, type JsonObject } from "@bufbuild/protobuf";
-import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { HyrelogConfig } from "@hyrelog/config";
-import { isUuid, uuidv7 } from "@hyrelog/core";
+import { isUuid, uuidv7, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import type { JobQueue, JobRecord, JobType } from "@hyrelog/jobs";
 import {
@@ -17,12 +17,11 @@ import {
   JobStatusSchema,
   JobsService,
   KeyScope,
-  type EventFilter,
   type Job,
   type Principal,
 } from "@hyrelog/proto";
-import { enumNames, eventConditions, invalidArgument, planLimitExceeded, planTierToProto, type Tenancy } from "@hyrelog/runtime";
-import type { ExportParams, ExportResult, StoredFilter } from "./export-job.ts";
+import { EventFilter, enumNames, invalidArgument, planLimitExceeded, planTierToProto, requireReader, type Tenancy } from "@hyrelog/runtime";
+import type { ExportParams, ExportResult } from "./export-job.ts";
 import { presignDownload } from "./s3.ts";
 
 export interface ExportRoutesDeps {
@@ -68,21 +67,6 @@ function visibleTo(job: JobRecord | null, p: Principal): job is JobRecord {
   return p.scope === KeyScope.COMPANY;
 }
 
-function requireReader(p: Principal | undefined): Principal {
-  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
-  if (p.scope !== KeyScope.COMPANY && p.scope !== KeyScope.WORKSPACE) throw new ConnectError("principal has no read scope", Code.PermissionDenied);
-  return p;
-}
-
-function storedFilter(f: EventFilter | undefined): StoredFilter {
-  if (!f) return {};
-  const out: StoredFilter = {};
-  for (const k of ["category", "action", "projectId", "workspaceId", "actorId", "actorEmail", "targetId", "targetType"] as const) if (f[k]) out[k] = f[k];
-  if (f.from) out.from = timestampDate(f.from).toISOString();
-  if (f.to) out.to = timestampDate(f.to).toISOString();
-  return out;
-}
-
 export function exportRoutes(deps: ExportRoutesDeps) {
   const { orm, config, queue } = deps;
   const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(query, params);
@@ -113,13 +97,14 @@ export function exportRoutes(deps: ExportRoutesDeps) {
         const p = requireReader(req.principal);
         const source = SOURCES.toName(req.source);
         const format = FORMATS.toName(req.format);
-        const violations = [];
+        const violations: Violation[] = [];
         if (!source) violations.push({ field: "source", description: `must be ${SOURCES.alternatives}` });
         if (!format) violations.push({ field: "format", description: `must be ${FORMATS.alternatives}` });
+        const filter = EventFilter.fromProto(req.filter, violations);
         if (violations.length) throw invalidArgument("invalid export request", violations);
         // Validates the filters and scope exactly as GET /v1/events does: another company's
         // workspace or project is NOT_FOUND, before anything is written.
-        const conditions = await eventConditions(deps.tenancy, p, req.filter);
+        const conditions = await filter.conditions(deps.tenancy, p);
 
         const plan = await planOf(p.companyId);
         if (!plan.features.exports) {
@@ -150,13 +135,13 @@ export function exportRoutes(deps: ExportRoutesDeps) {
         }
         const job = await queue.create(deps.exportJob, {
           companyId: p.companyId,
-          workspaceId: p.scope === KeyScope.WORKSPACE ? p.workspaceId : req.filter?.workspaceId || null,
+          workspaceId: p.scope === KeyScope.WORKSPACE ? p.workspaceId : filter.workspaceId || null,
           requestedBy: { keyId: p.keyId, scope: p.scope === KeyScope.WORKSPACE ? "WORKSPACE" : "COMPANY" },
           progressTotal: Number(rows),
           params: {
             source: source!,
             format: format!,
-            filter: storedFilter(req.filter),
+            filter: filter.toJson(),
             limit: limit === null ? null : Number(limit),
             beforeId,
             requester: {

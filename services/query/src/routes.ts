@@ -1,8 +1,8 @@
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { QueryService } from "@hyrelog/proto";
-import { isUuid } from "@hyrelog/core";
+import { isUuid, type Violation } from "@hyrelog/core";
 import { EVENT_COLUMNS, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
-import { eventConditions, eventScope, eventToProto, invalidArgument, requireFilterText, type Tenancy } from "@hyrelog/runtime";
+import { EventFilter, eventScope, eventToProto, invalidArgument, requireFilterText, type Tenancy } from "@hyrelog/runtime";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 
 export const DEFAULT_LIMIT = 50;
@@ -19,7 +19,10 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
     router.service(QueryService, {
       async listEvents(req) {
         const limit = limitOf(req.limit);
-        const { where, params } = await eventConditions(tenancy, req.principal, req.filter);
+        const violations: Violation[] = [];
+        const filter = EventFilter.fromProto(req.filter, violations);
+        if (violations.length) throw invalidArgument("invalid filter", violations);
+        const { where, params } = await filter.conditions(tenancy, req.principal);
         const filterKey = JSON.stringify([req.principal!.companyId, where, params]);
         const after = decodeCursor(req.cursor, filterKey);
         if (after) {

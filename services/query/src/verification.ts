@@ -28,15 +28,8 @@ export function verificationRoutes(orm: Orm, tenancy: Tenancy, region: RegionCod
 
   /** The log a principal may read: its workspace, a workspace of its company, or the company's own log. */
   const logOf = async (p: Principal | undefined, workspaceId: string): Promise<string> => {
-    if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
-    if (p.scope === KeyScope.WORKSPACE) {
-      if (workspaceId && workspaceId !== p.workspaceId) throw new ConnectError("a workspace key can only read its own workspace", Code.PermissionDenied);
-      return p.workspaceId;
-    }
-    if (p.scope !== KeyScope.COMPANY) throw new ConnectError("principal has no read scope", Code.PermissionDenied);
-    if (!workspaceId) return p.companyId;
-    await tenancy.requireWorkspace(p.companyId, workspaceId);
-    return workspaceId;
+    const scope = await tenancy.readScope(p, workspaceId);
+    return scope.workspaceId ?? scope.reader.companyId;
   };
 
   const logSize = async (logId: string): Promise<number> => {
