@@ -18,3 +18,5 @@ export {
 export { EVENT_COLUMNS, eventFromRow, type EventRow } from "@hyrelog/db";
 export { connectBus, eventSubject, eventsStreamName, type Bus } from "@hyrelog/bus";
 export { REGION_TARGETS, SERVICES } from "@hyrelog/config";
+// Observability tests: the logger writes to a stream they read.
+export { createLogger } from "@hyrelog/runtime";

@@ -1,6 +1,7 @@
 import { connect, headers as natsHeaders, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, RetentionPolicy, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
 import { eventsStreamName, jobsStreamName, notificationsStreamName } from "./subjects.ts";
+import { tracedPublish } from "./trace.ts";
 
 export interface BusOptions {
   url: string;
@@ -12,7 +13,10 @@ export interface BusOptions {
 export interface Bus {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
-  /** Publishes to JetStream; `msgId` makes re-publishing within the de-dup window a no-op. */
+  /**
+   * Publishes to JetStream; `msgId` makes re-publishing within the de-dup window a no-op. The
+   * message carries the trace (`traceparent`): the one in `headers`, else the active one.
+   */
   publish(subject: string, data: Uint8Array, opts: { msgId: string; headers?: Record<string, string> }): Promise<PubAck>;
   /** Fire-and-forget core NATS message (cache invalidations). */
   notify(subject: string, data: Uint8Array): void;
@@ -72,7 +76,7 @@ export async function connectBus(opts: BusOptions): Promise<Bus> {
     publish: (subject, data, { msgId, headers }) => {
       const h = natsHeaders();
       for (const [k, v] of Object.entries(headers ?? {})) h.set(k, v);
-      return js.publish(subject, data, { msgID: msgId, headers: h });
+      return tracedPublish(subject, h, () => js.publish(subject, data, { msgID: msgId, headers: h }));
     },
     notify: (subject, data) => nc.publish(subject, data),
     ping: async () => {

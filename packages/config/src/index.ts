@@ -38,6 +38,17 @@ export interface HyrelogConfig {
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Prometheus metrics on a port of their own (`GET /metrics`); null: no metrics port. */
+  metrics: { port: number | null; host: string };
+  /** OpenTelemetry: trace context always propagates; spans are exported only with an endpoint. */
+  tracing: {
+    /** OTLP/HTTP traces URL (`<OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces`); null: nothing recorded or exported. */
+    tracesEndpoint: string | null;
+    /** Headers sent to the collector (e.g. its API key). */
+    headers: Record<string, string>;
+    /** Share of new traces recorded (0..1); a caller's sampled flag is followed. */
+    sampleRatio: number;
+  };
   checkpoints: {
     /** Base64 PKCS#8 DER Ed25519 private key (`hyrelog keygen`); empty disables checkpointing. */
     signingKey: string;
@@ -172,6 +183,46 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
     problems.push(`LOG_LEVEL must be debug, info, warn, error or silent (got "${logLevel}")`);
   }
 
+  const serviceHost = str("SERVICE_HOST", "127.0.0.1");
+  // Unset: no metrics port; 0: any free port (tests).
+  const metricsPortRaw = env.METRICS_PORT?.trim();
+  const metricsPort = metricsPortRaw ? int("METRICS_PORT", 0) : null;
+  if (metricsPort !== null && metricsPort > 65535) problems.push(`METRICS_PORT must be a port number (got "${metricsPortRaw}")`);
+
+  const url = (name: string): string | null => {
+    const v = str(name, "");
+    if (!v) return null;
+    try {
+      const u = new URL(v);
+      if (u.protocol === "http:" || u.protocol === "https:") return v;
+    } catch {
+      // reported below
+    }
+    problems.push(`${name} must be an http(s) URL (got "${v}")`);
+    return null;
+  };
+  const otlpBase = url("OTEL_EXPORTER_OTLP_ENDPOINT");
+  const tracesEndpoint = url("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") ?? (otlpBase ? `${otlpBase.replace(/\/+$/, "")}/v1/traces` : null);
+  const otlpHeaders: Record<string, string> = {};
+  for (const part of str("OTEL_EXPORTER_OTLP_HEADERS", "").split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf("=");
+    const key = eq > 0 ? part.slice(0, eq).trim() : "";
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key)) {
+      // The value may be a credential: name the entry's position, never its text.
+      problems.push(`OTEL_EXPORTER_OTLP_HEADERS entries must look like "name=value" (entry ${Object.keys(otlpHeaders).length + 1} does not)`);
+      continue;
+    }
+    const raw = part.slice(eq + 1).trim();
+    try {
+      otlpHeaders[key] = decodeURIComponent(raw);
+    } catch {
+      otlpHeaders[key] = raw;
+    }
+  }
+  const sampleRaw = str("OTEL_TRACES_SAMPLER_ARG", "1");
+  const sampleRatio = Number(sampleRaw);
+  if (!Number.isFinite(sampleRatio) || sampleRatio < 0 || sampleRatio > 1) problems.push(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 (got "${sampleRaw}")`);
+
   const config: HyrelogConfig = {
     targets,
     region,
@@ -180,7 +231,7 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
     natsPrefix: str("NATS_PREFIX", "hyrelog"),
     apiKeySecret,
     internalToken,
-    serviceHost: str("SERVICE_HOST", "127.0.0.1"),
+    serviceHost,
     servicePort,
     gatewayHost: str("GATEWAY_HOST", "127.0.0.1"),
     gatewayPort: int("GATEWAY_PORT", 8080),
@@ -195,6 +246,8 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
     trustProxy: bool("TRUST_PROXY"),
     shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", 10_000, 1),
     logLevel,
+    metrics: { port: metricsPort, host: str("METRICS_HOST", serviceHost) },
+    tracing: { tracesEndpoint, headers: otlpHeaders, sampleRatio: Number.isFinite(sampleRatio) ? Math.min(1, Math.max(0, sampleRatio)) : 1 },
     checkpoints: {
       signingKey: str("CHECKPOINT_SIGNING_KEY", ""),
       keyName: str("CHECKPOINT_KEY_NAME", `hyrelog.${region}`),

@@ -1,7 +1,9 @@
 import { jobSubject, type Bus } from "@hyrelog/bus";
 import { uuidv7 } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
+import type { Metrics } from "@hyrelog/runtime";
 import type { JobRecord, JobType } from "./job-type.ts";
+import { jobMetrics, type JobStates } from "./metrics.ts";
 import { JobStore } from "./store.ts";
 
 export interface JobSystemOptions {
@@ -9,6 +11,8 @@ export interface JobSystemOptions {
   bus: Bus;
   natsPrefix: string;
   region: string;
+  /** The process's metrics: jobs by state (see metrics.ts). */
+  metrics?: Metrics;
 }
 
 export interface NewJob<P> {
@@ -24,10 +28,12 @@ export interface NewJob<P> {
 export class JobQueue {
   readonly #store: JobStore;
   readonly #opts: JobSystemOptions;
+  readonly #entered: JobStates;
 
   constructor(opts: JobSystemOptions) {
     this.#opts = opts;
     this.#store = new JobStore(opts.orm);
+    this.#entered = jobMetrics(opts.metrics, this.#store);
   }
 
   async create<P extends Record<string, unknown>>(type: JobType<P, never> | JobType<P, Record<string, unknown>>, job: NewJob<P>): Promise<JobRecord<P>> {
@@ -42,6 +48,7 @@ export class JobQueue {
       progressTotal: job.progressTotal ?? null,
       requestedBy: job.requestedBy,
     });
+    this.#entered(type.name, "PENDING");
     // If this publish is lost, the workers' requeue sweep publishes the PENDING row again.
     await publishJob(this.#opts, type.name, row.id, row.id).catch(() => undefined);
     return row as JobRecord<P>;
@@ -54,8 +61,10 @@ export class JobQueue {
   }
 
   /** Cancels a PENDING or PROCESSING job; a running attempt notices at its next heartbeat. Null when it was not open. */
-  cancel(id: string, companyId: string): Promise<JobRecord | null> {
-    return this.#store.cancel(id, companyId);
+  async cancel(id: string, companyId: string): Promise<JobRecord | null> {
+    const job = await this.#store.cancel(id, companyId);
+    if (job) this.#entered(job.type, "CANCELLED");
+    return job;
   }
 }
 

@@ -82,6 +82,15 @@ export class JobStore {
     return jobFromRow(rows[0]!);
   }
 
+  /** How many open jobs there are per type and state. */
+  async openCounts(): Promise<Array<{ type: string; status: JobStatus; count: number }>> {
+    const rows = await this.#exec<{ type: string; status: JobStatus; count: string }>(
+      `select type, status, count(*) as count from jobs where status in ('PENDING', 'PROCESSING') group by type, status`,
+      [],
+    );
+    return rows.map((r) => ({ type: r.type, status: r.status, count: Number(r.count) }));
+  }
+
   async get(id: string): Promise<(JobRecord & { leaseExpiresAt: Date | null }) | null> {
     const rows = await this.#exec<JobRow>(`select ${JOB_COLUMNS} from jobs where id = ?`, [id]);
     return rows[0] ? { ...jobFromRow(rows[0]), leaseExpiresAt: rows[0].lease_expires_at && new Date(rows[0].lease_expires_at) } : null;

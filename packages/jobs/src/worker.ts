@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { AckPolicy, type Consumer, type JsMsg } from "@nats-io/jetstream";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { jobSubject, jobsStreamName } from "@hyrelog/bus";
+import { inMessageSpan, jobSubject, jobsStreamName } from "@hyrelog/bus";
 import type { Logger } from "@hyrelog/runtime";
 import { TERMINAL_STATUSES, type JobContext, type JobRecord, type JobType } from "./job-type.ts";
+import { jobMetrics, type JobStates } from "./metrics.ts";
 import { publishJob, type JobSystemOptions } from "./queue.ts";
 import { JobStore } from "./store.ts";
 
@@ -41,6 +42,7 @@ class AttemptAborted extends Error {
 export class JobWorker {
   readonly #opts: Required<Omit<JobWorkerOptions, keyof JobSystemOptions>> & JobSystemOptions;
   readonly #store: JobStore;
+  readonly #entered: JobStates;
   readonly #owner = `${process.pid}-${randomBytes(4).toString("hex")}`;
   readonly #running = new Set<AbortController>();
   readonly #loops: Promise<void>[] = [];
@@ -50,6 +52,7 @@ export class JobWorker {
   constructor(opts: JobWorkerOptions) {
     this.#opts = { concurrency: 1, leaseMs: 30_000, retryDelayMs: 2_000, ...opts };
     this.#store = new JobStore(opts.orm);
+    this.#entered = jobMetrics(opts.metrics, this.#store);
   }
 
   get #log(): Logger {
@@ -108,7 +111,8 @@ export class JobWorker {
         msg.nak();
         return;
       }
-      await this.#handle(type, msg).catch((err) => {
+      // In the trace of the request that created the job (the message's traceparent).
+      await inMessageSpan(`job ${type.name}`, msg.headers, () => this.#handle(type, msg)).catch((err) => {
         this.#log.error("job handling failed", { type: type.name, err });
         msg.nak(this.#opts.retryDelayMs);
       });
@@ -119,6 +123,7 @@ export class JobWorker {
     const { jobId } = JSON.parse(new TextDecoder().decode(msg.data)) as { jobId: string };
     const job = await this.#store.claim(jobId, this.#owner, this.#opts.leaseMs);
     if (!job) return this.#unclaimable(jobId, msg);
+    this.#entered(job.type, "PROCESSING");
     await this.#attempt(type, job, msg);
   }
 
@@ -132,6 +137,7 @@ export class JobWorker {
     }
     // Lease gone and no attempts left: the last attempt's worker vanished.
     const status = await this.#store.failExpired(jobId, `attempt ${job.attempts} of ${job.maxAttempts} did not finish: its worker stopped responding or timed out`);
+    if (status) this.#entered(job.type, status);
     if (status === "PENDING") return msg.nak(this.#opts.retryDelayMs);
     msg.ack();
   }
@@ -168,7 +174,10 @@ export class JobWorker {
     }, Math.min(leaseMs / 3, 2000));
     try {
       const result = await untilAborted(type.run(job as never, ctx), controller.signal);
-      if (await this.#store.complete(job.id, this.#owner, result, done)) log.info("job completed");
+      if (await this.#store.complete(job.id, this.#owner, result, done)) {
+        this.#entered(job.type, "COMPLETED");
+        log.info("job completed");
+      }
       msg.ack();
     } catch (thrown) {
       const err = controller.signal.aborted ? controller.signal.reason : thrown;
@@ -178,10 +187,12 @@ export class JobWorker {
         log.info("attempt stopped", { reason: err.message });
       } else if (err instanceof AttemptAborted && err.kind === "shutdown") {
         await this.#store.release(job.id, this.#owner, `attempt ${job.attempts} was interrupted by a worker shutdown`);
+        this.#entered(job.type, "PENDING");
         msg.nak();
       } else {
         const message = err instanceof Error ? err.message : String(err);
         const status = await this.#store.fail(job.id, this.#owner, message);
+        if (status) this.#entered(job.type, status);
         log.warn("attempt failed", { status, error: message });
         if (status === "PENDING") msg.nak(this.#opts.retryDelayMs * job.attempts);
         else msg.ack();

@@ -1,8 +1,11 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import { context, propagation } from "@opentelemetry/api";
 import type { LocalServices } from "./local-services.ts";
 import { INTERNAL_TOKEN_HEADER } from "./server.ts";
+
+const headersSetter = { set: (h: Headers, key: string, value: string) => h.set(key, value) };
 
 /**
  * Clients for calling HyreLog services over gRPC (HTTP/2), one shared session per base URL.
@@ -49,6 +52,8 @@ export class ServiceClients {
       const token = this.#internalToken;
       const addToken: Interceptor = (next) => (req) => {
         if (token) req.header.set(INTERNAL_TOKEN_HEADER, token);
+        // The trace travels with the call: the caller's own traceparent, else the active span's.
+        if (!req.header.has("traceparent")) propagation.inject(context.active(), req.header, headersSetter);
         return next(req);
       };
       // No compression: calls stay inside a cluster, where gzip costs more CPU than it saves.

@@ -2,8 +2,13 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { HealthCheckResponse_ServingStatus as Status, Health } from "@hyrelog/proto";
 
-/** A named readiness check: resolves when the dependency is reachable, throws otherwise. */
-export type ReadinessCheck = { name: string; check: () => Promise<void> };
+/**
+ * A named readiness check: resolves when the dependency is reachable, throws otherwise. A check
+ * with `services` (gRPC service names) concerns only those services and the process as a whole
+ * (service ""): S3 being down makes the export service NOT_SERVING, not the keys service that
+ * shares its process.
+ */
+export type ReadinessCheck = { name: string; check: () => Promise<void>; services?: readonly string[] };
 
 export class HealthRegistry {
   readonly #checks: ReadinessCheck[] = [];
@@ -20,12 +25,13 @@ export class HealthRegistry {
     this.#shuttingDown = true;
   }
 
-  /** Runs every check; `failures` names the ones that failed and why. */
-  async status(): Promise<{ ok: boolean; failures: Record<string, string> }> {
+  /** Runs the checks (those that concern `service`, or all); `failures` names the ones that failed and why. */
+  async status(service = ""): Promise<{ ok: boolean; failures: Record<string, string> }> {
     const failures: Record<string, string> = {};
     if (this.#shuttingDown) failures.process = "shutting down";
+    const checks = service ? this.#checks.filter((c) => !c.services || c.services.includes(service)) : this.#checks;
     await Promise.all(
-      this.#checks.map(async ({ name, check }) => {
+      checks.map(async ({ name, check }) => {
         try {
           await withTimeout(check(), 2000);
         } catch (err) {
@@ -42,7 +48,7 @@ export class HealthRegistry {
       // Liveness: the process answers; dependencies are readiness's concern (no restart storms).
       if (service === "liveness") return this.#shuttingDown ? Status.NOT_SERVING : Status.SERVING;
       if (!this.#services.has(service)) throw new ConnectError(`unknown service "${service}"`, Code.NotFound);
-      return (await this.status()).ok ? Status.SERVING : Status.NOT_SERVING;
+      return (await this.status(service)).ok ? Status.SERVING : Status.NOT_SERVING;
     };
     router.service(Health, {
       check: async (req) => ({ status: await statusFor(req.service) }),

@@ -1,5 +1,8 @@
-export { createLogger } from "./logger.ts";
+export { createLogger, scrub } from "./logger.ts";
 export type { LogLevel, Logger } from "./logger.ts";
+export { LATENCY_BUCKETS, Metrics } from "./metrics.ts";
+export type { Counter, Gauge, Histogram } from "prom-client";
+export { inStoredTrace, setupTracing, tracingEnabled } from "./tracing.ts";
 export { conflict, invalidArgument, planLimitExceeded, toConnectError } from "./errors.ts";
 export { HealthRegistry } from "./health.ts";
 export type { ReadinessCheck } from "./health.ts";
@@ -9,6 +12,7 @@ export { INTERNAL_TOKEN_HEADER, startRpcServer } from "./server.ts";
 export type { RpcServer, RpcServerOptions } from "./server.ts";
 export { ServiceClients } from "./clients.ts";
 export { runMain, startProcess } from "./process.ts";
+export { RpcTelemetry } from "./rpc-telemetry.ts";
 export type { RunningProcess, ServiceBuilder, ServiceDeps, ServiceModule } from "./process.ts";
 export { eventFromProto, eventToProto } from "./event-proto.ts";
 export { recordAuditEvent } from "./audit-record.ts";

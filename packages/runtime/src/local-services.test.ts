@@ -4,10 +4,12 @@ import { QueryService } from "@hyrelog/proto";
 import { ServiceClients } from "./clients.ts";
 import { LocalServices } from "./local-services.ts";
 import { createLogger } from "./logger.ts";
+import { Metrics } from "./metrics.ts";
+import { RpcTelemetry } from "./rpc-telemetry.ts";
 
 describe("in-process calls to services this process hosts", () => {
   it("reach the handler directly, with full messages, headers and mapped errors", async () => {
-    const local = new LocalServices(createLogger("silent"));
+    const local = new LocalServices(createLogger("silent"), new RpcTelemetry(new Metrics()));
     const clients = new ServiceClients("token", { baseUrl: "http://127.0.0.1:7070", services: local });
     // Asked for before the service is registered, as a service built early would.
     const early = clients.client(QueryService, "query", "http://127.0.0.1:7070");

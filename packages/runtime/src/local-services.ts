@@ -2,6 +2,7 @@ import { create, isMessage, type DescService } from "@bufbuild/protobuf";
 import { Code, createHandlerContext, type CallOptions, type Client, type ConnectRouter } from "@connectrpc/connect";
 import { toConnectError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
+import type { RpcTelemetry } from "./rpc-telemetry.ts";
 
 type UnaryHandler = (request: unknown, context: ReturnType<typeof createHandlerContext>) => unknown;
 
@@ -13,9 +14,11 @@ type UnaryHandler = (request: unknown, context: ReturnType<typeof createHandlerC
 export class LocalServices {
   readonly #impls = new Map<string, Record<string, UnaryHandler>>();
   readonly #logger: Logger;
+  readonly #telemetry: RpcTelemetry;
 
-  constructor(logger: Logger) {
+  constructor(logger: Logger, telemetry: RpcTelemetry) {
     this.#logger = logger;
+    this.#telemetry = telemetry;
   }
 
   /** A router that records each service registered on it, then registers it on `router`. */
@@ -50,17 +53,20 @@ export class LocalServices {
           requestSignal: options.signal,
           timeoutMs: options.timeoutMs,
         });
-        try {
-          const request = isMessage(input, method.input) ? input : create(method.input, input as never);
-          const output = await handler.call(impl, request, context);
-          return isMessage(output, method.output) ? output : create(method.output, output as never);
-        } catch (err) {
-          const mapped = toConnectError(err);
-          if (mapped.code === Code.Internal || mapped.code === Code.Unknown) {
-            this.#logger.error("rpc failed", { method: `${service.typeName}/${method.name}`, err: mapped.cause });
+        // Counted and traced like a call over the network.
+        return this.#telemetry.run(service.typeName, method.name, context.requestHeader, async () => {
+          try {
+            const request = isMessage(input, method.input) ? input : create(method.input, input as never);
+            const output = await handler.call(impl, request, context);
+            return isMessage(output, method.output) ? output : create(method.output, output as never);
+          } catch (err) {
+            const mapped = toConnectError(err);
+            if (mapped.code === Code.Internal || mapped.code === Code.Unknown) {
+              this.#logger.error("rpc failed", { method: `${service.typeName}/${method.name}`, err: mapped.cause });
+            }
+            throw mapped;
           }
-          throw mapped;
-        }
+        });
       };
     }
     return client as Client<T>;

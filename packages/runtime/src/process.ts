@@ -6,13 +6,18 @@ import { ServiceClients } from "./clients.ts";
 import { LocalServices } from "./local-services.ts";
 import { HealthRegistry } from "./health.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { Metrics, startMetricsServer, type MetricsServer } from "./metrics.ts";
+import { RpcTelemetry } from "./rpc-telemetry.ts";
 import { startRpcServer, type RpcServer } from "./server.ts";
+import { setupTracing } from "./tracing.ts";
 
 /** What a service gets from the process that hosts it: ready, connected dependencies. */
 export interface ServiceDeps {
   config: HyrelogConfig;
   logger: Logger;
   health: HealthRegistry;
+  /** The process's Prometheus metrics: services add their own counters and gauges here. */
+  metrics: Metrics;
   /** Set when a hosted target needs the region database. */
   orm: Orm | null;
   bus: Bus;
@@ -34,6 +39,8 @@ export type ServiceBuilder = (deps: ServiceDeps) => Promise<ServiceModule>;
 export interface RunningProcess {
   deps: ServiceDeps;
   rpc: RpcServer;
+  /** The metrics port (METRICS_PORT), when there is one. */
+  metricsPort: number | null;
   modules: ServiceModule[];
   /** Graceful shutdown: stop accepting, finish in-flight work, drain NATS, close the ORM. */
   stop(): Promise<void>;
@@ -42,6 +49,9 @@ export interface RunningProcess {
 /** Builds the given services in this process from a validated config. */
 export async function startProcess(config: HyrelogConfig, builders: ServiceBuilder[]): Promise<RunningProcess> {
   const logger = createLogger(config.logLevel, { region: config.region, targets: config.targets.join(",") });
+  const tracing = setupTracing(config);
+  const metrics = new Metrics();
+  const telemetry = new RpcTelemetry(metrics);
   const health = new HealthRegistry();
   const needsDb = config.targets.some((t) => t !== "gateway");
   const orm = needsDb ? await openOrm({ databaseUrl: config.databaseUrl }) : null;
@@ -56,9 +66,9 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
   });
   if (orm) health.addCheck({ name: "database", check: async () => void (await orm.em.getConnection().execute("select 1")) });
   health.addCheck({ name: "nats", check: () => bus.ping() });
-  const local = new LocalServices(logger);
+  const local = new LocalServices(logger, telemetry);
   const clients = new ServiceClients(config.internalToken, { baseUrl: config.regionEndpoints[config.region]!, services: local });
-  const deps: ServiceDeps = { config, logger, health, orm, bus, clients };
+  const deps: ServiceDeps = { config, logger, health, metrics, orm, bus, clients };
 
   const modules: ServiceModule[] = [];
   for (const build of builders) modules.push(await build(deps));
@@ -68,13 +78,15 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
     health,
     logger,
     internalToken: config.internalToken,
+    telemetry,
     routes: (router) => {
       const recording = local.recording(router);
       for (const m of modules) registerRoutes(m, recording, health);
     },
   });
   for (const m of modules) await m.start?.();
-  logger.info("process started", { rpcPort: rpc.port });
+  const metricsServer: MetricsServer | null = config.metrics.port === null ? null : await startMetricsServer(metrics, config.metrics.host, config.metrics.port);
+  logger.info("process started", { rpcPort: rpc.port, metricsPort: metricsServer?.port ?? null, tracing: config.tracing.tracesEndpoint ? "exporting" : "propagation only" });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -84,13 +96,15 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
         await m.stop().catch((err) => logger.error("service stop failed", { service: m.name, err }));
       }
       await rpc.close(config.shutdownTimeoutMs);
+      await metricsServer?.close();
+      await tracing.flush();
       clients.close();
       // At shutdown a lost connection (NATS stopped first) is expected: one line, no stack.
       await bus.close().catch((err: Error) => logger.warn("NATS drain failed", { reason: err.message }));
       await orm?.close(true);
       logger.info("process stopped");
     })());
-  return { deps, rpc, modules, stop };
+  return { deps, rpc, metricsPort: metricsServer?.port ?? null, modules, stop };
 }
 
 /** Entry point of a process: config from the environment, SIGTERM/SIGINT shut down cleanly. */

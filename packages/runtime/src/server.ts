@@ -6,6 +6,7 @@ import { constantTimeEqual } from "@hyrelog/core";
 import { toConnectError } from "./errors.ts";
 import type { HealthRegistry } from "./health.ts";
 import type { Logger } from "./logger.ts";
+import type { RpcTelemetry } from "./rpc-telemetry.ts";
 
 export const INTERNAL_TOKEN_HEADER = "x-internal-token";
 
@@ -23,6 +24,8 @@ export interface RpcServerOptions {
   logger: Logger;
   /** Every call but health checks must carry it in x-internal-token. */
   internalToken: string;
+  /** Counts, times and traces every call. */
+  telemetry: RpcTelemetry;
 }
 
 /**
@@ -30,7 +33,8 @@ export interface RpcServerOptions {
  * clients all work against it.
  */
 export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer> {
-  const interceptors: Interceptor[] = [requireInternalToken(opts.internalToken), mapErrors(opts.logger)];
+  // Outermost first: telemetry sees every call with the code the caller gets.
+  const interceptors: Interceptor[] = [observe(opts.telemetry), requireInternalToken(opts.internalToken), mapErrors(opts.logger)];
   const handler = connectNodeAdapter({
     routes: (router) => {
       opts.health.register(router);
@@ -66,6 +70,10 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
         for (const s of sessions) s.close();
       }),
   };
+}
+
+function observe(telemetry: RpcTelemetry): Interceptor {
+  return (next) => (req) => telemetry.run(req.service.typeName, req.method.name, req.header, () => next(req));
 }
 
 function requireInternalToken(token: string): Interceptor {

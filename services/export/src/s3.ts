@@ -1,4 +1,11 @@
-import { S3Client, DeleteObjectCommand, GetBucketLifecycleConfigurationCommand, GetObjectCommand, PutBucketLifecycleConfigurationCommand } from "@aws-sdk/client-s3";
+import {
+  S3Client,
+  DeleteObjectCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutBucketLifecycleConfigurationCommand,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { HyrelogConfig } from "@hyrelog/config";
 
@@ -27,6 +34,18 @@ export function presignDownload(client: S3Client, bucket: string, key: string, t
   return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${filename}"` }), {
     expiresIn: ttlSeconds,
   });
+}
+
+/** Health: the bucket exists and these credentials reach it (HeadBucket), within 1.5 s. */
+export async function checkBucket(client: S3Client, bucket: string): Promise<void> {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(1500) });
+  } catch (err) {
+    const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const status = e.$metadata?.httpStatusCode;
+    // The SDK's message for a HEAD answer is often just the status; say which bucket and why.
+    throw new Error(`S3 bucket ${bucket}: ${status ? `HTTP ${status}` : (e.name ?? "error")}${e.message && e.message !== "UnknownError" ? ` (${e.message})` : ""}`);
+  }
 }
 
 export async function deleteObject(client: S3Client, bucket: string, key: string): Promise<void> {

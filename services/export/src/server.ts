@@ -1,10 +1,11 @@
 import { IngestService } from "@hyrelog/proto";
 import { JobQueue, JobWorker } from "@hyrelog/jobs";
+import { SERVICES } from "@hyrelog/config";
 import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { exportJobType } from "./export-job.ts";
 import { exportRoutes } from "./routes.ts";
 import { sweepExpiredExports } from "./retention.ts";
-import { createS3Client, putExportLifecycle } from "./s3.ts";
+import { checkBucket, createS3Client, putExportLifecycle } from "./s3.ts";
 
 /**
  * The export service: ExportService and JobsService over gRPC, the export job worker, and the
@@ -18,7 +19,9 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const ingest = deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!);
   const tenancy = new Tenancy(orm);
   const exportJob = exportJobType({ orm, tenancy, s3, bus, config, ingest, logger });
-  const jobOptions = { orm, bus, natsPrefix: config.natsPrefix, region: config.region };
+  const jobOptions = { orm, bus, natsPrefix: config.natsPrefix, region: config.region, metrics: deps.metrics };
+  // Export files go to the region's bucket: without it the export service is not ready (gRPC health).
+  deps.health.addCheck({ name: "s3", check: () => checkBucket(s3, config.s3.bucket), services: SERVICES.find((s) => s.name === "export")!.grpcServices });
   const queue = new JobQueue(jobOptions);
   const worker = new JobWorker({
     ...jobOptions,

@@ -5,20 +5,27 @@ import { pipeline } from "node:stream/promises";
 import { IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
 import { ExportService, JobsService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
-import { REGION_TARGETS } from "@hyrelog/config";
+import { REGION_TARGETS, SERVICES } from "@hyrelog/config";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
 import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
-import { Authenticator } from "./auth.ts";
+import { Authenticator, type Authenticated } from "./auth.ts";
 import { ApiError, toApiError } from "./errors.ts";
-import { Router, sendJson, sendText } from "./http.ts";
+import { refuseUnknownQuery, Router, sendJson, sendText } from "./http.ts";
 import { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
-import { apiRoutes, type GatewayClients, type Handler } from "./routes.ts";
-import { exportRoutes } from "./export-routes.ts";
-import { webhookRoutes } from "./webhook-routes.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { exportRoutes } from "./routes/exports.ts";
+import { jobRoutes } from "./routes/jobs.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import type { GatewayClients, Handler, RouteTable } from "./routes/shared.ts";
+import { verificationRoutes } from "./routes/verification.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 const VERSION = "0.1.0";
+
+/** The API, one route table per resource (routes/), registered in one loop by build(). */
+const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes];
 
 export interface Gateway extends ServiceModule {
   /** The port it listens on (after start). */
@@ -46,12 +53,15 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
   const limiter = new RateLimiter();
-  const metrics = new Metrics();
+  const metrics = new Metrics(deps.metrics);
 
-  type Entry = { kind: "api"; handler: Handler; strict: boolean } | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> };
+  /** A route: an API route (authenticated by key), or a public or internal one; `query`: the parameters it takes (none when absent). */
+  type Entry = { query?: readonly string[] } & (
+    | { kind: "api"; handler: Handler; strict: boolean }
+    | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> }
+  );
   const router = new Router<Entry>();
-  for (const r of [...apiRoutes(clients), ...webhookRoutes(clients)]) router.add(r.method, r.pattern, { kind: "api", handler: r.handler, strict: !!r.strict });
-  for (const r of exportRoutes(clients)) router.add(r.method, r.pattern, { kind: "api", handler: r.handler, strict: false });
+  for (const r of ROUTE_TABLES.flatMap((table) => table(clients))) router.add(r.method, r.pattern, { kind: "api", query: r.query, handler: r.handler, strict: !!r.strict });
   router.add("GET", "/", {
     kind: "public",
     handler: async () => ({
@@ -73,7 +83,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
               try {
                 const res = await deps.clients
                   .client(Health, service, endpoint(region))
-                  .check({ service: "" }, { timeoutMs: 2000 });
+                  .check({ service: SERVICES.find((s) => s.name === service)?.grpcServices[0] ?? "" }, { timeoutMs: 2000 });
                 regions[region]![service] = HealthCheckResponse_ServingStatus[res.status]!.toLowerCase();
                 if (res.status !== HealthCheckResponse_ServingStatus.SERVING) ok = false;
               } catch (err) {
@@ -89,7 +99,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       return { status: ok ? 200 : 503, body: { status: ok ? "ok" : "degraded", gateway: local.failures, regions } };
     },
   });
-  router.add("GET", "/internal/metrics", { kind: "internal", handler: async () => ({ status: 200, body: null, text: metrics.render() }) });
+  router.add("GET", "/internal/metrics", { kind: "internal", handler: async () => ({ status: 200, body: null, text: await metrics.render() }) });
 
   const clientIp = (req: IncomingMessage): string => {
     if (config.trustProxy) {
@@ -103,7 +113,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    const trace = continueTrace(header(req, "traceparent"));
+    const trace = continueTrace(header(req, "traceparent"), req.method);
     const requestId = /^[\w.:-]{1,128}$/.test(header(req, "x-request-id")) ? header(req, "x-request-id") : randomUUID();
     const baseHeaders: Record<string, string> = { "x-request-id": requestId, traceparent: trace.traceparent };
     let rate: RateDecision | undefined;
@@ -122,11 +132,28 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       }
       routeLabel = match.route.pattern;
       const entry = match.route.handler;
+      let caller: Authenticated | undefined;
       if (entry.kind === "internal") {
         if (!constantTimeEqual(header(req, "x-internal-token"), config.internalToken)) {
           throw new ApiError(401, "unauthenticated", "missing or wrong x-internal-token");
         }
+      } else if (entry.kind === "api") {
+        caller = await auth.authenticate(req.headers.authorization);
+        if (caller.principal.ipAllowlist.length > 0 && !allowlistIncludes(caller.principal.ipAllowlist, ip)) {
+          throw new ApiError(403, "forbidden", `your address ${ip} is not in this API key's IP allowlist`);
+        }
+        const keyRate = limiter.hit(`key:${caller.principal.keyId}`, config.rateLimits.perKeyPerMinute);
+        rate = keyRate;
+        if (!keyRate.allowed) throw tooMany(keyRate, "this API key has exceeded its rate limit");
+        if (entry.strict) {
+          const strict = limiter.hit(`manage:${caller.principal.keyId}`, config.rateLimits.keyManagementPerMinute);
+          rate = strict;
+          if (!strict.allowed) throw tooMany(strict, "key management is limited per key; wait for the window to reset");
+        }
       }
+      // Every route's query parameters, checked here once: one a route does not take (a typo such
+      // as ?acton=) is a 400 naming it, never silently ignored.
+      refuseUnknownQuery(match.route.method, match.route.pattern, url.searchParams, entry.query ?? []);
       if (entry.kind !== "api") {
         const out = await entry.handler(req);
         status = out.status;
@@ -135,18 +162,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
         else sendJson(res, status, out.body, headers);
         return;
       }
-      const { principal, region } = await auth.authenticate(req.headers.authorization);
-      if (principal.ipAllowlist.length > 0 && !allowlistIncludes(principal.ipAllowlist, ip)) {
-        throw new ApiError(403, "forbidden", `your address ${ip} is not in this API key's IP allowlist`);
-      }
-      const keyRate = limiter.hit(`key:${principal.keyId}`, config.rateLimits.perKeyPerMinute);
-      rate = keyRate;
-      if (!keyRate.allowed) throw tooMany(keyRate, "this API key has exceeded its rate limit");
-      if (entry.strict) {
-        const strict = limiter.hit(`manage:${principal.keyId}`, config.rateLimits.keyManagementPerMinute);
-        rate = strict;
-        if (!strict.allowed) throw tooMany(strict, "key management is limited per key; wait for the window to reset");
-      }
+      const { principal, region } = caller!;
       const reply = await entry.handler({
         req,
         url,
@@ -180,6 +196,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       }
     } finally {
       metrics.observe(req.method ?? "GET", routeLabel, status, (performance.now() - started) / 1000);
+      trace.end(routeLabel, status);
     }
   };
 

@@ -1,6 +1,6 @@
 import { checkpointOrigin, formatCheckpoint, signCheckpoint, type RegionCode, type SigningKey } from "@hyrelog/core";
 import { StoredTree, type Orm } from "@hyrelog/db";
-import type { Logger } from "@hyrelog/runtime";
+import type { Counter, Gauge, Logger, Metrics } from "@hyrelog/runtime";
 
 export interface CheckpointerOptions {
   orm: Orm;
@@ -9,6 +9,8 @@ export interface CheckpointerOptions {
   intervalMs: number;
   everyEvents: number;
   logger: Logger;
+  /** Where the checkpoint lag is reported (see tick). */
+  metrics?: Metrics;
   /**
    * Announces stored checkpoints (CHECKPOINT_PUBLISHED on JetStream); resolves once they are
    * accepted. Called after each commit, and again by the sweep for announcements a crash or an
@@ -41,9 +43,18 @@ export class Checkpointer {
   #sweepTimer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
   #sweeping: Promise<unknown> = Promise.resolve();
+  readonly #lag: Gauge | undefined;
+  readonly #due: Gauge | undefined;
+  readonly #signed: Counter | undefined;
 
   constructor(options: CheckpointerOptions) {
     this.#o = options;
+    this.#lag = options.metrics?.gauge(
+      "hyrelog_checkpoint_lag_events",
+      "At the last checkpointer tick of this replica: the most events any due log had beyond its last signed checkpoint (0 when none was due, or another replica held the lease; take max over replicas).",
+    );
+    this.#due = options.metrics?.gauge("hyrelog_checkpoint_due_logs", "At the last checkpointer tick of this replica: logs due for a checkpoint (at most 100 per tick).");
+    this.#signed = options.metrics?.counter("hyrelog_checkpoints_signed_total", "Checkpoints signed and stored.");
   }
 
   /**
@@ -86,9 +97,13 @@ export class Checkpointer {
     const published: PublishedCheckpoint[] = [];
     const signedCount = await orm.em.fork().transactional(async (tx) => {
       const [lease] = await tx.execute<Array<{ locked: boolean }>>(`select pg_try_advisory_xact_lock(hashtext('hyrelog.checkpointer')) as locked`);
-      if (!lease?.locked) return 0;
-      const due = await tx.execute<Array<{ log_id: string; company_id: string; sequence: string }>>(
-        `select h.log_id, h.company_id, h.sequence
+      if (!lease?.locked) {
+        this.#lag?.set(0);
+        this.#due?.set(0);
+        return 0;
+      }
+      const due = await tx.execute<Array<{ log_id: string; company_id: string; sequence: string; tree_size: string }>>(
+        `select h.log_id, h.company_id, h.sequence, coalesce(c.tree_size, 0) as tree_size
          from log_heads h
          left join lateral (
            select tree_size, created_at from checkpoints c where c.log_id = h.log_id order by tree_size desc limit 1
@@ -99,6 +114,8 @@ export class Checkpointer {
          limit 100`,
         [everyEvents, intervalMs / 1000],
       );
+      this.#due?.set(due.length);
+      this.#lag?.set(due.reduce((max, log) => Math.max(max, Number(log.sequence) - Number(log.tree_size)), 0));
       let signed = 0;
       for (const log of due) {
         const treeSize = Number(log.sequence);
@@ -130,6 +147,7 @@ export class Checkpointer {
       }
       return signed;
     });
+    if (signedCount) this.#signed?.inc(signedCount);
     if (published.length) {
       await this.#announce(published).catch((err) => this.#o.logger.warn("could not announce checkpoints; the sweep will retry", { err }));
     }

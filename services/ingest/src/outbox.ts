@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { eventSubject, type Bus } from "@hyrelog/bus";
 import { boundQuery, eventFromRow, EVENT_COLUMNS, type EventRow, type Orm } from "@hyrelog/db";
 import type { EventJson } from "@hyrelog/core";
-import type { Logger } from "@hyrelog/runtime";
+import type { Logger, Metrics } from "@hyrelog/runtime";
 import type { CommittedRun } from "./writer.ts";
 
 /** Largest NATS message we send; the server's default max_payload is 1 MiB. */
@@ -37,12 +37,13 @@ export class OutboxPublisher {
   #woken = false;
   #endWait = () => {};
 
-  constructor(opts: { orm: Orm; bus: Bus; prefix: string; region: string; logger: Logger }) {
+  constructor(opts: { orm: Orm; bus: Bus; prefix: string; region: string; logger: Logger; metrics?: Metrics }) {
     this.#orm = opts.orm;
     this.#bus = opts.bus;
     this.#prefix = opts.prefix;
     this.#region = opts.region;
     this.#logger = opts.logger;
+    if (opts.metrics) outboxMetrics(opts.metrics, opts.orm);
   }
 
   /** Publishes after a commit (not awaited by the client's request). */
@@ -210,4 +211,32 @@ function traceHeaders(e: EventJson): Record<string, string> {
   if (e.context.traceId) h.traceparent = `00-${e.context.traceId}-${randomBytes(8).toString("hex")}-01`;
   if (e.context.requestId) h["x-request-id"] = e.context.requestId;
   return h;
+}
+
+/**
+ * Outbox backlog and lag, read from the table when Prometheus scrapes (the same for every replica:
+ * take max). Rows normally live for one publish round trip; a growing backlog or an old oldest row
+ * means publishing is failing or behind (NATS down, sweeper catching up).
+ */
+function outboxMetrics(metrics: Metrics, orm: Orm): void {
+  let last: Promise<{ rows: number; lagSeconds: number } | null> | null = null;
+  // One query per scrape serves both gauges; a scrape never waits long on, or fails because of, the database.
+  const read = () =>
+    (last ??= Promise.race([
+      orm.em
+        .fork()
+        .execute<Array<{ rows: string; lag: string | null }>>(`select count(*) as rows, extract(epoch from now() - min(created_at)) as lag from event_outbox`)
+        .then(([r]) => ({ rows: Number(r!.rows), lagSeconds: Math.max(0, Number(r!.lag ?? 0)) })),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000).unref()),
+    ])
+      .catch(() => null)
+      .finally(() => setTimeout(() => (last = null), 100).unref()));
+  metrics.gauge("hyrelog_outbox_backlog_rows", "Outbox rows (committed event runs) not yet published to JetStream.", [], async function () {
+    const r = await read();
+    if (r) this.set(r.rows);
+  });
+  metrics.gauge("hyrelog_outbox_lag_seconds", "Age of the oldest unpublished outbox row (0 when the outbox is empty).", [], async function () {
+    const r = await read();
+    if (r) this.set(r.lagSeconds);
+  });
 }

@@ -3,16 +3,20 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { IngestService, EventResultSchema, KeyScope, type IngestEventsRequest, type Principal } from "@hyrelog/proto";
 import { isUuid } from "@hyrelog/core";
-import { invalidArgument, type Tenancy } from "@hyrelog/runtime";
+import { invalidArgument, type Metrics, type Tenancy } from "@hyrelog/runtime";
 import { LIMITS, validateEvent, type Violation } from "./validate.ts";
 import type { LogWriter, PendingEvent } from "./writer.ts";
 
 export interface IngestDeps {
   writer: LogWriter;
   tenancy: Tenancy;
+  metrics: Metrics;
 }
 
 export function ingestRoutes(deps: IngestDeps) {
+  const events = deps.metrics.counter("hyrelog_ingest_events_total", "Events accepted by IngestEvents: stored, or duplicate (an idempotent retry, nothing stored).", ["result"]);
+  const batches = deps.metrics.counter("hyrelog_ingest_batches_total", "IngestEvents requests whose events were all accepted (a request is one atomic batch).");
+  const batchSize = deps.metrics.histogram("hyrelog_ingest_batch_events", "Events per accepted IngestEvents request.", [], [1, 2, 5, 10, 50, 100, 250, 500, 1000]);
   return (router: ConnectRouter) =>
     router.service(IngestService, {
       async ingestEvents(req: IngestEventsRequest, ctx: HandlerContext) {
@@ -65,6 +69,11 @@ export function ingestRoutes(deps: IngestDeps) {
 
         ctx.signal.throwIfAborted();
         const results = await deps.writer.write(pending);
+        const duplicates = results.reduce((n, r) => n + (r.duplicate ? 1 : 0), 0);
+        if (results.length > duplicates) events.inc({ result: "stored" }, results.length - duplicates);
+        if (duplicates) events.inc({ result: "duplicate" }, duplicates);
+        batches.inc();
+        batchSize.observe(results.length);
         return {
           results: results.map((r, index) =>
             create(EventResultSchema, {

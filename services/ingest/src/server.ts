@@ -15,6 +15,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     prefix: deps.config.natsPrefix,
     region: deps.config.region,
     logger: deps.logger.child({ service: "ingest" }),
+    metrics: deps.metrics,
   });
   const writer = new LogWriter(orm, (runs) => outbox.published(runs));
   const { checkpoints } = deps.config;
@@ -26,13 +27,14 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
         intervalMs: checkpoints.intervalMs,
         everyEvents: checkpoints.everyEvents,
         logger: deps.logger.child({ service: "checkpointer" }),
+        metrics: deps.metrics,
         announce: (published) => publishCheckpointNotifications(deps, published),
       })
     : null;
   if (!checkpointer) deps.logger.warn("CHECKPOINT_SIGNING_KEY is not set: no checkpoints will be signed");
   return {
     name: "ingest",
-    routes: ingestRoutes({ writer, tenancy: new Tenancy(orm) }),
+    routes: ingestRoutes({ writer, tenancy: new Tenancy(orm), metrics: deps.metrics }),
     start: async () => {
       outbox.startSweeper();
       if (checkpointer) {

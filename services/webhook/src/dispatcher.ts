@@ -4,7 +4,7 @@
  * sends them with at most `perEndpoint` attempts in flight per endpoint (a slow or dead endpoint
  * uses its own slots only, never everyone's); records every attempt and the next one in batches.
  */
-import type { Logger } from "@hyrelog/runtime";
+import { inStoredTrace, tracingEnabled, type Counter, type Logger, type Metrics } from "@hyrelog/runtime";
 import { deliverOnce, nextAttemptAt, signPayload, type DeliveryResult, type SecretBox } from "@hyrelog/webhooks";
 import { boundQuery as query, type Orm } from "@hyrelog/db";
 
@@ -12,6 +12,7 @@ export interface DispatcherOptions {
   orm: Orm;
   box: SecretBox;
   logger: Logger;
+  metrics: Metrics;
   allowLoopback: boolean;
   /** Multiplies the retry schedule and the continuous-failure window (tests). */
   timeScale: number;
@@ -67,9 +68,15 @@ export class Dispatcher {
   #soon: NodeJS.Timeout | undefined;
   readonly #opened = new Map<string, string>();
   #stopped = false;
+  readonly #deliveries: Counter<"result">;
 
   constructor(options: DispatcherOptions) {
     this.#o = options;
+    this.#deliveries = options.metrics.counter(
+      "hyrelog_webhook_deliveries_total",
+      "Webhook delivery attempts recorded, by what they led to: delivered, retrying (another attempt scheduled) or failed (no attempts left, or 410 Gone).",
+      ["result"],
+    );
     this.#perEndpoint = options.perEndpoint ?? 32;
     this.#maxInFlight = options.maxInFlight ?? 256;
   }
@@ -169,14 +176,17 @@ export class Dispatcher {
     }
     const startedAt = new Date();
     const headers = signPayload({ id: row.id, timestamp: Math.floor(startedAt.getTime() / 1000), body: row.payload, secrets });
-    const result = await deliverOnce({
-      url: row.url,
-      headers,
-      body: row.payload,
-      allowLoopback: this.#o.allowLoopback,
-      timeoutMs: this.#o.timeoutMs,
-      signal: this.#abort.signal,
-    });
+    const send = () =>
+      deliverOnce({
+        url: row.url,
+        headers,
+        body: row.payload,
+        allowLoopback: this.#o.allowLoopback,
+        timeoutMs: this.#o.timeoutMs,
+        signal: this.#abort.signal,
+      });
+    // Traced under the ingest request that stored the event (its id travels in the event's context).
+    const result = tracingEnabled() ? await inStoredTrace("webhook deliver", storedTraceId(row.payload), { "hyrelog.delivery.attempt": row.attempt_count + 1 }, send) : await send();
     if (this.#abort.signal.aborted && !result.ok && result.status === null) {
       // Shutting down: not the receiver's fault, so not an attempt. Hand the delivery back.
       await query(this.#o.orm.em.fork(), `update webhook_deliveries set lease_until = null where id = $1`, [row.id]);
@@ -320,6 +330,7 @@ export class Dispatcher {
         return out;
       });
     }
+    for (const d of deliveries) this.#deliveries.inc({ result: d.status === "DELIVERED" ? "delivered" : d.status === "PENDING" ? "retrying" : "failed" });
     for (const e of disabled) {
       this.#o.logger.warn("webhook endpoint disabled", { endpointId: e.id, reason: e.disabled_reason });
       this.#o.onDisabled({ id: e.id, companyId: e.company_id, workspaceId: e.workspace_id, url: e.url, reason: e.disabled_reason });
@@ -352,5 +363,16 @@ export class Dispatcher {
       Math.max(0, at - Date.now()),
     );
     this.#timer.unref();
+  }
+}
+
+/** The trace id of the ingest request behind an AUDIT_EVENT_CREATED delivery (`data.event.context.traceId`). */
+function storedTraceId(payload: string): string | null {
+  try {
+    const body = JSON.parse(payload) as { data?: { event?: { context?: { traceId?: unknown } } } };
+    const id = body.data?.event?.context?.traceId;
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
   }
 }

@@ -7,9 +7,9 @@
  * nothing and doubles nothing.
  */
 import { AckPolicy, DeliverPolicy, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
-import { eventsStreamName, notificationsStreamName, type Bus } from "@hyrelog/bus";
+import { eventsStreamName, messagesProcessed, notificationsStreamName, type Bus } from "@hyrelog/bus";
 import { uuidv7, type EventJson } from "@hyrelog/core";
-import type { Logger } from "@hyrelog/runtime";
+import { tracingEnabled, type Logger } from "@hyrelog/runtime";
 import { endpointWantsEvent, endpointWantsNotification, envelope, type EndpointFilter, type Notification } from "./envelope.ts";
 import { boundQuery as query, type Orm } from "@hyrelog/db";
 
@@ -40,6 +40,8 @@ export class Intake {
   readonly #subscriptions: ConsumerMessages[] = [];
   readonly #loops: Promise<void>[] = [];
   #queue: JsMsg[] = [];
+  /** When each queued message arrived (only while tracing records spans). */
+  readonly #arrived = new WeakMap<JsMsg, number>();
   #writing: Promise<void> | null = null;
 
   constructor(options: IntakeOptions) {
@@ -78,6 +80,7 @@ export class Intake {
       this.#loops.push(
         (async () => {
           for await (const m of messages) {
+            if (tracingEnabled()) this.#arrived.set(m, Date.now());
             this.#queue.push(m);
             this.#kick();
           }
@@ -104,12 +107,24 @@ export class Intake {
       try {
         const stored = await this.#store(batch);
         for (const m of batch) m.ack();
+        this.#traced(batch);
         if (stored) this.#o.onStored(stored);
       } catch (err) {
         this.#o.logger.warn("could not store webhook deliveries; the messages will be redelivered", { err });
         for (const m of batch) m.nak(1000);
+        this.#traced(batch, err);
       }
     }
+  }
+
+  /** One consumer span per message, in the trace its headers carry (each message's publisher's). */
+  #traced(batch: JsMsg[], error?: unknown): void {
+    if (!tracingEnabled()) return;
+    messagesProcessed(
+      "webhook intake",
+      batch.map((m) => ({ headers: m.headers, receivedAt: this.#arrived.get(m) ?? Date.now() })),
+      error,
+    );
   }
 
   /** Writes the deliveries of a batch of messages in one statement; returns how many are new. */

@@ -21,6 +21,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     orm: deps.orm!,
     box,
     logger,
+    metrics: deps.metrics,
     allowLoopback: settings.allowLoopback,
     timeScale: settings.retryTimeScale,
     timeoutMs: settings.deliveryTimeoutMs,
