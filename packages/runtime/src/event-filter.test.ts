@@ -123,6 +123,16 @@ describe("EventFilter.conditions", () => {
   const tenancy = new Tenancy(null as unknown as Orm);
   const workspaceKey = create(PrincipalSchema, { companyId: "01a2019d-5139-7000-9818-5107aa9a3833", workspaceId: WS, scope: KeyScope.WORKSPACE });
   const filter = (json: Record<string, string>) => parse((out) => EventFilter.fromJson(json, "", out)).value;
+  const failure = (p: Promise<unknown>): Promise<ConnectError> =>
+    p.then(
+      () => {
+        throw new Error("expected the conditions to be refused");
+      },
+      (e: unknown) => {
+        expect(e).toBeInstanceOf(ConnectError);
+        return e as ConnectError;
+      },
+    );
 
   it("are the scope, then exact matches, then the time range", async () => {
     const c = await filter({ targetType: "doc", category: "c", actorEmail: "e", from: FULL.from, to: FULL.to }).conditions(tenancy, workspaceKey);
@@ -131,19 +141,17 @@ describe("EventFilter.conditions", () => {
   });
 
   it("refuse text no event can hold, naming each field", async () => {
-    const err = await filter({ category: "a\u0000", targetId: "\ud800", action: "fine" }).conditions(tenancy, workspaceKey).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConnectError);
-    expect((err as ConnectError).code).toBe(Code.InvalidArgument);
-    expect((err as ConnectError).rawMessage).toBe("invalid filter");
-    expect((err as ConnectError).findDetails(BadRequestSchema)[0]?.violations.map((v) => v.field)).toEqual(["category", "targetId"]);
+    const err = await failure(filter({ category: "a\u0000", targetId: "\ud800", action: "fine" }).conditions(tenancy, workspaceKey));
+    expect([err.code, err.rawMessage]).toEqual([Code.InvalidArgument, "invalid filter"]);
+    expect(err.findDetails(BadRequestSchema)[0]?.violations.map((v) => v.field)).toEqual(["category", "targetId"]);
   });
 
   it("refuse an empty time range and another workspace for a workspace key", async () => {
-    const range = await filter({ from: FULL.to, to: FULL.from }).conditions(tenancy, workspaceKey).catch((e: ConnectError) => e);
+    const range = await failure(filter({ from: FULL.to, to: FULL.from }).conditions(tenancy, workspaceKey));
     expect([range.code, range.rawMessage]).toEqual([Code.InvalidArgument, "empty time range"]);
-    const other = await filter({ workspaceId: PROJECT }).conditions(tenancy, workspaceKey).catch((e: ConnectError) => e);
+    const other = await failure(filter({ workspaceId: PROJECT }).conditions(tenancy, workspaceKey));
     expect([other.code, other.rawMessage]).toEqual([Code.PermissionDenied, "a workspace key can only read its own workspace"]);
-    const none = await filter({}).conditions(tenancy, undefined).catch((e: ConnectError) => e);
+    const none = await failure(filter({}).conditions(tenancy, undefined));
     expect(none.code).toBe(Code.Unauthenticated);
   });
 });
