@@ -30,6 +30,29 @@ describe("loadConfig", () => {
     expect(() => loadConfig({}, ["query"])).toThrow(/DATABASE_URL/);
   });
 
+  it("metrics port: off by default, 0 for any free port, validated", () => {
+    expect(loadConfig(base).metrics).toEqual({ port: null, host: "127.0.0.1" });
+    expect(loadConfig({ ...base, METRICS_PORT: "9464", SERVICE_HOST: "0.0.0.0" }).metrics).toEqual({ port: 9464, host: "0.0.0.0" });
+    expect(loadConfig({ ...base, METRICS_PORT: "0", METRICS_HOST: "127.0.0.2" }).metrics).toEqual({ port: 0, host: "127.0.0.2" });
+    for (const bad of ["x", "-1", "70000"]) expect(() => loadConfig({ ...base, METRICS_PORT: bad })).toThrow(/METRICS_PORT/);
+  });
+
+  it("tracing: propagation only by default; an OTLP endpoint, headers and sample ratio when set, validated", () => {
+    expect(loadConfig(base).tracing).toEqual({ tracesEndpoint: null, headers: {}, sampleRatio: 1 });
+    const c = loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/", OTEL_EXPORTER_OTLP_HEADERS: "x-api-key=abc%3D, tenant=hyrelog", OTEL_TRACES_SAMPLER_ARG: "0.25" });
+    expect(c.tracing).toEqual({ tracesEndpoint: "http://collector:4318/v1/traces", headers: { "x-api-key": "abc=", tenant: "hyrelog" }, sampleRatio: 0.25 });
+    expect(loadConfig({ ...base, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://otel.example/traces" }).tracing.tracesEndpoint).toBe("https://otel.example/traces");
+    try {
+      loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318", OTEL_EXPORTER_OTLP_HEADERS: "=s3cret-value", OTEL_TRACES_SAMPLER_ARG: "2" });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join("\n");
+      for (const name of ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_TRACES_SAMPLER_ARG"]) expect(problems).toContain(name);
+      // A header value may be a credential: never echoed.
+      expect(problems).not.toContain("s3cret-value");
+    }
+  });
+
   it("checks the checkpoint signing key is an Ed25519 PKCS#8 key", () => {
     expect(() => loadConfig({ ...base, CHECKPOINT_SIGNING_KEY: "A".repeat(64) })).toThrow(/CHECKPOINT_SIGNING_KEY/);
     const key = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
@@ -39,7 +62,7 @@ describe("loadConfig", () => {
   });
 
   it("parses --target lists", () => {
-    expect(parseTargets("all")).toEqual(["gateway", "keys", "ingest", "query", "webhook", "export"]);
+    expect(parseTargets("all")).toEqual(["keys", "ingest", "query", "webhook", "export", "gateway"]);
     expect(parseTargets("gateway,ingest")).toEqual(["gateway", "ingest"]);
     expect(() => parseTargets("gateway,nope")).toThrow(/nope/);
   });

@@ -18,7 +18,7 @@ import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
-import type { HyrelogConfig } from "@hyrelog/config";
+import { TARGETS, type HyrelogConfig } from "@hyrelog/config";
 
 /**
  * OpenTelemetry for a process. Context propagation (W3C `traceparent`, AsyncLocalStorage) is
@@ -44,7 +44,7 @@ export function setupTracing(config: Pick<HyrelogConfig, "tracing" | "targets" |
     if (tracesEndpoint) {
       provider = new TracerProvider({
         resource: resourceFromAttributes({
-          "service.name": `hyrelog-${config.targets.length > 1 ? "all" : config.targets[0]}`,
+          "service.name": serviceName(config.targets),
           "service.namespace": "hyrelog",
           "hyrelog.region": config.region,
           "hyrelog.targets": config.targets.join(","),
@@ -58,6 +58,11 @@ export function setupTracing(config: Pick<HyrelogConfig, "tracing" | "targets" |
   }
   const provider = installed.provider;
   return { flush: async () => void (await provider?.forceFlush().catch(() => undefined)) };
+}
+
+/** `hyrelog-ingest` for one target, `hyrelog-keys+ingest` for a few, `hyrelog` for all of them. */
+function serviceName(targets: readonly string[]): string {
+  return targets.length === TARGETS.length ? "hyrelog" : `hyrelog-${targets.join("+")}`;
 }
 
 /** Whether spans are recorded (an exporter is configured), i.e. whether building span data is worth it. */
