@@ -176,7 +176,7 @@ describe("export edge cases", () => {
     await ingestMany(
       stack,
       co.workspaceKey,
-      payloads.map((p, i) => ({ category: "inj", action: `a${i}`, actor: { id: p, name: p }, target: { id: "t", type: p }, metadata: { p } })),
+      payloads.map((p, i) => ({ category: "inj", action: `a${i}`, actor: { id: p, name: p }, target: { id: "t", type: "doc", name: p }, metadata: { p } })),
     );
     const done = await waitForExport(stack, co.companyKey, await startExport(stack, co.companyKey, { source: "HOT", format: "CSV" }));
     const records = parse((await fetchText(done.downloadUrl)).text, { columns: true }) as Array<Record<string, string>>;
@@ -185,7 +185,7 @@ describe("export edge cases", () => {
     payloads.forEach((p, i) => {
       const r = byAction.get(`a${i}`)!;
       const expected = p === "safe" ? p : `'${p}`;
-      expect([r.actorId, r.actorName, r.targetType]).toEqual([expected, expected, expected]);
+      expect([r.actorId, r.actorName, r.targetName]).toEqual([expected, expected, expected]);
       // No cell of the file starts with a formula character.
       for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     });

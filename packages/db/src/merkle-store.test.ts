@@ -14,7 +14,9 @@ beforeAll(async () => {
   const url = `${inject("infra").postgresUrl}/${dbName}`;
   await migrateDatabase(url);
   orm = await openOrm({ databaseUrl: url, poolMax: 2 });
-  // Only the columns the tree reads matter; the rest are filler.
+  // A company-level log (its id is the company's); only the columns the tree reads matter.
+  await orm.em.fork().execute(`insert into companies (id, name, data_region, plan_tier) values (?, 'Tree Co', 'us', 'FREE')`, [logId]);
+  await orm.em.fork().execute(`insert into log_heads (log_id, company_id, sequence, hash, updated_at) values (?, ?, 0, repeat('0', 64), now())`, [logId, logId]);
   await orm.em.fork().execute(
     `insert into audit_events (id, company_id, log_id, sequence, prev_hash, hash, occurred_at, received_at, category, action)
      select gen_random_uuid(), ?, ?, s.i, repeat('0', 64), s.h, now(), now(), 'c', 'a'

@@ -150,10 +150,21 @@ async function postgresBinary(): Promise<string> {
   return postgres;
 }
 
+/**
+ * The nats-server binary: on PATH, or where system packages put it (Debian's nats-server package
+ * installs to /usr/sbin, which is not on a normal user's PATH).
+ */
+function natsServerBinary(): string | null {
+  for (const candidate of ["nats-server", "/usr/sbin/nats-server", "/usr/local/sbin/nats-server"]) {
+    if (!spawnSync(candidate, ["--version"], { encoding: "utf8" }).error) return candidate;
+  }
+  return null;
+}
+
 /** A local `nats-server -js` when the binary is installed. */
 export async function startNatsServer(dir: string, port: number, { ownProcessGroup = false }: StartOptions = {}): Promise<EmbeddedProcess> {
-  const found = spawnSync("nats-server", ["--version"], { encoding: "utf8" });
-  if (found.error) {
+  const bin = natsServerBinary();
+  if (!bin) {
     throw new Error(
       [
         "NATS is not configured (NATS_URL) and no nats-server binary is installed. Get one of:",
@@ -167,7 +178,7 @@ export async function startNatsServer(dir: string, port: number, { ownProcessGro
     throw new Error(`port ${port} for the local nats-server is taken; set HYRELOG_EMBEDDED_NATS_PORT or NATS_URL`);
   }
   mkdirSync(dir, { recursive: true });
-  const child = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: "ignore", detached: ownProcessGroup });
+  const child = spawn(bin, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: "ignore", detached: ownProcessGroup });
   await waitForPort("127.0.0.1", port, 10_000, "nats-server").catch((err) => {
     child.kill("SIGKILL");
     throw err;

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { EventFilterSchema, KeyScope, type EventFilter as EventFilterMessage, type Principal } from "@hyrelog/proto";
-import { parseTimestamp, textProblem, type Violation } from "@hyrelog/core";
+import { parseTimestamp, textProblem, type TextKind, type Violation } from "@hyrelog/core";
 import { invalidArgument } from "./errors.ts";
 import type { Tenancy } from "./tenancy.ts";
 
@@ -17,13 +17,13 @@ const FIELDS = {
   action: { kind: "text", column: "action" },
   projectId: { kind: "id" },
   workspaceId: { kind: "id" },
-  actorId: { kind: "text", column: "actor_id" },
+  actorId: { kind: "text", column: "actor_id", rule: "multiline" },
   actorEmail: { kind: "text", column: "actor_email" },
-  targetId: { kind: "text", column: "target_id" },
+  targetId: { kind: "text", column: "target_id", rule: "multiline" },
   targetType: { kind: "text", column: "target_type" },
   from: { kind: "time" },
   to: { kind: "time" },
-} as const satisfies Record<Exclude<keyof EventFilterMessage, `$${string}`>, { kind: "text"; column: string } | { kind: "id" | "time" }>;
+} as const satisfies Record<Exclude<keyof EventFilterMessage, `$${string}`>, { kind: "text"; column: string; rule?: TextKind } | { kind: "id" | "time" }>;
 
 export type EventFilterField = keyof typeof FIELDS;
 type KindOf<K extends EventFilterField> = (typeof FIELDS)[K]["kind"];
@@ -38,6 +38,8 @@ const STRING_FIELDS = EVENT_FILTER_FIELDS.filter((f): f is EventFilterStringFiel
 const TIME_FIELDS = EVENT_FILTER_FIELDS.filter((f): f is EventFilterTimeField => FIELDS[f].kind === "time");
 const TEXT_FIELDS = EVENT_FILTER_FIELDS.flatMap((f) => (FIELDS[f].kind === "text" ? [f as EventFilterStringField] : []));
 const isField = (k: string): k is EventFilterField => Object.hasOwn(FIELDS, k);
+/** The text rule of the event field a filter matches (packages/core/src/input-rules.ts). */
+const ruleOf = (f: EventFilterField): TextKind => { const field: { rule?: TextKind } = FIELDS[f]; return field.rule ?? "line"; };
 
 /** The JSON form: an export's `filters` and the copy an export job stores (times as RFC 3339 text). */
 export type EventFilterJson = Partial<Record<EventFilterField, string>>;
@@ -165,7 +167,7 @@ export class EventFilter {
 
   /**
    * The full condition set of GET /v1/events for this principal: its scope (Tenancy.readScope),
-   * then the filter. Text values follow the single-line text rule of the fields they match (a value
+   * then the filter. Text values follow the text rule of the fields they match (a value
    * no event can hold is a mistake worth naming, not an empty page); a project must be one of the
    * principal's (its workspace's, for a workspace key), another company's is NOT_FOUND; `from`
    * must be before `to`.
@@ -173,7 +175,7 @@ export class EventFilter {
   async conditions(tenancy: Tenancy, p: Principal | undefined): Promise<EventConditions> {
     const { where, params } = await eventScope(tenancy, p, this.workspaceId);
     const principal = p!;
-    requireFilterText(TEXT_FIELDS.map((f) => [f, this.#strings[f] ?? ""]));
+    requireFilterText(TEXT_FIELDS.map((f) => [f, this.#strings[f] ?? "", ruleOf(f)]));
     for (const f of TEXT_FIELDS) {
       const value = this.#strings[f];
       if (value) {
@@ -218,9 +220,9 @@ export async function eventScope(tenancy: Tenancy, p: Principal | undefined, wor
  * Filter values follow the rule of the fields they match (single-line text): a value no event
  * can hold (NUL, a control character, a lone surrogate) is a mistake worth naming, not an empty page.
  */
-export function requireFilterText(fields: Array<[field: string, value: string]>): void {
-  const violations = fields.flatMap(([field, value]) => {
-    const problem = value ? textProblem(value) : null;
+export function requireFilterText(fields: Array<[field: string, value: string, rule?: TextKind]>): void {
+  const violations = fields.flatMap(([field, value, rule]) => {
+    const problem = value ? textProblem(value, rule) : null;
     return problem ? [{ field, description: problem }] : [];
   });
   if (violations.length) throw invalidArgument("invalid filter", violations);

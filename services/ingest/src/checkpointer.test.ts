@@ -20,13 +20,21 @@ beforeAll(async () => {
   await migrateDatabase(url);
   orm = await openOrm({ databaseUrl: url, poolMax: 2 });
   const hashes = Array.from({ length: 5 }, (_, i) => createHash("sha256").update(`event ${i}`).digest("hex"));
+  // A workspace log (its id is the workspace's) of a real company: the database insists.
+  await orm.em.fork().execute(`insert into companies (id, name, data_region, plan_tier) values (?, 'Checkpoint Co', 'us', 'FREE')`, [companyId]);
+  await orm.em.fork().execute(`insert into workspaces (id, company_id, name) values (?, ?, 'Production')`, [logId, companyId]);
+  await orm.em.fork().execute(`insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values (?, ?, ?, 5, ?, now())`, [
+    logId,
+    companyId,
+    logId,
+    hashes[4],
+  ]);
   await orm.em.fork().execute(
-    `insert into audit_events (id, company_id, log_id, sequence, prev_hash, hash, occurred_at, received_at, category, action)
-     select gen_random_uuid(), ?, ?, s.i, repeat('0', 64), s.h, now(), now(), 'c', 'a'
+    `insert into audit_events (id, company_id, workspace_id, log_id, sequence, prev_hash, hash, occurred_at, received_at, category, action)
+     select gen_random_uuid(), ?, ?, ?, s.i, repeat('0', 64), s.h, now(), now(), 'c', 'a'
      from jsonb_to_recordset(?::jsonb) as s(i bigint, h text)`,
-    [companyId, logId, JSON.stringify(hashes.map((h, i) => ({ i: i + 1, h })))],
+    [companyId, logId, logId, JSON.stringify(hashes.map((h, i) => ({ i: i + 1, h })))],
   );
-  await orm.em.fork().execute(`insert into log_heads (log_id, company_id, sequence, hash, updated_at) values (?, ?, 5, ?, now())`, [logId, companyId, hashes[4]]);
 });
 afterAll(async () => {
   await orm?.close(true);
@@ -82,9 +90,9 @@ describe("checkpoint announcements", () => {
     // The log grows by one event.
     const hash = createHash("sha256").update("event 5").digest("hex");
     await orm.em.fork().execute(
-      `insert into audit_events (id, company_id, log_id, sequence, prev_hash, hash, occurred_at, received_at, category, action)
-       values (gen_random_uuid(), ?, ?, 6, repeat('0', 64), ?, now(), now(), 'c', 'a')`,
-      [companyId, logId, hash],
+      `insert into audit_events (id, company_id, workspace_id, log_id, sequence, prev_hash, hash, occurred_at, received_at, category, action)
+       values (gen_random_uuid(), ?, ?, ?, 6, repeat('0', 64), ?, now(), now(), 'c', 'a')`,
+      [companyId, logId, logId, hash],
     );
     await orm.em.fork().execute(`update log_heads set sequence = 6, hash = ?, updated_at = now()`, [hash]);
     const announced: PublishedCheckpoint[] = [];

@@ -1,7 +1,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
-import { checkJsonValue, isUuid, textProblem, type Violation } from "@hyrelog/core";
+import { checkJsonValue, isUuid, textProblem, type TextKind, type Violation } from "@hyrelog/core";
 import type { EventInput } from "@hyrelog/proto";
 
 export const LIMITS = {
@@ -36,14 +36,14 @@ export interface NormalisedEvent {
 
 /** Checks one event's semantics; pushes violations under `path` (e.g. "events[3]"). */
 export function validateEvent(input: EventInput, path: string, now: number, out: Violation[]): NormalisedEvent {
-  const text = (value: string, field: string, max: number, required: boolean): string | null => {
+  const text = (value: string, field: string, max: number, required: boolean, rule: TextKind = "line"): string | null => {
     if (value === "") {
       if (required) out.push({ field: `${path}.${field}`, description: "is required" });
       return null;
     }
     if (value.length > max) out.push({ field: `${path}.${field}`, description: `must be at most ${max} characters (got ${value.length})` });
     else {
-      const problem = textProblem(value);
+      const problem = textProblem(value, rule);
       if (problem) out.push({ field: `${path}.${field}`, description: problem });
     }
     return value;
@@ -52,18 +52,18 @@ export function validateEvent(input: EventInput, path: string, now: number, out:
   const category = text(input.category, "category", LIMITS.categoryLength, true) ?? "";
   const action = text(input.action, "action", LIMITS.actionLength, true) ?? "";
   const actor = {
-    id: text(input.actor?.id ?? "", "actor.id", LIMITS.identifierLength, true),
+    id: text(input.actor?.id ?? "", "actor.id", LIMITS.identifierLength, true, "multiline"),
     type: text(input.actor?.type ?? "", "actor.type", LIMITS.identifierLength, false),
     email: text(input.actor?.email ?? "", "actor.email", LIMITS.emailLength, false),
-    name: text(input.actor?.name ?? "", "actor.name", LIMITS.identifierLength, false),
+    name: text(input.actor?.name ?? "", "actor.name", LIMITS.identifierLength, false, "multiline"),
   };
   if (actor.email && !/^[^\s@]+@[^\s@]+$/.test(actor.email)) {
     out.push({ field: `${path}.actor.email`, description: "must be an email address like jane@example.com" });
   }
   const target = {
-    id: text(input.target?.id ?? "", "target.id", LIMITS.identifierLength, false),
+    id: text(input.target?.id ?? "", "target.id", LIMITS.identifierLength, false, "multiline"),
     type: text(input.target?.type ?? "", "target.type", LIMITS.identifierLength, false),
-    name: text(input.target?.name ?? "", "target.name", LIMITS.identifierLength, false),
+    name: text(input.target?.name ?? "", "target.name", LIMITS.identifierLength, false, "multiline"),
   };
   if (target.id && !target.type) out.push({ field: `${path}.target.type`, description: "is required when target.id is set" });
 

@@ -61,7 +61,7 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
         if (violations.length) throw invalidArgument("target type and id are required", violations);
         requireFilterText([
           ["targetType", req.targetType],
-          ["targetId", req.targetId],
+          ["targetId", req.targetId, "multiline"],
         ]);
         const { where, params } = await eventScope(tenancy, req.principal, req.workspaceId);
         where.push("target_type = ?", "target_id = ?");
