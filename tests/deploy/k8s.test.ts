@@ -29,6 +29,7 @@ const CONFIG_KEYS = [
   "GATEWAY_PORT",
   "REGION_ENDPOINTS",
   "LOG_LEVEL",
+  "METRICS_PORT",
   "TRUST_PROXY",
   "RATE_LIMIT_PER_KEY_PER_MINUTE",
   "RATE_LIMIT_PER_IP_PER_MINUTE",
@@ -64,7 +65,10 @@ type Container = {
 };
 type PodSpec = { containers: Container[]; terminationGracePeriodSeconds?: number; securityContext?: unknown; restartPolicy?: string };
 type Workload = K8sObject & {
-  spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
+  spec: {
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> } };
+  };
 };
 type Service = K8sObject & { spec: { selector: Record<string, string>; ports: unknown[] } };
 type ComposeService = {
@@ -121,6 +125,8 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
     expect(data.GATEWAY_PORT).toBe("8080");
     expect(data.SERVICE_HOST).toBe("0.0.0.0");
     expect(data.TRUST_PROXY).toBe("true");
+    // Every process serves Prometheus metrics on this port (bound to SERVICE_HOST).
+    expect(data.METRICS_PORT).toBe("9464");
     const endpoints = Object.fromEntries(data.REGION_ENDPOINTS!.split(",").map((e) => e.split("=")));
     expect(endpoints).toEqual(
       Object.fromEntries(REGIONS.map((r) => [r, `http://{service}.hyrelog-${r}.svc.cluster.local:7070`])),
@@ -181,7 +187,14 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
     const grpc = { name: "grpc", port: 7070, targetPort: "grpc", protocol: "TCP", appProtocol: "kubernetes.io/h2c" };
     const http = { name: "http", port: 8080, targetPort: "http", protocol: "TCP" };
     expect(svc!.spec.ports).toEqual(service === "gateway" ? [http, grpc] : [grpc]);
-    expect(containerPorts).toEqual(service === "gateway" ? { http: 8080, grpc: 7070 } : { grpc: 7070 });
+    expect(containerPorts).toEqual(service === "gateway" ? { http: 8080, grpc: 7070, metrics: 9464 } : { grpc: 7070, metrics: 9464 });
+    // Prometheus finds each pod's metrics by annotation; the metrics port is in no Service (pods are scraped directly).
+    expect(deployment!.spec.template.metadata.annotations).toEqual({
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": String(Number((configMap!.data as Record<string, string>).METRICS_PORT)),
+      "prometheus.io/path": "/metrics",
+    });
+    expect(containerPorts.metrics).toBe(Number((configMap!.data as Record<string, string>).METRICS_PORT));
   });
 
   it("runs no other Deployments or Services", () => {
