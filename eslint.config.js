@@ -57,6 +57,8 @@ export default tseslint.config(
   ...SERVICES.map((service) => ({
     files: [`services/${service}/**/*.ts`],
     rules: {
+      // Relative imports stay inside this service's package (a service's folders may import each other).
+      "import-x/no-relative-packages": "error",
       "no-restricted-imports": [
         "error",
         {
@@ -69,7 +71,7 @@ export default tseslint.config(
           ],
           patterns: [
             { regex: "^@hyrelog/[^/]+/.+", message: "import a package through its entry point, not its internals" },
-            { regex: "^(\\.\\./)+", message: "stay inside this service; use @hyrelog/* packages for shared code" },
+            { regex: "^(\\.\\./)+(packages|services|apps|tests)/", message: "stay inside this service; use @hyrelog/* packages for shared code" },
           ],
         },
       ],

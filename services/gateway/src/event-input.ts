@@ -1,24 +1,9 @@
 import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { timestampFromDate, ValueSchema } from "@bufbuild/protobuf/wkt";
 import { ChangeSchema, EventInputSchema, type EventInput } from "@hyrelog/proto";
-import { checkJsonValue, type Violation } from "@hyrelog/core";
-
-export type { Violation };
+import { checkJsonValue, parseTimestamp, type Violation } from "@hyrelog/core";
 
 const EVENT_FIELDS = new Set(["category", "action", "actor", "target", "projectId", "changes", "metadata", "occurredAt", "idempotencyKey"]);
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An RFC 3339 timestamp, or null. `new Date` alone would roll impossible dates over (Feb 30 → Mar 2). */
-export function parseTimestamp(raw: unknown): Date | null {
-  const m = typeof raw === "string" ? RFC3339.exec(raw) : null;
-  if (!m) return null;
-  const [year, month, day, hour] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  if (days === undefined || day < 1 || day > days || hour > 23) return null;
-  const date = new Date(raw as string);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

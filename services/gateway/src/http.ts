@@ -75,6 +75,20 @@ export function sendText(res: ServerResponse, status: number, body: string, cont
 
 export type RouteParams = Record<string, string>;
 
+/**
+ * 400 naming every query parameter a route does not take (`known`), so a typo such as `?acton=`
+ * is refused like an unknown body field instead of silently answering as if there were no filter.
+ */
+export function refuseUnknownQuery(method: string, pattern: string, query: URLSearchParams, known: readonly string[]): void {
+  const unknown = [...new Set(query.keys())].filter((name) => !known.includes(name));
+  if (!unknown.length) return;
+  const route = `${method} ${pattern.replace(/:([A-Za-z]+)/g, "{$1}")}`;
+  const takes = known.length ? known.join(", ") : "it takes none";
+  throw new ApiError(400, "invalid_argument", `unknown query parameter${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
+    violations: unknown.map((field) => ({ field, description: `is not a query parameter of ${route} (${takes})` })),
+  });
+}
+
 interface Route<H> {
   method: string;
   pattern: string;

@@ -1,9 +1,13 @@
 /**
- * The OpenAPI 3.1 document served at /openapi.json: every route the gateway serves (routes.ts and
- * server.ts), with request and response shapes exactly as routes.ts builds them. Schemas use JSON
- * Schema draft 2020-12 (the OpenAPI 3.1 dialect). tests/api/openapi.test.ts checks the document
- * against the router and against real responses; change both when a route or a body changes.
+ * The OpenAPI 3.1 document served at /openapi.json: every route the gateway serves (the route
+ * tables in routes/ and server.ts), with request and response shapes exactly as the routes build
+ * them, and exactly the query parameters each route declares. Schemas use JSON Schema draft 2020-12
+ * (the OpenAPI 3.1 dialect). tests/api/openapi.test.ts checks the document against the router and
+ * against real responses, tests/api/query-parameters.test.ts its query parameters against the
+ * router's; change both when a route, a parameter or a body changes.
  */
+import { EVENT_FILTER_FIELDS, type EventFilterField } from "@hyrelog/runtime";
+
 type Json = Record<string, unknown>;
 
 const REGIONS = ["us", "eu", "uk", "au"];
@@ -77,8 +81,9 @@ function jsonBody(schema: Json, required: boolean, description?: string): Json {
   return { required, ...(description ? { description } : {}), content: { "application/json": { schema } } };
 }
 
-/** Errors every authenticated API route can answer with. */
+/** Errors every authenticated API route can answer with (400: at least a query parameter it does not take). */
 const API_ERRORS: Json = {
+  "400": response("BadRequest"),
   "401": response("Unauthenticated"),
   "429": response("RateLimited"),
   "503": response("Unavailable"),
@@ -416,7 +421,10 @@ function schemas(): Record<string, Json> {
 
 function responses(): Record<string, Json> {
   return {
-    BadRequest: errorResponse("400", "The request is invalid; `details.violations` says what and where. Nothing was changed."),
+    BadRequest: errorResponse(
+      "400",
+      "The request is invalid (a body field, a query parameter, or a query parameter the route does not take); `details.violations` says what and where. Nothing was changed.",
+    ),
     Unauthenticated: errorResponse("401", "Missing, malformed, unknown, revoked or expired credentials."),
     Forbidden: errorResponse("403", "The key may not do this (scope, IP allowlist or plan)."),
     NotFound: errorResponse("404", "No such resource within the key's scope."),
@@ -479,7 +487,7 @@ function parameters(): Record<string, Json> {
     },
     limit: query("limit", { type: "integer", minimum: 1, maximum: 1000, default: 50 }, "Page size."),
     cursor: query("cursor", { type: "string" }, "`nextCursor` of the previous page; valid only with the same filters."),
-    workspaceId: query("workspaceId", { type: "string", format: "uuid" }, "Company keys: only this workspace; one that is not the company's is a 404. Workspace keys: must be their own workspace (else 403)."),
+    workspaceId: query("workspaceId", { type: "string", format: "uuid" }, WORKSPACE_FILTER),
   };
 }
 
@@ -510,30 +518,28 @@ function ingestOperation(operationId: string, summary: string, extra: Json = {})
   };
 }
 
+/**
+ * The event filter (runtime's EventFilter): query parameters of GET /v1/events and the keys of an
+ * export's `filters`, documented once here for every field the filter has.
+ */
+const WORKSPACE_FILTER =
+  "Company keys: only this workspace; one that is not the company's is a 404. Workspace keys: must be their own workspace (else 403).";
+const EVENT_FILTER_DOCS: Record<EventFilterField, { description: string; schema: Json }> = {
+  category: { description: "Exact category.", schema: { type: "string" } },
+  action: { description: "Exact action.", schema: { type: "string" } },
+  projectId: { description: "Project id (UUID): one of the key's (its workspace's, for a workspace key); any other is a 404.", schema: { type: "string", format: "uuid" } },
+  workspaceId: { description: WORKSPACE_FILTER, schema: { type: "string", format: "uuid" } },
+  actorId: { description: "Exact actor.id.", schema: { type: "string" } },
+  actorEmail: { description: "Exact actor.email.", schema: { type: "string" } },
+  targetId: { description: "Exact target.id.", schema: { type: "string" } },
+  targetType: { description: "Exact target.type.", schema: { type: "string" } },
+  from: { description: "Inclusive lower bound on occurredAt: an RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z.", schema: { type: "string", format: "date-time" } },
+  to: { description: "Exclusive upper bound on occurredAt: an RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z.", schema: { type: "string", format: "date-time" } },
+};
+
 function paths(): Record<string, Json> {
   const pathParam = (name: string, description: string, schema: Json = { type: "string" }): Json => ({ name, in: "path", required: true, description, schema });
-  const eventFilters = [
-    ["category", "Exact category."],
-    ["action", "Exact action."],
-    ["projectId", "Project id (UUID): one of the key's (its workspace's, for a workspace key); any other is a 404."],
-    ["actorId", "Exact actor.id."],
-    ["actorEmail", "Exact actor.email."],
-    ["targetId", "Exact target.id."],
-    ["targetType", "Exact target.type."],
-  ].map(([name, description]) => ({
-    name,
-    in: "query",
-    required: false,
-    description,
-    schema: name === "projectId" ? { type: "string", format: "uuid" } : { type: "string" },
-  }));
-  const timeFilter = (name: string, description: string): Json => ({
-    name,
-    in: "query",
-    required: false,
-    description: `${description} An RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z (a date alone, 2026-01-31, is read as midnight UTC).`,
-    schema: { type: "string", format: "date-time" },
-  });
+  const eventFilters = EVENT_FILTER_FIELDS.map((name): Json => (name === "workspaceId" ? param("workspaceId") : { name, in: "query", required: false, ...EVENT_FILTER_DOCS[name] }));
   const keyId = pathParam("keyId", "The key's id (UUID).");
   const keyManagement =
     "Needs a company key whose IP allowlist includes the caller's address. Key-management calls are limited per key " +
@@ -547,15 +553,7 @@ function paths(): Record<string, Json> {
         operationId: "listEvents",
         summary: "List events",
         description: "Events in the key's scope (a workspace key: its workspace; a company key: every workspace), newest first, filtered and paged.",
-        parameters: [
-          ...eventFilters,
-          param("workspaceId"),
-          timeFilter("from", "Inclusive lower bound on occurredAt."),
-          timeFilter("to", "Exclusive upper bound on occurredAt."),
-          param("limit"),
-          param("cursor"),
-          ...TRACE_PARAMS,
-        ],
+        parameters: [...eventFilters, param("limit"), param("cursor"), ...TRACE_PARAMS],
         responses: {
           "200": jsonResponse("A page of events.", ref("EventPage")),
           "400": response("BadRequest"),
@@ -756,6 +754,7 @@ function paths(): Record<string, Json> {
         parameters: [...TRACE_PARAMS],
         responses: {
           "200": jsonResponse("Name, version, regions served.", ref("ServiceInfo")),
+          "400": response("BadRequest"),
           "429": response("RateLimited"),
           default: response("Error"),
         },
@@ -770,6 +769,7 @@ function paths(): Record<string, Json> {
         parameters: [...TRACE_PARAMS],
         responses: {
           "200": jsonResponse("The OpenAPI 3.1 document.", ref("OpenApiDocument")),
+          "400": response("BadRequest"),
           "429": response("RateLimited"),
           default: response("Error"),
         },
@@ -784,6 +784,7 @@ function paths(): Record<string, Json> {
         parameters: [...TRACE_PARAMS],
         responses: {
           "200": jsonResponse("Everything is serving.", ref("Health")),
+          "400": response("BadRequest"),
           "401": response("Unauthenticated"),
           "429": response("RateLimited"),
           "503": jsonResponse("Something is not serving (same body, status `degraded`).", ref("Health")),
@@ -801,6 +802,7 @@ function paths(): Record<string, Json> {
         parameters: [...TRACE_PARAMS],
         responses: {
           "200": { description: "Prometheus text exposition.", headers: standardHeaders(), content: { "text/plain": { schema: { type: "string" } } } },
+          "400": response("BadRequest"),
           "401": response("Unauthenticated"),
           "429": response("RateLimited"),
           default: response("Error"),
@@ -837,7 +839,8 @@ Limits are counted per gateway replica.
 
 ## Errors
 Every error has the body \`{"error": {"code", "message", "details", "traceId"}}\`; \`code\` is stable, \`message\` is for people.
-Validation errors (400) list every problem in \`details.violations\` and change nothing.`;
+Validation errors (400) list every problem in \`details.violations\` and change nothing. Unknown body fields and query
+parameters a route does not take (a typo such as \`?acton=\`) are refused like any other invalid input.`;
 
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
@@ -876,7 +879,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Webhooks (webhook-routes.ts; docs/webhooks.md)
+// Webhooks (routes/webhooks.ts; docs/webhooks.md)
 // ---------------------------------------------------------------------------------------------
 
 const WEBHOOK_EVENT_TYPES = ["AUDIT_EVENT_CREATED", "EXPORT_COMPLETED", "CHECKPOINT_PUBLISHED"];
@@ -1041,24 +1044,13 @@ function webhookPaths(): Record<string, Json> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exports and jobs (export-routes.ts; docs/exports.md, docs/jobs.md)
+// Exports and jobs (routes/exports.ts, routes/jobs.ts; docs/exports.md, docs/jobs.md)
 // ---------------------------------------------------------------------------------------------
 
 const JOB_STATUSES = ["PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"];
 
 function exportSchemas(): Record<string, Json> {
-  const filterProps: Record<string, Json> = {
-    category: str(),
-    action: str(),
-    projectId: uuid(),
-    workspaceId: uuid("Company keys only: one workspace."),
-    actorId: str(),
-    actorEmail: str(),
-    targetId: str(),
-    targetType: str(),
-    from: dateTime("Inclusive lower bound on occurredAt."),
-    to: dateTime("Exclusive upper bound on occurredAt."),
-  };
+  const filterProps = Object.fromEntries(EVENT_FILTER_FIELDS.map((f) => [f, { ...EVENT_FILTER_DOCS[f].schema, description: EVENT_FILTER_DOCS[f].description }]));
   const progress = object({ done: { type: "integer", minimum: 0 }, total: { type: ["integer", "null"], minimum: 0 } });
   return {
     ExportFilters: object(filterProps, [], { description: "The query parameters of GET /v1/events, as an object." }),

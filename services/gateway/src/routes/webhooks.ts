@@ -1,36 +1,49 @@
 /**
- * REST routes of webhook management (docs/webhooks.md). Mutations are strictly rate-limited like key
- * management (`strict`); the webhook service enforces company key, IP allowlist, plan and tenant.
+ * Webhook management (docs/webhooks.md). Mutations are strictly rate-limited like key management
+ * (`strict`); the webhook service enforces company key, IP allowlist, plan and tenant.
  */
-import type { IncomingMessage } from "node:http";
-import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
-import { DeliveryStatus, WebhookStatus, type Delivery, type Webhook } from "@hyrelog/proto";
-import { ApiError, toApiError } from "./errors.ts";
-import { readJson } from "./http.ts";
-import type { GatewayClients, Handler } from "./routes.ts";
+import { DeliveryStatus, DeliveryStatusSchema, WebhookStatusSchema, type Delivery, type Webhook } from "@hyrelog/proto";
+import { enumNames } from "@hyrelog/runtime";
+import { toApiError } from "../errors.ts";
+import {
+  enumParam,
+  iso,
+  limitParam,
+  objectBody,
+  optionalObjectBody,
+  refuse,
+  stringField,
+  stringParam,
+  stringsField,
+  type Handler,
+  type RequestInfo,
+  type RouteTable,
+  type Violation,
+} from "./shared.ts";
 
-type Violation = { field: string; description: string };
+const DELIVERY_STATUSES = enumNames(DeliveryStatusSchema, { prefix: "DELIVERY_STATUS_", lowerCase: true });
+const WEBHOOK_STATUSES = enumNames(WebhookStatusSchema, { prefix: "WEBHOOK_STATUS_", lowerCase: true });
 
-export function webhookRoutes(clients: GatewayClients): Array<{ method: string; pattern: string; strict?: boolean; handler: Handler }> {
-  const caller = (r: Parameters<Handler>[0]) => ({ caller: r.principal, clientIp: r.clientIp });
+export const webhookRoutes: RouteTable = (clients) => {
+  const caller = (r: RequestInfo) => ({ caller: r.principal, clientIp: r.clientIp });
 
   const create: Handler = async (r) => {
-    const b = await objectBody(r.req, true);
+    const b = await objectBody(r.req);
     const violations: Violation[] = [];
-    const url = str(b, "url", violations, true);
-    const events = strings(b, "events", violations, true);
-    const projectId = str(b, "projectId", violations);
-    const description = str(b, "description", violations);
+    const url = stringField(b, "url", violations, true);
+    const events = stringsField(b, "events", violations, true);
+    const projectId = stringField(b, "projectId", violations);
+    const description = stringField(b, "description", violations);
     const filters = b.filters === undefined || b.filters === null ? {} : b.filters;
     if (typeof filters !== "object" || Array.isArray(filters)) violations.push({ field: "filters", description: 'must be an object: {"categories": [...], "actions": [...]}' });
     const f = (typeof filters === "object" && filters !== null && !Array.isArray(filters) ? filters : {}) as Record<string, unknown>;
     for (const k of Object.keys(f)) if (k !== "categories" && k !== "actions") violations.push({ field: `filters.${k}`, description: "unknown filter; use categories or actions" });
-    const categories = strings(f, "categories", violations, false, "filters.");
-    const actions = strings(f, "actions", violations, false, "filters.");
+    const categories = stringsField(f, "categories", violations, false, "filters.");
+    const actions = stringsField(f, "actions", violations, false, "filters.");
     for (const k of Object.keys(b)) {
       if (!["url", "events", "projectId", "description", "filters"].includes(k)) violations.push({ field: k, description: "unknown field" });
     }
-    if (violations.length) throw new ApiError(400, "invalid_argument", "invalid webhook", { violations });
+    refuse("invalid webhook", violations);
     const res = await clients
       .webhook(r.region)
       .createWebhook({ ...caller(r), workspaceId: r.params.workspaceId!, url, events, projectId, description, categories, actions, context: r.context }, { headers: r.callHeaders })
@@ -47,10 +60,10 @@ export function webhookRoutes(clients: GatewayClients): Array<{ method: string; 
   };
 
   const disable: Handler = async (r) => {
-    const b = await objectBody(r.req, false);
+    const b = await optionalObjectBody(r.req);
     const violations: Violation[] = [];
-    const reason = str(b, "reason", violations);
-    if (violations.length) throw new ApiError(400, "invalid_argument", "invalid request", { violations });
+    const reason = stringField(b, "reason", violations);
+    refuse("invalid request", violations);
     const res = await clients.webhook(r.region).disableWebhook({ ...caller(r), webhookId: r.params.id!, reason, context: r.context }, { headers: r.callHeaders });
     return { status: 200, body: { webhook: webhookJson(res.webhook!) } };
   };
@@ -73,15 +86,11 @@ export function webhookRoutes(clients: GatewayClients): Array<{ method: string; 
   const deliveries: Handler = async (r) => {
     const q = r.url.searchParams;
     const violations: Violation[] = [];
-    const rawLimit = q.get("limit");
-    const limit = rawLimit === null ? 0 : Number(rawLimit);
-    if (rawLimit !== null && (!/^\d+$/.test(rawLimit) || limit < 1 || limit > 100)) violations.push({ field: "limit", description: "must be a whole number from 1 to 100" });
-    const rawStatus = q.get("status");
-    const status = rawStatus === null ? DeliveryStatus.UNSPECIFIED : Object.hasOwn(DELIVERY_STATUS_IN, rawStatus) ? DELIVERY_STATUS_IN[rawStatus] : undefined;
-    if (status === undefined) violations.push({ field: "status", description: "must be pending, delivered or failed" });
-    if (violations.length) throw new ApiError(400, "invalid_argument", "invalid request", { violations });
+    const limit = limitParam(q, 100, violations);
+    const status = enumParam(q, "status", DELIVERY_STATUSES, violations) ?? DeliveryStatus.UNSPECIFIED;
+    refuse("invalid request", violations);
     const res = await clients.webhook(r.region).listDeliveries(
-      { ...caller(r), webhookId: r.params.id!, limit, cursor: q.get("cursor") ?? "", status: status! },
+      { ...caller(r), webhookId: r.params.id!, limit, cursor: stringParam(q, "cursor"), status },
       { headers: r.callHeaders },
     );
     return { status: 200, body: { data: res.deliveries.map(deliveryJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
@@ -101,59 +110,10 @@ export function webhookRoutes(clients: GatewayClients): Array<{ method: string; 
     { method: "POST", pattern: "/v1/webhooks/:id/enable", strict: true, handler: enable },
     { method: "POST", pattern: "/v1/webhooks/:id/rotate-secret", strict: true, handler: rotate },
     { method: "DELETE", pattern: "/v1/webhooks/:id", strict: true, handler: remove },
-    { method: "GET", pattern: "/v1/webhooks/:id/deliveries", handler: deliveries },
+    { method: "GET", pattern: "/v1/webhooks/:id/deliveries", query: ["limit", "cursor", "status"], handler: deliveries },
     { method: "POST", pattern: "/v1/webhooks/:id/deliveries/:deliveryId/replay", strict: true, handler: replay },
   ];
-}
-
-const DELIVERY_STATUS_IN: Record<string, DeliveryStatus> = {
-  pending: DeliveryStatus.PENDING,
-  delivered: DeliveryStatus.DELIVERED,
-  failed: DeliveryStatus.FAILED,
 };
-const DELIVERY_STATUS_OUT: Record<number, string> = {
-  [DeliveryStatus.PENDING]: "pending",
-  [DeliveryStatus.DELIVERED]: "delivered",
-  [DeliveryStatus.FAILED]: "failed",
-};
-
-/** A JSON-object body; an absent body is {} unless `required`. */
-async function objectBody(req: IncomingMessage, required: boolean): Promise<Record<string, unknown>> {
-  const length = req.headers["content-length"];
-  if (!required && req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0")) return {};
-  const body = await readJson(req);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError(400, "invalid_argument", "the request body must be a JSON object", { violations: [{ field: "body", description: "must be a JSON object" }] });
-  }
-  return body as Record<string, unknown>;
-}
-
-function str(b: Record<string, unknown>, field: string, violations: Violation[], required = false): string {
-  const v = b[field];
-  if (v === undefined || v === null) {
-    if (required) violations.push({ field, description: "is required" });
-    return "";
-  }
-  if (typeof v !== "string") violations.push({ field, description: "must be a string" });
-  return typeof v === "string" ? v : "";
-}
-
-function strings(b: Record<string, unknown>, field: string, violations: Violation[], required = false, prefix = ""): string[] {
-  const v = b[field];
-  if (v === undefined || v === null) {
-    if (required) violations.push({ field: prefix + field, description: "is required: an array of strings" });
-    return [];
-  }
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
-    violations.push({ field: prefix + field, description: "must be an array of strings" });
-    return [];
-  }
-  return v as string[];
-}
-
-function iso(t: Timestamp | undefined): string | null {
-  return t ? timestampDate(t).toISOString() : null;
-}
 
 function webhookJson(w: Webhook) {
   return {
@@ -165,7 +125,7 @@ function webhookJson(w: Webhook) {
     description: w.description,
     events: w.events,
     filters: { categories: w.categories, actions: w.actions },
-    status: w.status === WebhookStatus.ACTIVE ? "active" : "disabled",
+    status: WEBHOOK_STATUSES.toName(w.status) ?? "unknown",
     disabledReason: w.disabledReason || null,
     disabledAt: iso(w.disabledAt),
     failingSince: iso(w.failingSince),
@@ -181,7 +141,7 @@ function deliveryJson(d: Delivery) {
     webhookId: d.webhookId,
     eventType: d.eventType,
     sourceId: d.sourceId,
-    status: DELIVERY_STATUS_OUT[d.status] ?? "unknown",
+    status: DELIVERY_STATUSES.toName(d.status) ?? "unknown",
     round: d.round,
     createdAt: iso(d.createdAt),
     nextAttemptAt: iso(d.nextAttemptAt),

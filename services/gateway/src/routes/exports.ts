@@ -1,0 +1,103 @@
+/** Exports: request one (checked here for shape, by the export service for plan and scope), its status, the streamed download. */
+import { Readable } from "node:stream";
+import { ExportFormat, ExportFormatSchema, ExportSourceSchema, JobStatus } from "@hyrelog/proto";
+import { EventFilter, enumNames } from "@hyrelog/runtime";
+import { ApiError, toApiError } from "../errors.ts";
+import { JOB_STATUSES, progressJson } from "./jobs.ts";
+import { iso, objectBody, refuse, type Handler, type RouteTable, type Violation } from "./shared.ts";
+
+const SOURCES = enumNames(ExportSourceSchema, { prefix: "EXPORT_SOURCE_" });
+const FORMATS = enumNames(ExportFormatSchema, { prefix: "EXPORT_FORMAT_" });
+const FIELDS = ["source", "format", "filters", "limit"];
+
+export const exportRoutes: RouteTable = (clients) => {
+  const createExport: Handler = async (r) => {
+    const b = await objectBody(r.req);
+    const violations: Violation[] = [];
+    for (const k of Object.keys(b)) {
+      if (!FIELDS.includes(k)) violations.push({ field: k, description: `is not a field of an export request (${FIELDS.join(", ")})` });
+    }
+    const source = SOURCES.fromName(b.source);
+    if (source === undefined) violations.push({ field: "source", description: b.source === undefined ? `is required: ${SOURCES.alternatives}` : `must be ${SOURCES.alternatives}` });
+    const format = FORMATS.fromName(b.format);
+    if (format === undefined) violations.push({ field: "format", description: b.format === undefined ? `is required: ${FORMATS.alternatives}` : `must be ${FORMATS.alternatives}` });
+    let limit = 0n;
+    if (b.limit !== undefined && b.limit !== null) {
+      if (!Number.isSafeInteger(b.limit) || (b.limit as number) < 1) violations.push({ field: "limit", description: "must be a whole number >= 1" });
+      else limit = BigInt(b.limit as number);
+    }
+    const filter = EventFilter.fromJson(b.filters, "filters", violations);
+    refuse("invalid export request", violations);
+    const res = await clients
+      .export(r.region)
+      .createExport({ principal: r.principal, source, format, filter: filter.toProto(), limit, context: r.context }, { headers: r.callHeaders })
+      .catch((err) => {
+        // The service names filter fields as GET /v1/events does; in this body they sit under "filters".
+        throw toApiError(err, (f) => (["source", "format", "limit"].includes(f) ? f : `filters.${f}`));
+      });
+    return { status: 202, body: { jobId: res.job!.id, status: JOB_STATUSES.toName(res.job!.status) ?? "UNKNOWN" } };
+  };
+
+  const getExport: Handler = async (r) => {
+    const res = await clients.export(r.region).getExport({ principal: r.principal, jobId: r.params.jobId! }, { headers: r.callHeaders });
+    const job = res.job!;
+    const result = (job.result ?? {}) as Record<string, unknown>;
+    const f = res.file;
+    return {
+      status: 200,
+      body: {
+        jobId: job.id,
+        status: JOB_STATUSES.toName(job.status) ?? "UNKNOWN",
+        source: SOURCES.toName(res.source) ?? "UNKNOWN",
+        format: FORMATS.toName(res.format) ?? "UNKNOWN",
+        filters: ((job.params ?? {}) as Record<string, unknown>).filter ?? {},
+        progress: progressJson(job),
+        attempts: job.attempts,
+        maxAttempts: job.maxAttempts,
+        rowCount: f ? Number(f.rowCount) : null,
+        bytes: f ? Number(f.bytes) : null,
+        sha256: f?.sha256 ?? null,
+        message: typeof result.message === "string" ? result.message : null,
+        error: job.error || null,
+        downloadUrl: f?.downloadUrl || null,
+        expiresAt: iso(f?.urlExpiresAt),
+        fileExpiresAt: iso(f?.fileExpiresAt),
+        createdAt: iso(job.createdAt),
+        finishedAt: iso(job.finishedAt),
+      },
+    };
+  };
+
+  // Streams the file from S3 through the gateway, for clients that cannot reach the bucket.
+  const download: Handler = async (r) => {
+    const res = await clients.export(r.region).getExport({ principal: r.principal, jobId: r.params.jobId! }, { headers: r.callHeaders });
+    const job = res.job!;
+    if (job.status !== JobStatus.COMPLETED) {
+      throw new ApiError(409, "failed_precondition", `export ${job.id} is ${JOB_STATUSES.toName(job.status) ?? "not ready"}; download it once it is COMPLETED`);
+    }
+    if (!res.file?.available || !res.file.downloadUrl) throw new ApiError(404, "not_found", `the file of export ${job.id} was deleted after its retention period`);
+    const upstream = await fetch(res.file.downloadUrl).catch(() => null);
+    if (!upstream?.ok || !upstream.body) throw new ApiError(503, "unavailable", "the export file could not be read from storage; retry later");
+    const csv = res.format === ExportFormat.CSV;
+    return {
+      status: 200,
+      body: null,
+      stream: {
+        body: Readable.fromWeb(upstream.body as import("node:stream/web").ReadableStream<Uint8Array>),
+        headers: {
+          "content-type": csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+          "content-length": String(res.file.bytes),
+          "content-disposition": `attachment; filename="hyrelog-export-${job.id}.${csv ? "csv" : "jsonl"}"`,
+          // The file's digest, so a client can check what it received.
+          "x-content-sha256": res.file.sha256,
+        },
+      },
+    };
+  };
+
+  return [
+    { method: "POST", pattern: "/v1/exports", handler: createExport },
+    { method: "GET", pattern: "/v1/exports/:jobId", handler: getExport },
+    { method: "GET", pattern: "/v1/exports/:jobId/download", handler: download },
+  ];
+};

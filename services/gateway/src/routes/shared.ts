@@ -1,0 +1,184 @@
+/**
+ * What every route table shares: the route and request types, reading JSON bodies, query
+ * parameters and body fields, and timestamps in answers. Route tables (one file per resource in
+ * this folder) export `(clients: GatewayClients) => Route[]`; server.ts registers them all in one loop.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Client } from "@connectrpc/connect";
+import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import type { ExportService, IngestService, JobsService, KeysService, Principal, QueryService, VerificationService, WebhookService } from "@hyrelog/proto";
+import type { RegionCode, Violation } from "@hyrelog/core";
+import type { EnumNames } from "@hyrelog/runtime";
+import { ApiError } from "../errors.ts";
+import { readJson, type RouteParams } from "../http.ts";
+
+export type { Violation };
+
+export interface RequestInfo {
+  req: IncomingMessage;
+  url: URL;
+  params: RouteParams;
+  principal: Principal;
+  region: RegionCode;
+  context: { ip: string; userAgent: string; traceId: string; requestId: string };
+  clientIp: string;
+  /** Headers for the internal call: trace and request id. */
+  callHeaders: Record<string, string>;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  /** Instead of a JSON body: a byte stream sent as is (export downloads). */
+  stream?: { body: NodeJS.ReadableStream; headers: Record<string, string> };
+}
+
+export interface GatewayClients {
+  keys(region: RegionCode): Client<typeof KeysService>;
+  ingest(region: RegionCode): Client<typeof IngestService>;
+  query(region: RegionCode): Client<typeof QueryService>;
+  verification(region: RegionCode): Client<typeof VerificationService>;
+  export(region: RegionCode): Client<typeof ExportService>;
+  jobs(region: RegionCode): Client<typeof JobsService>;
+  webhook(region: RegionCode): Client<typeof WebhookService>;
+}
+
+export type Handler = (r: RequestInfo) => Promise<Reply>;
+
+/** One API route. */
+export interface Route {
+  method: "GET" | "POST" | "DELETE";
+  /** Path pattern (`/v1/events/:id`); also the metrics label. */
+  pattern: string;
+  /**
+   * The query parameters it takes, declared once here (and documented in openapi.ts): the
+   * dispatcher refuses any other with 400 before the handler runs. None when absent.
+   */
+  query?: readonly string[];
+  /** A key-management call: limited per key on top of the key's own limit. */
+  strict?: boolean;
+  handler: Handler;
+}
+
+/** A resource's route table. */
+export type RouteTable = (clients: GatewayClients) => Route[];
+
+/** 400 `invalid_argument` naming the fields. */
+export function badRequest(message: string, violations: Violation[]): ApiError {
+  return new ApiError(400, "invalid_argument", message, { violations });
+}
+
+/** Throws badRequest with every violation, if there is any. */
+export function refuse(message: string, violations: Violation[]): void {
+  if (violations.length) throw badRequest(message, violations);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies
+// ---------------------------------------------------------------------------------------------
+
+/** A JSON-object body (readJson: content type, size, syntax, Unicode). */
+export async function objectBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readJson(req);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw badRequest("the request body must be a JSON object", [{ field: "body", description: "must be a JSON object" }]);
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * An optional JSON-object body: none at all means {}. A body is present when it has a non-zero
+ * Content-Length or is chunked (streaming clients send no length).
+ */
+export async function optionalObjectBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const length = req.headers["content-length"];
+  if (req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0")) return {};
+  return objectBody(req);
+}
+
+/** A string field of a body ("" when absent or null). */
+export function stringField(b: Record<string, unknown>, field: string, out: Violation[], required = false): string {
+  const v = b[field];
+  if (v === undefined || v === null) {
+    if (required) out.push({ field, description: "is required" });
+    return "";
+  }
+  if (typeof v !== "string") out.push({ field, description: "must be a string" });
+  return typeof v === "string" ? v : "";
+}
+
+/** An array-of-strings field of a body ([] when absent or null); `prefix` names where the object sits. */
+export function stringsField(b: Record<string, unknown>, field: string, out: Violation[], required = false, prefix = ""): string[] {
+  const v = b[field];
+  if (v === undefined || v === null) {
+    if (required) out.push({ field: prefix + field, description: "is required: an array of strings" });
+    return [];
+  }
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
+    out.push({ field: prefix + field, description: "must be an array of strings" });
+    return [];
+  }
+  return v as string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query parameters: each reports to `out` when given, else throws 400 "invalid <name>" at once
+// ---------------------------------------------------------------------------------------------
+
+function problem(name: string, description: string, out: Violation[] | undefined): void {
+  if (!out) throw badRequest(`invalid ${name}`, [{ field: name, description }]);
+  out.push({ field: name, description });
+}
+
+/** A string parameter ("" when absent). */
+export function stringParam(q: URLSearchParams, name: string): string {
+  return q.get(name) ?? "";
+}
+
+/** `limit`: a whole number from 1 to `max`, or 0 (the service's default) when absent. */
+export function limitParam(q: URLSearchParams, max: number, out?: Violation[]): number {
+  const raw = q.get("limit");
+  if (raw === null) return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max) {
+    problem("limit", `must be a whole number from 1 to ${max}`, out);
+    return 0;
+  }
+  return n;
+}
+
+/** A tree size or sequence: a whole number >= 1, or undefined when absent or empty. */
+export function sizeParam(q: URLSearchParams, name: string, out?: Violation[]): number | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === "") return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || !Number.isSafeInteger(n)) {
+    problem(name, "must be a whole number >= 1", out);
+    return undefined;
+  }
+  return n;
+}
+
+/** One of an enum's API names, or undefined when absent. */
+export function enumParam<E extends number>(q: URLSearchParams, name: string, names: EnumNames<E>, out?: Violation[]): E | undefined {
+  const raw = q.get(name);
+  if (raw === null) return undefined;
+  const value = names.fromName(raw);
+  if (value === undefined) problem(name, `must be ${names.alternatives}`, out);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers and answers
+// ---------------------------------------------------------------------------------------------
+
+/** A request header's first value, trimmed ("" when absent). */
+export function header(req: IncomingMessage, name: string): string {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
+}
+
+/** A timestamp as the API writes it: ISO 8601 UTC, or null. */
+export function iso(t: Timestamp | undefined): string | null {
+  return t ? timestampDate(t).toISOString() : null;
+}
