@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Puts Node 24 LTS (package.json engines) and the pinned pnpm on PATH, installing them into .tools/
-# from the npm registry when the machine's own are missing or too old. Source it:
+# from the npm registry when the machine's own are missing or too old, and an installed nats-server
+# that is outside PATH (/usr/sbin). Source it (./hyrelog does):
 #   . scripts/bootstrap.sh
 # (Sourced: it must not change the caller's shell options, so no `set -e` here.)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,5 +29,13 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$p
       { echo "bootstrap: could not install pnpm $pnpm_version from the npm registry" >&2; return 1 2>/dev/null || exit 1; }
   fi
   export PATH="$root/.tools/pnpm/node_modules/.bin:$PATH"
+fi
+
+# Debian's nats-server package installs into /usr/sbin, which is not on a normal user's PATH;
+# `pnpm dev` and the tests start it from PATH.
+if ! command -v nats-server >/dev/null 2>&1; then
+  for dir in /usr/local/sbin /usr/sbin /sbin; do
+    if [ -x "$dir/nats-server" ]; then export PATH="$PATH:$dir"; break; fi
+  done
 fi
 echo "bootstrap: node $(node --version), pnpm $(pnpm --version)" >&2
