@@ -216,6 +216,11 @@ const LONE_SURROGATES = ["\ud800", "\udbff", "\udc00", "\udfff", "\udc00\ud800"]
 const pad = fc.string({ maxLength: 4 });
 /** `c` inside text (never at its ends, so trimming cannot remove it). */
 const around = (cs: string[]) => fc.tuple(pad, fc.constantFrom(...cs), pad).map(([a, c, b]) => `${a}x${c}x${b}`);
+/**
+ * The text rules (README, Text and JSON rules): single-line text may hold no control character at
+ * all; multi-line text (your systems' own ids and names, descriptions, reasons) may hold tab, CR and LF.
+ */
+type TextRule = "line" | "multiline";
 /** Breaks the single-line text rule. */
 const lineBad = fc.oneof(around(CONTROLS), around(LONE_SURROGATES));
 /** Breaks the multi-line text rule. */
@@ -407,26 +412,39 @@ function idSeg(what: string, ownIds: string[], foreignIds: string[] = []): fc.Ar
   if (foreignIds.length) arbs.push({ weight: 1, arbitrary: fc.constantFrom(...foreignIds).map((id) => ({ seg: id, own: false, note: `another company's ${what}` })) });
   return fc.oneof(...arbs);
 }
-/** A free-text path segment (target type and id): single-line text, so control characters are refused. */
-const textSeg: fc.Arbitrary<Seg> = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom("doc", "x").map((s) => ({ seg: s, own: true, note: "" })) },
-  { weight: 2, arbitrary: oddText.map((s) => ({ seg: /^\.{1,2}$/.test(s) || s === "" ? "x" : pct(s), own: true, note: `odd text ${short(s, 40)}` })) },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom("%ED%A0%80", "%", "%zz", "x".repeat(3_000), "..%2F..%2Fetc").map((s) => ({ seg: s, own: true, note: `odd segment ${short(s, 40)}` })),
-  },
-  { weight: 3, arbitrary: around(CONTROLS).map((s) => ({ seg: pct(s), own: false, note: `control character in ${short(s, 40)}` })) },
-);
+/** A free-text path segment (the target type, single-line text; the target id, multi-line text): control characters the rule forbids are refused. */
+function textSeg(rule: TextRule): fc.Arbitrary<Seg> {
+  const ok = (s: string) => (/^\.{1,2}$/.test(s) || s === "" ? "x" : pct(s));
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom("doc", "x").map((s) => ({ seg: s, own: true, note: "" })) },
+    { weight: 2, arbitrary: fc.oneof(oddText, rule === "multiline" ? around(["\t", "\n", "\r\n"]) : oddText).map((s) => ({ seg: ok(s), own: true, note: `odd text ${short(s, 40)}` })) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom("%ED%A0%80", "%", "%zz", "x".repeat(3_000), "..%2F..%2Fetc").map((s) => ({ seg: s, own: true, note: `odd segment ${short(s, 40)}` })),
+    },
+    { weight: 3, arbitrary: around(rule === "line" ? CONTROLS : HARD_CONTROLS).map((s) => ({ seg: pct(s), own: false, note: `control character in ${short(s, 40)} (${rule} text)` })) },
+  );
+}
 
 /** One query parameter's values: `bad` must be refused, `odd` may be accepted. Values are raw (encoded). */
 interface Param {
   bad: fc.Arbitrary<string>;
   odd: fc.Arbitrary<string>;
 }
-const textParam: Param = {
-  bad: fc.oneof(fc.constantFrom("%00", "a%00b", "%0d%0a", "%0A", "%09", "%C2%85", "%1B", "%7F", "%C2%9F"), around(CONTROLS).map(pct)),
-  odd: fc.oneof(oddText.map(pct), fc.constantFrom("%ED%A0%80", "%uD800", "%", "%zz", "+", "%2B", "%26x%3D1", "x".repeat(3_000), "", "%F0%9F%98%80")),
-};
+/** A filter on a text field follows that field's rule (README, Text and JSON rules). */
+function textParam(rule: TextRule): Param {
+  const oddValues = fc.constantFrom("%ED%A0%80", "%uD800", "%", "%zz", "+", "%2B", "%26x%3D1", "x".repeat(3_000), "", "%F0%9F%98%80");
+  if (rule === "multiline") {
+    return {
+      bad: fc.oneof(fc.constantFrom("%00", "a%00b", "%C2%85", "%1B", "%7F", "%C2%9F"), around(HARD_CONTROLS).map(pct)),
+      odd: fc.oneof(oddText.map(pct), oddValues, fc.constantFrom("%0d%0a", "%0A", "%09")),
+    };
+  }
+  return {
+    bad: fc.oneof(fc.constantFrom("%00", "a%00b", "%0d%0a", "%0A", "%09", "%C2%85", "%1B", "%7F", "%C2%9F"), around(CONTROLS).map(pct)),
+    odd: fc.oneof(oddText.map(pct), oddValues),
+  };
+}
 const limitBad = ["0", "-1", "1e3", "1.0", "abc", "%00", "99999999999999999999999", "%201", "0x10", "", "+5", "-0", "1%00"];
 const limitParam = (max: number): Param => ({ bad: fc.constantFrom(...limitBad, String(max + 1)), odd: fc.constantFrom("1", String(max), "007") });
 const sizeParam: Param = {
@@ -663,9 +681,13 @@ function eventBody(): J {
   };
 }
 
-/** A single-line text field: wrong type, control characters, lone surrogates, over-long; required ones also missing. */
-function textField(path: Path, max: number, required: boolean): Array<fc.Arbitrary<Mutation>> {
-  const out = [mut(path, notString, "not a string"), mut(path, lineBad, "single-line rule"), mut(path, tooLong(max), `over ${max} characters`)];
+/** A text field: wrong type, control characters its rule forbids, lone surrogates, over-long; required ones also missing. */
+function textField(path: Path, max: number, required: boolean, rule: TextRule = "line"): Array<fc.Arbitrary<Mutation>> {
+  const out = [
+    mut(path, notString, "not a string"),
+    mut(path, rule === "line" ? lineBad : multilineBad, `${rule} text rule`),
+    mut(path, tooLong(max), `over ${max} characters`),
+  ];
   if (required) out.push(mut(path, fc.constantFrom<J | typeof REMOVE>(REMOVE, "", null), "required"));
   return out;
 }
@@ -674,12 +696,12 @@ function eventSpec(): BodySpec {
   const bad: Array<fc.Arbitrary<Mutation>> = [
     ...textField(["category"], 100, true),
     ...textField(["action"], 200, true),
-    ...textField(["actor", "id"], 256, true),
+    ...textField(["actor", "id"], 256, true, "multiline"),
     ...textField(["actor", "type"], 256, false),
-    ...textField(["actor", "name"], 256, false),
-    ...textField(["target", "id"], 256, false),
+    ...textField(["actor", "name"], 256, false, "multiline"),
+    ...textField(["target", "id"], 256, false, "multiline"),
     ...textField(["target", "type"], 256, false),
-    ...textField(["target", "name"], 256, false),
+    ...textField(["target", "name"], 256, false, "multiline"),
     ...textField(["idempotencyKey"], 255, false),
     ...textField(["changes", 0, "field"], 256, true),
     mut(["actor", "email"], fc.oneof(fc.constantFrom<J>("nope", "a b@c.d", "@", "a@", "x".repeat(321)), lineBad, notString), "not an email"),
@@ -708,6 +730,7 @@ function eventSpec(): BodySpec {
   ];
   const odd: Array<fc.Arbitrary<Mutation>> = [
     fc.constantFrom<Path>(["category"], ["action"], ["actor", "id"], ["actor", "name"], ["target", "id"], ["changes", 0, "field"]).chain((p) => mut(p, oddText)),
+    fc.constantFrom<Path>(["actor", "id"], ["actor", "name"], ["target", "id"], ["target", "name"]).chain((p) => mut(p, around(["\t", "\n", "\r\n"]))),
     mut(["metadata", "odd"], oddJsonValue),
     mut(["changes", 0, "new"], oddJsonValue),
     mut(["metadata"], fc.constant<J>(new Raw('{"__proto__":{"isAdmin":true}}'))),
@@ -799,6 +822,7 @@ function verifySpec(): BodySpec {
 
 function exportSpec(): BodySpec {
   const filterText = fc.constantFrom("category", "action", "actorId", "actorEmail", "targetId", "targetType");
+  const ruleOf = (k: string): TextRule => (k === "actorId" || k === "targetId" ? "multiline" : "line");
   return {
     required: true,
     base: () => ({
@@ -823,7 +847,7 @@ function exportSpec(): BodySpec {
       mut(["limit"], fc.constantFrom<J>(0, -1, 1.5, "10", true, [], 9_007_199_254_740_993, new Raw("1e400")), "a whole number >= 1"),
       mut(["filters"], fc.constantFrom<J>([], "x", 5, true, ["category"]), "not an object"),
       fc.constantFrom("severity", "__proto__", "constructor", "limit", "cursor", "workspace").chain((k) => mut(["filters", k], fc.constant<J>("x"), "unknown filter")),
-      filterText.chain((k) => mut(["filters", k], fc.oneof(lineBad.map((s) => s as J), notString, fc.constant<J>(null)), "single-line text")),
+      filterText.chain((k) => mut(["filters", k], fc.oneof((ruleOf(k) === "line" ? lineBad : multilineBad).map((s) => s as J), notString, fc.constant<J>(null)), `${ruleOf(k)} text`)),
       fc.constantFrom("projectId", "workspaceId").chain((k) =>
         mut(["filters", k], fc.oneof(fc.uuid(), fc.constantFrom(...(k === "projectId" ? foreign.projectIds : foreign.workspaceIds)), fc.constantFrom(...uuidGarbage), lineBad), "not the company's"),
       ),
@@ -925,12 +949,12 @@ function routes(): Record<string, RouteSpec> {
   const webhook = () => idSeg("webhook", [own.webhookId]);
   const job = () => idSeg("job", [own.jobId]);
   const eventQuery: Record<string, Param> = {
-    category: textParam,
-    action: textParam,
-    actorId: textParam,
-    actorEmail: textParam,
-    targetId: textParam,
-    targetType: textParam,
+    category: textParam("line"),
+    action: textParam("line"),
+    actorId: textParam("multiline"),
+    actorEmail: textParam("line"),
+    targetId: textParam("multiline"),
+    targetType: textParam("line"),
     projectId: uuidParam(() => [own.projectId], () => foreign.projectIds),
     workspaceId: wsQuery,
     from: timeParam,
@@ -951,7 +975,7 @@ function routes(): Record<string, RouteSpec> {
     "GET /v1/events/{id}/proof": { who: "either", ids: [event()], path: ([id]) => `/v1/events/${id}/proof`, query: { treeSize: sizeParam } },
     "GET /v1/targets/{type}/{id}/events": {
       who: "either",
-      ids: [textSeg, textSeg],
+      ids: [textSeg("line"), textSeg("multiline")],
       path: ([type, id]) => `/v1/targets/${type}/${id}/events`,
       query: { workspaceId: wsQuery, limit: limitParam(1000), cursor: cursorParam },
     },
