@@ -39,7 +39,10 @@ const TIME_FIELDS = EVENT_FILTER_FIELDS.filter((f): f is EventFilterTimeField =>
 const TEXT_FIELDS = EVENT_FILTER_FIELDS.flatMap((f) => (FIELDS[f].kind === "text" ? [f as EventFilterStringField] : []));
 const isField = (k: string): k is EventFilterField => Object.hasOwn(FIELDS, k);
 /** The text rule of the event field a filter matches (packages/core/src/input-rules.ts). */
-const ruleOf = (f: EventFilterField): TextKind => { const field: { rule?: TextKind } = FIELDS[f]; return field.rule ?? "line"; };
+const ruleOf = (f: EventFilterField): TextKind => {
+  const field = FIELDS[f];
+  return "rule" in field ? field.rule : "line";
+};
 
 /** The JSON form: an export's `filters` and the copy an export job stores (times as RFC 3339 text). */
 export type EventFilterJson = Partial<Record<EventFilterField, string>>;
