@@ -1231,6 +1231,8 @@ describe("the issue's hostile inputs: each a 400 naming its field, nothing store
       field: exactly("category"),
     })),
     { name: "webhook URL with port 0", key: "company", method: "POST", path: () => `/v1/workspaces/${A.workspaceId}/webhooks`, body: webhook({ url: "http://hooks.example.com:0/x" }), field: exactly("url") },
+    // Found by the fuzz with other seeds: PostgreSQL text cannot hold NUL.
+    { name: "webhook disable reason with NUL", key: "company", method: "POST", path: () => `/v1/webhooks/${own.webhookId}/disable`, body: JSON.stringify({ reason: "\u0000" }), field: exactly("reason") },
   ];
 
   it.each(cases)("$name", async (c) => {

@@ -196,7 +196,9 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
 
       async disableWebhook(req) {
         const caller = requireManager(req.caller, req.clientIp);
-        const reason = req.reason.trim().slice(0, MAX_DESCRIPTION);
+        const reason = req.reason.trim();
+        const reasonProblem = reason.length > MAX_DESCRIPTION ? `must be at most ${MAX_DESCRIPTION} characters` : textProblem(reason, "multiline");
+        if (reasonProblem) throw invalidArgument("invalid request", [{ field: "reason", description: reasonProblem }]);
         const before = await findEndpoint(caller.companyId, req.webhookId);
         const row = await update(before.id, `status = 'DISABLED', disabled_at = now(), disabled_reason = ?`, [
           `disabled through the API by key ${caller.keyId}${reason ? `: ${reason}` : ""}`,
