@@ -12,7 +12,18 @@ const getter = {
 };
 const setter = { set: (h: MsgHdrs, key: string, value: string) => h.set(key, value) };
 
-const tracer = () => trace.getTracer("hyrelog");
+/** The global tracer (a proxy: it follows the provider the process registers). */
+const hyrelogTracer = trace.getTracer("hyrelog");
+const tracer = () => hyrelogTracer;
+
+/**
+ * Whether spans are recorded (the process configured an exporter; runtime's setupTracing says so).
+ * Without, a publish or a consumer only carries the context on: no span objects at all.
+ */
+let recording = false;
+export function setSpanRecording(on: boolean): void {
+  recording = on;
+}
 
 /** What a subject is about (`events`, `notifications`, `jobs`): span names without ids in them. */
 function kindOf(subject: string): string {
@@ -37,6 +48,10 @@ export function messageTraceId(headers: MsgHdrs | undefined): string | null {
  */
 export async function tracedPublish<T>(subject: string, headers: MsgHdrs, publish: () => Promise<T>): Promise<T> {
   const active = context.active();
+  if (!recording) {
+    if (!headers.has("traceparent")) propagation.inject(active, headers, setter);
+    return publish();
+  }
   let parent = active;
   if (headers.has("traceparent")) {
     const named = propagation.extract(ROOT_CONTEXT, headers, getter);
@@ -59,6 +74,7 @@ export async function tracedPublish<T>(subject: string, headers: MsgHdrs, publis
 /** Runs a consumer's work on one message in a consumer span that continues the message's trace. */
 export async function inMessageSpan<T>(name: string, headers: MsgHdrs | undefined, fn: () => Promise<T>): Promise<T> {
   const parent = messageContext(headers);
+  if (!recording) return context.with(parent, fn);
   const span = tracer().startSpan(name, { kind: SpanKind.CONSUMER, attributes: { "messaging.system": "nats", "messaging.operation.type": "process" } }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), fn);
@@ -75,6 +91,7 @@ export async function inMessageSpan<T>(name: string, headers: MsgHdrs | undefine
  * trace, started when it arrived and ended now. For consumers that write many messages at once.
  */
 export function messagesProcessed(name: string, messages: Array<{ headers?: MsgHdrs; receivedAt: number }>, error?: unknown): void {
+  if (!recording) return;
   for (const m of messages) {
     const parent = messageContext(m.headers);
     if (!trace.getSpanContext(parent)) continue;

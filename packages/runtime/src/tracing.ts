@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import {
   context,
   isSpanContextValid,
@@ -18,6 +18,7 @@ import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
+import { setSpanRecording } from "@hyrelog/bus";
 import { TARGETS, type HyrelogConfig } from "@hyrelog/config";
 
 /**
@@ -29,6 +30,21 @@ import { TARGETS, type HyrelogConfig } from "@hyrelog/config";
 
 const TRACER = "hyrelog";
 let installed: { provider: TracerProvider | null } | undefined;
+/** The global tracer (a proxy: it follows the provider registered later). */
+const hyrelogTracer = trace.getTracer(TRACER);
+
+/** Random ids from a pooled buffer: one crypto call per 512 ids, not one per id (ids are per request). */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+function randomHex(bytes: 8 | 16): string {
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const hex = pool.toString("hex", poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
+}
 
 /**
  * Installs context propagation and, when `config.tracing.tracesEndpoint` is set, the exporting
@@ -55,6 +71,7 @@ export function setupTracing(config: Pick<HyrelogConfig, "tracing" | "targets" |
       trace.setGlobalTracerProvider(provider);
     }
     installed = { provider };
+    setSpanRecording(!!provider);
   }
   const provider = installed.provider;
   return { flush: async () => void (await provider?.forceFlush().catch(() => undefined)) };
@@ -71,7 +88,7 @@ export function tracingEnabled(): boolean {
 }
 
 export function tracer() {
-  return trace.getTracer(TRACER);
+  return hyrelogTracer;
 }
 
 /** Reads W3C headers from fetch `Headers` (Connect) or a plain record. */
@@ -83,13 +100,6 @@ const headersGetter: TextMapGetter<Headers | Record<string, string | undefined>>
 /** The remote parent a request's headers name (`traceparent`), or the root context. */
 export function extractContext(headers: Headers | Record<string, string | undefined> | undefined): Context {
   return headers ? propagation.extract(ROOT_CONTEXT, headers, headersGetter) : ROOT_CONTEXT;
-}
-
-/** `traceparent` for the span active in `ctx` (empty when there is none). */
-export function traceparentOf(ctx: Context = context.active()): string {
-  const sc = trace.getSpanContext(ctx);
-  if (!sc || !isSpanContextValid(sc)) return "";
-  return `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? "01" : "00"}`;
 }
 
 /** A span that always has ids of its own (see startSpan). */
@@ -109,19 +119,21 @@ export interface ActiveSpan {
  */
 export function startSpan(name: string, kind: SpanKind, parent: Context, attributes?: Attributes): ActiveSpan {
   const parentSc = trace.getSpanContext(parent);
-  let span = tracer().startSpan(name, { kind, attributes }, parent);
-  let sc = span.spanContext();
-  if (!isSpanContextValid(sc) || (parentSc && sc.spanId === parentSc.spanId)) {
-    const valid = parentSc && isSpanContextValid(parentSc);
-    span = trace.wrapSpanContext({
-      traceId: valid ? parentSc.traceId : randomBytes(16).toString("hex"),
-      spanId: randomBytes(8).toString("hex"),
-      traceFlags: valid ? parentSc.traceFlags : TraceFlags.SAMPLED,
-    });
-    sc = span.spanContext();
+  const valid = !!parentSc && isSpanContextValid(parentSc);
+  let span: Span | null = null;
+  if (installed?.provider) {
+    span = tracer().startSpan(name, { kind, attributes }, parent);
+    const sc = span.spanContext();
+    if (!isSpanContextValid(sc) || (valid && sc.spanId === parentSc.spanId)) span = null;
   }
-  const ctx = trace.setSpan(parent, span);
-  return { span, context: ctx, traceId: sc.traceId, spanId: sc.spanId, traceparent: traceparentOf(ctx) };
+  span ??= trace.wrapSpanContext({
+    traceId: valid ? parentSc.traceId : randomHex(16),
+    spanId: randomHex(8),
+    traceFlags: valid ? parentSc.traceFlags : TraceFlags.SAMPLED,
+  });
+  const sc = span.spanContext();
+  const traceparent = `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? "01" : "00"}`;
+  return { span, context: trace.setSpan(parent, span), traceId: sc.traceId, spanId: sc.spanId, traceparent };
 }
 
 /** Ends a span with an error status when `error` is given (the message only: no payloads). */
@@ -142,7 +154,7 @@ export function endSpan(span: Span, error?: unknown, attributes?: Attributes): v
 export async function inStoredTrace<T>(name: string, traceId: string | null | undefined, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
   const parent =
     traceId && /^[0-9a-f]{32}$/.test(traceId)
-      ? trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: randomBytes(8).toString("hex"), traceFlags: TraceFlags.SAMPLED, isRemote: true })
+      ? trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: randomHex(8), traceFlags: TraceFlags.SAMPLED, isRemote: true })
       : ROOT_CONTEXT;
   const s = startSpan(name, SpanKind.INTERNAL, parent, attributes);
   try {
