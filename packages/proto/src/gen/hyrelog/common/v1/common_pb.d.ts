@@ -14,6 +14,44 @@ import type { Timestamp, Value } from "@bufbuild/protobuf/wkt";
 export declare const file_hyrelog_common_v1_common: GenFile;
 
 /**
+ * Who is calling through the dashboard: the signed-in person as HyreLog's dashboard application
+ * vouches for them (the gateway accepts the x-user-* headers only with a dashboard service token).
+ * Passed in every dashboard call, like Principal for API keys; services enforce role and company
+ * with it.
+ *
+ * @generated from message hyrelog.common.v1.DashboardUser
+ */
+export declare type DashboardUser = Message<"hyrelog.common.v1.DashboardUser"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * @generated from field: hyrelog.common.v1.DashboardRole role = 3;
+   */
+  role: DashboardRole;
+
+  /**
+   * The company acted for (x-company-id); empty on admin calls about no one company.
+   *
+   * @generated from field: string company_id = 4;
+   */
+  companyId: string;
+};
+
+/**
+ * Describes the message hyrelog.common.v1.DashboardUser.
+ * Use `create(DashboardUserSchema)` to create a new message.
+ */
+export declare const DashboardUserSchema: GenMessage<DashboardUser>;
+
+/**
  * Who is calling: resolved by the keys service from an API key and passed by the gateway
  * to every service, which enforces tenant scope with it.
  *
@@ -481,4 +519,42 @@ export enum KeyScope {
  * Describes the enum hyrelog.common.v1.KeyScope.
  */
 export declare const KeyScopeSchema: GenEnum<KeyScope>;
+
+/**
+ * The role of a person signed in to HyreLog's dashboard application (x-user-role).
+ *
+ * @generated from enum hyrelog.common.v1.DashboardRole
+ */
+export enum DashboardRole {
+  /**
+   * @generated from enum value: DASHBOARD_ROLE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Reads the company's settings, keys and logs; changes nothing.
+   *
+   * @generated from enum value: DASHBOARD_ROLE_MEMBER = 1;
+   */
+  MEMBER = 1,
+
+  /**
+   * Manages the company's workspaces, projects and keys.
+   *
+   * @generated from enum value: DASHBOARD_ROLE_ADMIN = 2;
+   */
+  ADMIN = 2,
+
+  /**
+   * HyreLog staff: the admin routes, and any company.
+   *
+   * @generated from enum value: DASHBOARD_ROLE_HYRELOG_ADMIN = 3;
+   */
+  HYRELOG_ADMIN = 3,
+}
+
+/**
+ * Describes the enum hyrelog.common.v1.DashboardRole.
+ */
+export declare const DashboardRoleSchema: GenEnum<DashboardRole>;
 

@@ -11,77 +11,84 @@ import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bu
  * Describes the file hyrelog/common/v1/common.proto.
  */
 export const file_hyrelog_common_v1_common = /*@__PURE__*/
-  fileDesc("Ch5oeXJlbG9nL2NvbW1vbi92MS9jb21tb24ucHJvdG8SEWh5cmVsb2cuY29tbW9uLnYxIt0BCglQcmluY2lwYWwSDgoGa2V5X2lkGAEgASgJEhIKCmNvbXBhbnlfaWQYAiABKAkSFAoMd29ya3NwYWNlX2lkGAMgASgJEioKBXNjb3BlGAQgASgOMhsuaHlyZWxvZy5jb21tb24udjEuS2V5U2NvcGUSKQoGcmVnaW9uGAUgASgOMhkuaHlyZWxvZy5jb21tb24udjEuUmVnaW9uEikKBHBsYW4YBiABKA4yGy5oeXJlbG9nLmNvbW1vbi52MS5QbGFuVGllchIUCgxpcF9hbGxvd2xpc3QYByADKAkiPgoFQWN0b3ISCgoCaWQYASABKAkSDAoEdHlwZRgCIAEoCRINCgVlbWFpbBgDIAEoCRIMCgRuYW1lGAQgASgJIjAKBlRhcmdldBIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEgwKBG5hbWUYAyABKAkibQoGQ2hhbmdlEg0KBWZpZWxkGAEgASgJEikKCW9sZF92YWx1ZRgCIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRIpCgluZXdfdmFsdWUYAyABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUiVgoOUmVxdWVzdENvbnRleHQSCgoCaXAYASABKAkSEgoKdXNlcl9hZ2VudBgCIAEoCRIQCgh0cmFjZV9pZBgDIAEoCRISCgpyZXF1ZXN0X2lkGAQgASgJIkIKDUNoYWluUG9zaXRpb24SEAoIc2VxdWVuY2UYASABKAQSEQoJcHJldl9oYXNoGAIgASgJEgwKBGhhc2gYAyABKAkigwQKCkF1ZGl0RXZlbnQSCgoCaWQYASABKAkSEgoKY29tcGFueV9pZBgCIAEoCRIUCgx3b3Jrc3BhY2VfaWQYAyABKAkSEgoKcHJvamVjdF9pZBgEIAEoCRIvCgtvY2N1cnJlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLcmVjZWl2ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGNhdGVnb3J5GAcgASgJEg4KBmFjdGlvbhgIIAEoCRInCgVhY3RvchgJIAEoCzIYLmh5cmVsb2cuY29tbW9uLnYxLkFjdG9yEikKBnRhcmdldBgKIAEoCzIZLmh5cmVsb2cuY29tbW9uLnYxLlRhcmdldBIqCgdjaGFuZ2VzGAsgAygLMhkuaHlyZWxvZy5jb21tb24udjEuQ2hhbmdlEikKCG1ldGFkYXRhGAwgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIyCgdjb250ZXh0GA0gASgLMiEuaHlyZWxvZy5jb21tb24udjEuUmVxdWVzdENvbnRleHQSFwoPaWRlbXBvdGVuY3lfa2V5GA4gASgJEi8KBWNoYWluGA8gASgLMiAuaHlyZWxvZy5jb21tb24udjEuQ2hhaW5Qb3NpdGlvbiI0Cg5GaWVsZFZpb2xhdGlvbhINCgVmaWVsZBgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCSJDCgpCYWRSZXF1ZXN0EjUKCnZpb2xhdGlvbnMYASADKAsyIS5oeXJlbG9nLmNvbW1vbi52MS5GaWVsZFZpb2xhdGlvbiJUCglQbGFuTGltaXQSKQoEcGxhbhgBIAEoDjIbLmh5cmVsb2cuY29tbW9uLnYxLlBsYW5UaWVyEg0KBWxpbWl0GAIgASgJEg0KBXZhbHVlGAMgASgJKlwKBlJlZ2lvbhIWChJSRUdJT05fVU5TUEVDSUZJRUQQABINCglSRUdJT05fVVMQARINCglSRUdJT05fRVUQAhINCglSRUdJT05fVUsQAxINCglSRUdJT05fQVUQBCqAAQoIUGxhblRpZXISGQoVUExBTl9USUVSX1VOU1BFQ0lGSUVEEAASEgoOUExBTl9USUVSX0ZSRUUQARIVChFQTEFOX1RJRVJfU1RBUlRFUhACEhQKEFBMQU5fVElFUl9HUk9XVEgQAxIYChRQTEFOX1RJRVJfRU5URVJQUklTRRAEKmsKCEtleVNjb3BlEhkKFUtFWV9TQ09QRV9VTlNQRUNJRklFRBAAEhUKEUtFWV9TQ09QRV9DT01QQU5ZEAESFwoTS0VZX1NDT1BFX1dPUktTUEFDRRACEhQKEEtFWV9TQ09QRV9TWVNURU0QA2IGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("Ch5oeXJlbG9nL2NvbW1vbi92MS9jb21tb24ucHJvdG8SEWh5cmVsb2cuY29tbW9uLnYxInMKDURhc2hib2FyZFVzZXISDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIuCgRyb2xlGAMgASgOMiAuaHlyZWxvZy5jb21tb24udjEuRGFzaGJvYXJkUm9sZRISCgpjb21wYW55X2lkGAQgASgJIt0BCglQcmluY2lwYWwSDgoGa2V5X2lkGAEgASgJEhIKCmNvbXBhbnlfaWQYAiABKAkSFAoMd29ya3NwYWNlX2lkGAMgASgJEioKBXNjb3BlGAQgASgOMhsuaHlyZWxvZy5jb21tb24udjEuS2V5U2NvcGUSKQoGcmVnaW9uGAUgASgOMhkuaHlyZWxvZy5jb21tb24udjEuUmVnaW9uEikKBHBsYW4YBiABKA4yGy5oeXJlbG9nLmNvbW1vbi52MS5QbGFuVGllchIUCgxpcF9hbGxvd2xpc3QYByADKAkiPgoFQWN0b3ISCgoCaWQYASABKAkSDAoEdHlwZRgCIAEoCRINCgVlbWFpbBgDIAEoCRIMCgRuYW1lGAQgASgJIjAKBlRhcmdldBIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEgwKBG5hbWUYAyABKAkibQoGQ2hhbmdlEg0KBWZpZWxkGAEgASgJEikKCW9sZF92YWx1ZRgCIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRIpCgluZXdfdmFsdWUYAyABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUiVgoOUmVxdWVzdENvbnRleHQSCgoCaXAYASABKAkSEgoKdXNlcl9hZ2VudBgCIAEoCRIQCgh0cmFjZV9pZBgDIAEoCRISCgpyZXF1ZXN0X2lkGAQgASgJIkIKDUNoYWluUG9zaXRpb24SEAoIc2VxdWVuY2UYASABKAQSEQoJcHJldl9oYXNoGAIgASgJEgwKBGhhc2gYAyABKAkigwQKCkF1ZGl0RXZlbnQSCgoCaWQYASABKAkSEgoKY29tcGFueV9pZBgCIAEoCRIUCgx3b3Jrc3BhY2VfaWQYAyABKAkSEgoKcHJvamVjdF9pZBgEIAEoCRIvCgtvY2N1cnJlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLcmVjZWl2ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGNhdGVnb3J5GAcgASgJEg4KBmFjdGlvbhgIIAEoCRInCgVhY3RvchgJIAEoCzIYLmh5cmVsb2cuY29tbW9uLnYxLkFjdG9yEikKBnRhcmdldBgKIAEoCzIZLmh5cmVsb2cuY29tbW9uLnYxLlRhcmdldBIqCgdjaGFuZ2VzGAsgAygLMhkuaHlyZWxvZy5jb21tb24udjEuQ2hhbmdlEikKCG1ldGFkYXRhGAwgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIyCgdjb250ZXh0GA0gASgLMiEuaHlyZWxvZy5jb21tb24udjEuUmVxdWVzdENvbnRleHQSFwoPaWRlbXBvdGVuY3lfa2V5GA4gASgJEi8KBWNoYWluGA8gASgLMiAuaHlyZWxvZy5jb21tb24udjEuQ2hhaW5Qb3NpdGlvbiI0Cg5GaWVsZFZpb2xhdGlvbhINCgVmaWVsZBgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCSJDCgpCYWRSZXF1ZXN0EjUKCnZpb2xhdGlvbnMYASADKAsyIS5oeXJlbG9nLmNvbW1vbi52MS5GaWVsZFZpb2xhdGlvbiJUCglQbGFuTGltaXQSKQoEcGxhbhgBIAEoDjIbLmh5cmVsb2cuY29tbW9uLnYxLlBsYW5UaWVyEg0KBWxpbWl0GAIgASgJEg0KBXZhbHVlGAMgASgJKlwKBlJlZ2lvbhIWChJSRUdJT05fVU5TUEVDSUZJRUQQABINCglSRUdJT05fVVMQARINCglSRUdJT05fRVUQAhINCglSRUdJT05fVUsQAxINCglSRUdJT05fQVUQBCqAAQoIUGxhblRpZXISGQoVUExBTl9USUVSX1VOU1BFQ0lGSUVEEAASEgoOUExBTl9USUVSX0ZSRUUQARIVChFQTEFOX1RJRVJfU1RBUlRFUhACEhQKEFBMQU5fVElFUl9HUk9XVEgQAxIYChRQTEFOX1RJRVJfRU5URVJQUklTRRAEKmsKCEtleVNjb3BlEhkKFUtFWV9TQ09QRV9VTlNQRUNJRklFRBAAEhUKEUtFWV9TQ09QRV9DT01QQU5ZEAESFwoTS0VZX1NDT1BFX1dPUktTUEFDRRACEhQKEEtFWV9TQ09QRV9TWVNURU0QAyqGAQoNRGFzaGJvYXJkUm9sZRIeChpEQVNIQk9BUkRfUk9MRV9VTlNQRUNJRklFRBAAEhkKFURBU0hCT0FSRF9ST0xFX01FTUJFUhABEhgKFERBU0hCT0FSRF9ST0xFX0FETUlOEAISIAocREFTSEJPQVJEX1JPTEVfSFlSRUxPR19BRE1JThADYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+
+/**
+ * Describes the message hyrelog.common.v1.DashboardUser.
+ * Use `create(DashboardUserSchema)` to create a new message.
+ */
+export const DashboardUserSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_common_v1_common, 0);
 
 /**
  * Describes the message hyrelog.common.v1.Principal.
  * Use `create(PrincipalSchema)` to create a new message.
  */
 export const PrincipalSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 0);
+  messageDesc(file_hyrelog_common_v1_common, 1);
 
 /**
  * Describes the message hyrelog.common.v1.Actor.
  * Use `create(ActorSchema)` to create a new message.
  */
 export const ActorSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 1);
+  messageDesc(file_hyrelog_common_v1_common, 2);
 
 /**
  * Describes the message hyrelog.common.v1.Target.
  * Use `create(TargetSchema)` to create a new message.
  */
 export const TargetSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 2);
+  messageDesc(file_hyrelog_common_v1_common, 3);
 
 /**
  * Describes the message hyrelog.common.v1.Change.
  * Use `create(ChangeSchema)` to create a new message.
  */
 export const ChangeSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 3);
+  messageDesc(file_hyrelog_common_v1_common, 4);
 
 /**
  * Describes the message hyrelog.common.v1.RequestContext.
  * Use `create(RequestContextSchema)` to create a new message.
  */
 export const RequestContextSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 4);
+  messageDesc(file_hyrelog_common_v1_common, 5);
 
 /**
  * Describes the message hyrelog.common.v1.ChainPosition.
  * Use `create(ChainPositionSchema)` to create a new message.
  */
 export const ChainPositionSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 5);
+  messageDesc(file_hyrelog_common_v1_common, 6);
 
 /**
  * Describes the message hyrelog.common.v1.AuditEvent.
  * Use `create(AuditEventSchema)` to create a new message.
  */
 export const AuditEventSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 6);
+  messageDesc(file_hyrelog_common_v1_common, 7);
 
 /**
  * Describes the message hyrelog.common.v1.FieldViolation.
  * Use `create(FieldViolationSchema)` to create a new message.
  */
 export const FieldViolationSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 7);
+  messageDesc(file_hyrelog_common_v1_common, 8);
 
 /**
  * Describes the message hyrelog.common.v1.BadRequest.
  * Use `create(BadRequestSchema)` to create a new message.
  */
 export const BadRequestSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 8);
+  messageDesc(file_hyrelog_common_v1_common, 9);
 
 /**
  * Describes the message hyrelog.common.v1.PlanLimit.
  * Use `create(PlanLimitSchema)` to create a new message.
  */
 export const PlanLimitSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_common_v1_common, 9);
+  messageDesc(file_hyrelog_common_v1_common, 10);
 
 /**
  * Describes the enum hyrelog.common.v1.Region.
@@ -120,4 +127,18 @@ export const KeyScopeSchema = /*@__PURE__*/
  */
 export const KeyScope = /*@__PURE__*/
   tsEnum(KeyScopeSchema);
+
+/**
+ * Describes the enum hyrelog.common.v1.DashboardRole.
+ */
+export const DashboardRoleSchema = /*@__PURE__*/
+  enumDesc(file_hyrelog_common_v1_common, 3);
+
+/**
+ * The role of a person signed in to HyreLog's dashboard application (x-user-role).
+ *
+ * @generated from enum hyrelog.common.v1.DashboardRole
+ */
+export const DashboardRole = /*@__PURE__*/
+  tsEnum(DashboardRoleSchema);
 

@@ -6,7 +6,7 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
-import type { KeyScope, Principal, RequestContext } from "../../common/v1/common_pb.js";
+import type { DashboardUser, KeyScope, Principal, RequestContext } from "../../common/v1/common_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 
 /**
@@ -266,6 +266,8 @@ export declare const RotateKeyResponseSchema: GenMessage<RotateKeyResponse>;
  */
 export declare type RevokeKeyRequest = Message<"hyrelog.keys.v1.RevokeKeyRequest"> & {
   /**
+   * The API key calling (with client_ip), or unset when user is set.
+   *
    * @generated from field: hyrelog.common.v1.Principal caller = 1;
    */
   caller?: Principal | undefined;
@@ -289,6 +291,14 @@ export declare type RevokeKeyRequest = Message<"hyrelog.keys.v1.RevokeKeyRequest
    * @generated from field: string client_ip = 5;
    */
   clientIp: string;
+
+  /**
+   * A dashboard user with role ADMIN or HYRELOG_ADMIN revoking a key of user.company_id, instead
+   * of an API key caller.
+   *
+   * @generated from field: hyrelog.common.v1.DashboardUser user = 6;
+   */
+  user?: DashboardUser | undefined;
 };
 
 /**
@@ -344,6 +354,155 @@ export declare type GetKeyStatusResponse = Message<"hyrelog.keys.v1.GetKeyStatus
  * Use `create(GetKeyStatusResponseSchema)` to create a new message.
  */
 export declare const GetKeyStatusResponseSchema: GenMessage<GetKeyStatusResponse>;
+
+/**
+ * @generated from message hyrelog.keys.v1.CreateKeyRequest
+ */
+export declare type CreateKeyRequest = Message<"hyrelog.keys.v1.CreateKeyRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.DashboardUser user = 1;
+   */
+  user?: DashboardUser | undefined;
+
+  /**
+   * KEY_SCOPE_COMPANY or KEY_SCOPE_WORKSPACE.
+   *
+   * @generated from field: hyrelog.common.v1.KeyScope scope = 2;
+   */
+  scope: KeyScope;
+
+  /**
+   * Workspace keys only: a workspace of user.company_id that is not archived.
+   *
+   * @generated from field: string workspace_id = 3;
+   */
+  workspaceId: string;
+
+  /**
+   * @generated from field: string name = 4;
+   */
+  name: string;
+
+  /**
+   * @generated from field: repeated string ip_allowlist = 5;
+   */
+  ipAllowlist: string[];
+
+  /**
+   * @generated from field: hyrelog.common.v1.RequestContext context = 6;
+   */
+  context?: RequestContext | undefined;
+};
+
+/**
+ * Describes the message hyrelog.keys.v1.CreateKeyRequest.
+ * Use `create(CreateKeyRequestSchema)` to create a new message.
+ */
+export declare const CreateKeyRequestSchema: GenMessage<CreateKeyRequest>;
+
+/**
+ * @generated from message hyrelog.keys.v1.CreateKeyResponse
+ */
+export declare type CreateKeyResponse = Message<"hyrelog.keys.v1.CreateKeyResponse"> & {
+  /**
+   * @generated from field: hyrelog.keys.v1.ApiKey key = 1;
+   */
+  key?: ApiKey | undefined;
+
+  /**
+   * The plaintext key. Returned once; HyreLog keeps only its HMAC.
+   *
+   * @generated from field: string secret = 2;
+   */
+  secret: string;
+};
+
+/**
+ * Describes the message hyrelog.keys.v1.CreateKeyResponse.
+ * Use `create(CreateKeyResponseSchema)` to create a new message.
+ */
+export declare const CreateKeyResponseSchema: GenMessage<CreateKeyResponse>;
+
+/**
+ * @generated from message hyrelog.keys.v1.ListKeysRequest
+ */
+export declare type ListKeysRequest = Message<"hyrelog.keys.v1.ListKeysRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.DashboardUser user = 1;
+   */
+  user?: DashboardUser | undefined;
+};
+
+/**
+ * Describes the message hyrelog.keys.v1.ListKeysRequest.
+ * Use `create(ListKeysRequestSchema)` to create a new message.
+ */
+export declare const ListKeysRequestSchema: GenMessage<ListKeysRequest>;
+
+/**
+ * @generated from message hyrelog.keys.v1.ListKeysResponse
+ */
+export declare type ListKeysResponse = Message<"hyrelog.keys.v1.ListKeysResponse"> & {
+  /**
+   * @generated from field: repeated hyrelog.keys.v1.ApiKey keys = 1;
+   */
+  keys: ApiKey[];
+};
+
+/**
+ * Describes the message hyrelog.keys.v1.ListKeysResponse.
+ * Use `create(ListKeysResponseSchema)` to create a new message.
+ */
+export declare const ListKeysResponseSchema: GenMessage<ListKeysResponse>;
+
+/**
+ * @generated from message hyrelog.keys.v1.SetIpAllowlistRequest
+ */
+export declare type SetIpAllowlistRequest = Message<"hyrelog.keys.v1.SetIpAllowlistRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.DashboardUser user = 1;
+   */
+  user?: DashboardUser | undefined;
+
+  /**
+   * @generated from field: string key_id = 2;
+   */
+  keyId: string;
+
+  /**
+   * IP addresses and CIDR ranges; empty means any address.
+   *
+   * @generated from field: repeated string ip_allowlist = 3;
+   */
+  ipAllowlist: string[];
+
+  /**
+   * @generated from field: hyrelog.common.v1.RequestContext context = 4;
+   */
+  context?: RequestContext | undefined;
+};
+
+/**
+ * Describes the message hyrelog.keys.v1.SetIpAllowlistRequest.
+ * Use `create(SetIpAllowlistRequestSchema)` to create a new message.
+ */
+export declare const SetIpAllowlistRequestSchema: GenMessage<SetIpAllowlistRequest>;
+
+/**
+ * @generated from message hyrelog.keys.v1.SetIpAllowlistResponse
+ */
+export declare type SetIpAllowlistResponse = Message<"hyrelog.keys.v1.SetIpAllowlistResponse"> & {
+  /**
+   * @generated from field: hyrelog.keys.v1.ApiKey key = 1;
+   */
+  key?: ApiKey | undefined;
+};
+
+/**
+ * Describes the message hyrelog.keys.v1.SetIpAllowlistResponse.
+ * Use `create(SetIpAllowlistResponseSchema)` to create a new message.
+ */
+export declare const SetIpAllowlistResponseSchema: GenMessage<SetIpAllowlistResponse>;
 
 /**
  * @generated from enum hyrelog.keys.v1.KeyStatus
@@ -435,6 +594,39 @@ export declare const KeysService: GenService<{
     methodKind: "unary";
     input: typeof GetKeyStatusRequestSchema;
     output: typeof GetKeyStatusResponseSchema;
+  },
+  /**
+   * Creates a company or workspace key of user.company_id. Caller: a dashboard user with role ADMIN
+   * or HYRELOG_ADMIN (the dashboard service). The one place keys are made, with CreateWorkspaceKey
+   * and RotateKey: same format, HMAC and prefix.
+   *
+   * @generated from rpc hyrelog.keys.v1.KeysService.CreateKey
+   */
+  createKey: {
+    methodKind: "unary";
+    input: typeof CreateKeyRequestSchema;
+    output: typeof CreateKeyResponseSchema;
+  },
+  /**
+   * Every key of user.company_id, newest first (never a hash or a secret). Any dashboard role.
+   *
+   * @generated from rpc hyrelog.keys.v1.KeysService.ListKeys
+   */
+  listKeys: {
+    methodKind: "unary";
+    input: typeof ListKeysRequestSchema;
+    output: typeof ListKeysResponseSchema;
+  },
+  /**
+   * Replaces a key's IP allowlist (empty: any address). Caller: a dashboard user with role ADMIN
+   * or HYRELOG_ADMIN.
+   *
+   * @generated from rpc hyrelog.keys.v1.KeysService.SetIpAllowlist
+   */
+  setIpAllowlist: {
+    methodKind: "unary";
+    input: typeof SetIpAllowlistRequestSchema;
+    output: typeof SetIpAllowlistResponseSchema;
   },
 }>;
 
