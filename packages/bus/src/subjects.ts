@@ -19,6 +19,11 @@ export function keyInvalidationSubject(prefix: string, region: string): string {
   return `${prefix}.${region}.keys.invalidated`;
 }
 
+/** Core NATS, not stored: a workspace or project was archived (`{"id": …}`); ingest drops its cached answer. */
+export function archivedSubject(prefix: string, region: string): string {
+  return `${prefix}.${region}.tenancy.archived`;
+}
+
 export function notificationSubject(prefix: string, region: string, companyId: string, type: string): string {
   return `${prefix}.${region}.notifications.${companyId}.${type}`;
 }

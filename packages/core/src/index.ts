@@ -5,7 +5,7 @@ export { derivedUuidv7, isUuid, uuidv7 } from "./ids.ts";
 export { MAX_JSON_DEPTH, checkJsonValue, parseTimestamp, textProblem } from "./input-rules.ts";
 export type { TextKind, Violation } from "./input-rules.ts";
 export { allowlistIncludes, invalidAllowlistEntries } from "./ip-allowlist.ts";
-export { REGIONS, isRegionCode } from "./regions.ts";
+export { REGIONS, isRegionCode, isSystemCompanyId, systemCompanyId } from "./regions.ts";
 export type { RegionCode } from "./regions.ts";
 export { PLAN_TIERS, isPlanTier } from "./plans.ts";
 export type { PlanTierName } from "./plans.ts";

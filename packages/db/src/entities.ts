@@ -35,6 +35,8 @@ export const Workspace = defineEntity({
     companyId: p.uuid(),
     name: p.text(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** Set once by the dashboard; an archived workspace accepts no new events from its keys (migration 0009). */
+    archivedAt: p.datetime().nullable(),
   },
 });
 
@@ -47,6 +49,8 @@ export const Project = defineEntity({
     workspaceId: p.uuid(),
     name: p.text(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** Set once by the dashboard; events naming an archived project are refused (migration 0009). */
+    archivedAt: p.datetime().nullable(),
   },
 });
 

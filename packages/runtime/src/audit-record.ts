@@ -1,4 +1,6 @@
 import type { Client } from "@connectrpc/connect";
+import { fromJson, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
+import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { IngestService, KeyScope, type Region, type RequestContext } from "@hyrelog/proto";
 import type { Logger } from "./logger.ts";
 
@@ -9,17 +11,21 @@ export interface AuditRecord {
   workspaceId?: string | null;
   category: string;
   action: string;
-  actor: { id: string; type: string; name?: string };
+  actor: { id: string; type: string; name?: string; email?: string };
   target: { id: string; type: string; name?: string };
-  changes?: Array<{ field: string; old?: string; new?: string }>;
+  /** Before and after values: any JSON (a plan's overrides, an IP allowlist); absent: did not exist / removed. */
+  changes?: Array<{ field: string; old?: JsonValue; new?: JsonValue }>;
+  /** E.g. the dashboard user's role. */
+  metadata?: JsonObject;
   /** Makes a repeated record (a retried job, a redelivered message) store one event. */
   idempotencyKey?: string;
   context?: RequestContext;
 }
 
 /**
- * Records something HyreLog itself did (key, webhook, export operations) in the company's own
- * audit log, through the ingest service as a system principal. The operation it describes is
+ * Records something HyreLog itself did (key, webhook, export operations, dashboard actions) in a
+ * company's own audit log (or a region's system log: its system company's), through the ingest
+ * service as a system principal. The operation it describes is
  * already committed, so a failure here is logged loudly rather than undoing it.
  */
 export async function recordAuditEvent(ingest: Client<typeof IngestService>, logger: Logger, record: AuditRecord): Promise<void> {
@@ -37,9 +43,10 @@ export async function recordAuditEvent(ingest: Client<typeof IngestService>, log
           target: record.target,
           changes: (record.changes ?? []).map((c) => ({
             field: c.field,
-            oldValue: c.old === undefined ? undefined : { kind: { case: "stringValue", value: c.old } },
-            newValue: c.new === undefined ? undefined : { kind: { case: "stringValue", value: c.new } },
+            oldValue: c.old === undefined ? undefined : fromJson(ValueSchema, c.old),
+            newValue: c.new === undefined ? undefined : fromJson(ValueSchema, c.new),
           })),
+          metadata: record.metadata,
         },
       ],
     });

@@ -11,6 +11,12 @@ export interface ProjectOwner {
 
 /** Cached answers per kind; bounded so a flood of ids cannot grow memory without end. */
 const MAX_CACHED = 50_000;
+/**
+ * How long "not archived" is trusted before it is read again. Archiving is final, so "archived" is
+ * cached for good; the dashboard's notice (forget) drops an open answer at once on every replica,
+ * and this bounds how long one survives if the notice is lost.
+ */
+export const OPEN_STATE_TTL_MS = 1_000;
 
 /**
  * Who owns the companies, workspaces and projects of this region's database. Every path that
@@ -25,6 +31,10 @@ export class Tenancy {
   readonly #companies = new Set<string>();
   readonly #workspaces = new Map<string, string>();
   readonly #projects = new Map<string, ProjectOwner>();
+  readonly #archived = new Set<string>();
+  readonly #openUntil = new Map<string, number>();
+  /** Bumped by forget(): an "open" answer read while a notice arrived is not cached. */
+  #generation = 0;
 
   constructor(orm: Orm) {
     this.#orm = orm;
@@ -99,6 +109,39 @@ export class Tenancy {
     if (!workspaceId) return { reader, workspaceId: null };
     await this.requireWorkspace(reader.companyId, workspaceId);
     return { reader, workspaceId };
+  }
+
+  /**
+   * Which of these workspaces (`kind` "workspaces") or projects ("projects") are archived. Ids that
+   * are not UUIDs or do not exist are not in the answer (ownership is checked separately).
+   */
+  async archived(kind: "workspaces" | "projects", ids: Iterable<string>): Promise<Set<string>> {
+    const now = Date.now();
+    const out = new Set<string>();
+    const ask: string[] = [];
+    for (const id of new Set(ids)) {
+      if (!isUuid(id)) continue;
+      if (this.#archived.has(id)) out.add(id);
+      else if ((this.#openUntil.get(id) ?? 0) <= now) ask.push(id);
+    }
+    if (!ask.length) return out;
+    const generation = this.#generation;
+    const rows = await this.#sql<{ id: string; archived: boolean }>(`select id, archived_at is not null as archived from ${kind} where id in (?)`, [ask]);
+    for (const r of rows) {
+      if (r.archived) {
+        remember(this.#archived, r.id);
+        out.add(r.id);
+      } else if (generation === this.#generation) {
+        remember(this.#openUntil, r.id, now + OPEN_STATE_TTL_MS);
+      }
+    }
+    return out;
+  }
+
+  /** Drops a cached "not archived" answer (the dashboard's notice that a workspace or project was archived). */
+  forget(id: string): void {
+    this.#generation++;
+    this.#openUntil.delete(id);
   }
 
   #sql<T>(query: string, params: unknown[]): Promise<T[]> {

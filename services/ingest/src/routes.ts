@@ -92,7 +92,8 @@ export function ingestRoutes(deps: IngestDeps) {
 /**
  * Every log written to must be the principal's: its company's own log, or a workspace of its
  * company (a workspace key's own, or the one a system principal names). Every project must be in
- * the event's workspace. The database refuses anything else too (migration 0008); checking here
+ * the event's workspace. A workspace key's workspace, and the projects it names, must not be
+ * archived (FAILED_PRECONDITION for the workspace, a violation per project). The database refuses anything else too (migration 0008); checking here
  * turns it into a clear answer naming the field, with nothing stored.
  */
 async function checkOwnership(tenancy: Tenancy, p: Principal, events: PendingEvent[], violations: Violation[]): Promise<void> {
@@ -105,9 +106,17 @@ async function checkOwnership(tenancy: Tenancy, p: Principal, events: PendingEve
   if (p.scope === KeyScope.WORKSPACE && workspaces.get(p.workspaceId) !== true) {
     throw new ConnectError(`workspace ${p.workspaceId} not found`, Code.NotFound);
   }
+  // Archived workspaces and projects refuse their customers' events. HyreLog's own records about
+  // them (system principals, e.g. a key revoked after archival) are still kept.
+  const customer = p.scope === KeyScope.WORKSPACE;
+  if (customer && (await tenancy.archived("workspaces", [p.workspaceId])).size) {
+    throw new ConnectError(`workspace ${p.workspaceId} is archived: it accepts no new events`, Code.FailedPrecondition);
+  }
   const companyLog = events.some((e) => e.workspaceId === null);
   if (companyLog && !(await tenancy.hasCompany(companyId))) throw new ConnectError(`company ${companyId} not found in this region`, Code.NotFound);
-  const projects = await tenancy.projectOwners(events.flatMap((e) => (e.projectId ? [e.projectId] : [])));
+  const projectIds = events.flatMap((e) => (e.projectId ? [e.projectId] : []));
+  const projects = await tenancy.projectOwners(projectIds);
+  const archivedProjects = customer && projects.size ? await tenancy.archived("projects", projects.keys()) : new Set<string>();
   events.forEach((e, i) => {
     if (e.workspaceId !== null && workspaces.get(e.workspaceId) === false) {
       violations.push({ field: `events[${i}].workspaceId`, description: `workspace ${e.workspaceId} does not exist in this company` });
@@ -117,6 +126,8 @@ async function checkOwnership(tenancy: Tenancy, p: Principal, events: PendingEve
     const owner = projects.get(e.projectId);
     if (!owner || owner.companyId !== companyId || owner.workspaceId !== e.workspaceId) {
       violations.push({ field: `events[${i}].projectId`, description: `project ${e.projectId} does not exist in this workspace` });
+    } else if (archivedProjects.has(e.projectId)) {
+      violations.push({ field: `events[${i}].projectId`, description: `project ${e.projectId} is archived: it accepts no new events` });
     }
   });
 }

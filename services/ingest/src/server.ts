@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { derivedUuidv7, signingKey } from "@hyrelog/core";
-import { notificationSubject } from "@hyrelog/bus";
+import { archivedSubject, notificationSubject } from "@hyrelog/bus";
 import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { Checkpointer, type PublishedCheckpoint } from "./checkpointer.ts";
 import { OutboxPublisher } from "./outbox.ts";
@@ -32,9 +32,22 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
       })
     : null;
   if (!checkpointer) deps.logger.warn("CHECKPOINT_SIGNING_KEY is not set: no checkpoints will be signed");
+  const tenancy = new Tenancy(orm);
+  // The dashboard's notice that a workspace or project was archived: refuse its events at once.
+  const archived = deps.bus.nc.subscribe(archivedSubject(deps.config.natsPrefix, deps.config.region), {
+    callback: (err, msg) => {
+      if (err) return;
+      try {
+        const { id } = JSON.parse(new TextDecoder().decode(msg.data)) as { id?: unknown };
+        if (typeof id === "string") tenancy.forget(id);
+      } catch {
+        deps.logger.warn("ignored a malformed archive notice");
+      }
+    },
+  });
   return {
     name: "ingest",
-    routes: ingestRoutes({ writer, tenancy: new Tenancy(orm), metrics: deps.metrics }),
+    routes: ingestRoutes({ writer, tenancy, metrics: deps.metrics }),
     start: async () => {
       outbox.startSweeper();
       if (checkpointer) {
@@ -43,6 +56,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
       }
     },
     stop: async () => {
+      archived.unsubscribe();
       await checkpointer?.stop();
       await writer.flushed();
       await outbox.stop();

@@ -1,6 +1,6 @@
 import { IngestService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
-import type { ServiceDeps, ServiceModule } from "@hyrelog/runtime";
+import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { keysRoutes } from "./routes.ts";
 
 export async function build(deps: ServiceDeps): Promise<ServiceModule> {
@@ -15,6 +15,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
       defaultGraceSeconds: config.keyRotationGraceSeconds,
       invalidate: (keyId) => deps.bus.notify(subject, Buffer.from(JSON.stringify({ keyId }))),
       ingest: deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!),
+      tenancy: new Tenancy(deps.orm!),
       logger: deps.logger.child({ service: "keys" }),
     }),
     stop: async () => {},

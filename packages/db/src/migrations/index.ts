@@ -6,6 +6,7 @@ import { Migration0005Webhooks } from "./Migration0005Webhooks.ts";
 import { Migration0006Jobs } from "./Migration0006Jobs.ts";
 import { Migration0007CheckpointAnnouncements } from "./Migration0007CheckpointAnnouncements.ts";
 import { Migration0008LogOwnership } from "./Migration0008LogOwnership.ts";
+import { Migration0009Archive } from "./Migration0009Archive.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   { name: "0006_jobs", class: Migration0006Jobs },
   { name: "0007_checkpoint_announcements", class: Migration0007CheckpointAnnouncements },
   { name: "0008_log_ownership", class: Migration0008LogOwnership },
+  { name: "0009_archive", class: Migration0009Archive },
 ];
