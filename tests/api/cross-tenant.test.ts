@@ -176,33 +176,8 @@ function attacks(t: Ids): Record<string, Attack[]> {
   };
 }
 
-/** Row counts of every table a request could write, in every region. */
-async function footprint(): Promise<Record<string, number>> {
-  const tables = ["companies", "workspaces", "projects", "api_keys", "log_heads", "audit_events", "checkpoints", "event_outbox", "jobs", "export_files", "webhook_endpoints", "webhook_deliveries"];
-  const out: Record<string, number> = {};
-  for (const region of ["us", "eu"] as const) {
-    for (const t of tables) {
-      const [row] = await sql<{ n: number }>(region, `select count(*)::int as n from ${t}`);
-      out[`${region}.${t}`] = row!.n;
-    }
-    // Key and webhook states, so a refused revoke/disable/rotate is visible too.
-    const [state] = await sql<{ s: string }>(
-      region,
-      `select coalesce(string_agg(x, ',' order by x), '') as s from (
-         select id || ':' || coalesce(revoked_at::text, '') || ':' || coalesce(expires_at::text, '') as x from api_keys
-         union all select id || ':' || status || ':' || secret_sealed from webhook_endpoints
-         union all select id || ':' || status from jobs) s`,
-    );
-    out[`${region}.state`] = state!.s.length + hashCode(state!.s);
-  }
-  return out;
-}
-
-function hashCode(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
-  return h;
-}
+/** Row counts and state digests of both regions (TestStack.footprint). */
+const footprint = () => stack.footprint();
 
 beforeAll(async () => {
   stack = await TestStack.start({ infra: inject("infra"), plan: "GROWTH", env: { INTERNAL_TOKEN, RATE_LIMIT_KEY_MANAGEMENT_PER_MINUTE: "10000" } });

@@ -72,37 +72,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 // What a request could write: the footprint
 // ---------------------------------------------------------------------------------------------
 
-const TABLES = [
-  "companies",
-  "workspaces",
-  "projects",
-  "api_keys",
-  "log_heads",
-  "audit_events",
-  "checkpoints",
-  "event_outbox",
-  "jobs",
-  "export_files",
-  "webhook_endpoints",
-  "webhook_deliveries",
-];
-
-/** Row counts of every table a request could write, and a digest of key, webhook and job states, in both regions. */
-async function footprint(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const region of ["us", "eu"] as const) {
-    const [row] = await sql<Record<string, string>>(
-      region,
-      `select ${TABLES.map((t) => `(select count(*) from ${t})::text as "${t}"`).join(", ")},
-         (select md5(coalesce(string_agg(x, ',' order by x), '')) from (
-            select id || ':' || coalesce(revoked_at::text, '') || ':' || coalesce(expires_at::text, '') as x from api_keys
-            union all select id || ':' || status || ':' || secret_sealed from webhook_endpoints
-            union all select id || ':' || status from jobs) s) as state`,
-    );
-    for (const [k, v] of Object.entries(row!)) out[`${region}.${k}`] = String(v);
-  }
-  return out;
-}
+/** Row counts and state digests of both regions (TestStack.footprint). */
+const footprint = () => stack.footprint();
 
 function footprintDiff(before: Record<string, string>, after: Record<string, string>): string {
   return Object.keys(after)

@@ -164,6 +164,25 @@ export class TestStack {
     return { status: res.status, headers: res.headers, body: json, text };
   }
 
+  /**
+   * Row counts of every table a request could write, and a digest of key, webhook and job
+   * states, in every region: equal before and after a request means it wrote nothing.
+   */
+  async footprint(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const [region, h] of Object.entries(this.regions)) {
+      const [row] = await h!.orm.em.fork().execute<Array<Record<string, string>>>(
+        `select ${FOOTPRINT_TABLES.map((t) => `(select count(*) from ${t})::text as "${t}"`).join(", ")},
+           (select md5(coalesce(string_agg(x, ',' order by x), '')) from (
+              select id || ':' || coalesce(revoked_at::text, '') || ':' || coalesce(expires_at::text, '') as x from api_keys
+              union all select id || ':' || status || ':' || secret_sealed from webhook_endpoints
+              union all select id || ':' || status from jobs) s) as state`,
+      );
+      for (const [k, v] of Object.entries(row!)) out[`${region}.${k}`] = String(v);
+    }
+    return out;
+  }
+
   async stop(): Promise<void> {
     await this.#gateway.stop();
     for (const h of Object.values(this.regions)) {
@@ -197,6 +216,22 @@ export interface ApiResponse {
   body: any;
   text: string;
 }
+
+/** The tables a request could write (TestStack.footprint). */
+const FOOTPRINT_TABLES = [
+  "companies",
+  "workspaces",
+  "projects",
+  "api_keys",
+  "log_heads",
+  "audit_events",
+  "checkpoints",
+  "event_outbox",
+  "jobs",
+  "export_files",
+  "webhook_endpoints",
+  "webhook_deliveries",
+];
 
 /** Per stack and region, so stacks sharing the run's S3 server never see each other's files. */
 function bucketName(natsPrefix: string, region: string): string {
