@@ -7,7 +7,8 @@ import { Migration } from "@mikro-orm/migrations";
  *
  * - A log head names its owner: `log_id` is its workspace (workspace log) or its company
  *   (company-level log), and (workspace, company) must be a real pair of this region's database.
- * - Every event and checkpoint carries (log_id, company_id) matching its log's head.
+ * - Every event and checkpoint carries (log_id, company_id) matching its log's head (a foreign key
+ *   for checkpoints, a statement-level check for events).
  * - Every other row that names a workspace next to a company (projects, keys, webhook endpoints,
  *   jobs) names a real pair.
  */
@@ -47,8 +48,21 @@ alter table log_heads
   add constraint log_heads_log_company_key unique (log_id, company_id);
 
 alter table audit_events
-  add constraint audit_events_owner_check check (log_id = coalesce(workspace_id, company_id)),
-  add constraint audit_events_log_fkey foreign key (log_id, company_id) references log_heads (log_id, company_id);
+  add constraint audit_events_owner_check check (log_id = coalesce(workspace_id, company_id));
+
+-- Every inserted event's (log, company) is its log head's. A foreign key would say the same, but
+-- checks row by row (about +35% on a bare 500-row INSERT here); this checks each statement's rows
+-- in one anti-join (about +5%). Events are never updated (audit_events_append_only).
+create function audit_events_log_owner() returns trigger language plpgsql as $$
+begin
+  if exists (select 1 from new_events e where not exists (select 1 from log_heads h where h.log_id = e.log_id and h.company_id = e.company_id)) then
+    raise exception 'audit_events: an event names another company than its log''s owner, or a log without a head'
+      using errcode = 'foreign_key_violation';
+  end if;
+  return null;
+end $$;
+create trigger audit_events_log_owner after insert on audit_events
+  referencing new table as new_events for each statement execute function audit_events_log_owner();
 
 alter table checkpoints
   add constraint checkpoints_log_fkey foreign key (log_id, company_id) references log_heads (log_id, company_id);
