@@ -18,7 +18,16 @@ const root = path.resolve(import.meta.dirname, "../..");
 const REGIONS = ["us", "eu", "uk", "au"] as const;
 const SERVICES = REGISTRY.map((s) => s.name);
 const SECRET_NAME = "hyrelog-secrets";
-const SECRET_KEYS = ["DATABASE_URL", "API_KEY_SECRET", "INTERNAL_TOKEN", "CHECKPOINT_SIGNING_KEY", "WEBHOOK_SECRET_ENCRYPTION_KEY", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"];
+const SECRET_KEYS = [
+  "DATABASE_URL",
+  "API_KEY_SECRET",
+  "INTERNAL_TOKEN",
+  "CHECKPOINT_SIGNING_KEY",
+  "WEBHOOK_SECRET_ENCRYPTION_KEY",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "DASHBOARD_SERVICE_TOKEN",
+];
 const CONFIG_KEYS = [
   "REGION",
   "NATS_URL",
@@ -283,7 +292,8 @@ describe("docker-compose.yml", () => {
     const us = services["hyrelog-us"]!;
     const eu = services["hyrelog-eu"]!;
     expect(us.command).toEqual(["serve", "--target=all"]);
-    expect(eu.command).toEqual(["serve", "--target=keys,ingest,query,webhook,export"]);
+    // The eu process runs every region service (the registry's), the us one the gateway too.
+    expect(eu.command).toEqual(["serve", `--target=${REGISTRY.filter((s) => s.regionScoped).map((s) => s.name).join(",")}`]);
     expect(us.environment.REGION).toBe("us");
     expect(eu.environment.REGION).toBe("eu");
     expect(us.environment.DATABASE_URL).toMatch(/\/hyrelog_us$/);
@@ -291,10 +301,13 @@ describe("docker-compose.yml", () => {
     expect(us.environment.REGION_ENDPOINTS!.split(",").map((e) => e.split("=")[0]).sort()).toEqual(["eu", "us"]);
     expect(us.environment.INTERNAL_TOKEN).toBe(eu.environment.INTERNAL_TOKEN);
     expect(us.environment.S3_BUCKET).toBe("hyrelog-us");
+    expect(us.environment.DASHBOARD_SERVICE_TOKEN).toMatch(/^dev-only-change-me-/);
     expect(eu.environment.S3_BUCKET).toBe("hyrelog-eu");
     for (const svc of [us, eu]) {
       expect(svc.build).toBeDefined();
       for (const key of ["API_KEY_SECRET", "INTERNAL_TOKEN", "S3_SECRET_ACCESS_KEY"]) expect(svc.environment[key]).toMatch(/^dev-only-change-me-/);
+      // Only the gateway (us) reads the dashboard token; where set it is a placeholder.
+      if (svc.environment.DASHBOARD_SERVICE_TOKEN !== undefined) expect(svc.environment.DASHBOARD_SERVICE_TOKEN).toMatch(/^dev-only-change-me-/);
       // Public and dev-only, like the checkpoint key: the documented phrase's SHA-256.
       expect(svc.environment.WEBHOOK_SECRET_ENCRYPTION_KEY).toBe(createHash("sha256").update("dev-only-change-me-webhook-secret-encryption-key").digest("base64"));
       expect(svc.environment.API_KEY_SECRET!.length).toBeGreaterThanOrEqual(32);

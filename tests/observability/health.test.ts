@@ -57,6 +57,6 @@ describe("gRPC health per service and dependency", () => {
     const after = await stack.api(null, "GET", "/internal/health", undefined, { "x-internal-token": INTERNAL_TOKEN });
     expect(after.status, after.text).toBe(503);
     expect(after.body.status).toBe("degraded");
-    expect(after.body.regions.us).toEqual({ keys: "serving", ingest: "serving", query: "serving", webhook: "serving", export: "not_serving" });
+    expect(after.body.regions.us).toEqual({ keys: "serving", ingest: "serving", query: "serving", webhook: "serving", export: "not_serving", dashboard: "serving" });
   });
 });

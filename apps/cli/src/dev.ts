@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { loadDevConfig, type DevConfig } from "@hyrelog/config";
+import { loadDevConfig, REGION_TARGETS, type DevConfig } from "@hyrelog/config";
 import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
 import type { PlanTierName, RegionCode } from "@hyrelog/core";
 import {
@@ -32,6 +32,8 @@ interface DevState {
   checkpointSigningKey?: string;
   /** Base64 AES-256 key sealing webhook secrets at rest (dev only). */
   webhookSecretEncryptionKey?: string;
+  /** Opens /dashboard/* (x-dashboard-token), as the dashboard application would (dev only). */
+  dashboardServiceToken?: string;
   companies: Array<SeededCompany & { name: string }>;
 }
 
@@ -158,13 +160,14 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
       }
     }
     state.webhookSecretEncryptionKey ??= randomBytes(32).toString("base64");
+    state.dashboardServiceToken ??= randomBytes(32).toString("base64url");
     state.checkpointSigningKey ??= generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
     writeFileSync(statePath, JSON.stringify(state, null, 2), { mode: 0o600 });
 
     if (stopping) return; // a Ctrl-C during start-up: start no processes that nobody would stop
     const endpoints = cfg.regions.map((r) => `${r}=${regions[r]!.serviceUrl}`).join(",");
     for (const [i, region] of cfg.regions.entries()) {
-      const targets = i === 0 ? "all" : "keys,ingest,query,webhook,export";
+      const targets = i === 0 ? "all" : REGION_TARGETS.join(",");
       const child = spawn(process.execPath, [MAIN, "serve", `--target=${targets}`], {
         stdio: ["ignore", "inherit", "inherit"],
         env: {
@@ -176,6 +179,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
           INTERNAL_TOKEN: state.internalToken,
           CHECKPOINT_SIGNING_KEY: state.checkpointSigningKey,
           WEBHOOK_SECRET_ENCRYPTION_KEY: state.webhookSecretEncryptionKey,
+          DASHBOARD_SERVICE_TOKEN: state.dashboardServiceToken,
           ...s3Env,
           // Local receivers (node tools/webhook-receiver.js) listen on localhost.
           WEBHOOK_ALLOW_LOOPBACK: env.WEBHOOK_ALLOW_LOOPBACK ?? "true",
@@ -194,7 +198,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
     const { checkpointSigningKey: _privateKey, webhookSecretEncryptionKey: _encryptionKey, ...shared } = state;
     const devJson: DevJson = { gatewayUrl, natsUrl, regions, ...shared };
     writeFileSync(path.join(dataDir, "dev.json"), JSON.stringify(devJson, null, 2) + "\n", { mode: 0o600 });
-    printBanner(cfg, gatewayUrl, fresh, dataDir);
+    printBanner(cfg, gatewayUrl, fresh, dataDir, state.dashboardServiceToken);
   } catch (err) {
     if (stopping) return; // start-up failed because we are stopping; the shutdown exits
     console.error(`\nHyreLog could not start:\n${(err as Error).message}`);
@@ -202,7 +206,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
   }
 }
 
-function printBanner(cfg: DevConfig, gatewayUrl: string, fresh: Array<SeededCompany & { name: string }>, dataDir: string): void {
+function printBanner(cfg: DevConfig, gatewayUrl: string, fresh: Array<SeededCompany & { name: string }>, dataDir: string, dashboardToken: string): void {
   const lines = ["", `HyreLog is running: ${gatewayUrl}  (regions: ${cfg.regions.join(", ")})`];
   for (const c of fresh) {
     lines.push(
@@ -213,6 +217,12 @@ function printBanner(cfg: DevConfig, gatewayUrl: string, fresh: Array<SeededComp
     );
   }
   if (fresh.length) lines.push("", "These keys are shown once here; they are also in the file below.");
+  lines.push(
+    "",
+    `Dashboard API (README, "Dashboard API"): x-dashboard-token: ${dashboardToken}`,
+    `  e.g. curl -s ${gatewayUrl}/dashboard/admin/companies -H 'x-dashboard-token: ${dashboardToken}' \\`,
+    "       -H 'x-user-id: u_1' -H 'x-user-email: you@example.com' -H 'x-user-role: HYRELOG_ADMIN'",
+  );
   lines.push(`Ids and keys for scripts: ${path.join(dataDir, "dev.json")}`, "Press Ctrl-C to stop.", "");
   console.log(lines.join("\n"));
 }

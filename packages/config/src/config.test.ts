@@ -53,6 +53,20 @@ describe("loadConfig", () => {
     }
   });
 
+  it("dashboard service tokens: none by default, comma-separated for rotation, each at least 32 characters, never echoed", () => {
+    expect(loadConfig(base).dashboardServiceTokens).toEqual([]);
+    const [a, b] = ["a".repeat(32), "b".repeat(40)];
+    expect(loadConfig({ ...base, DASHBOARD_SERVICE_TOKEN: ` ${a} , ${b},` }).dashboardServiceTokens).toEqual([a, b]);
+    try {
+      loadConfig({ ...base, DASHBOARD_SERVICE_TOKEN: `${a},short-s3cret` });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join("\n");
+      expect(problems).toContain("DASHBOARD_SERVICE_TOKEN entries must be at least 32 characters (entry 2 is shorter)");
+      expect(problems).not.toContain("short-s3cret");
+    }
+  });
+
   it("checks the checkpoint signing key is an Ed25519 PKCS#8 key", () => {
     expect(() => loadConfig({ ...base, CHECKPOINT_SIGNING_KEY: "A".repeat(64) })).toThrow(/CHECKPOINT_SIGNING_KEY/);
     const key = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
@@ -62,7 +76,7 @@ describe("loadConfig", () => {
   });
 
   it("parses --target lists", () => {
-    expect(parseTargets("all")).toEqual(["keys", "ingest", "query", "webhook", "export", "gateway"]);
+    expect(parseTargets("all")).toEqual(["keys", "ingest", "query", "webhook", "export", "dashboard", "gateway"]);
     expect(parseTargets("gateway,ingest")).toEqual(["gateway", "ingest"]);
     expect(() => parseTargets("gateway,nope")).toThrow(/nope/);
   });

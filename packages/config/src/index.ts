@@ -32,6 +32,11 @@ export interface HyrelogConfig {
    */
   regionEndpoints: Partial<Record<Region, string>>;
   rateLimits: { perKeyPerMinute: number; perIpPerMinute: number; keyManagementPerMinute: number };
+  /**
+   * The dashboard application's service tokens (gateway): any of them opens /dashboard/*, so a new
+   * one can be added before the old one is removed. Empty: /dashboard/* answers 503.
+   */
+  dashboardServiceTokens: string[];
   keyCacheTtlMs: number;
   keyRotationGraceSeconds: number;
   /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
@@ -178,6 +183,15 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   const internalToken = str("INTERNAL_TOKEN", undefined, targets.length > 0);
   if (internalToken && internalToken.length < 16) problems.push("INTERNAL_TOKEN must be at least 16 characters");
 
+  // Comma-separated for rotation. Entries are never echoed: they are secrets.
+  const dashboardServiceTokens = str("DASHBOARD_SERVICE_TOKEN", "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  dashboardServiceTokens.forEach((t, i) => {
+    if (t.length < 32) problems.push(`DASHBOARD_SERVICE_TOKEN entries must be at least 32 characters (entry ${i + 1} is shorter)`);
+  });
+
   const logLevel = str("LOG_LEVEL", "info") as HyrelogConfig["logLevel"];
   if (!["debug", "info", "warn", "error", "silent"].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be debug, info, warn, error or silent (got "${logLevel}")`);
@@ -241,6 +255,7 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       perIpPerMinute: int("RATE_LIMIT_PER_IP_PER_MINUTE", 600, 1),
       keyManagementPerMinute: int("RATE_LIMIT_KEY_MANAGEMENT_PER_MINUTE", 10, 1),
     },
+    dashboardServiceTokens,
     keyCacheTtlMs: int("KEY_CACHE_TTL_MS", 10_000),
     keyRotationGraceSeconds: int("KEY_ROTATION_GRACE_SECONDS", 86_400),
     trustProxy: bool("TRUST_PROXY"),

@@ -239,6 +239,7 @@ export function keysRoutes(deps: KeysDeps) {
           throw new ConnectError(`this key is ${KeyStatus[status]!.toLowerCase()}; its allowlist can no longer change`, Code.FailedPrecondition);
         }
         const before = [...key.ipAllowlist];
+        if (before.length === req.ipAllowlist.length && before.every((entry, i) => entry === req.ipAllowlist[i])) return { key: toMessage(key), previousIpAllowlist: before };
         const em = deps.orm.em.fork();
         const managed = em.merge(key);
         managed.ipAllowlist = [...req.ipAllowlist];
@@ -246,7 +247,7 @@ export function keysRoutes(deps: KeysDeps) {
         // Gateways cache the key's principal, allowlist included: they drop it at once.
         deps.invalidate(key.id);
         await record({ kind: "user", user }, managed, "api_key.ip_allowlist_changed", [{ field: "ipAllowlist", old: before, new: managed.ipAllowlist }], req.context);
-        return { key: toMessage(managed) };
+        return { key: toMessage(managed), previousIpAllowlist: before };
       },
 
       async rotateKey(req) {
@@ -282,16 +283,16 @@ export function keysRoutes(deps: KeysDeps) {
         const reasonProblem = req.reason.length > 500 ? "must be at most 500 characters" : textProblem(req.reason, "multiline");
         if (reasonProblem) throw invalidArgument("invalid revocation request", [{ field: "reason", description: reasonProblem }]);
         const key = await findCompanyKey(companyId, req.keyId);
-        if (key.revokedAt) return { key: toMessage(key) };
+        if (key.revokedAt) return { key: toMessage(key), previousStatus: KeyStatus.REVOKED };
         const em = deps.orm.em.fork();
         const managed = em.merge(key);
-        const before = KeyStatus[statusOf(key)]!;
+        const previousStatus = statusOf(key);
         managed.revokedAt = new Date();
         managed.revokedReason = req.reason || null;
         await em.flush();
         deps.invalidate(key.id);
-        await record(who, managed, "api_key.revoked", [{ field: "status", old: before, new: "REVOKED" }], req.context);
-        return { key: toMessage(managed) };
+        await record(who, managed, "api_key.revoked", [{ field: "status", old: KeyStatus[previousStatus]!, new: "REVOKED" }], req.context);
+        return { key: toMessage(managed), previousStatus };
       },
 
       async getKeyStatus(req) {

@@ -315,6 +315,13 @@ export declare type RevokeKeyResponse = Message<"hyrelog.keys.v1.RevokeKeyRespon
    * @generated from field: hyrelog.keys.v1.ApiKey key = 1;
    */
   key?: ApiKey | undefined;
+
+  /**
+   * Its status before this call (KEY_STATUS_REVOKED: it already was, and nothing changed).
+   *
+   * @generated from field: hyrelog.keys.v1.KeyStatus previous_status = 2;
+   */
+  previousStatus: KeyStatus;
 };
 
 /**
@@ -496,6 +503,13 @@ export declare type SetIpAllowlistResponse = Message<"hyrelog.keys.v1.SetIpAllow
    * @generated from field: hyrelog.keys.v1.ApiKey key = 1;
    */
   key?: ApiKey | undefined;
+
+  /**
+   * The allowlist it replaced.
+   *
+   * @generated from field: repeated string previous_ip_allowlist = 2;
+   */
+  previousIpAllowlist: string[];
 };
 
 /**
