@@ -10,6 +10,7 @@ export {
   checkpointOrigin,
   eventHash,
   GENESIS_HASH,
+  systemCompanyId,
   verifyCheckpoint,
   verifyConsistency,
   verifyInclusion,

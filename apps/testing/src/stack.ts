@@ -40,6 +40,8 @@ export class TestStack {
   readonly companies: Partial<Record<RegionCode, SeededCompany>>;
   readonly apiKeySecret: string;
   readonly natsPrefix: string;
+  /** The gateway's (first) DASHBOARD_SERVICE_TOKEN: x-dashboard-token for /dashboard/*; "" when the stack runs without one. */
+  readonly dashboardToken: string;
   readonly #env: Record<string, string>;
   readonly #natsUrl: string;
   #gateway: RunningProcess;
@@ -59,6 +61,7 @@ export class TestStack {
     this.companies = init.companies;
     this.apiKeySecret = init.apiKeySecret;
     this.natsPrefix = init.natsPrefix;
+    this.dashboardToken = (init.env.DASHBOARD_SERVICE_TOKEN ?? "").split(",")[0]!.trim();
     this.#env = init.env;
     this.#natsUrl = init.natsUrl;
     this.#gateway = init.gateway;
@@ -84,6 +87,8 @@ export class TestStack {
       WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       // Test receivers listen on 127.0.0.1; SSRF tests start a stack with this set to "false".
       WEBHOOK_ALLOW_LOOPBACK: "true",
+      // Opens /dashboard/* (set it to "" for a gateway without the dashboard API).
+      DASHBOARD_SERVICE_TOKEN: randomBytes(32).toString("base64url"),
       ...(opts.infra.s3Url ? { S3_ENDPOINT: opts.infra.s3Url, ...S3RVER_ENV } : {}),
       ...opts.env,
     };
@@ -166,7 +171,8 @@ export class TestStack {
 
   /**
    * Row counts of every table a request could write, and a digest of key, webhook and job
-   * states, in every region: equal before and after a request means it wrote nothing.
+   * states and of companies', workspaces' and projects' names, plans and archival (what the
+   * dashboard changes), in every region: equal before and after a request means it wrote nothing.
    */
   async footprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
@@ -176,7 +182,11 @@ export class TestStack {
            (select md5(coalesce(string_agg(x, ',' order by x), '')) from (
               select id || ':' || coalesce(revoked_at::text, '') || ':' || coalesce(expires_at::text, '') as x from api_keys
               union all select id || ':' || status || ':' || secret_sealed from webhook_endpoints
-              union all select id || ':' || status from jobs) s) as state`,
+              union all select id || ':' || status from jobs
+              union all select id || ':' || name || ':' || plan_tier || ':' || plan_overrides::text from companies
+              union all select id || ':' || name || ':' || coalesce(archived_at::text, '') from workspaces
+              union all select id || ':' || name || ':' || coalesce(archived_at::text, '') from projects
+              union all select id || ':' || array_to_string(ip_allowlist, ' ') from api_keys) s) as state`,
       );
       for (const [k, v] of Object.entries(row!)) out[`${region}.${k}`] = String(v);
     }

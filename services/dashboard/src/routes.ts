@@ -54,7 +54,7 @@ interface CompanyRow {
   data_region: string;
   plan_tier: string;
   plan_overrides: JsonObject | null;
-  created_at: Date;
+  created_at: Date | string;
   retention_days: number;
   export_row_limit: string | null;
   max_webhooks: number;
@@ -73,8 +73,8 @@ interface WorkspaceRow {
   id: string;
   company_id: string;
   name: string;
-  created_at: Date;
-  archived_at: Date | null;
+  created_at: Date | string;
+  archived_at: Date | string | null;
 }
 
 interface ProjectRow extends WorkspaceRow {
@@ -321,7 +321,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           category: "workspace",
           action: "workspace.archived",
           target: { id: before.id, type: "workspace", name: before.name },
-          changes: [{ field: "archivedAt", new: after!.archived_at!.toISOString() }],
+          changes: [{ field: "archivedAt", new: new Date(after!.archived_at!).toISOString() }],
           context: req.context,
         });
         return { workspace: workspaceMessage(after!, []) };
@@ -394,7 +394,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           category: "project",
           action: "project.archived",
           target: { id: before.id, type: "project", name: before.name },
-          changes: [{ field: "archivedAt", new: after!.archived_at!.toISOString() }],
+          changes: [{ field: "archivedAt", new: new Date(after!.archived_at!).toISOString() }],
           context: req.context,
         });
         return { project: projectMessage(after!) };
@@ -464,6 +464,11 @@ export function dashboardRoutes(deps: DashboardDeps) {
     });
 }
 
+/** A timestamp column as the contracts carry it (the driver may hand it over as text). */
+function stamp(value: Date | string) {
+  return timestampFromDate(new Date(value));
+}
+
 /** A required name: trimmed, 1 to `max` characters of single-line text. */
 function requireName(raw: string, field: string, max: number, out: Violation[]): string {
   const name = raw.trim();
@@ -521,7 +526,7 @@ function companyMessage(row: CompanyRow): Company {
     plan: planTierToProto(row.plan_tier),
     planOverrides: overrides,
     effectivePlan: planMessage({ ...row, tier: row.plan_tier }, overrides),
-    createdAt: timestampFromDate(row.created_at),
+    createdAt: stamp(row.created_at),
   });
 }
 
@@ -530,8 +535,8 @@ function workspaceMessage(row: WorkspaceRow, projects: ProjectRow[]): Workspace 
     id: row.id,
     companyId: row.company_id,
     name: row.name,
-    createdAt: timestampFromDate(row.created_at),
-    archivedAt: row.archived_at ? timestampFromDate(row.archived_at) : undefined,
+    createdAt: stamp(row.created_at),
+    archivedAt: row.archived_at ? stamp(row.archived_at) : undefined,
     projects: projects.map(projectMessage),
   });
 }
@@ -542,8 +547,8 @@ function projectMessage(row: ProjectRow): Project {
     companyId: row.company_id,
     workspaceId: row.workspace_id,
     name: row.name,
-    createdAt: timestampFromDate(row.created_at),
-    archivedAt: row.archived_at ? timestampFromDate(row.archived_at) : undefined,
+    createdAt: stamp(row.created_at),
+    archivedAt: row.archived_at ? stamp(row.archived_at) : undefined,
   });
 }
 

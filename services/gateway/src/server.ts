@@ -2,30 +2,33 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
-import { IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
+import { DashboardService, IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
 import { ExportService, JobsService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { REGION_TARGETS, SERVICES } from "@hyrelog/config";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
 import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { Authenticator, type Authenticated } from "./auth.ts";
+import { DashboardAuth, type DashboardCaller } from "./dashboard-auth.ts";
+import { CompanyDirectory } from "./directory.ts";
 import { ApiError, toApiError } from "./errors.ts";
 import { refuseUnknownQuery, Router, sendJson, sendText } from "./http.ts";
 import { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { keyRoutes } from "./routes/keys.ts";
-import type { GatewayClients, Handler, RouteTable } from "./routes/shared.ts";
+import type { DashboardRoute, GatewayClients, Handler, Reply, RouteTable } from "./routes/shared.ts";
 import { verificationRoutes } from "./routes/verification.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 const VERSION = "0.1.0";
 
 /** The API, one route table per resource (routes/), registered in one loop by build(). */
-const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes];
+const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, dashboardRoutes];
 
 export interface Gateway extends ServiceModule {
   /** The port it listens on (after start). */
@@ -50,18 +53,26 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     export: (r) => deps.clients.client(ExportService, "export", endpoint(r)),
     jobs: (r) => deps.clients.client(JobsService, "export", endpoint(r)),
     webhook: (r) => deps.clients.client(WebhookService, "webhook", endpoint(r)),
+    dashboard: (r) => deps.clients.client(DashboardService, "dashboard", endpoint(r)),
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
+  const regions = Object.keys(config.regionEndpoints) as RegionCode[];
+  const directory = new CompanyDirectory(regions, async (region, companyId) => (await clients.dashboard(region).locateCompany({ companyId }, { timeoutMs: 5000 })).found);
+  const dashboardAuth = new DashboardAuth(config.dashboardServiceTokens, directory);
   const limiter = new RateLimiter();
   const metrics = new Metrics(deps.metrics);
 
-  /** A route: an API route (authenticated by key), or a public or internal one; `query`: the parameters it takes (none when absent). */
+  /**
+   * A route: an API route (authenticated by key), a dashboard route (the dashboard token and the
+   * signed-in person), or a public or internal one; `query`: the parameters it takes (none when absent).
+   */
   type Entry = { query?: readonly string[] } & (
     | { kind: "api"; handler: Handler; strict: boolean }
+    | { kind: "dashboard"; route: DashboardRoute }
     | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> }
   );
   const router = new Router<Entry>();
-  for (const r of ROUTE_TABLES.flatMap((table) => table(clients))) router.add(r.method, r.pattern, { kind: "api", query: r.query, handler: r.handler, strict: !!r.strict });
+  for (const r of ROUTE_TABLES.flatMap((table) => table(clients))) router.add(r.method, r.pattern, "roles" in r ? { kind: "dashboard", query: r.query, route: r } : { kind: "api", query: r.query, handler: r.handler, strict: !!r.strict });
   router.add("GET", "/", {
     kind: "public",
     handler: async () => ({
@@ -133,6 +144,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       routeLabel = match.route.pattern;
       const entry = match.route.handler;
       let caller: Authenticated | undefined;
+      let dashboard: DashboardCaller | undefined;
       if (entry.kind === "internal") {
         if (!constantTimeEqual(header(req, "x-internal-token"), config.internalToken)) {
           throw new ApiError(401, "unauthenticated", "missing or wrong x-internal-token");
@@ -150,11 +162,17 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
           rate = strict;
           if (!strict.allowed) throw tooMany(strict, "key management is limited per key; wait for the window to reset");
         }
+      } else if (entry.kind === "dashboard") {
+        // The dashboard token and the x-user-* headers; never an API key (README, "Dashboard API").
+        dashboard = await dashboardAuth.authenticate(req, entry.route);
+        const userRate = limiter.hit(`user:${dashboard.user.userId}`, config.rateLimits.perKeyPerMinute);
+        rate = userRate;
+        if (!userRate.allowed) throw tooMany(userRate, "this dashboard user has exceeded the rate limit");
       }
       // Every route's query parameters, checked here once: one a route does not take (a typo such
       // as ?acton=) is a 400 naming it, never silently ignored.
       refuseUnknownQuery(match.route.method, match.route.pattern, url.searchParams, entry.query ?? []);
-      if (entry.kind !== "api") {
+      if (entry.kind !== "api" && entry.kind !== "dashboard") {
         const out = await entry.handler(req);
         status = out.status;
         const headers = { ...baseHeaders, ...rateLimitHeaders(rate) };
@@ -162,17 +180,27 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
         else sendJson(res, status, out.body, headers);
         return;
       }
-      const { principal, region } = caller!;
-      const reply = await entry.handler({
-        req,
-        url,
-        params: match.params,
-        principal,
-        region,
-        clientIp: ip,
-        context: { ip, userAgent: header(req, "user-agent").slice(0, 512), traceId: trace.traceId, requestId },
-        callHeaders: { traceparent: trace.traceparent, "x-request-id": requestId },
-      });
+      const context = { ip, userAgent: header(req, "user-agent").slice(0, 512), traceId: trace.traceId, requestId };
+      const callHeaders = { traceparent: trace.traceparent, "x-request-id": requestId };
+      let reply: Reply;
+      if (entry.kind === "dashboard") {
+        reply = await entry.route.handler({
+          req,
+          url,
+          params: match.params,
+          user: dashboard!.user,
+          region: dashboard!.region,
+          regions,
+          regionOf: (companyId) => directory.regionOf(companyId),
+          remember: (companyId, region) => directory.remember(companyId, region),
+          clientIp: ip,
+          context,
+          callHeaders,
+        });
+      } else {
+        const { principal, region } = caller!;
+        reply = await entry.handler({ req, url, params: match.params, principal, region, clientIp: ip, context, callHeaders });
+      }
       status = reply.status;
       if (reply.stream) {
         res.writeHead(status, { ...baseHeaders, ...rateLimitHeaders(rate), ...reply.stream.headers });

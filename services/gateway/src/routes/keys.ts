@@ -68,7 +68,8 @@ export const keyRoutes: RouteTable = (clients) => {
   ];
 };
 
-function keyJson(k: ApiKey) {
+/** An API key as the API writes it: prefix, scope, status, allowlist, times; never its hash or secret. */
+export function keyJson(k: ApiKey) {
   return {
     id: k.id,
     prefix: k.prefix,

@@ -6,9 +6,21 @@
 import type { IncomingMessage } from "node:http";
 import type { Client } from "@connectrpc/connect";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
-import type { ExportService, IngestService, JobsService, KeysService, Principal, QueryService, VerificationService, WebhookService } from "@hyrelog/proto";
+import type {
+  DashboardService,
+  DashboardUser,
+  ExportService,
+  IngestService,
+  JobsService,
+  KeysService,
+  Principal,
+  QueryService,
+  VerificationService,
+  WebhookService,
+} from "@hyrelog/proto";
 import type { RegionCode, Violation } from "@hyrelog/core";
 import type { EnumNames } from "@hyrelog/runtime";
+import type { DashboardAccess } from "../dashboard-auth.ts";
 import { ApiError } from "../errors.ts";
 import { readJson, type RouteParams } from "../http.ts";
 
@@ -41,6 +53,7 @@ export interface GatewayClients {
   export(region: RegionCode): Client<typeof ExportService>;
   jobs(region: RegionCode): Client<typeof JobsService>;
   webhook(region: RegionCode): Client<typeof WebhookService>;
+  dashboard(region: RegionCode): Client<typeof DashboardService>;
 }
 
 export type Handler = (r: RequestInfo) => Promise<Reply>;
@@ -60,8 +73,41 @@ export interface Route {
   handler: Handler;
 }
 
+/** What a dashboard route's handler gets: the signed-in person instead of an API key's principal. */
+export interface DashboardRequestInfo {
+  req: IncomingMessage;
+  url: URL;
+  params: RouteParams;
+  /** From the x-user-* headers (and x-company-id on company routes), as the token vouched for them. */
+  user: DashboardUser;
+  /** Company routes: the company's region (the directory). Admin routes: null. */
+  region: RegionCode | null;
+  /** Every region this gateway serves, in REGION_ENDPOINTS order. */
+  regions: readonly RegionCode[];
+  /** The region of a company named in a path (admin routes); 404 when no region has it. */
+  regionOf(companyId: string): Promise<RegionCode>;
+  /** Tells the directory where a company lives (after creating or listing it). */
+  remember(companyId: string, region: RegionCode): void;
+  context: { ip: string; userAgent: string; traceId: string; requestId: string };
+  clientIp: string;
+  callHeaders: Record<string, string>;
+}
+
+export type DashboardHandler = (r: DashboardRequestInfo) => Promise<Reply>;
+
+/**
+ * A /dashboard/* route: opened by the dashboard service token and the x-user-* headers (never by an
+ * API key), checked at the gateway's one dispatch point for the roles the route allows.
+ */
+export interface DashboardRoute extends DashboardAccess {
+  method: "GET" | "POST" | "PUT";
+  pattern: string;
+  query?: readonly string[];
+  handler: DashboardHandler;
+}
+
 /** A resource's route table. */
-export type RouteTable = (clients: GatewayClients) => Route[];
+export type RouteTable = (clients: GatewayClients) => Array<Route | DashboardRoute>;
 
 /** 400 `invalid_argument` naming the fields. */
 export function badRequest(message: string, violations: Violation[]): ApiError {

@@ -1,5 +1,5 @@
 /** Verification: signed checkpoints, signing keys, inclusion and consistency proofs, re-verification of stored events. */
-import { FaultKindSchema, type Checkpoint } from "@hyrelog/proto";
+import { FaultKindSchema, type Checkpoint, type VerifyRangeResponse } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
 import { badRequest, iso, limitParam, optionalObjectBody, refuse, sizeParam, stringParam, type Handler, type RouteTable, type Violation } from "./shared.ts";
 
@@ -71,34 +71,15 @@ export const verificationRoutes: RouteTable = (clients) => {
   const verify: Handler = async (r) => {
     const body = await optionalObjectBody(r.req);
     const violations: Violation[] = [];
-    const seq = (field: "fromSequence" | "toSequence") => {
-      const v = body[field];
-      if (v === undefined || v === null) return undefined;
-      if (Number.isSafeInteger(v) && (v as number) >= 1) return BigInt(v as number);
-      violations.push({ field, description: "must be a sequence number >= 1" });
-      return undefined;
-    };
     const workspaceId = body.workspaceId;
     if (workspaceId !== undefined && typeof workspaceId !== "string") violations.push({ field: "workspaceId", description: "must be a string" });
-    const fromSequence = seq("fromSequence");
-    const toSequence = seq("toSequence");
+    const range = verifyRange(body, violations);
     refuse("invalid verification request", violations);
     const res = await clients.verification(r.region).verifyRange(
-      { principal: r.principal, workspaceId: (workspaceId as string | undefined) ?? "", fromSequence, toSequence },
+      { principal: r.principal, workspaceId: (workspaceId as string | undefined) ?? "", ...range },
       { headers: r.callHeaders },
     );
-    return {
-      status: 200,
-      body: {
-        ok: res.ok,
-        logId: res.logId,
-        fromSequence: Number(res.fromSequence),
-        toSequence: Number(res.toSequence),
-        eventsChecked: Number(res.eventsChecked),
-        checkpointsChecked: Number(res.checkpointsChecked),
-        fault: res.ok ? null : { sequence: Number(res.faultSequence), kind: FAULT_KINDS.toName(res.faultKind) ?? "unknown", detail: res.faultDetail },
-      },
-    };
+    return { status: 200, body: verifyResultJson(res) };
   };
 
   return [
@@ -110,6 +91,31 @@ export const verificationRoutes: RouteTable = (clients) => {
     { method: "POST", pattern: "/v1/verify", handler: verify },
   ];
 };
+
+/** The optional `fromSequence` and `toSequence` of a verification request body. */
+export function verifyRange(body: Record<string, unknown>, violations: Violation[]): { fromSequence?: bigint; toSequence?: bigint } {
+  const seq = (field: "fromSequence" | "toSequence") => {
+    const v = body[field];
+    if (v === undefined || v === null) return undefined;
+    if (Number.isSafeInteger(v) && (v as number) >= 1) return BigInt(v as number);
+    violations.push({ field, description: "must be a sequence number >= 1" });
+    return undefined;
+  };
+  return { fromSequence: seq("fromSequence"), toSequence: seq("toSequence") };
+}
+
+/** A VerifyRange answer as the API writes it (POST /v1/verify, and the system log's). */
+export function verifyResultJson(res: VerifyRangeResponse) {
+  return {
+    ok: res.ok,
+    logId: res.logId,
+    fromSequence: Number(res.fromSequence),
+    toSequence: Number(res.toSequence),
+    eventsChecked: Number(res.eventsChecked),
+    checkpointsChecked: Number(res.checkpointsChecked),
+    fault: res.ok ? null : { sequence: Number(res.faultSequence), kind: FAULT_KINDS.toName(res.faultKind) ?? "unknown", detail: res.faultDetail },
+  };
+}
 
 function checkpointJson(c: Checkpoint) {
   return { logId: c.logId, treeSize: Number(c.treeSize), rootHash: c.rootHash, createdAt: iso(c.createdAt), keyName: c.keyName, signedNote: c.signedNote };

@@ -1,0 +1,411 @@
+/**
+ * The dashboard API (/dashboard/*): what HyreLog's dashboard application calls with its service
+ * token and the signed-in person (README, "Dashboard API"). Admin routes (HYRELOG_ADMIN) manage
+ * companies and plans across regions and read each region's system log; company routes act for
+ * x-company-id in the company's own region. Every route calls the dashboard service of one region
+ * (keys through it, the system log through query and verification); the gateway keeps no data.
+ */
+import { Code, ConnectError } from "@connectrpc/connect";
+import { create, type JsonObject } from "@bufbuild/protobuf";
+import { KeyScope, PlanTier, PlanTierSchema, PrincipalSchema, RegionSchema, type Company, type Plan, type Principal, type Project, type Workspace } from "@hyrelog/proto";
+import { isRegionCode, isUuid, REGIONS, systemCompanyId, textProblem, type RegionCode } from "@hyrelog/core";
+import { EventFilter, enumNames, eventFromProto, regionToProto } from "@hyrelog/runtime";
+import type { DashboardRoleName } from "../dashboard-auth.ts";
+import { ApiError } from "../errors.ts";
+import { keyJson } from "./keys.ts";
+import {
+  iso,
+  limitParam,
+  objectBody,
+  optionalObjectBody,
+  refuse,
+  stringField,
+  stringParam,
+  stringsField,
+  type DashboardHandler,
+  type DashboardRequestInfo,
+  type RouteTable,
+  type Violation,
+} from "./shared.ts";
+import { verifyRange, verifyResultJson } from "./verification.ts";
+
+const ANYONE: readonly DashboardRoleName[] = ["MEMBER", "ADMIN", "HYRELOG_ADMIN"];
+const MANAGERS: readonly DashboardRoleName[] = ["ADMIN", "HYRELOG_ADMIN"];
+const STAFF: readonly DashboardRoleName[] = ["HYRELOG_ADMIN"];
+const TIERS = enumNames(PlanTierSchema, { prefix: "PLAN_TIER_" });
+const REGION_NAMES = enumNames(RegionSchema, { prefix: "REGION_", lowerCase: true });
+const KEY_SCOPES: Record<string, KeyScope> = { company: KeyScope.COMPANY, workspace: KeyScope.WORKSPACE };
+/** The event filters the system log takes (it has no workspaces or projects). */
+const SYSTEM_LOG_FILTERS = ["category", "action", "actorId", "actorEmail", "targetId", "targetType", "from", "to"] as const;
+
+export const dashboardRoutes: RouteTable = (clients) => {
+  /** The company route's region (the directory found it before the handler ran). */
+  const here = (r: DashboardRequestInfo): RegionCode => r.region!;
+  const call = (r: DashboardRequestInfo) => ({ headers: r.callHeaders });
+
+  // -------------------------------------------------------------------------------------------
+  // Admin (HYRELOG_ADMIN)
+  // -------------------------------------------------------------------------------------------
+
+  const createCompany: DashboardHandler = async (r) => {
+    const b = await objectBody(r.req);
+    const violations: Violation[] = [];
+    onlyFields(b, ["name", "dataRegion", "plan"], violations);
+    const name = requiredText(b, "name", violations);
+    const dataRegion = stringField(b, "dataRegion", violations, true);
+    const plan = stringField(b, "plan", violations, true);
+    if (dataRegion && !isRegionCode(dataRegion)) violations.push({ field: "dataRegion", description: `must be ${REGIONS.join(", ")}` });
+    else if (dataRegion && !r.regions.includes(dataRegion as RegionCode)) violations.push({ field: "dataRegion", description: `this installation serves ${r.regions.join(", ")}` });
+    if (plan && TIERS.fromName(plan) === undefined) violations.push({ field: "plan", description: `must be ${TIERS.alternatives}` });
+    refuse("invalid company", violations);
+    const region = dataRegion as RegionCode;
+    const res = await clients
+      .dashboard(region)
+      .createCompany({ user: r.user, name, dataRegion: regionToProto(region), plan: TIERS.fromName(plan)!, context: r.context }, call(r));
+    r.remember(res.company!.id, region);
+    return { status: 201, body: { company: companyJson(res.company!) } };
+  };
+
+  const listCompanies: DashboardHandler = async (r) => {
+    const q = r.url.searchParams;
+    const violations: Violation[] = [];
+    const query = stringParam(q, "q").trim();
+    const problem = query.length > 200 ? "must be at most 200 characters" : textProblem(query);
+    if (problem) violations.push({ field: "q", description: problem });
+    const only = regionParam(q, r.regions, violations, false);
+    const limit = limitParam(q, 200, violations) || 50;
+    refuse("invalid company search", violations);
+    const regions = only ? [only] : r.regions;
+    const answers = await Promise.allSettled(regions.map((region) => clients.dashboard(region).listCompanies({ user: r.user, query, limit }, call(r))));
+    const unreachable: RegionCode[] = [];
+    const companies: Company[] = [];
+    answers.forEach((a, i) => {
+      if (a.status === "fulfilled") {
+        for (const c of a.value.companies) r.remember(c.id, regions[i]!);
+        companies.push(...a.value.companies);
+        return;
+      }
+      // A region that does not answer is named; any other error (a refusal) is the answer.
+      if (!(a.reason instanceof ConnectError && [Code.Unavailable, Code.DeadlineExceeded].includes(a.reason.code))) throw a.reason;
+      unreachable.push(regions[i]!);
+    });
+    if (unreachable.length === regions.length) throw answers.find((a): a is PromiseRejectedResult => a.status === "rejected")!.reason;
+    companies.sort((a, b) => Number((b.createdAt?.seconds ?? 0n) - (a.createdAt?.seconds ?? 0n)) || (b.createdAt?.nanos ?? 0) - (a.createdAt?.nanos ?? 0) || (a.id < b.id ? 1 : -1));
+    return { status: 200, body: { data: companies.slice(0, limit).map(companyJson), regions, unreachableRegions: unreachable } };
+  };
+
+  const listPlans: DashboardHandler = async (r) => {
+    // The plans table is the same in every region: the first region that answers.
+    let last: unknown;
+    for (const region of r.regions) {
+      try {
+        const res = await clients.dashboard(region).listPlans({ user: r.user }, call(r));
+        return { status: 200, body: { data: res.plans.map(planJson) } };
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last;
+  };
+
+  const setPlan: DashboardHandler = async (r) => {
+    const b = await objectBody(r.req);
+    const violations: Violation[] = [];
+    onlyFields(b, ["tier", "overrides"], violations);
+    const tier = stringField(b, "tier", violations, true);
+    if (tier && TIERS.fromName(tier) === undefined) violations.push({ field: "tier", description: `must be ${TIERS.alternatives}` });
+    const overrides = b.overrides;
+    if (overrides !== undefined && overrides !== null && (typeof overrides !== "object" || Array.isArray(overrides))) {
+      violations.push({ field: "overrides", description: 'must be an object, e.g. {"maxWebhooks": 5, "features": {"webhooks": true}}' });
+    }
+    refuse("invalid plan change", violations);
+    const companyId = pathId(r, "id", "company");
+    const region = await r.regionOf(companyId);
+    const res = await clients.dashboard(region).setCompanyPlan(
+      {
+        user: r.user,
+        companyId,
+        tier: TIERS.fromName(tier)!,
+        // Absent or null: the overrides stay as they are; an object (even {}) replaces them.
+        overrides: overrides === undefined || overrides === null ? undefined : (overrides as JsonObject),
+        context: r.context,
+      },
+      call(r),
+    );
+    return { status: 200, body: { company: companyJson(res.company!) } };
+  };
+
+  /** The region's system company as a company-key principal: its log read and verified like any company-level log. */
+  const systemReader = (region: RegionCode): Principal =>
+    create(PrincipalSchema, { companyId: systemCompanyId(region), scope: KeyScope.COMPANY, region: regionToProto(region), plan: PlanTier.ENTERPRISE });
+
+  const auditLogs: DashboardHandler = async (r) => {
+    const q = r.url.searchParams;
+    const violations: Violation[] = [];
+    const region = regionParam(q, r.regions, violations, true)!;
+    const filter = EventFilter.fromQuery(q, violations);
+    const limit = limitParam(q, 1000, violations);
+    refuse(`invalid ${violations.map((v) => v.field).join(", ")}`, violations);
+    const res = await clients
+      .query(region)
+      .listEvents({ principal: systemReader(region), filter: filter.toProto(), limit, cursor: stringParam(q, "cursor") }, call(r));
+    return { status: 200, body: { region, companyId: systemCompanyId(region), data: res.events.map(eventFromProto), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
+  };
+
+  const verifyAuditLog: DashboardHandler = async (r) => {
+    const violations: Violation[] = [];
+    const region = regionParam(r.url.searchParams, r.regions, violations, true)!;
+    const body = await optionalObjectBody(r.req);
+    onlyFields(body, ["fromSequence", "toSequence"], violations);
+    const range = verifyRange(body, violations);
+    refuse("invalid verification request", violations);
+    const res = await clients.verification(region).verifyRange({ principal: systemReader(region), workspaceId: "", ...range }, call(r));
+    return { status: 200, body: { region, ...verifyResultJson(res) } };
+  };
+
+  // -------------------------------------------------------------------------------------------
+  // The company of x-company-id
+  // -------------------------------------------------------------------------------------------
+
+  const company: DashboardHandler = async (r) => {
+    const res = await clients.dashboard(here(r)).getCompany({ user: r.user }, call(r));
+    return {
+      status: 200,
+      body: {
+        company: companyJson(res.company!),
+        workspaces: res.workspaces.map(workspaceJson),
+        keys: {
+          total: res.keys?.total ?? 0,
+          active: res.keys?.active ?? 0,
+          revoked: res.keys?.revoked ?? 0,
+          expired: res.keys?.expired ?? 0,
+          company: res.keys?.companyScope ?? 0,
+          workspace: res.keys?.workspaceScope ?? 0,
+        },
+      },
+    };
+  };
+
+  const createWorkspace: DashboardHandler = async (r) => {
+    const name = await nameBody(r);
+    const res = await clients.dashboard(here(r)).createWorkspace({ user: r.user, name, context: r.context }, call(r));
+    return { status: 201, body: { workspace: workspaceJson(res.workspace!) } };
+  };
+
+  const listWorkspaces: DashboardHandler = async (r) => {
+    const res = await clients.dashboard(here(r)).listWorkspaces({ user: r.user }, call(r));
+    return { status: 200, body: { data: res.workspaces.map(workspaceJson) } };
+  };
+
+  const renameWorkspace: DashboardHandler = async (r) => {
+    const workspaceId = pathId(r, "id", "workspace");
+    const name = await nameBody(r);
+    const res = await clients.dashboard(here(r)).renameWorkspace({ user: r.user, workspaceId, name, context: r.context }, call(r));
+    return { status: 200, body: { workspace: workspaceJson(res.workspace!) } };
+  };
+
+  const archiveWorkspace: DashboardHandler = async (r) => {
+    const workspaceId = pathId(r, "id", "workspace");
+    await emptyBody(r);
+    const res = await clients.dashboard(here(r)).archiveWorkspace({ user: r.user, workspaceId, context: r.context }, call(r));
+    return { status: 200, body: { workspace: workspaceJson(res.workspace!) } };
+  };
+
+  const createProject: DashboardHandler = async (r) => {
+    const workspaceId = pathId(r, "id", "workspace");
+    const name = await nameBody(r);
+    const res = await clients.dashboard(here(r)).createProject({ user: r.user, workspaceId, name, context: r.context }, call(r));
+    return { status: 201, body: { project: projectJson(res.project!) } };
+  };
+
+  const listProjects: DashboardHandler = async (r) => {
+    const workspaceId = pathId(r, "id", "workspace");
+    const res = await clients.dashboard(here(r)).listProjects({ user: r.user, workspaceId }, call(r));
+    return { status: 200, body: { data: res.projects.map(projectJson) } };
+  };
+
+  const renameProject: DashboardHandler = async (r) => {
+    const projectId = pathId(r, "id", "project");
+    const name = await nameBody(r);
+    const res = await clients.dashboard(here(r)).renameProject({ user: r.user, projectId, name, context: r.context }, call(r));
+    return { status: 200, body: { project: projectJson(res.project!) } };
+  };
+
+  const archiveProject: DashboardHandler = async (r) => {
+    const projectId = pathId(r, "id", "project");
+    await emptyBody(r);
+    const res = await clients.dashboard(here(r)).archiveProject({ user: r.user, projectId, context: r.context }, call(r));
+    return { status: 200, body: { project: projectJson(res.project!) } };
+  };
+
+  const createKey: DashboardHandler = async (r) => {
+    const b = await objectBody(r.req);
+    const violations: Violation[] = [];
+    onlyFields(b, ["scope", "workspaceId", "name", "ipAllowlist"], violations);
+    const scope = stringField(b, "scope", violations, true);
+    if (scope && !Object.hasOwn(KEY_SCOPES, scope)) violations.push({ field: "scope", description: "must be company or workspace" });
+    const workspaceId = stringField(b, "workspaceId", violations);
+    const name = stringField(b, "name", violations);
+    const ipAllowlist = stringsField(b, "ipAllowlist", violations);
+    refuse("invalid key request", violations);
+    const res = await clients
+      .dashboard(here(r))
+      .createApiKey({ user: r.user, scope: KEY_SCOPES[scope]!, workspaceId, name, ipAllowlist, context: r.context }, call(r));
+    return { status: 201, body: { key: keyJson(res.key!), secret: res.secret } };
+  };
+
+  const listKeys: DashboardHandler = async (r) => {
+    const res = await clients.dashboard(here(r)).listApiKeys({ user: r.user }, call(r));
+    return { status: 200, body: { data: res.keys.map(keyJson) } };
+  };
+
+  const revokeKey: DashboardHandler = async (r) => {
+    const keyId = pathId(r, "id", "API key");
+    const b = await optionalObjectBody(r.req);
+    const violations: Violation[] = [];
+    onlyFields(b, ["reason"], violations);
+    const reason = stringField(b, "reason", violations);
+    refuse("invalid revocation request", violations);
+    const res = await clients.dashboard(here(r)).revokeApiKey({ user: r.user, keyId, reason, context: r.context }, call(r));
+    return { status: 200, body: { key: keyJson(res.key!) } };
+  };
+
+  const setAllowlist: DashboardHandler = async (r) => {
+    const keyId = pathId(r, "id", "API key");
+    const b = await objectBody(r.req);
+    const violations: Violation[] = [];
+    onlyFields(b, ["ipAllowlist"], violations);
+    const ipAllowlist = stringsField(b, "ipAllowlist", violations, true);
+    refuse("invalid IP allowlist", violations);
+    const res = await clients.dashboard(here(r)).setApiKeyIpAllowlist({ user: r.user, keyId, ipAllowlist, context: r.context }, call(r));
+    return { status: 200, body: { key: keyJson(res.key!) } };
+  };
+
+  const admin = { roles: STAFF, company: false } as const;
+  const reads = { roles: ANYONE, company: true } as const;
+  const changes = { roles: MANAGERS, company: true } as const;
+  return [
+    { method: "POST", pattern: "/dashboard/admin/companies", ...admin, handler: createCompany },
+    { method: "GET", pattern: "/dashboard/admin/companies", ...admin, query: ["q", "region", "limit"], handler: listCompanies },
+    { method: "GET", pattern: "/dashboard/admin/plans", ...admin, handler: listPlans },
+    { method: "POST", pattern: "/dashboard/admin/companies/:id/plan", ...admin, handler: setPlan },
+    { method: "GET", pattern: "/dashboard/admin/audit-logs", ...admin, query: ["region", ...SYSTEM_LOG_FILTERS, "limit", "cursor"], handler: auditLogs },
+    { method: "POST", pattern: "/dashboard/admin/audit-logs/verify", ...admin, query: ["region"], handler: verifyAuditLog },
+    { method: "GET", pattern: "/dashboard/company", ...reads, handler: company },
+    { method: "GET", pattern: "/dashboard/workspaces", ...reads, handler: listWorkspaces },
+    { method: "POST", pattern: "/dashboard/workspaces", ...changes, handler: createWorkspace },
+    { method: "POST", pattern: "/dashboard/workspaces/:id/rename", ...changes, handler: renameWorkspace },
+    { method: "POST", pattern: "/dashboard/workspaces/:id/archive", ...changes, handler: archiveWorkspace },
+    { method: "GET", pattern: "/dashboard/workspaces/:id/projects", ...reads, handler: listProjects },
+    { method: "POST", pattern: "/dashboard/workspaces/:id/projects", ...changes, handler: createProject },
+    { method: "POST", pattern: "/dashboard/projects/:id/rename", ...changes, handler: renameProject },
+    { method: "POST", pattern: "/dashboard/projects/:id/archive", ...changes, handler: archiveProject },
+    { method: "GET", pattern: "/dashboard/keys", ...reads, handler: listKeys },
+    { method: "POST", pattern: "/dashboard/keys", ...changes, handler: createKey },
+    { method: "POST", pattern: "/dashboard/keys/:id/revoke", ...changes, handler: revokeKey },
+    { method: "PUT", pattern: "/dashboard/keys/:id/ip-allowlist", ...changes, handler: setAllowlist },
+  ];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+/** 400 naming each field a body does not take. */
+function onlyFields(b: Record<string, unknown>, allowed: readonly string[], out: Violation[]): void {
+  for (const k of Object.keys(b)) if (!allowed.includes(k)) out.push({ field: k, description: `unknown field; this body takes ${allowed.join(", ")}` });
+}
+
+/** A required string field that is not blank. */
+function requiredText(b: Record<string, unknown>, field: string, out: Violation[]): string {
+  const v = stringField(b, field, out, true);
+  if (typeof b[field] === "string" && !v.trim()) out.push({ field, description: "is required" });
+  return v;
+}
+
+/** A path id: anything but a UUID is a 404, like an id that exists nowhere. */
+function pathId(r: DashboardRequestInfo, param: string, what: string): string {
+  const id = r.params[param] ?? "";
+  if (!isUuid(id)) throw new ApiError(404, "not_found", `${what} not found`);
+  return id.toLowerCase();
+}
+
+/** `{"name": "..."}`, required (the service checks its length and text rule). */
+async function nameBody(r: DashboardRequestInfo): Promise<string> {
+  const b = await objectBody(r.req);
+  const violations: Violation[] = [];
+  onlyFields(b, ["name"], violations);
+  const name = requiredText(b, "name", violations);
+  refuse("invalid request", violations);
+  return name;
+}
+
+/** No body, or an empty JSON object. */
+async function emptyBody(r: DashboardRequestInfo): Promise<void> {
+  const violations: Violation[] = [];
+  onlyFields(await optionalObjectBody(r.req), [], violations);
+  refuse("this route takes no body", violations);
+}
+
+/** `region`: one of the regions this gateway serves (required when it serves more than one). */
+function regionParam(q: URLSearchParams, served: readonly RegionCode[], out: Violation[], required: boolean): RegionCode | undefined {
+  const raw = q.get("region");
+  if (raw === null || raw === "") {
+    if (required && served.length > 1) out.push({ field: "region", description: `is required: one of ${served.join(", ")}` });
+    return required && served.length === 1 ? served[0] : undefined;
+  }
+  if (!isRegionCode(raw)) out.push({ field: "region", description: `must be ${REGIONS.join(", ")}` });
+  else if (!served.includes(raw)) out.push({ field: "region", description: `this installation serves ${served.join(", ")}` });
+  else return raw;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------------
+
+function planJson(p: Plan) {
+  return {
+    tier: TIERS.toName(p.tier) ?? "unknown",
+    retentionDays: p.retentionDays,
+    exportRowLimit: p.exportRowLimit === undefined ? null : Number(p.exportRowLimit),
+    maxWebhooks: p.maxWebhooks,
+    features: p.features,
+  };
+}
+
+function companyJson(c: Company) {
+  return {
+    id: c.id,
+    name: c.name,
+    dataRegion: REGION_NAMES.toName(c.dataRegion) ?? "unknown",
+    plan: TIERS.toName(c.plan) ?? "unknown",
+    planOverrides: c.planOverrides ?? {},
+    effectivePlan: c.effectivePlan ? planJson(c.effectivePlan) : null,
+    createdAt: iso(c.createdAt),
+  };
+}
+
+function projectJson(p: Project) {
+  return {
+    id: p.id,
+    companyId: p.companyId,
+    workspaceId: p.workspaceId,
+    name: p.name,
+    status: p.archivedAt ? "archived" : "active",
+    createdAt: iso(p.createdAt),
+    archivedAt: iso(p.archivedAt),
+  };
+}
+
+function workspaceJson(w: Workspace) {
+  return {
+    id: w.id,
+    companyId: w.companyId,
+    name: w.name,
+    status: w.archivedAt ? "archived" : "active",
+    createdAt: iso(w.createdAt),
+    archivedAt: iso(w.archivedAt),
+    projects: w.projects.map(projectJson),
+  };
+}
