@@ -42,3 +42,25 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Waits until every log of every region has a checkpoint at its current size: the checkpointer
+ * writes on its own schedule, so a footprint taken before it settles could move without any request.
+ */
+export async function settled(stack: TestStack): Promise<void> {
+  await until("checkpoints of every log", async () => {
+    for (const h of Object.values(stack.regions)) {
+      const [row] = await h!.orm.em
+        .fork()
+        .execute<Array<{ n: number }>>(`select count(*)::int as n from log_heads h where not exists (select 1 from checkpoints c where c.log_id = h.log_id and c.tree_size = h.sequence)`);
+      if (row!.n > 0) return false;
+    }
+    return true;
+  });
+}
+
+/** The footprint (TestStack.footprint) once the checkpointer has settled. */
+export async function footprint(stack: TestStack): Promise<Record<string, string>> {
+  await settled(stack);
+  return stack.footprint();
+}

@@ -121,6 +121,13 @@ export class TestStack {
     h.process = await startRegion({ ...this.#env, ...env, REGION: region, DATABASE_URL: h.databaseUrl, SERVICE_PORT: String(h.servicePort) });
   }
 
+  /** Stops the gateway and starts it again on the same port with `env` changes (e.g. another DASHBOARD_SERVICE_TOKEN). */
+  async restartGateway(env: Record<string, string> = {}): Promise<void> {
+    await this.#gateway.stop();
+    const region = Object.keys(this.regions)[0] as RegionCode;
+    this.#gateway = await startProcess(gatewayConfig({ ...this.#env, ...env }, region, new URL(this.gatewayUrl).port), [gateway]);
+  }
+
   /** Seeds another company in a region (e.g. a second tenant for isolation tests). */
   async seedCompany(region: RegionCode, plan: PlanTierName = "STARTER", name = "Other Co"): Promise<SeededCompany> {
     return seedCompany(this.regions[region]!.orm, { name, region, plan, apiKeySecret: this.apiKeySecret, companyKeyAllowlist: ["127.0.0.1", "::1"] });
@@ -253,8 +260,8 @@ async function startRegion(env: Record<string, string>): Promise<RunningProcess>
   return startProcess(loadConfig({ ...env, S3_BUCKET: bucket }, [...REGION_TARGETS]), await buildersFor(REGION_TARGETS));
 }
 
-function gatewayConfig(env: Record<string, string>, region: RegionCode): HyrelogConfig {
-  return loadConfig({ ...env, REGION: region, GATEWAY_PORT: "0", SERVICE_PORT: "0" }, ["gateway"]);
+function gatewayConfig(env: Record<string, string>, region: RegionCode, port = "0"): HyrelogConfig {
+  return loadConfig({ ...env, REGION: region, GATEWAY_PORT: port, SERVICE_PORT: "0" }, ["gateway"]);
 }
 
 async function dropDatabases(urls: string[]): Promise<void> {
