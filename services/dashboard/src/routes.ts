@@ -150,6 +150,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
     return workspaces.map((w) => workspaceMessage(w, projects.filter((p) => p.workspace_id === w.id)));
   };
 
+  /** One workspace with its projects, as ListWorkspaces shows it. */
+  const withProjects = async (row: WorkspaceRow): Promise<Workspace> =>
+    workspaceMessage(row, await sql<ProjectRow>(`select id, company_id, workspace_id, name, created_at, archived_at from projects where workspace_id = ? order by created_at, id`, [row.id]));
+
   const notArchived = (kind: "workspace" | "project", row: WorkspaceRow, what: string) => {
     if (row.archived_at) throw new ConnectError(`${kind} ${row.id} is archived: ${what}`, Code.FailedPrecondition);
   };
@@ -294,7 +298,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         if (violations.length) throw invalidArgument("invalid workspace", violations);
         const before = await findWorkspace(user.companyId, req.workspaceId);
         notArchived("workspace", before, "it can no longer be renamed");
-        if (before.name === name) return { workspace: workspaceMessage(before, []) };
+        if (before.name === name) return { workspace: await withProjects(before) };
         const [after] = await sql<WorkspaceRow>(`update workspaces set name = ? where id = ? returning id, company_id, name, created_at, archived_at`, [name, before.id]);
         await audit(user, user.companyId, {
           companyLog: true,
@@ -304,13 +308,13 @@ export function dashboardRoutes(deps: DashboardDeps) {
           changes: [{ field: "name", old: before.name, new: name }],
           context: req.context,
         });
-        return { workspace: workspaceMessage(after!, []) };
+        return { workspace: await withProjects(after!) };
       },
 
       async archiveWorkspace(req) {
         const user = await companyUser(req.user, true);
         const before = await findWorkspace(user.companyId, req.workspaceId);
-        if (before.archived_at) return { workspace: workspaceMessage(before, []) };
+        if (before.archived_at) return { workspace: await withProjects(before) };
         const [after] = await sql<WorkspaceRow>(
           `update workspaces set archived_at = coalesce(archived_at, now()) where id = ? returning id, company_id, name, created_at, archived_at`,
           [before.id],
@@ -324,7 +328,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           changes: [{ field: "archivedAt", new: new Date(after!.archived_at!).toISOString() }],
           context: req.context,
         });
-        return { workspace: workspaceMessage(after!, []) };
+        return { workspace: await withProjects(after!) };
       },
 
       async createProject(req) {
@@ -356,8 +360,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       async listProjects(req) {
         const user = await companyUser(req.user, false);
         const workspace = await findWorkspace(user.companyId, req.workspaceId);
-        const rows = await sql<ProjectRow>(`select id, company_id, workspace_id, name, created_at, archived_at from projects where workspace_id = ? order by created_at, id`, [workspace.id]);
-        return { projects: rows.map(projectMessage) };
+        return { projects: (await withProjects(workspace)).projects };
       },
 
       async renameProject(req) {

@@ -189,7 +189,7 @@ export declare type Workspace = Message<"hyrelog.dashboard.v1.Workspace"> & {
   archivedAt?: Timestamp | undefined;
 
   /**
-   * Filled by ListWorkspaces and GetCompany, oldest first.
+   * Its projects, oldest first (archived ones too).
    *
    * @generated from field: repeated hyrelog.dashboard.v1.Project projects = 6;
    */
