@@ -4,7 +4,7 @@
  * exits instead of hanging with PostgreSQL, NATS and s3rver left running; a Ctrl-C stops it quietly.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -238,5 +238,24 @@ describe("pnpm dev shutdown", () => {
     expect(dev.output()).not.toMatch(/ECONNREFUSED|NATS drain failed/);
     await expectAllGone(tree, 10_000);
     await expectPortsFree(dev);
+  });
+});
+
+describe("pnpm dev and the dashboard API", () => {
+  it("prints a dashboard token (kept in dev.json) that opens /dashboard/* on the gateway", { timeout: 120_000 }, async () => {
+    const dev = await startDev();
+    const { dir } = started.at(-1)!;
+    const token = /x-dashboard-token: ([A-Za-z0-9_-]{43})\b/.exec(dev.output())?.[1];
+    expect(token, dev.output()).toBeDefined();
+    const devJson = JSON.parse(readFileSync(path.join(dir, "state", "dev.json"), "utf8")) as { dashboardServiceToken?: string };
+    expect(devJson.dashboardServiceToken).toBe(token);
+    const headers = { "x-dashboard-token": token!, "x-user-id": "u_1", "x-user-email": "you@example.com", "x-user-role": "HYRELOG_ADMIN" };
+    const res = await fetch(`http://127.0.0.1:${dev.ports[3]}/dashboard/admin/companies`, { headers });
+    expect(res.status).toBe(200);
+    const names = ((await res.json()) as { data: Array<{ name: string }> }).data.map((c) => c.name).sort();
+    expect(names).toEqual(["Acme Corp", "Globex GmbH"]);
+
+    process.kill(dev.pid, "SIGTERM");
+    expect((await exitWithin(dev, 30_000)).code, dev.output()).toBe(0);
   });
 });
