@@ -264,19 +264,37 @@ describe("SSRF", () => {
       `insert into webhook_endpoints (id, company_id, workspace_id, url, event_types, secret_sealed) values (gen_random_uuid(), ?, ?, ?, '{AUDIT_EVENT_CREATED}', 'v1:x:y:z') returning id`,
       [co.companyId, co.workspaceId, rx.url],
     );
+    // The sealed secret above is junk; use a real one so the attempt reaches the connection. The
+    // delivery is added only then: a dispatcher that claimed it earlier could not open the secret.
+    const rotated = await ssrf.api(co.companyKey, "POST", `/v1/webhooks/${endpoint!.id}/rotate-secret`);
+    expect(rotated.status, rotated.text).toBe(200);
+    await ssrf.regions.us!.orm.em.fork().execute("update webhook_endpoints set previous_secret_sealed = null where id = ?", [endpoint!.id]);
     const [delivery] = await ssrf.regions.us!.orm.em.fork().execute<Array<{ id: string }>>(
       `insert into webhook_deliveries (id, endpoint_id, company_id, event_type, source_id, payload, next_attempt_at) values (gen_random_uuid(), ?, ?, 'AUDIT_EVENT_CREATED', 'x', '{}', now()) returning id`,
       [endpoint!.id, co.companyId],
     );
-    // The sealed secret above is junk; use a real one so the attempt reaches the connection.
-    const rotated = await ssrf.api(co.companyKey, "POST", `/v1/webhooks/${endpoint!.id}/rotate-secret`);
-    expect(rotated.status, rotated.text).toBe(200);
-    await ssrf.regions.us!.orm.em.fork().execute("update webhook_endpoints set previous_secret_sealed = null where id = ?", [endpoint!.id]);
     // Generous: on a loaded 2-core CI machine the dispatcher's first claim can take several seconds.
     await expect
       .poll(async () => (await ssrf.api(co.companyKey, "GET", `/v1/webhooks/${endpoint!.id}/deliveries`)).body.data.find((d: { id: string }) => d.id === delivery!.id)?.attempts[0]?.error, { timeout: 20_000 })
       .toMatch(/loopback/);
     expect(rx.requests).toHaveLength(0);
+  });
+
+  it("a delivery whose endpoint secret cannot be opened is recorded as a failed attempt, never sent unsigned or held silently", async () => {
+    const co = ssrf.companies.us!;
+    // A secret sealed under another key (or corrupted at rest): the box cannot open it.
+    const [endpoint] = await ssrf.regions.us!.orm.em.fork().execute<Array<{ id: string }>>(
+      `insert into webhook_endpoints (id, company_id, workspace_id, url, event_types, secret_sealed) values (gen_random_uuid(), ?, ?, ?, '{AUDIT_EVENT_CREATED}', 'v1:x:y:z') returning id`,
+      [co.companyId, co.workspaceId, "https://hooks.example.com/x"],
+    );
+    const [delivery] = await ssrf.regions.us!.orm.em.fork().execute<Array<{ id: string }>>(
+      `insert into webhook_deliveries (id, endpoint_id, company_id, event_type, source_id, payload, next_attempt_at) values (gen_random_uuid(), ?, ?, 'AUDIT_EVENT_CREATED', 'y', '{}', now()) returning id`,
+      [endpoint!.id, co.companyId],
+    );
+    const attempt = async () =>
+      (await ssrf.api(co.companyKey, "GET", `/v1/webhooks/${endpoint!.id}/deliveries`)).body.data.find((d: { id: string }) => d.id === delivery!.id)?.attempts[0];
+    await expect.poll(async () => (await attempt())?.error, { timeout: 20_000 }).toMatch(/secret cannot be opened/);
+    expect((await attempt()).statusCode).toBeNull();
   });
 });
 

@@ -170,9 +170,20 @@ export class Dispatcher {
 
   async #attempt(row: Claimed): Promise<void> {
     // Newest first; the previous secret signs too while its overlap lasts.
-    const secrets = [this.#open(row.secret_sealed, row.endpoint_id)];
-    if (row.previous_secret_sealed && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > Date.now()) {
-      secrets.push(this.#open(row.previous_secret_sealed, row.endpoint_id));
+    let secrets: string[];
+    try {
+      secrets = [this.#open(row.secret_sealed, row.endpoint_id)];
+      if (row.previous_secret_sealed && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > Date.now()) {
+        secrets.push(this.#open(row.previous_secret_sealed, row.endpoint_id));
+      }
+    } catch {
+      // Nothing is sent unsigned. Recorded as a failed attempt (so it shows in the delivery's history
+      // and follows the retry schedule) instead of holding the lease silently, round after round.
+      this.#o.logger.error("a webhook endpoint's secret cannot be opened; was WEBHOOK_SECRET_ENCRYPTION_KEY changed?", { endpointId: row.endpoint_id });
+      const result: DeliveryResult = { ok: false, status: null, latencyMs: 0, blocked: false, gone: false, error: "the endpoint's signing secret cannot be opened; rotate the secret" };
+      this.#outcomes.push({ claimed: row, startedAt: new Date(), result });
+      this.#record().catch((err) => this.#o.logger.error("could not record delivery attempts; their leases will run out and they will be retried", { err }));
+      return;
     }
     const startedAt = new Date();
     const headers = signPayload({ id: row.id, timestamp: Math.floor(startedAt.getTime() / 1000), body: row.payload, secrets });
