@@ -1,9 +1,14 @@
 import { create, fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
-import { timestampDate, timestampFromDate, ValueSchema } from "@bufbuild/protobuf/wkt";
+import { timestampDate, timestampFromDate, ValueSchema, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { AuditEventSchema, type AuditEvent } from "@hyrelog/proto";
 import type { EventJson } from "@hyrelog/core";
 
 const orNull = (s: string) => (s === "" ? null : s);
+
+/** A timestamp column as the contracts carry it; raw queries may hand it over as text. Null stays absent. */
+export function rowTimestamp(value: Date | string | null | undefined): Timestamp | undefined {
+  return value ? timestampFromDate(new Date(value)) : undefined;
+}
 
 /** The public JSON form of an event → its protobuf message. */
 export function eventToProto(e: EventJson): AuditEvent {

@@ -1,6 +1,5 @@
 import { Code, ConnectError, type Client, type ConnectRouter } from "@connectrpc/connect";
 import { create, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   CompanySchema,
   DashboardService,
@@ -25,7 +24,7 @@ import {
 } from "@hyrelog/proto";
 import { isSystemCompanyId, isUuid, systemCompanyId, textProblem, uuidv7, type PlanTierName, type RegionCode, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { dashboardActor, enumNames, invalidArgument, planTierToProto, recordAuditEvent, regionToProto, requireCompanyUser, requireHyrelogAdmin, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { dashboardActor, enumNames, invalidArgument, planTierToProto, recordAuditEvent, regionToProto, requireCompanyUser, requireHyrelogAdmin, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
 
 export interface DashboardDeps {
   orm: Orm;
@@ -467,11 +466,6 @@ export function dashboardRoutes(deps: DashboardDeps) {
     });
 }
 
-/** A timestamp column as the contracts carry it (the driver may hand it over as text). */
-function stamp(value: Date | string) {
-  return timestampFromDate(new Date(value));
-}
-
 /** A required name: trimmed, 1 to `max` characters of single-line text. */
 function requireName(raw: string, field: string, max: number, out: Violation[]): string {
   const name = raw.trim();
@@ -529,7 +523,7 @@ function companyMessage(row: CompanyRow): Company {
     plan: planTierToProto(row.plan_tier),
     planOverrides: overrides,
     effectivePlan: planMessage({ ...row, tier: row.plan_tier }, overrides),
-    createdAt: stamp(row.created_at),
+    createdAt: rowTimestamp(row.created_at),
   });
 }
 
@@ -538,8 +532,8 @@ function workspaceMessage(row: WorkspaceRow, projects: ProjectRow[]): Workspace 
     id: row.id,
     companyId: row.company_id,
     name: row.name,
-    createdAt: stamp(row.created_at),
-    archivedAt: row.archived_at ? stamp(row.archived_at) : undefined,
+    createdAt: rowTimestamp(row.created_at),
+    archivedAt: rowTimestamp(row.archived_at),
     projects: projects.map(projectMessage),
   });
 }
@@ -550,8 +544,8 @@ function projectMessage(row: ProjectRow): Project {
     companyId: row.company_id,
     workspaceId: row.workspace_id,
     name: row.name,
-    createdAt: stamp(row.created_at),
-    archivedAt: row.archived_at ? stamp(row.archived_at) : undefined,
+    createdAt: rowTimestamp(row.created_at),
+    archivedAt: rowTimestamp(row.archived_at),
   });
 }
 

@@ -1,6 +1,5 @@
 import { Code, ConnectError, type Client, type ConnectRouter } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   DeliverySchema,
   DeliveryStatus,
@@ -17,7 +16,7 @@ import {
 } from "@hyrelog/proto";
 import { isUuid, textProblem, uuidv7, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { enumNames, invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { enumNames, invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
 import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
 import { EVENT_TYPES, isEventType } from "./envelope.ts";
 
@@ -331,8 +330,6 @@ function pgArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
 }
 
-/** Raw queries return timestamptz as text; both forms are accepted. */
-const ts = (d: Date | string | null) => (d ? timestampFromDate(new Date(d)) : undefined);
 
 function toMessage(row: EndpointRow): Webhook {
   return create(WebhookSchema, {
@@ -347,11 +344,11 @@ function toMessage(row: EndpointRow): Webhook {
     actions: row.actions,
     status: WEBHOOK_STATUS.fromName(row.status) ?? WebhookStatus.UNSPECIFIED,
     disabledReason: row.disabled_reason ?? "",
-    disabledAt: ts(row.disabled_at),
-    createdAt: ts(row.created_at),
-    updatedAt: ts(row.updated_at),
-    previousSecretExpiresAt: row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > Date.now() ? ts(row.previous_secret_expires_at) : undefined,
-    failingSince: ts(row.failing_since),
+    disabledAt: rowTimestamp(row.disabled_at),
+    createdAt: rowTimestamp(row.created_at),
+    updatedAt: rowTimestamp(row.updated_at),
+    previousSecretExpiresAt: row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > Date.now() ? rowTimestamp(row.previous_secret_expires_at) : undefined,
+    failingSince: rowTimestamp(row.failing_since),
   });
 }
 
@@ -362,14 +359,14 @@ function deliveryMessage(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
     eventType: d.event_type,
     sourceId: d.source_id,
     status: DELIVERY_STATUS.fromName(d.status) ?? DeliveryStatus.UNSPECIFIED,
-    createdAt: ts(d.created_at),
-    nextAttemptAt: d.status === "PENDING" ? ts(d.next_attempt_at) : undefined,
-    deliveredAt: ts(d.delivered_at),
+    createdAt: rowTimestamp(d.created_at),
+    nextAttemptAt: d.status === "PENDING" ? rowTimestamp(d.next_attempt_at) : undefined,
+    deliveredAt: rowTimestamp(d.delivered_at),
     round: d.round,
     attempts: attempts.map((a) => ({
       number: a.number,
       round: a.round,
-      startedAt: ts(a.started_at),
+      startedAt: rowTimestamp(a.started_at),
       statusCode: a.status_code ?? undefined,
       latencyMs: a.latency_ms,
       error: a.error ?? "",
