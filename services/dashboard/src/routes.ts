@@ -12,6 +12,7 @@ import {
   PlanTierSchema,
   ProjectSchema,
   RegionSchema,
+  UsageSchema,
   WorkspaceSchema,
   type ApiKey,
   type Company,
@@ -20,8 +21,10 @@ import {
   type PlanTier,
   type Project,
   type RequestContext,
+  type Usage,
   type Workspace,
 } from "@hyrelog/proto";
+import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { isSystemCompanyId, isUuid, systemCompanyId, textProblem, uuidv7, type PlanTierName, type RegionCode, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import { dashboardActor, enumNames, invalidArgument, planTierToProto, recordAuditEvent, regionToProto, requireCompanyUser, requireHyrelogAdmin, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
@@ -58,6 +61,7 @@ interface CompanyRow {
   export_row_limit: string | null;
   max_webhooks: number;
   features: Record<string, boolean>;
+  monthly_event_quota: string | null;
 }
 
 interface PlanRow {
@@ -66,6 +70,7 @@ interface PlanRow {
   export_row_limit: string | null;
   max_webhooks: number;
   features: Record<string, boolean>;
+  monthly_event_quota: string | null;
 }
 
 interface WorkspaceRow {
@@ -82,7 +87,7 @@ interface ProjectRow extends WorkspaceRow {
 
 type Change = { field: string; old?: JsonValue; new?: JsonValue };
 
-const COMPANY_COLUMNS = `c.id, c.name, c.data_region, c.plan_tier, c.plan_overrides, c.created_at, p.retention_days, p.export_row_limit, p.max_webhooks, p.features`;
+const COMPANY_COLUMNS = `c.id, c.name, c.data_region, c.plan_tier, c.plan_overrides, c.created_at, p.retention_days, p.export_row_limit, p.max_webhooks, p.features, p.monthly_event_quota`;
 
 export function dashboardRoutes(deps: DashboardDeps) {
   const sql = <T>(query: string, params: unknown[] = []) => deps.orm.em.fork().execute<T[]>(query, params);
@@ -153,6 +158,21 @@ export function dashboardRoutes(deps: DashboardDeps) {
   const withProjects = async (row: WorkspaceRow): Promise<Workspace> =>
     workspaceMessage(row, await sql<ProjectRow>(`select id, company_id, workspace_id, name, created_at, archived_at from projects where workspace_id = ? order by created_at, id`, [row.id]));
 
+  /** Events stored today and this month (UTC), from the counters the audit_events trigger keeps (migration 0011). */
+  const usageOf = async (companyId: string): Promise<Usage> => {
+    const now = new Date();
+    const [row] = await sql<{ today: string; month: string }>(
+      `select coalesce(sum(events) filter (where day = ?::date), 0)::text as today, coalesce(sum(events), 0)::text as month
+       from usage_daily where company_id = ? and day >= ?::date`,
+      [now.toISOString().slice(0, 10), companyId, now.toISOString().slice(0, 8) + "01"],
+    );
+    return create(UsageSchema, {
+      eventsToday: BigInt(row?.today ?? 0),
+      eventsThisMonth: BigInt(row?.month ?? 0),
+      monthResetsAt: timestampFromDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))),
+    });
+  };
+
   const notArchived = (kind: "workspace" | "project", row: WorkspaceRow, what: string) => {
     if (row.archived_at) throw new ConnectError(`${kind} ${row.id} is archived: ${what}`, Code.FailedPrecondition);
   };
@@ -197,14 +217,19 @@ export function dashboardRoutes(deps: DashboardDeps) {
         const violations: Violation[] = [];
         const problem = query.length > MAX_COMPANY_NAME ? `must be at most ${MAX_COMPANY_NAME} characters` : textProblem(query);
         if (problem) violations.push({ field: "q", description: problem });
-        if (req.limit > 200) violations.push({ field: "limit", description: "must be at most 200" });
+        if (req.limit > 201) violations.push({ field: "limit", description: "must be at most 201" });
+        const after = req.afterCreatedAt && isUuid(req.afterId) ? { at: timestampDate(req.afterCreatedAt), id: req.afterId.toLowerCase() } : null;
+        if (!after && (req.afterCreatedAt || req.afterId)) violations.push({ field: "cursor", description: "after_created_at and after_id (a UUID) go together" });
         if (violations.length) throw invalidArgument("invalid company search", violations);
         const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        // Newest first by creation time to the millisecond (what the gateway sees and merges
+        // regions by), then id: a page continues strictly after the cursor's company.
         const rows = await sql<CompanyRow>(
           `select ${COMPANY_COLUMNS} from companies c join plans p on p.tier = c.plan_tier
            where c.id <> ? and (c.name ilike ? or c.id = ?::uuid)
-           order by c.created_at desc, c.id desc limit ?`,
-          [systemCompany, like, isUuid(query) ? query.toLowerCase() : null, req.limit || 50],
+             and (?::timestamptz is null or (date_trunc('milliseconds', c.created_at), c.id) < (?::timestamptz, ?::uuid))
+           order by date_trunc('milliseconds', c.created_at) desc, c.id desc limit ?`,
+          [systemCompany, like, isUuid(query) ? query.toLowerCase() : null, after?.at ?? null, after?.at ?? null, after?.id ?? null, req.limit || 50],
         );
         return { companies: rows.map(companyMessage) };
       },
@@ -217,7 +242,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       async listPlans(req) {
         requireHyrelogAdmin(req.user);
         const rows = await sql<PlanRow>(
-          `select tier, retention_days, export_row_limit, max_webhooks, features from plans order by array_position(array['FREE', 'STARTER', 'GROWTH', 'ENTERPRISE'], tier)`,
+          `select tier, retention_days, export_row_limit, max_webhooks, features, monthly_event_quota from plans order by array_position(array['FREE', 'STARTER', 'GROWTH', 'ENTERPRISE'], tier)`,
         );
         return { plans: rows.map((r) => planMessage(r, {})) };
       },
@@ -259,8 +284,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
 
       async getCompany(req) {
         const user = await companyUser(req.user, false);
-        const [row, workspaces, keys] = await Promise.all([requireCompanyRow(user.companyId), workspacesOf(user.companyId), deps.keys.listKeys({ user })]);
-        return { company: companyMessage(row), workspaces, keys: keyCounts(keys.keys) };
+        const [row, workspaces, keys, usage] = await Promise.all([requireCompanyRow(user.companyId), workspacesOf(user.companyId), deps.keys.listKeys({ user }), usageOf(user.companyId)]);
+        return { company: companyMessage(row), workspaces, keys: keyCounts(keys.keys), usage };
       },
 
       async createWorkspace(req) {
@@ -486,6 +511,8 @@ function checkOverrides(o: JsonObject, out: Violation[]): void {
       if (v !== null && !isWhole(v, 0, Number.MAX_SAFE_INTEGER)) out.push({ field, description: "must be a whole number >= 0, or null for unlimited" });
     } else if (k === "maxWebhooks") {
       if (!isWhole(v, 0, 1000)) out.push({ field, description: "must be a whole number from 0 to 1000" });
+    } else if (k === "monthlyEventQuota") {
+      if (v !== null && !isWhole(v, 0, Number.MAX_SAFE_INTEGER)) out.push({ field, description: "must be a whole number of events >= 0, or null for unlimited" });
     } else if (k === "features") {
       if (typeof v !== "object" || v === null || Array.isArray(v)) {
         out.push({ field, description: `must be an object of feature names (${FEATURES.join(", ")}) to true or false` });
@@ -496,7 +523,7 @@ function checkOverrides(o: JsonObject, out: Violation[]): void {
         else if (typeof on !== "boolean") out.push({ field: `${field}.${f}`, description: "must be true or false" });
       }
     } else {
-      out.push({ field, description: "is not a plan override; use retentionDays, exportRowLimit, maxWebhooks or features" });
+      out.push({ field, description: "is not a plan override; use retentionDays, exportRowLimit, maxWebhooks, monthlyEventQuota or features" });
     }
   }
 }
@@ -505,12 +532,14 @@ function checkOverrides(o: JsonObject, out: Violation[]): void {
 function planMessage(row: PlanRow, overrides: JsonObject): Plan {
   const features = typeof overrides.features === "object" && overrides.features !== null && !Array.isArray(overrides.features) ? (overrides.features as Record<string, boolean>) : {};
   const limit = "exportRowLimit" in overrides ? overrides.exportRowLimit : row.export_row_limit;
+  const quota = "monthlyEventQuota" in overrides ? overrides.monthlyEventQuota : row.monthly_event_quota;
   return create(PlanSchema, {
     tier: planTierToProto(row.tier),
     retentionDays: typeof overrides.retentionDays === "number" ? overrides.retentionDays : row.retention_days,
     exportRowLimit: limit === null || limit === undefined ? undefined : BigInt(limit as string | number),
     maxWebhooks: typeof overrides.maxWebhooks === "number" ? overrides.maxWebhooks : row.max_webhooks,
     features: { ...row.features, ...features },
+    monthlyEventQuota: quota === null || quota === undefined ? undefined : BigInt(quota as string | number),
   });
 }
 

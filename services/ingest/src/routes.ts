@@ -4,6 +4,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { IngestService, EventResultSchema, KeyScope, type IngestEventsRequest, type Principal } from "@hyrelog/proto";
 import { isUuid } from "@hyrelog/core";
 import { invalidArgument, type Metrics, type Tenancy } from "@hyrelog/runtime";
+import type { MonthlyQuota } from "./quota.ts";
 import { LIMITS, validateEvent, type Violation } from "./validate.ts";
 import type { LogWriter, PendingEvent } from "./writer.ts";
 
@@ -11,6 +12,7 @@ export interface IngestDeps {
   writer: LogWriter;
   tenancy: Tenancy;
   metrics: Metrics;
+  quota: MonthlyQuota;
 }
 
 export function ingestRoutes(deps: IngestDeps) {
@@ -67,9 +69,14 @@ export function ingestRoutes(deps: IngestDeps) {
         await checkOwnership(deps.tenancy, p, pending, violations);
         if (violations.length) throw invalidArgument(`${violations.length} problem(s) in the events; nothing was stored`, violations);
 
+        // A customer's events count against the plan's monthly quota; HyreLog's own records
+        // (system principals: key, webhook, dashboard changes) always land.
+        if (p.scope === KeyScope.WORKSPACE) await deps.quota.check(p.companyId, pending.length);
+
         ctx.signal.throwIfAborted();
         const results = await deps.writer.write(pending);
         const duplicates = results.reduce((n, r) => n + (r.duplicate ? 1 : 0), 0);
+        deps.quota.stored(p.companyId, results.length - duplicates);
         if (results.length > duplicates) events.inc({ result: "stored" }, results.length - duplicates);
         if (duplicates) events.inc({ result: "duplicate" }, duplicates);
         batches.inc();

@@ -4,6 +4,7 @@ import { archivedSubject, notificationSubject } from "@hyrelog/bus";
 import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { Checkpointer, type PublishedCheckpoint } from "./checkpointer.ts";
 import { OutboxPublisher } from "./outbox.ts";
+import { MonthlyQuota } from "./quota.ts";
 import { ingestRoutes } from "./routes.ts";
 import { LogWriter } from "./writer.ts";
 
@@ -47,7 +48,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   });
   return {
     name: "ingest",
-    routes: ingestRoutes({ writer, tenancy, metrics: deps.metrics }),
+    routes: ingestRoutes({ writer, tenancy, metrics: deps.metrics, quota: new MonthlyQuota(orm) }),
     start: async () => {
       outbox.startSweeper();
       if (checkpointer) {

@@ -56,6 +56,13 @@ export declare type Plan = Message<"hyrelog.dashboard.v1.Plan"> & {
    * @generated from field: map<string, bool> features = 5;
    */
   features: { [key: string]: boolean };
+
+  /**
+   * Events a company may store per calendar month (UTC). Unset: unlimited.
+   *
+   * @generated from field: optional uint64 monthly_event_quota = 6;
+   */
+  monthlyEventQuota?: bigint | undefined;
 };
 
 /**
@@ -89,7 +96,7 @@ export declare type Company = Message<"hyrelog.dashboard.v1.Company"> & {
   plan: PlanTier;
 
   /**
-   * Per-company exceptions to the plan: retentionDays, exportRowLimit, maxWebhooks, features.
+   * Per-company exceptions to the plan: retentionDays, exportRowLimit, maxWebhooks, monthlyEventQuota, features.
    *
    * @generated from field: google.protobuf.Struct plan_overrides = 5;
    */
@@ -316,11 +323,24 @@ export declare type ListCompaniesRequest = Message<"hyrelog.dashboard.v1.ListCom
   query: string;
 
   /**
-   * 0: 50; at most 200.
+   * 0: 50; at most 201 (the gateway asks for one more than a page to tell whether there is a next).
    *
    * @generated from field: uint32 limit = 3;
    */
   limit: number;
+
+  /**
+   * Paging: only companies after this one in the list's order (newest first: created_at, to the
+   * millisecond, then id). Both set or neither.
+   *
+   * @generated from field: google.protobuf.Timestamp after_created_at = 4;
+   */
+  afterCreatedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string after_id = 5;
+   */
+  afterId: string;
 };
 
 /**
@@ -497,6 +517,11 @@ export declare type GetCompanyResponse = Message<"hyrelog.dashboard.v1.GetCompan
    * @generated from field: hyrelog.dashboard.v1.KeyCounts keys = 3;
    */
   keys?: KeyCounts | undefined;
+
+  /**
+   * @generated from field: hyrelog.dashboard.v1.Usage usage = 4;
+   */
+  usage?: Usage | undefined;
 };
 
 /**
@@ -504,6 +529,36 @@ export declare type GetCompanyResponse = Message<"hyrelog.dashboard.v1.GetCompan
  * Use `create(GetCompanyResponseSchema)` to create a new message.
  */
 export declare const GetCompanyResponseSchema: GenMessage<GetCompanyResponse>;
+
+/**
+ * Events stored for the company (every log, its own included), counted per UTC day as they are written.
+ *
+ * @generated from message hyrelog.dashboard.v1.Usage
+ */
+export declare type Usage = Message<"hyrelog.dashboard.v1.Usage"> & {
+  /**
+   * @generated from field: uint64 events_today = 1;
+   */
+  eventsToday: bigint;
+
+  /**
+   * @generated from field: uint64 events_this_month = 2;
+   */
+  eventsThisMonth: bigint;
+
+  /**
+   * The start of the next month (UTC), when the monthly count and quota start over.
+   *
+   * @generated from field: google.protobuf.Timestamp month_resets_at = 3;
+   */
+  monthResetsAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message hyrelog.dashboard.v1.Usage.
+ * Use `create(UsageSchema)` to create a new message.
+ */
+export declare const UsageSchema: GenMessage<Usage>;
 
 /**
  * @generated from message hyrelog.dashboard.v1.CreateWorkspaceRequest
