@@ -58,7 +58,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 describe("authentication of /dashboard/*", () => {
-  it("covers every dashboard route: 19 routes, each with the roles its table entry allows", () => {
+  it("covers every dashboard route: 32 routes, each with the roles its table entry allows", () => {
     const routes = dashboardRoutes();
     expect(routes.map((r) => `${r.method} ${r.pattern}`)).toEqual([
       "POST /dashboard/admin/companies",
@@ -80,6 +80,19 @@ describe("authentication of /dashboard/*", () => {
       "POST /dashboard/keys",
       "POST /dashboard/keys/:id/revoke",
       "PUT /dashboard/keys/:id/ip-allowlist",
+      "GET /dashboard/events",
+      "GET /dashboard/events/:id",
+      "POST /dashboard/exports",
+      "GET /dashboard/exports/:jobId",
+      "GET /dashboard/exports/:jobId/download",
+      "GET /dashboard/workspaces/:workspaceId/webhooks",
+      "POST /dashboard/workspaces/:workspaceId/webhooks",
+      "POST /dashboard/webhooks/:id/disable",
+      "POST /dashboard/webhooks/:id/enable",
+      "POST /dashboard/webhooks/:id/rotate-secret",
+      "DELETE /dashboard/webhooks/:id",
+      "GET /dashboard/webhooks/:id/deliveries",
+      "POST /dashboard/webhooks/:id/deliveries/:deliveryId/replay",
     ]);
     // Reads are open to every role; every change needs ADMIN or HYRELOG_ADMIN.
     for (const r of routes) if (r.pattern.startsWith("/dashboard/admin/")) expect(r.access, r.pattern).toBe("admin");
@@ -137,8 +150,8 @@ describe("authentication of /dashboard/*", () => {
         refused++;
       }
     }
-    // 6 admin routes x 2 roles + 9 changes x MEMBER.
-    expect(refused).toBe(6 * 2 + 9);
+    // 6 admin routes x 2 roles + 16 changes x MEMBER.
+    expect(refused).toBe(6 * 2 + 16);
     expect(await stack.footprint()).toEqual(before);
   });
 

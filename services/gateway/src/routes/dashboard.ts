@@ -5,13 +5,17 @@
  * x-company-id in the company's own region. Every route calls the dashboard service of one region
  * (keys through it, the system log through query and verification); the gateway keeps no data.
  */
+import { createHash } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { KeyScope, PlanTier, PlanTierSchema, PrincipalSchema, RegionSchema, type Company, type Plan, type Principal, type Project, type Workspace } from "@hyrelog/proto";
 import { isRegionCode, isUuid, REGIONS, systemCompanyId, textProblem, type RegionCode } from "@hyrelog/core";
 import { EventFilter, enumNames, eventFromProto, regionToProto } from "@hyrelog/runtime";
 import type { DashboardRoleName } from "../dashboard-auth.ts";
 import { ApiError } from "../errors.ts";
+import { eventRoutes } from "./events.ts";
+import { exportRoutes } from "./exports.ts";
 import { keyJson } from "./keys.ts";
 import {
   iso,
@@ -24,10 +28,14 @@ import {
   stringsField,
   type DashboardHandler,
   type DashboardRequestInfo,
+  type DashboardRoute,
+  type RequestInfo,
+  type Route,
   type RouteTable,
   type Violation,
 } from "./shared.ts";
 import { verifyRange, verifyResultJson } from "./verification.ts";
+import { webhookRoutes } from "./webhooks.ts";
 
 const ANYONE: readonly DashboardRoleName[] = ["MEMBER", "ADMIN", "HYRELOG_ADMIN"];
 const MANAGERS: readonly DashboardRoleName[] = ["ADMIN", "HYRELOG_ADMIN"];
@@ -74,9 +82,13 @@ export const dashboardRoutes: RouteTable = (clients) => {
     if (problem) violations.push({ field: "q", description: problem });
     const only = regionParam(q, r.regions, violations, false);
     const limit = limitParam(q, 200, violations) || 50;
+    const filters = JSON.stringify([query, only ?? ""]);
+    const after = companyCursor(stringParam(q, "cursor"), filters, violations);
     refuse("invalid company search", violations);
     const regions = only ? [only] : r.regions;
-    const answers = await Promise.allSettled(regions.map((region) => clients.dashboard(region).listCompanies({ user: r.user, query, limit }, call(r))));
+    // One more than a page from each region: more than `limit` in all means there is a next page.
+    const page = { user: r.user, query, limit: limit + 1, afterCreatedAt: after ? timestampFromMs(after.t) : undefined, afterId: after?.id ?? "" };
+    const answers = await Promise.allSettled(regions.map((region) => clients.dashboard(region).listCompanies(page, call(r))));
     const unreachable: RegionCode[] = [];
     const companies: Company[] = [];
     answers.forEach((a, i) => {
@@ -91,7 +103,10 @@ export const dashboardRoutes: RouteTable = (clients) => {
     });
     if (unreachable.length === regions.length) throw answers.find((a): a is PromiseRejectedResult => a.status === "rejected")!.reason;
     companies.sort((a, b) => Number((b.createdAt?.seconds ?? 0n) - (a.createdAt?.seconds ?? 0n)) || (b.createdAt?.nanos ?? 0) - (a.createdAt?.nanos ?? 0) || (a.id < b.id ? 1 : -1));
-    return { status: 200, body: { data: companies.slice(0, limit).map(companyJson), regions, unreachableRegions: unreachable } };
+    const data = companies.slice(0, limit);
+    const last = data.at(-1);
+    const nextCursor = companies.length > limit && last ? encodeCompanyCursor(last, filters) : null;
+    return { status: 200, body: { data: data.map(companyJson), nextCursor, hasMore: nextCursor !== null, regions, unreachableRegions: unreachable } };
   };
 
   const listPlans: DashboardHandler = async (r) => {
@@ -181,6 +196,12 @@ export const dashboardRoutes: RouteTable = (clients) => {
           expired: res.keys?.expired ?? 0,
           company: res.keys?.companyScope ?? 0,
           workspace: res.keys?.workspaceScope ?? 0,
+        },
+        usage: {
+          eventsToday: Number(res.usage?.eventsToday ?? 0n),
+          eventsThisMonth: Number(res.usage?.eventsThisMonth ?? 0n),
+          monthlyEventQuota: res.company?.effectivePlan?.monthlyEventQuota === undefined ? null : Number(res.company.effectivePlan.monthlyEventQuota),
+          monthResetsAt: iso(res.usage?.monthResetsAt),
         },
       },
     };
@@ -281,12 +302,49 @@ export const dashboardRoutes: RouteTable = (clients) => {
     return { status: 200, body: { key: keyJson(res.key!) } };
   };
 
+  // -------------------------------------------------------------------------------------------
+  // Events, exports and webhooks of x-company-id: the /v1 handlers themselves (one implementation),
+  // called with the dashboard user as a company key of the company.
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * The dashboard user as a company key of x-company-id: what a company key reads, exports and
+   * manages, in the company's region. The service token vouches for the caller, so the key's IP
+   * allowlist (which guards /v1 against a leaked key) is the caller's own address. The key id names
+   * the user, so records of webhook changes and exports say who acted.
+   */
+  const asCompanyKey = (r: DashboardRequestInfo): RequestInfo => ({
+    req: r.req,
+    url: r.url,
+    params: r.params,
+    region: here(r),
+    clientIp: r.clientIp,
+    context: r.context,
+    callHeaders: r.callHeaders,
+    principal: create(PrincipalSchema, {
+      keyId: `dashboard:${r.user.userId}`.slice(0, 256),
+      companyId: r.user.companyId,
+      scope: KeyScope.COMPANY,
+      region: regionToProto(here(r)),
+      ipAllowlist: [r.clientIp],
+    }),
+  });
+  const v1Routes = new Map<string, Route>(
+    [...eventRoutes(clients), ...exportRoutes(clients), ...webhookRoutes(clients)].flatMap((route) => ("roles" in route ? [] : [[`${route.method} ${route.pattern}`, route] as const])),
+  );
+  /** The /v1 route (e.g. "GET /v1/events"), its query parameters and its handler, for the dashboard user as a company key. */
+  const v1 = (name: string): Pick<DashboardRoute, "query" | "handler"> => {
+    const route = v1Routes.get(name);
+    if (!route) throw new Error(`no route ${name}`);
+    return { query: route.query, handler: (r) => route.handler(asCompanyKey(r)) };
+  };
+
   const admin = { roles: STAFF, company: false } as const;
   const reads = { roles: ANYONE, company: true } as const;
   const changes = { roles: MANAGERS, company: true } as const;
   return [
     { method: "POST", pattern: "/dashboard/admin/companies", ...admin, handler: createCompany },
-    { method: "GET", pattern: "/dashboard/admin/companies", ...admin, query: ["q", "region", "limit"], handler: listCompanies },
+    { method: "GET", pattern: "/dashboard/admin/companies", ...admin, query: ["q", "region", "limit", "cursor"], handler: listCompanies },
     { method: "GET", pattern: "/dashboard/admin/plans", ...admin, handler: listPlans },
     { method: "POST", pattern: "/dashboard/admin/companies/:id/plan", ...admin, handler: setPlan },
     { method: "GET", pattern: "/dashboard/admin/audit-logs", ...admin, query: ["region", ...SYSTEM_LOG_FILTERS, "limit", "cursor"], handler: auditLogs },
@@ -304,6 +362,19 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "POST", pattern: "/dashboard/keys", ...changes, handler: createKey },
     { method: "POST", pattern: "/dashboard/keys/:id/revoke", ...changes, handler: revokeKey },
     { method: "PUT", pattern: "/dashboard/keys/:id/ip-allowlist", ...changes, handler: setAllowlist },
+    { method: "GET", pattern: "/dashboard/events", ...reads, ...v1("GET /v1/events") },
+    { method: "GET", pattern: "/dashboard/events/:id", ...reads, ...v1("GET /v1/events/:id") },
+    { method: "POST", pattern: "/dashboard/exports", ...changes, ...v1("POST /v1/exports") },
+    { method: "GET", pattern: "/dashboard/exports/:jobId", ...reads, ...v1("GET /v1/exports/:jobId") },
+    { method: "GET", pattern: "/dashboard/exports/:jobId/download", ...reads, ...v1("GET /v1/exports/:jobId/download") },
+    { method: "GET", pattern: "/dashboard/workspaces/:workspaceId/webhooks", ...reads, ...v1("GET /v1/workspaces/:workspaceId/webhooks") },
+    { method: "POST", pattern: "/dashboard/workspaces/:workspaceId/webhooks", ...changes, ...v1("POST /v1/workspaces/:workspaceId/webhooks") },
+    { method: "POST", pattern: "/dashboard/webhooks/:id/disable", ...changes, ...v1("POST /v1/webhooks/:id/disable") },
+    { method: "POST", pattern: "/dashboard/webhooks/:id/enable", ...changes, ...v1("POST /v1/webhooks/:id/enable") },
+    { method: "POST", pattern: "/dashboard/webhooks/:id/rotate-secret", ...changes, ...v1("POST /v1/webhooks/:id/rotate-secret") },
+    { method: "DELETE", pattern: "/dashboard/webhooks/:id", ...changes, ...v1("DELETE /v1/webhooks/:id") },
+    { method: "GET", pattern: "/dashboard/webhooks/:id/deliveries", ...reads, ...v1("GET /v1/webhooks/:id/deliveries") },
+    { method: "POST", pattern: "/dashboard/webhooks/:id/deliveries/:deliveryId/replay", ...changes, ...v1("POST /v1/webhooks/:id/deliveries/:deliveryId/replay") },
   ];
 };
 
@@ -360,6 +431,39 @@ function regionParam(q: URLSearchParams, served: readonly RegionCode[], out: Vio
   return undefined;
 }
 
+/**
+ * The company list's cursor: the last company of a page (creation time in milliseconds, as every
+ * region orders by, and id) and a digest of the search it belongs to, so it cannot be replayed
+ * against another search.
+ */
+function encodeCompanyCursor(c: Company, filters: string): string {
+  const t = c.createdAt ? timestampMs(c.createdAt) : 0;
+  return Buffer.from(JSON.stringify({ v: 1, t, id: c.id, f: digest(filters) })).toString("base64url");
+}
+
+function companyCursor(raw: string, filters: string, out: Violation[]): { t: number; id: string } | null {
+  if (!raw) return null;
+  let c: { v?: unknown; t?: unknown; id?: unknown; f?: unknown } | null = null;
+  try {
+    c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    // reported below
+  }
+  if (typeof c !== "object" || c === null || c.v !== 1 || !Number.isSafeInteger(c.t) || (c.t as number) < 0 || typeof c.id !== "string" || !isUuid(c.id)) {
+    out.push({ field: "cursor", description: "is not a cursor this API returned; start without one" });
+    return null;
+  }
+  if (c.f !== digest(filters)) {
+    out.push({ field: "cursor", description: "was issued for a different search (q, region); repeat it or start without a cursor" });
+    return null;
+  }
+  return { t: c.t as number, id: c.id };
+}
+
+function digest(s: string): string {
+  return createHash("sha256").update(s).digest("base64url").slice(0, 16);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Answers
 // ---------------------------------------------------------------------------------------------
@@ -370,6 +474,7 @@ function planJson(p: Plan) {
     retentionDays: p.retentionDays,
     exportRowLimit: p.exportRowLimit === undefined ? null : Number(p.exportRowLimit),
     maxWebhooks: p.maxWebhooks,
+    monthlyEventQuota: p.monthlyEventQuota === undefined ? null : Number(p.monthlyEventQuota),
     features: p.features,
   };
 }

@@ -40,7 +40,10 @@ export const eventRoutes: RouteTable = (clients) => {
       .ingestEvents({ principal: r.principal, events, context: r.context }, { headers: r.callHeaders })
       .catch((err) => {
         // A single event's problems are reported at the top level, not under events[0].
-        throw toApiError(err, batch ? undefined : (f) => f.replace(/^events\[0\]\.?/, "") || "body");
+        const e = toApiError(err, batch ? undefined : (f) => f.replace(/^events\[0\]\.?/, "") || "body");
+        // The plan's monthly event quota: retry when it resets, at the start of the next month (UTC).
+        if (e.status === 429) e.headers["retry-after"] = String(Math.ceil((nextMonthUtc() - Date.now()) / 1000));
+        throw e;
       });
     const results = res.results.map((x) => ({
       index: x.index,
@@ -107,3 +110,8 @@ export const eventRoutes: RouteTable = (clients) => {
     { method: "GET", pattern: "/v1/targets/:type/:id/events", query: ["workspaceId", "limit", "cursor"], handler: targetEvents },
   ];
 };
+
+/** The start of the next calendar month (UTC), in epoch milliseconds. */
+function nextMonthUtc(now = new Date()): number {
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+}

@@ -100,7 +100,7 @@ export type DashboardHandler = (r: DashboardRequestInfo) => Promise<Reply>;
  * API key), checked at the gateway's one dispatch point for the roles the route allows.
  */
 export interface DashboardRoute extends DashboardAccess {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   pattern: string;
   query?: readonly string[];
   handler: DashboardHandler;
