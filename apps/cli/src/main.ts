@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The one entrypoint: `hyrelog serve --target=all|gateway,ingest,...`, `hyrelog migrate`,
- * `hyrelog dev`, `hyrelog verify`, `hyrelog keygen`. Each command loads only what it needs.
+ * `hyrelog dev`, `hyrelog verify`, `hyrelog keygen`, `hyrelog admin`. Each command loads only what it needs.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { ConfigError, loadMigrateConfig, parseTargets } from "@hyrelog/config";
@@ -12,7 +12,8 @@ const USAGE = `usage:
   hyrelog dev                                              run the local development stack
   hyrelog verify --events <file> [--checkpoint <file> --key <vkey>] [--region <region>] [--json]
                                                            verify an exported log offline (hyrelog verify --help)
-  hyrelog keygen [--name=<key name>]                       make an Ed25519 checkpoint signing key (CHECKPOINT_SIGNING_KEY)`;
+  hyrelog keygen [--name=<key name>]                       make an Ed25519 checkpoint signing key (CHECKPOINT_SIGNING_KEY)
+  hyrelog admin company|workspace|key create …             first steps of an installation through a running stack (hyrelog admin --help)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -37,6 +38,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case "verify":
       process.exitCode = await (await import("./verify.ts")).runVerify(rest);
+      return;
+    case "admin":
+      process.exitCode = await (await import("./admin.ts")).runAdmin(rest);
       return;
     case "keygen": {
       const { signingKey } = await import("@hyrelog/core");
