@@ -5,6 +5,8 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TestStack, type ApiResponse } from "@hyrelog/testing";
+import { readFileSync } from "node:fs";
+import { dashboardHeaders } from "../dashboard/helpers.ts";
 import { startReceiver, type Receiver } from "../webhooks/receiver.ts";
 
 /**
@@ -90,7 +92,14 @@ function missingIds(): Ids {
   };
 }
 
-type Attack = { key: "company" | "workspace"; method: string; path: string; body?: unknown };
+/** `dashboard`: the dashboard application acting for the attacker's company (an ADMIN of it, x-company-id A). */
+type Attack = { key: "company" | "workspace" | "dashboard"; method: string; path: string; body?: unknown };
+
+/** Every /dashboard route the gateway serves (its route table, routes/dashboard.ts), as "METHOD /path/{param}". */
+function dashboardRoutes(): string[] {
+  const text = readFileSync(new URL("../../services/gateway/src/routes/dashboard.ts", import.meta.url), "utf8");
+  return [...text.matchAll(/\{ method: "([A-Z]+)", pattern: "([^"]+)"/g)].map(([, m, p]) => `${m} ${p!.replace(/:([A-Za-z]+)/g, "{$1}")}`);
+}
 
 /**
  * For each route (METHOD + the path as the OpenAPI document spells it), the requests that aim it at
@@ -173,6 +182,59 @@ function attacks(t: Ids): Record<string, Attack[]> {
       { key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/deliveries/${t.deliveryId}/replay` },
       { key: "company", method: "POST", path: `/v1/webhooks/${ownIds.webhookId}/deliveries/${t.deliveryId}/replay` },
     ],
+    // HyreLog staff see every company by design; the company routes act for x-company-id only.
+    "POST /dashboard/admin/companies": [],
+    "GET /dashboard/admin/companies": [],
+    "GET /dashboard/admin/plans": [],
+    "POST /dashboard/admin/companies/{id}/plan": [],
+    "GET /dashboard/admin/audit-logs": [],
+    "POST /dashboard/admin/audit-logs/verify": [],
+    "GET /dashboard/company": [],
+    "GET /dashboard/workspaces": [],
+    "POST /dashboard/workspaces": [],
+    "POST /dashboard/workspaces/{id}/rename": [{ key: "dashboard", method: "POST", path: `/dashboard/workspaces/${t.workspaceId}/rename`, body: { name: "mine now" } }],
+    "POST /dashboard/workspaces/{id}/archive": [{ key: "dashboard", method: "POST", path: `/dashboard/workspaces/${t.workspaceId}/archive` }],
+    "GET /dashboard/workspaces/{id}/projects": [{ key: "dashboard", method: "GET", path: `/dashboard/workspaces/${t.workspaceId}/projects` }],
+    "POST /dashboard/workspaces/{id}/projects": [{ key: "dashboard", method: "POST", path: `/dashboard/workspaces/${t.workspaceId}/projects`, body: { name: "mine now" } }],
+    "POST /dashboard/projects/{id}/rename": [{ key: "dashboard", method: "POST", path: `/dashboard/projects/${t.projectId}/rename`, body: { name: "mine now" } }],
+    "POST /dashboard/projects/{id}/archive": [{ key: "dashboard", method: "POST", path: `/dashboard/projects/${t.projectId}/archive` }],
+    "GET /dashboard/keys": [],
+    "POST /dashboard/keys": [{ key: "dashboard", method: "POST", path: "/dashboard/keys", body: { scope: "workspace", workspaceId: t.workspaceId, name: "mine now" } }],
+    "POST /dashboard/keys/{id}/revoke": [
+      { key: "dashboard", method: "POST", path: `/dashboard/keys/${t.companyKeyId}/revoke` },
+      { key: "dashboard", method: "POST", path: `/dashboard/keys/${t.workspaceKeyId}/revoke` },
+    ],
+    "PUT /dashboard/keys/{id}/ip-allowlist": [{ key: "dashboard", method: "PUT", path: `/dashboard/keys/${t.companyKeyId}/ip-allowlist`, body: { ipAllowlist: ["203.0.113.7"] } }],
+    "GET /dashboard/events": [
+      { key: "dashboard", method: "GET", path: `/dashboard/events?workspaceId=${t.workspaceId}` },
+      { key: "dashboard", method: "GET", path: `/dashboard/events?projectId=${t.projectId}` },
+    ],
+    "GET /dashboard/events/{id}": [{ key: "dashboard", method: "GET", path: `/dashboard/events/${t.eventId}` }],
+    "POST /dashboard/exports": [
+      { key: "dashboard", method: "POST", path: "/dashboard/exports", body: { source: "HOT", format: "JSONL", filters: { workspaceId: t.workspaceId } } },
+      { key: "dashboard", method: "POST", path: "/dashboard/exports", body: { source: "HOT", format: "CSV", filters: { projectId: t.projectId } } },
+    ],
+    "GET /dashboard/exports/{jobId}": [{ key: "dashboard", method: "GET", path: `/dashboard/exports/${t.exportJobId}` }],
+    "GET /dashboard/exports/{jobId}/download": [{ key: "dashboard", method: "GET", path: `/dashboard/exports/${t.exportJobId}/download` }],
+    "GET /dashboard/workspaces/{workspaceId}/webhooks": [{ key: "dashboard", method: "GET", path: `/dashboard/workspaces/${t.workspaceId}/webhooks` }],
+    "POST /dashboard/workspaces/{workspaceId}/webhooks": [
+      { key: "dashboard", method: "POST", path: `/dashboard/workspaces/${t.workspaceId}/webhooks`, body: { url: "https://hooks.example.com/steal", events: ["AUDIT_EVENT_CREATED"] } },
+      {
+        key: "dashboard",
+        method: "POST",
+        path: `/dashboard/workspaces/${ownIds.workspaceId}/webhooks`,
+        body: { url: "https://hooks.example.com/steal", events: ["AUDIT_EVENT_CREATED"], projectId: t.projectId },
+      },
+    ],
+    "POST /dashboard/webhooks/{id}/disable": [{ key: "dashboard", method: "POST", path: `/dashboard/webhooks/${t.webhookId}/disable` }],
+    "POST /dashboard/webhooks/{id}/enable": [{ key: "dashboard", method: "POST", path: `/dashboard/webhooks/${t.webhookId}/enable` }],
+    "POST /dashboard/webhooks/{id}/rotate-secret": [{ key: "dashboard", method: "POST", path: `/dashboard/webhooks/${t.webhookId}/rotate-secret` }],
+    "DELETE /dashboard/webhooks/{id}": [{ key: "dashboard", method: "DELETE", path: `/dashboard/webhooks/${t.webhookId}` }],
+    "GET /dashboard/webhooks/{id}/deliveries": [{ key: "dashboard", method: "GET", path: `/dashboard/webhooks/${t.webhookId}/deliveries` }],
+    "POST /dashboard/webhooks/{id}/deliveries/{deliveryId}/replay": [
+      { key: "dashboard", method: "POST", path: `/dashboard/webhooks/${t.webhookId}/deliveries/${t.deliveryId}/replay` },
+      { key: "dashboard", method: "POST", path: `/dashboard/webhooks/${ownIds.webhookId}/deliveries/${t.deliveryId}/replay` },
+    ],
   };
 }
 
@@ -218,7 +280,9 @@ describe("another company's ids, on every route", () => {
         .map((m) => `${m.toUpperCase()} ${path}`),
     );
     expect(routes.length).toBeGreaterThan(30);
-    expect(routes.filter((r) => !(r in attacks(missingIds()))).sort(), "routes without a cross-tenant case").toEqual([]);
+    const dashboard = dashboardRoutes();
+    expect(dashboard.length).toBe(32);
+    expect([...routes, ...dashboard].filter((r) => !(r in attacks(missingIds()))).sort(), "routes without a cross-tenant case").toEqual([]);
   });
 
   it("is refused exactly like an id that does not exist, and writes nothing anywhere", async () => {
@@ -230,16 +294,19 @@ describe("another company's ids, on every route", () => {
       const absent = attacks(missing);
       for (const [route, list] of Object.entries(foreign)) {
         for (const [i, attack] of list.entries()) {
-          const key = attack.key === "company" ? A.companyKey : A.workspaceKey;
-          const res = await stack.api(key, attack.method, attack.path, attack.body);
+          const send = (a: Attack) =>
+            a.key === "dashboard"
+              ? stack.api(null, a.method, a.path, a.body, dashboardHeaders(stack, { role: "ADMIN", companyId: A.companyId }))
+              : stack.api(a.key === "company" ? A.companyKey : A.workspaceKey, a.method, a.path, a.body);
+          const res = await send(attack);
           const control = absent[route]![i]!;
-          const expected = await stack.api(key, control.method, control.path, control.body);
+          const expected = await send(control);
           const label = `${victim.name}: ${attack.key} key ${attack.method} ${attack.path} ${JSON.stringify(attack.body ?? "")}`;
           expect(res.status, `${label} -> ${res.text}`).toBeGreaterThanOrEqual(400);
           expect(res.status, label).toBeLessThan(500);
           expect(shape(res, victim.ids), label).toBe(shape(expected, missing));
           // A company key naming a workspace, project or resource it does not own: not found.
-          if (attack.key === "company" && attack.method === "GET") expect(res.status, label).toBe(404);
+          if (attack.key !== "workspace" && attack.method === "GET") expect(res.status, label).toBe(404);
           tried++;
         }
       }
