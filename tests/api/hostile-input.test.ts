@@ -16,6 +16,7 @@
  * A table of the issue's exact cases follows, each a 400 naming its field.
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TestStack, type ApiResponse } from "@hyrelog/testing";
@@ -24,7 +25,7 @@ import { startReceiver, type Receiver } from "../webhooks/receiver.ts";
 /** fast-check's seed: the same requests on every run (a failure prints it, with the path to replay the case). */
 const SEED = 20_261_206;
 /** Generated requests (each one HTTP request); the whole file stays well under a minute. */
-const RUNS = 1_200;
+const RUNS = 2_400;
 const INTERNAL_TOKEN = "hostile-input-test-internal-token-0123";
 
 type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
@@ -329,7 +330,8 @@ interface Caller {
   refuse: boolean;
   note: string;
 }
-type Who = "company" | "workspace" | "either" | "public" | "internal";
+/** `dashboard`: the dashboard application for an ADMIN of the caller's company; `dashboard-admin`: for HyreLog staff. */
+type Who = "company" | "workspace" | "either" | "public" | "internal" | "dashboard" | "dashboard-admin";
 
 function callerArb(who: Who): fc.Arbitrary<Caller> {
   const company: Caller = { headers: { authorization: `Bearer ${A.companyKey}` }, refuse: who === "workspace", note: who === "workspace" ? "company key (cannot ingest)" : "as the company key" };
@@ -352,6 +354,33 @@ function callerArb(who: Who): fc.Arbitrary<Caller> {
       "Bearer %00",
     )
     .map((auth): Caller => ({ headers: auth ? { authorization: auth } : {}, refuse: who !== "public", note: auth ? `bad key ${short(auth, 40)}` : "no key" }));
+  if (who === "dashboard" || who === "dashboard-admin") {
+    const role = who === "dashboard" ? "ADMIN" : "HYRELOG_ADMIN";
+    const good: Record<string, string> = {
+      "x-dashboard-token": stack.dashboardToken,
+      "x-user-id": "fuzz-user",
+      "x-user-email": "fuzz@dashboard.test",
+      "x-user-role": role,
+      ...(who === "dashboard" ? { "x-company-id": A.companyId } : {}),
+    };
+    const right: Caller = { headers: good, refuse: false, note: `dashboard ${role}` };
+    const wrong = fc
+      .constantFrom<[string, string]>(
+        ["x-dashboard-token", ""],
+        ["x-dashboard-token", `${stack.dashboardToken}x`],
+        ["x-dashboard-token", A.companyKey],
+        ["x-user-id", ""],
+        ["x-user-id", "x".repeat(300)],
+        ["x-user-id", "a\u0085b"],
+        ["x-user-email", "not-an-email"],
+        ["x-user-role", "ROOT"],
+        ["x-user-role", "admin"],
+        ...(who === "dashboard" ? ([["x-company-id", "acme"], ["x-company-id", randomUUID()], ["x-company-id", ""]] as Array<[string, string]>) : [["x-user-role", "ADMIN"] as [string, string]]),
+      )
+      .map(([k, v]): Caller => ({ headers: { ...good, [k]: v }, refuse: true, note: `dashboard header ${k}: ${short(v, 40)}` }));
+    const apiKey: Caller = { headers: { authorization: `Bearer ${A.companyKey}` }, refuse: true, note: "an API key on /dashboard" };
+    return fc.oneof({ weight: 6, arbitrary: fc.constant(right) }, { weight: 2, arbitrary: wrong }, { weight: 1, arbitrary: fc.constant(apiKey) });
+  }
   if (who === "public") return fc.oneof(fc.constant<Caller>({ headers: {}, refuse: false, note: "no key" }), fc.constant(company), garbage);
   if (who === "internal") {
     const right: Caller = { headers: { "x-internal-token": INTERNAL_TOKEN }, refuse: false, note: "internal token" };
@@ -934,7 +963,7 @@ function routes(): Record<string, RouteSpec> {
     cursor: cursorParam,
   };
   const ingest: RouteSpec = { who: "workspace", writes: true, path: () => "", body: eventSpec(), extra: ingestExtra };
-  return {
+  const api: Record<string, RouteSpec> = {
     "GET /": { who: "public", path: () => "/" },
     "GET /openapi.json": { who: "public", path: () => "/openapi.json" },
     "GET /internal/health": { who: "internal", path: () => "/internal/health" },
@@ -994,6 +1023,86 @@ function routes(): Record<string, RouteSpec> {
     "GET /v1/key/company/jobs/{jobId}": { who: "company", ids: [job()], path: ([j]) => `/v1/key/company/jobs/${j}` },
     // Our own job is finished: cancelling it is a 409 like any other refusal.
     "POST /v1/jobs/{jobId}/cancel": { who: "either", writes: true, ownRefused: true, ids: [job()], path: ([j]) => `/v1/jobs/${j}/cancel` },
+  };
+  // The dashboard's company routes served by the /v1 handlers: the same generators, as the dashboard application.
+  const dashboardOf = (route: string, path: (segs: string[]) => string): RouteSpec => ({ ...api[route]!, who: "dashboard", path });
+  const dash = (s: string) => `/dashboard${s}`;
+  const project = () => idSeg("project", [own.projectId], foreign.projectIds);
+  return {
+    ...api,
+    "POST /dashboard/admin/companies": { who: "dashboard-admin", writes: true, path: () => "/dashboard/admin/companies", body: dashboardBody({ name: "Fuzz Co", dataRegion: "us", plan: "FREE" }, ["name", "dataRegion", "plan"]) },
+    "GET /dashboard/admin/companies": {
+      who: "dashboard-admin",
+      path: () => "/dashboard/admin/companies",
+      // The search is trimmed first: whitespace around it (a lone tab or newline) is not a control character inside it.
+      query: {
+        q: { bad: fc.oneof(fc.constantFrom("%00", "a%00b", "a%0Ab", "a%09b", "%C2%85", "%1B", "%7F"), around(CONTROLS).map(pct)), odd: fc.oneof(textParam("line").odd, fc.constantFrom("%09", "%0A", "%0d%0a", "%20x%20")) },
+        region: { bad: fc.constantFrom("mars", "US", "uk", "%00", "us,eu"), odd: fc.constantFrom("us", "eu", "") }, limit: limitParam(200), cursor: cursorParam,
+      },
+    },
+    "GET /dashboard/admin/plans": { who: "dashboard-admin", path: () => "/dashboard/admin/plans" },
+    "POST /dashboard/admin/companies/{id}/plan": {
+      who: "dashboard-admin",
+      writes: true,
+      ids: [idSeg("company", [A.companyId])],
+      path: ([c]) => `/dashboard/admin/companies/${c}/plan`,
+      body: dashboardBody({ tier: "GROWTH", overrides: { monthlyEventQuota: 5 } }, ["tier", "overrides"]),
+    },
+    "GET /dashboard/admin/audit-logs": {
+      who: "dashboard-admin",
+      path: () => "/dashboard/admin/audit-logs",
+      requiredQuery: { region: "us" },
+      query: { category: textParam("line"), action: textParam("line"), actorId: textParam("multiline"), from: timeParam, to: timeParam, limit: limitParam(1000), cursor: cursorParam },
+    },
+    "POST /dashboard/admin/audit-logs/verify": { who: "dashboard-admin", path: () => "/dashboard/admin/audit-logs/verify", requiredQuery: { region: "us" }, body: "optional-empty" },
+    "GET /dashboard/company": { who: "dashboard", path: () => "/dashboard/company" },
+    "GET /dashboard/workspaces": { who: "dashboard", path: () => "/dashboard/workspaces" },
+    "POST /dashboard/workspaces": { who: "dashboard", writes: true, path: () => "/dashboard/workspaces", body: dashboardBody({ name: "Fuzz" }, ["name"]) },
+    "POST /dashboard/workspaces/{id}/rename": { who: "dashboard", writes: true, ids: [ws()], path: ([w]) => `/dashboard/workspaces/${w}/rename`, body: dashboardBody({ name: "Fuzz" }, ["name"]) },
+    "POST /dashboard/workspaces/{id}/archive": { who: "dashboard", writes: true, ids: [ws()], path: ([w]) => `/dashboard/workspaces/${w}/archive`, body: "optional-empty" },
+    "GET /dashboard/workspaces/{id}/projects": { who: "dashboard", ids: [ws()], path: ([w]) => `/dashboard/workspaces/${w}/projects` },
+    "POST /dashboard/workspaces/{id}/projects": { who: "dashboard", writes: true, ids: [ws()], path: ([w]) => `/dashboard/workspaces/${w}/projects`, body: dashboardBody({ name: "Fuzz" }, ["name"]) },
+    "POST /dashboard/projects/{id}/rename": { who: "dashboard", writes: true, ids: [project()], path: ([p]) => `/dashboard/projects/${p}/rename`, body: dashboardBody({ name: "Fuzz" }, ["name"]) },
+    "POST /dashboard/projects/{id}/archive": { who: "dashboard", writes: true, ids: [project()], path: ([p]) => `/dashboard/projects/${p}/archive`, body: "optional-empty" },
+    "GET /dashboard/keys": { who: "dashboard", path: () => "/dashboard/keys" },
+    "POST /dashboard/keys": {
+      who: "dashboard",
+      writes: true,
+      path: () => "/dashboard/keys",
+      body: dashboardBody({ scope: "workspace", workspaceId: own.workspaceId, name: "fuzz", ipAllowlist: ["127.0.0.1"] }, ["scope", "workspaceId", "name", "ipAllowlist"]),
+    },
+    "POST /dashboard/keys/{id}/revoke": { who: "dashboard", writes: true, ids: [keyIds()], path: ([k]) => `/dashboard/keys/${k}/revoke`, body: dashboardBody({ reason: "fuzz" }, ["reason"], false) },
+    "PUT /dashboard/keys/{id}/ip-allowlist": { who: "dashboard", writes: true, ids: [keyIds()], path: ([k]) => `/dashboard/keys/${k}/ip-allowlist`, body: dashboardBody({ ipAllowlist: ["127.0.0.1"] }, ["ipAllowlist"]) },
+    "GET /dashboard/events": dashboardOf("GET /v1/events", () => dash("/events")),
+    "GET /dashboard/events/{id}": dashboardOf("GET /v1/events/{id}", ([id]) => dash(`/events/${id}`)),
+    "POST /dashboard/exports": dashboardOf("POST /v1/exports", () => dash("/exports")),
+    "GET /dashboard/exports/{jobId}": dashboardOf("GET /v1/exports/{jobId}", ([j]) => dash(`/exports/${j}`)),
+    "GET /dashboard/exports/{jobId}/download": dashboardOf("GET /v1/exports/{jobId}/download", ([j]) => dash(`/exports/${j}/download`)),
+    "GET /dashboard/workspaces/{workspaceId}/webhooks": dashboardOf("GET /v1/workspaces/{workspaceId}/webhooks", ([w]) => dash(`/workspaces/${w}/webhooks`)),
+    "POST /dashboard/workspaces/{workspaceId}/webhooks": dashboardOf("POST /v1/workspaces/{workspaceId}/webhooks", ([w]) => dash(`/workspaces/${w}/webhooks`)),
+    "POST /dashboard/webhooks/{id}/disable": dashboardOf("POST /v1/webhooks/{id}/disable", ([w]) => dash(`/webhooks/${w}/disable`)),
+    "POST /dashboard/webhooks/{id}/enable": dashboardOf("POST /v1/webhooks/{id}/enable", ([w]) => dash(`/webhooks/${w}/enable`)),
+    "POST /dashboard/webhooks/{id}/rotate-secret": dashboardOf("POST /v1/webhooks/{id}/rotate-secret", ([w]) => dash(`/webhooks/${w}/rotate-secret`)),
+    "DELETE /dashboard/webhooks/{id}": dashboardOf("DELETE /v1/webhooks/{id}", ([w]) => dash(`/webhooks/${w}`)),
+    "GET /dashboard/webhooks/{id}/deliveries": dashboardOf("GET /v1/webhooks/{id}/deliveries", ([w]) => dash(`/webhooks/${w}/deliveries`)),
+    "POST /dashboard/webhooks/{id}/deliveries/{deliveryId}/replay": dashboardOf("POST /v1/webhooks/{id}/deliveries/{deliveryId}/replay", ([w, d]) => dash(`/webhooks/${w}/deliveries/${d}/replay`)),
+  };
+}
+
+/**
+ * A dashboard body: `base` may succeed; an unknown field (every dashboard body takes only its own,
+ * and names the one it does not take) or a non-object is refused.
+ */
+function dashboardBody(base: J, fields: string[], required = true): BodySpec {
+  return {
+    required,
+    base: () => base,
+    bad: [
+      mut([], fc.constantFrom<J>([], 5, "x", true, null), "not an object"),
+      fc.constantFrom("colour", "__proto__x", "companyId", "Name").chain((k) => mut([k], fc.constantFrom<J>("x", 1, null, {}), `unknown field (takes ${fields.join(", ")})`)),
+      mut(["x"], around(LONE_SURROGATES).map((v) => v as J), "a lone surrogate anywhere in a body"),
+    ],
+    odd: fields.map((f) => mut([f], fc.oneof(oddText, notString, lineBad))),
   };
 }
 
@@ -1132,6 +1241,9 @@ describe("hostile input on every public route", () => {
         .map((m) => `${m.toUpperCase()} ${path}`),
     );
     expect(served.length).toBeGreaterThan(30);
+    // And the dashboard API (not in the public document): its route table, routes/dashboard.ts.
+    const table = readFileSync(new URL("../../services/gateway/src/routes/dashboard.ts", import.meta.url), "utf8");
+    served.push(...[...table.matchAll(/\{ method: "([A-Z]+)", pattern: "([^"]+)"/g)].map(([, m, p]) => `${m} ${p!.replace(/:([A-Za-z]+)/g, "{$1}")}`));
     const fuzzed = Object.keys(routes());
     expect(served.filter((r) => !fuzzed.includes(r)).sort(), "routes without a generator").toEqual([]);
     expect(fuzzed.filter((r) => !served.includes(r)).sort(), "generators of routes the gateway does not serve").toEqual([]);
