@@ -728,7 +728,12 @@ async function exportBench(id: string) {
  */
 async function webhooksBench(id: string) {
   const name = `${id}_wh`;
-  const shared = { WEBHOOK_ALLOW_LOOPBACK: "true", WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"), INTERNAL_TOKEN: randomBytes(16).toString("hex") };
+  const shared = {
+    WEBHOOK_ALLOW_LOOPBACK: "true",
+    WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString("base64"),
+    INTERNAL_TOKEN: randomBytes(16).toString("hex"),
+  };
   const stack = await startStack(name, { ...shared, RATE_LIMIT_KEY_MANAGEMENT_PER_MINUTE: "1000" }, "bench-server-webhooks.log");
   const replicas: ChildProcess[] = [];
   try {
@@ -1005,6 +1010,7 @@ async function startStack(name: string, extraEnv: Record<string, string>, logNam
       SHUTDOWN_TIMEOUT_MS: "5000",
       // --target=all includes the webhook service, which needs its key.
       WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString("base64"),
       ...extraEnv,
     },
     nodeArgs,

@@ -57,6 +57,7 @@ function generate(first: number, count: number, prevHash: string): { events: Eve
       sequence,
       prevHash: prev,
       hash: "",
+      v: 1,
       occurredAt: new Date(ms - 150).toISOString(),
       receivedAt: new Date(ms).toISOString(),
       category: api.category,

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { freePort } from "@hyrelog/testing";
+import { freePort, testMasterKey } from "@hyrelog/testing";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -48,6 +48,7 @@ export async function startServe(o: ServeOptions): Promise<ServeProcess> {
       LOG_LEVEL: "silent",
       // --target=all includes the webhook service, which needs its key.
       WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      PERSONAL_DATA_MASTER_KEY: testMasterKey(o.databaseUrl),
       ...o.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

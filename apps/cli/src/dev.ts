@@ -32,6 +32,8 @@ interface DevState {
   checkpointSigningKey?: string;
   /** Base64 AES-256 key sealing webhook secrets at rest (dev only). */
   webhookSecretEncryptionKey?: string;
+  /** Per region: base64 AES-256 master key wrapping data subjects' keys (dev only; production uses a KMS). */
+  personalDataMasterKeys?: Record<string, string>;
   /** Opens /dashboard/* (x-dashboard-token), as the dashboard application would (dev only). */
   dashboardServiceToken?: string;
   companies: Array<SeededCompany & { name: string }>;
@@ -160,6 +162,8 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
       }
     }
     state.webhookSecretEncryptionKey ??= randomBytes(32).toString("base64");
+    state.personalDataMasterKeys ??= {};
+    for (const region of cfg.regions) state.personalDataMasterKeys[region] ??= randomBytes(32).toString("base64");
     state.dashboardServiceToken ??= randomBytes(32).toString("base64url");
     state.checkpointSigningKey ??= generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
     writeFileSync(statePath, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -179,6 +183,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
           INTERNAL_TOKEN: state.internalToken,
           CHECKPOINT_SIGNING_KEY: state.checkpointSigningKey,
           WEBHOOK_SECRET_ENCRYPTION_KEY: state.webhookSecretEncryptionKey,
+          PERSONAL_DATA_MASTER_KEY: state.personalDataMasterKeys[region],
           DASHBOARD_SERVICE_TOKEN: state.dashboardServiceToken,
           ...s3Env,
           // Local receivers (node tools/webhook-receiver.js) listen on localhost.
@@ -195,7 +200,7 @@ export async function runDev(env: NodeJS.ProcessEnv): Promise<void> {
     }
     await waitForPort("127.0.0.1", cfg.gatewayPort, 30_000, "the gateway");
     const gatewayUrl = `http://127.0.0.1:${cfg.gatewayPort}`;
-    const { checkpointSigningKey: _privateKey, webhookSecretEncryptionKey: _encryptionKey, ...shared } = state;
+    const { checkpointSigningKey: _privateKey, webhookSecretEncryptionKey: _encryptionKey, personalDataMasterKeys: _masterKeys, ...shared } = state;
     const devJson: DevJson = { gatewayUrl, natsUrl, regions, ...shared };
     writeFileSync(path.join(dataDir, "dev.json"), JSON.stringify(devJson, null, 2) + "\n", { mode: 0o600 });
     printBanner(cfg, gatewayUrl, fresh, dataDir, state.dashboardServiceToken);

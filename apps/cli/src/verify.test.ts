@@ -40,6 +40,7 @@ function makeLog(n: number, workspaceId: string | null = WORKSPACE): EventJson[]
   let prev = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
     const e = rehash({
+      v: 1,
       id: `0190a000-0000-7000-8000-${i.toString(16).padStart(12, "0")}`,
       companyId: COMPANY,
       workspaceId,

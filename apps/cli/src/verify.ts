@@ -17,8 +17,10 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import {
   CHAIN_VERSION,
   CheckpointError,
+  PERSONAL_CHAIN_VERSION,
   CompactRange,
   REGIONS,
+  chainFieldsOf,
   checkpointOrigin,
   emptyRoot,
   eventHash,
@@ -28,6 +30,7 @@ import {
   verifyCheckpoint,
   type ChainedEventFields,
   type CheckpointErrorCode,
+  type EventJson,
   type RegionCode,
 } from "@hyrelog/core";
 
@@ -251,7 +254,10 @@ class Collector {
     // is eventHash(chainFieldsOf(event)), without copying the event first.
     let computed: string | null = null;
     try {
-      computed = eventHash(e as unknown as ChainedEventFields);
+      // Version 2: each personal value shown is committed to afresh (chainFieldsOf), so a value
+      // that is not the logged one fails like any other altered field.
+      const v2 = typeof e.v === "number" && e.v >= 2;
+      computed = eventHash(v2 ? chainFieldsOf(e as unknown as EventJson) : (e as unknown as ChainedEventFields));
     } catch {
       // A value canonical JSON cannot encode: the event cannot have been hashed as stored.
     }
@@ -285,7 +291,10 @@ function shapeProblem(e: Record<string, unknown>): string | null {
   if (typeof e.prevHash !== "string") return '"prevHash" is not a string';
   if (typeof e.companyId !== "string") return '"companyId" is not a string';
   if (workspaceId !== null && typeof workspaceId !== "string") return '"workspaceId" is neither a string nor null';
-  if (e.v !== undefined && e.v !== CHAIN_VERSION) return `chain document version ${JSON.stringify(e.v)} is not supported (this verifier knows v${CHAIN_VERSION})`;
+  if (e.v !== undefined && e.v !== CHAIN_VERSION && e.v !== PERSONAL_CHAIN_VERSION) {
+    return `chain document version ${JSON.stringify(e.v)} is not supported (this verifier knows v${CHAIN_VERSION} and v${PERSONAL_CHAIN_VERSION})`;
+  }
+  if (e.v === PERSONAL_CHAIN_VERSION && (typeof e.personal !== "object" || e.personal === null || Array.isArray(e.personal))) return '"personal" is not an object (version 2 events carry one)';
   return null;
 }
 

@@ -1,4 +1,4 @@
-export { TestStack } from "./stack.ts";
+export { TestStack, testMasterKey } from "./stack.ts";
 export { expectApiError } from "./expect.ts";
 export { freePort, startTemporaryServer } from "@hyrelog/local-infra";
 export type { ApiResponse, RegionHandle, StackOptions } from "./stack.ts";
@@ -8,6 +8,7 @@ export {
   canonicalJson,
   chainFieldsOf,
   checkpointOrigin,
+  ERASED,
   eventHash,
   GENESIS_HASH,
   systemCompanyId,
@@ -16,7 +17,7 @@ export {
   verifyInclusion,
   type EventJson,
 } from "@hyrelog/core";
-export { EVENT_COLUMNS, eventFromRow, type EventRow } from "@hyrelog/db";
+export { EVENT_COLUMNS, storedEventFromRow, type EventRow, type StoredEvent } from "@hyrelog/db";
 export { connectBus, eventSubject, eventsStreamName, type Bus } from "@hyrelog/bus";
 export { REGION_TARGETS, SERVICES } from "@hyrelog/config";
 // Observability tests: the logger writes to a stream they read.

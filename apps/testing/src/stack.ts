@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { eventsStreamName, jobsStreamName, notificationsStreamName } from "@hyrelog/bus";
@@ -255,9 +255,18 @@ function bucketName(natsPrefix: string, region: string): string {
   return `hyrelog-${natsPrefix}-${region}`.toLowerCase();
 }
 
+/**
+ * The personal-data master key of a test database: each region's its own, and the same for every
+ * process a test starts against that database (restarts, `serve` child processes).
+ */
+export function testMasterKey(databaseUrl: string): string {
+  return createHash("sha256").update(`hyrelog test master key\n${databaseUrl}`).digest("base64");
+}
+
 async function startRegion(env: Record<string, string>): Promise<RunningProcess> {
   const bucket = env.S3_BUCKET ?? bucketName(env.NATS_PREFIX!, env.REGION!);
-  return startProcess(loadConfig({ ...env, S3_BUCKET: bucket }, [...REGION_TARGETS]), await buildersFor(REGION_TARGETS));
+  const masterKey = env.PERSONAL_DATA_MASTER_KEY ?? testMasterKey(env.DATABASE_URL!);
+  return startProcess(loadConfig({ ...env, S3_BUCKET: bucket, PERSONAL_DATA_MASTER_KEY: masterKey }, [...REGION_TARGETS]), await buildersFor(REGION_TARGETS));
 }
 
 function gatewayConfig(env: Record<string, string>, region: RegionCode, port = "0"): HyrelogConfig {

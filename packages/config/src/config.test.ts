@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseTargets } from "./index.ts";
 
-const base = { DATABASE_URL: "postgres://x/y", API_KEY_SECRET: "k".repeat(32), INTERNAL_TOKEN: "t".repeat(16), WEBHOOK_SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") };
+const base = { DATABASE_URL: "postgres://x/y", API_KEY_SECRET: "k".repeat(32), INTERNAL_TOKEN: "t".repeat(16), WEBHOOK_SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"), PERSONAL_DATA_MASTER_KEY: Buffer.alloc(32, 9).toString("base64") };
 
 describe("loadConfig", () => {
   it("applies defaults and derives this region's endpoint", () => {

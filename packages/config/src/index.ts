@@ -64,6 +64,13 @@ export interface HyrelogConfig {
     /** ...or when it has grown by this many events. */
     everyEvents: number;
   };
+  /** Personal data in events (docs/privacy.md, ADR 0012). */
+  personalData: {
+    /** Base64 of 32 bytes: the region's master key wrapping each data subject's key (required by services that read or write events). */
+    masterKey: string;
+    /** Off stores new events as chain v1, personal values in the clear (benchmarks; never in production). */
+    encryption: boolean;
+  };
   webhooks: {
     /** Base64 of 32 bytes: AES-256-GCM key sealing endpoint secrets at rest (required by the webhook target). */
     secretEncryptionKey: string;
@@ -269,6 +276,10 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       intervalMs: int("CHECKPOINT_INTERVAL_MS", 10_000, 100),
       everyEvents: int("CHECKPOINT_EVERY_EVENTS", 1000, 1),
     },
+    personalData: {
+      masterKey: str("PERSONAL_DATA_MASTER_KEY", undefined, targets.some((t) => PERSONAL_DATA_TARGETS.includes(t))),
+      encryption: str("PERSONAL_DATA_ENCRYPTION", "on") !== "off",
+    },
     webhooks: {
       secretEncryptionKey: str("WEBHOOK_SECRET_ENCRYPTION_KEY", undefined, targets.includes("webhook")),
       allowLoopback: bool("WEBHOOK_ALLOW_LOOPBACK"),
@@ -302,6 +313,11 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   if (encryptionKey && Buffer.from(encryptionKey, "base64").length !== 32) {
     problems.push("WEBHOOK_SECRET_ENCRYPTION_KEY must be base64 of exactly 32 bytes (make one with `openssl rand -base64 32`)");
   }
+  const masterKey = config.personalData.masterKey;
+  if (masterKey && Buffer.from(masterKey, "base64").length !== 32) {
+    problems.push("PERSONAL_DATA_MASTER_KEY must be base64 of exactly 32 bytes (make one with `openssl rand -base64 32`)");
+  }
+  if (!["on", "off"].includes(str("PERSONAL_DATA_ENCRYPTION", "on"))) problems.push("PERSONAL_DATA_ENCRYPTION must be on or off");
   if (config.checkpoints.signingKey && !isEd25519PrivateKey(config.checkpoints.signingKey)) {
     problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 (DER) Ed25519 private key (make one with `hyrelog keygen`)");
   }
@@ -310,6 +326,9 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
+
+/** The services that seal or open events' personal data, and so need PERSONAL_DATA_MASTER_KEY. */
+const PERSONAL_DATA_TARGETS: readonly string[] = ["ingest", "query", "export", "webhook", "gdpr"];
 
 function isEd25519PrivateKey(base64: string): boolean {
   try {

@@ -4,10 +4,12 @@ import { canonicalJson } from "./canonical-json.ts";
 /** prevHash of the first event of every log. */
 export const GENESIS_HASH = "0".repeat(64);
 
-/** Version of the hashed document; bump it (and document it) to change what is hashed. */
+/** Version of the hashed document of events with personal data in the clear (docs/verification.md); v2 is PERSONAL_CHAIN_VERSION. */
 export const CHAIN_VERSION = 1;
 
 export interface ChainedEventFields {
+  /** The hash-document version: 1 (absent) or 2, whose personal values are committed to in `personal`. */
+  v?: number;
   id: string;
   companyId: string;
   workspaceId: string | null;
@@ -23,12 +25,15 @@ export interface ChainedEventFields {
   changes: Array<{ field: string; old?: unknown; new?: unknown }>;
   metadata: Record<string, unknown>;
   context: { ip: string | null; userAgent: string | null; traceId: string | null; requestId: string | null };
+  /** Version 2: JSON pointer → commitment of each personal value (each is null in place). */
+  personal?: Record<string, string>;
 }
 
 /** The exact document whose SHA-256 is an event's hash (docs/verification.md). */
 export function chainDocument(e: ChainedEventFields): Record<string, unknown> {
+  const v = e.v ?? CHAIN_VERSION;
   return {
-    v: CHAIN_VERSION,
+    v,
     id: e.id,
     companyId: e.companyId,
     workspaceId: e.workspaceId,
@@ -44,6 +49,7 @@ export function chainDocument(e: ChainedEventFields): Record<string, unknown> {
     changes: e.changes,
     metadata: e.metadata,
     context: e.context,
+    ...(v >= 2 ? { personal: e.personal ?? {} } : {}),
   };
 }
 
@@ -70,6 +76,7 @@ export function canonicalChainDocument(e: ChainedEventFields): string {
     changes += (i ? "," : "") + c;
   }
   changes += "]";
+  const v = e.v ?? CHAIN_VERSION;
   const envelope: Array<[string, string | undefined]> = [
     ["action", value(e.action)],
     ["actor", actor],
@@ -80,12 +87,13 @@ export function canonicalChainDocument(e: ChainedEventFields): string {
     ["id", value(e.id)],
     ["metadata", value(e.metadata)],
     ["occurredAt", value(e.occurredAt)],
+    ["personal", v >= 2 ? canonicalJson(e.personal ?? {}) : undefined],
     ["prevHash", value(e.prevHash)],
     ["projectId", value(e.projectId)],
     ["receivedAt", value(e.receivedAt)],
     ["sequence", value(e.sequence)],
     ["target", target],
-    ["v", String(CHAIN_VERSION)],
+    ["v", value(v)],
     ["workspaceId", value(e.workspaceId)],
   ];
   let out = "{";

@@ -32,3 +32,22 @@ export {
   verifyNote,
 } from "./checkpoint.ts";
 export type { Checkpoint, CheckpointErrorCode, NoteSignature, SignedNote, SigningKey, VerifiedCheckpoint, VerifierKey } from "./checkpoint.ts";
+export { SecretBoxError, createSecretBox, generateSecretBoxKey, secretBoxFromKey } from "./secret-box.ts";
+export type { SecretBox } from "./secret-box.ts";
+export {
+  ERASED,
+  MAX_MARKED_POINTERS,
+  PERSONAL_CHAIN_VERSION,
+  PERSON_TARGET_TYPES,
+  closePersonal,
+  emailIndex,
+  localMasterKey,
+  markedPointerProblems,
+  openPersonal,
+  personalCommitment,
+  personalOwners,
+  sealPersonal,
+  targetIsPerson,
+  valueAt,
+} from "./personal-data.ts";
+export type { MasterKey, PersonalFields, PersonalValue, SealedValues, SubjectKey, SubjectRole } from "./personal-data.ts";

@@ -1,4 +1,18 @@
-import type { EventJson } from "@hyrelog/core";
+import type { ChainedEventFields, EventJson, PersonalValue, SealedValues } from "@hyrelog/core";
+
+/**
+ * An event as stored, published on NATS and delivered to services that never show it: its
+ * chained fields in the closed form (version 2: personal values null in place, committed to in
+ * `personal`), the sealed personal values, and the email blind index. Shown to people only
+ * through SubjectKeyStore.open, which turns it into the API's EventJson.
+ */
+export interface StoredEvent extends ChainedEventFields {
+  v: number;
+  hash: string;
+  idempotencyKey: string | null;
+  sealed: SealedValues[];
+  actorEmailIndex: string | null;
+}
 
 /** An audit_events row as PostgreSQL returns it (snake_case, bigint as string). */
 export interface EventRow {
@@ -28,17 +42,23 @@ export interface EventRow {
   trace_id: string | null;
   request_id: string | null;
   idempotency_key: string | null;
+  v: number;
+  personal: Record<string, string> | null;
+  sealed: SealedValues[] | null;
+  actor_email_index: string | null;
 }
 
 export const EVENT_COLUMNS =
   "id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash, occurred_at, received_at, " +
   "category, action, actor_id, actor_type, actor_email, actor_name, target_id, target_type, target_name, " +
-  "changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key";
+  "changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key, v, personal, sealed, actor_email_index";
 
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
-export function eventFromRow(r: EventRow): EventJson {
+export function storedEventFromRow(r: EventRow): StoredEvent {
+  const v = Number(r.v ?? 1);
   return {
+    v,
     id: r.id,
     companyId: r.company_id,
     workspaceId: r.workspace_id,
@@ -55,12 +75,43 @@ export function eventFromRow(r: EventRow): EventJson {
     changes: r.changes,
     metadata: r.metadata,
     context: { ip: r.ip, userAgent: r.user_agent, traceId: r.trace_id, requestId: r.request_id },
+    ...(v >= 2 ? { personal: r.personal ?? {} } : {}),
     idempotencyKey: r.idempotency_key,
+    sealed: r.sealed ?? [],
+    actorEmailIndex: r.actor_email_index,
   };
 }
 
-/** The row for one event; `logId` is the workspace, or the company for company-level events. */
-export function rowFromEvent(e: EventJson): EventRow {
+/**
+ * The API form of an event, keys in the order the API shows them. `opened` holds the personal
+ * values back in place (SubjectKeyStore.open); a version 1 event is shown as stored.
+ */
+export function eventJson(e: StoredEvent, opened: Pick<EventJson, "actor" | "target" | "changes" | "metadata" | "context"> = e, personal?: Record<string, PersonalValue>): EventJson {
+  return {
+    id: e.id,
+    companyId: e.companyId,
+    workspaceId: e.workspaceId,
+    projectId: e.projectId,
+    sequence: e.sequence,
+    prevHash: e.prevHash,
+    hash: e.hash,
+    v: e.v,
+    occurredAt: e.occurredAt,
+    receivedAt: e.receivedAt,
+    category: e.category,
+    action: e.action,
+    actor: opened.actor,
+    target: opened.target,
+    changes: opened.changes,
+    metadata: opened.metadata,
+    context: opened.context,
+    ...(personal ? { personal } : {}),
+    idempotencyKey: e.idempotencyKey,
+  };
+}
+
+/** The row for one stored event; `logId` is the workspace, or the company for company-level events. */
+export function rowFromStored(e: StoredEvent): EventRow {
   return {
     id: e.id,
     company_id: e.companyId,
@@ -88,6 +139,10 @@ export function rowFromEvent(e: EventJson): EventRow {
     trace_id: e.context.traceId,
     request_id: e.context.requestId,
     idempotency_key: e.idempotencyKey,
+    v: e.v,
+    personal: e.v >= 2 ? (e.personal ?? {}) : null,
+    sealed: e.v >= 2 ? e.sealed : null,
+    actor_email_index: e.actorEmailIndex,
   };
 }
 
@@ -96,7 +151,7 @@ export function rowFromEvent(e: EventJson): EventRow {
  * already in the API's ISO form, `changes` and `metadata` as jsonb text. Bulk readers (exports)
  * format events from it without parsing JSON or dates in JavaScript.
  */
-export type EventTextRow = Omit<EventRow, "log_id" | "sequence" | "occurred_at" | "received_at" | "changes" | "metadata"> & {
+export type EventTextRow = Omit<EventRow, "log_id" | "sequence" | "occurred_at" | "received_at" | "changes" | "metadata" | "personal" | "sealed" | "actor_email_index"> & {
   /** Decimal digits. */
   sequence: string;
   /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, exactly what eventFromRow's toISOString gives (both truncate to ms). */
@@ -105,6 +160,9 @@ export type EventTextRow = Omit<EventRow, "log_id" | "sequence" | "occurred_at" 
   /** jsonb text: `[{"new": …, "old": …, "field": …}]` (jsonb's key order and spacing). */
   changes: string;
   metadata: string;
+  /** Version 2 only (else null): jsonb text of the commitments and of the sealed values. */
+  personal: string | null;
+  sealed: string | null;
 };
 
 const isoText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
@@ -114,4 +172,4 @@ export const EVENT_TEXT_COLUMNS =
   "id::text as id, company_id::text as company_id, workspace_id::text as workspace_id, project_id::text as project_id, sequence::text as sequence, " +
   `prev_hash, hash, ${isoText("occurred_at")}, ${isoText("received_at")}, ` +
   "category, action, actor_id, actor_type, actor_email, actor_name, target_id, target_type, target_name, " +
-  "changes::text as changes, metadata::text as metadata, ip, user_agent, trace_id, request_id, idempotency_key";
+  "changes::text as changes, metadata::text as metadata, ip, user_agent, trace_id, request_id, idempotency_key, v, personal::text as personal, sealed::text as sealed";

@@ -2,8 +2,9 @@ export { AuditEvent, ApiKey, Company, ENTITIES, ExportFile, Job, LogHead, Plan, 
 export { ensureDatabase, migrateDatabase, openOrm } from "./orm.ts";
 export type { Orm, OrmOptions } from "./orm.ts";
 export { MIGRATIONS } from "./migrations/index.ts";
-export { EVENT_COLUMNS, EVENT_TEXT_COLUMNS, eventFromRow, rowFromEvent } from "./event-rows.ts";
-export type { EventRow, EventTextRow } from "./event-rows.ts";
+export { EVENT_COLUMNS, EVENT_TEXT_COLUMNS, eventJson, rowFromStored, storedEventFromRow } from "./event-rows.ts";
+export type { EventRow, EventTextRow, StoredEvent } from "./event-rows.ts";
+export { SubjectKeyStore } from "./subject-keys.ts";
 export { seedCompany } from "./seed.ts";
 export type { SeedCompanyOptions, SeededCompany } from "./seed.ts";
 export { StoredTree, STORED_LEVEL } from "./merkle-store.ts";

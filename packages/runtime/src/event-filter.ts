@@ -175,13 +175,17 @@ export class EventFilter {
    * principal's (its workspace's, for a workspace key), another company's is NOT_FOUND; `from`
    * must be before `to`.
    */
-  async conditions(tenancy: Tenancy, p: Principal | undefined): Promise<EventConditions> {
+  async conditions(tenancy: Tenancy, p: Principal | undefined, blindIndex?: BlindIndex): Promise<EventConditions> {
     const { where, params } = await eventScope(tenancy, p, this.workspaceId);
     const principal = p!;
     requireFilterText(TEXT_FIELDS.map((f) => [f, this.#strings[f] ?? "", ruleOf(f)]));
     for (const f of TEXT_FIELDS) {
       const value = this.#strings[f];
-      if (value) {
+      if (value && f === "actorEmail" && blindIndex) {
+        // Sealed (v2) events are found by the email's blind index, v1 events by the email itself.
+        where.push("(actor_email = ? or actor_email_index = ?)");
+        params.push(value, blindIndex.emailIndex(principal.companyId, value));
+      } else if (value) {
         where.push(`${(FIELDS[f] as { column: string }).column} = ?`);
         params.push(value);
       }
@@ -205,6 +209,11 @@ export class EventFilter {
     }
     return { where, params };
   }
+}
+
+/** Finds sealed events by email (SubjectKeyStore): without it, `actorEmail` matches only v1 events. */
+export interface BlindIndex {
+  emailIndex(companyId: string, email: string): string;
 }
 
 /** Conditions that confine a principal to what it may read (Tenancy.readScope): company, and a workspace. */

@@ -37,6 +37,8 @@ export function eventToProto(e: EventJson): AuditEvent {
     },
     idempotencyKey: e.idempotencyKey ?? "",
     chain: { sequence: BigInt(e.sequence), prevHash: e.prevHash, hash: e.hash },
+    v: e.v,
+    personal: Object.fromEntries(Object.entries(e.personal ?? {}).map(([pointer, p]) => [pointer, { commitment: p.commitment, salt: p.salt ?? "", erased: p.erased === true }])),
   });
 }
 
@@ -50,6 +52,7 @@ export function eventFromProto(p: AuditEvent): EventJson {
     sequence: Number(p.chain?.sequence ?? 0n),
     prevHash: p.chain?.prevHash ?? "",
     hash: p.chain?.hash ?? "",
+    v: p.v || 1,
     occurredAt: p.occurredAt ? timestampDate(p.occurredAt).toISOString() : "",
     receivedAt: p.receivedAt ? timestampDate(p.receivedAt).toISOString() : "",
     category: p.category,
@@ -68,6 +71,7 @@ export function eventFromProto(p: AuditEvent): EventJson {
       traceId: orNull(p.context?.traceId ?? ""),
       requestId: orNull(p.context?.requestId ?? ""),
     },
+    ...(p.v >= 2 ? { personal: Object.fromEntries(Object.entries(p.personal).map(([pointer, o]) => [pointer, o.erased ? { commitment: o.commitment, erased: true as const } : { commitment: o.commitment, salt: o.salt }])) } : {}),
     idempotencyKey: orNull(p.idempotencyKey),
   };
 }

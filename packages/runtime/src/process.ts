@@ -1,7 +1,8 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { loadConfig, SERVICES, type HyrelogConfig, type Target } from "@hyrelog/config";
 import { connectBus, type Bus } from "@hyrelog/bus";
-import { openOrm, type Orm } from "@hyrelog/db";
+import { localMasterKey } from "@hyrelog/core";
+import { openOrm, SubjectKeyStore, type Orm } from "@hyrelog/db";
 import { ServiceClients } from "./clients.ts";
 import { LocalServices } from "./local-services.ts";
 import { HealthRegistry } from "./health.ts";
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   metrics: Metrics;
   /** Set when a hosted target needs the region database. */
   orm: Orm | null;
+  /** The data subjects' keys (ADR 0012): set when the process has the database and PERSONAL_DATA_MASTER_KEY. */
+  subjects: SubjectKeyStore | null;
   bus: Bus;
   clients: ServiceClients;
 }
@@ -68,7 +71,8 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
   health.addCheck({ name: "nats", check: () => bus.ping() });
   const local = new LocalServices(logger, telemetry);
   const clients = new ServiceClients(config.internalToken, { baseUrl: config.regionEndpoints[config.region]!, services: local });
-  const deps: ServiceDeps = { config, logger, health, metrics, orm, bus, clients };
+  const subjects = orm && config.personalData.masterKey ? new SubjectKeyStore(orm, localMasterKey(config.personalData.masterKey)) : null;
+  const deps: ServiceDeps = { config, logger, health, metrics, orm, subjects, bus, clients };
 
   const modules: ServiceModule[] = [];
   for (const build of builders) modules.push(await build(deps));

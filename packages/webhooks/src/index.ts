@@ -1,6 +1,6 @@
 /**
  * @hyrelog/webhooks — the dependency-free core of webhook delivery: Standard Webhooks signatures,
- * encryption of endpoint secrets at rest, the SSRF address policy, one delivery attempt over HTTP(S),
+ * the SSRF address policy, one delivery attempt over HTTP(S),
  * and the retry schedule. No I/O happens at import time.
  */
 export {
@@ -19,8 +19,6 @@ export type {
   WebhookVerifyFailure,
   WebhookVerifyResult,
 } from "./signing.ts";
-export { SecretBoxError, createSecretBox, generateSecretBoxKey } from "./secret-box.ts";
-export type { SecretBox } from "./secret-box.ts";
 export {
   WebhookUrlError,
   checkWebhookUrl,

@@ -4,7 +4,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { notificationSubject, type Bus } from "@hyrelog/bus";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { derivedUuidv7, type Violation } from "@hyrelog/core";
-import type { Orm } from "@hyrelog/db";
+import type { Orm, SubjectKeyStore } from "@hyrelog/db";
 import { defineJobType, type JobRecord } from "@hyrelog/jobs";
 import { IngestService, KeyScope, PrincipalSchema } from "@hyrelog/proto";
 import { EventFilter, recordAuditEvent, regionToProto, type EventFilterJson, type Logger, type Tenancy } from "@hyrelog/runtime";
@@ -68,6 +68,7 @@ export function notificationId(jobId: string, type: string): string {
 export interface ExportJobDeps {
   orm: Orm;
   tenancy: Tenancy;
+  subjects: SubjectKeyStore;
   s3: S3Client;
   bus: Bus;
   config: HyrelogConfig;
@@ -83,9 +84,10 @@ export function exportJobType(deps: ExportJobDeps) {
     async run(job: JobRecord<ExportParams>, ctx) {
       const p = job.params;
       const objectKey = exportObjectKey(config.region, job.companyId, job.id, p.format);
-      const conditions = await storedFilter(p.filter).conditions(deps.tenancy, requesterPrincipal(p.requester));
+      const conditions = await storedFilter(p.filter).conditions(deps.tenancy, requesterPrincipal(p.requester), deps.subjects);
       const written = await writeExport({
         orm: deps.orm,
+        subjects: deps.subjects,
         s3: deps.s3,
         bucket: config.s3.bucket,
         key: objectKey,

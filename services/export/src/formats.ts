@@ -1,3 +1,4 @@
+import { openPersonal, type PersonalFields, type SealedValues } from "@hyrelog/core";
 import type { EventTextRow } from "@hyrelog/db";
 
 export type ExportFormatName = "JSONL" | "CSV";
@@ -17,12 +18,13 @@ const uuid = (v: string | null) => (v === null ? "null" : `"${v}"`);
 export function jsonlLine(r: EventTextRow): string {
   return (
     `{"id":"${r.id}","companyId":"${r.company_id}","workspaceId":${uuid(r.workspace_id)},"projectId":${uuid(r.project_id)},` +
-    `"sequence":${r.sequence},"prevHash":"${r.prev_hash}","hash":"${r.hash}","occurredAt":"${r.occurred_at}","receivedAt":"${r.received_at}",` +
+    `"sequence":${r.sequence},"prevHash":"${r.prev_hash}","hash":"${r.hash}","v":${r.v},"occurredAt":"${r.occurred_at}","receivedAt":"${r.received_at}",` +
     `"category":${str(r.category)},"action":${str(r.action)},` +
     `"actor":{"id":${str(r.actor_id)},"type":${str(r.actor_type)},"email":${str(r.actor_email)},"name":${str(r.actor_name)}},` +
     `"target":{"id":${str(r.target_id)},"type":${str(r.target_type)},"name":${str(r.target_name)}},` +
     `"changes":${r.changes},"metadata":${r.metadata},` +
     `"context":{"ip":${str(r.ip)},"userAgent":${str(r.user_agent)},"traceId":${str(r.trace_id)},"requestId":${str(r.request_id)}},` +
+    (r.personal === null ? "" : `"personal":${r.personal},`) +
     `"idempotencyKey":${str(r.idempotency_key)}}\n`
   );
 }
@@ -60,6 +62,8 @@ export const CSV_COLUMNS = [
   "traceId",
   "requestId",
   "idempotencyKey",
+  "v",
+  "personal",
 ] as const;
 
 export const CSV_HEADER = CSV_COLUMNS.join(",") + "\r\n";
@@ -75,8 +79,44 @@ export function csvLine(r: EventTextRow): string {
     `${r.id},${r.company_id},${r.workspace_id ?? ""},${r.project_id ?? ""},${r.sequence},${r.prev_hash},${r.hash},${r.occurred_at},${r.received_at},` +
     `${csvCell(r.category)},${csvCell(r.action)},${csvCell(r.actor_id)},${csvCell(r.actor_type)},${csvCell(r.actor_email)},${csvCell(r.actor_name)},` +
     `${csvCell(r.target_id)},${csvCell(r.target_type)},${csvCell(r.target_name)},${csvCell(changesJson(r.changes))},${csvCell(JSON.stringify(JSON.parse(r.metadata)))},` +
-    `${csvCell(r.ip)},${csvCell(r.user_agent)},${csvCell(r.trace_id)},${csvCell(r.request_id)},${csvCell(r.idempotency_key)}\r\n`
+    `${csvCell(r.ip)},${csvCell(r.user_agent)},${csvCell(r.trace_id)},${csvCell(r.request_id)},${csvCell(r.idempotency_key)},` +
+    `${r.v},${csvCell(r.personal)}\r\n`
   );
+}
+
+/** The subjects whose keys open a page's version 2 rows. */
+export function sealedSubjects(rows: readonly EventTextRow[]): string[] {
+  const ids = new Set<string>();
+  for (const r of rows) if (r.sealed) for (const s of JSON.parse(r.sealed) as SealedValues[]) ids.add(s.subjectId);
+  return [...ids];
+}
+
+/**
+ * A version 2 row with its personal values opened (or ERASED) and `personal` as the API shows
+ * it, so both formats write it like any other row (its JSON in the API's form).
+ */
+export function openTextRow(r: EventTextRow, keys: ReadonlyMap<string, Buffer | null>): EventTextRow {
+  const closed: PersonalFields & { personal: Record<string, string> } = {
+    actor: { id: r.actor_id, type: r.actor_type, email: r.actor_email, name: r.actor_name },
+    target: { id: r.target_id, type: r.target_type, name: r.target_name },
+    changes: JSON.parse(r.changes) as PersonalFields["changes"],
+    metadata: JSON.parse(r.metadata) as PersonalFields["metadata"],
+    context: { ip: r.ip, userAgent: r.user_agent, traceId: r.trace_id, requestId: r.request_id },
+    personal: JSON.parse(r.personal!) as Record<string, string>,
+  };
+  const { opened, personal } = openPersonal(closed, JSON.parse(r.sealed!) as SealedValues[], keys, r.company_id);
+  return {
+    ...r,
+    actor_email: opened.actor.email,
+    actor_name: opened.actor.name,
+    target_name: opened.target.name,
+    ip: opened.context.ip,
+    user_agent: opened.context.userAgent,
+    changes: JSON.stringify(opened.changes),
+    metadata: JSON.stringify(opened.metadata),
+    personal: JSON.stringify(personal),
+    sealed: null,
+  };
 }
 
 // Spreadsheets run a cell that starts with one of these as a formula (tab and CR too, which

@@ -4,7 +4,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { isUuid, uuidv7, type Violation } from "@hyrelog/core";
-import type { Orm } from "@hyrelog/db";
+import type { Orm, SubjectKeyStore } from "@hyrelog/db";
 import type { JobQueue, JobRecord, JobType } from "@hyrelog/jobs";
 import {
   ExportFormat,
@@ -27,6 +27,7 @@ import { presignDownload } from "./s3.ts";
 export interface ExportRoutesDeps {
   orm: Orm;
   tenancy: Tenancy;
+  subjects: SubjectKeyStore;
   s3: S3Client;
   config: HyrelogConfig;
   queue: JobQueue;
@@ -104,7 +105,7 @@ export function exportRoutes(deps: ExportRoutesDeps) {
         if (violations.length) throw invalidArgument("invalid export request", violations);
         // Validates the filters and scope exactly as GET /v1/events does: another company's
         // workspace or project is NOT_FOUND, before anything is written.
-        const conditions = await filter.conditions(deps.tenancy, p);
+        const conditions = await filter.conditions(deps.tenancy, p, deps.subjects);
 
         const plan = await planOf(p.companyId);
         if (!plan.features.exports) {

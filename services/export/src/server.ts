@@ -18,7 +18,9 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const s3 = createS3Client(config.s3);
   const ingest = deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!);
   const tenancy = new Tenancy(orm);
-  const exportJob = exportJobType({ orm, tenancy, s3, bus, config, ingest, logger });
+  if (!deps.subjects) throw new Error("the export service needs PERSONAL_DATA_MASTER_KEY");
+  const subjects = deps.subjects;
+  const exportJob = exportJobType({ orm, tenancy, subjects, s3, bus, config, ingest, logger });
   const jobOptions = { orm, bus, natsPrefix: config.natsPrefix, region: config.region, metrics: deps.metrics };
   // Export files go to the region's bucket: without it the export service is not ready (gRPC health).
   deps.health.addCheck({ name: "s3", check: () => checkBucket(s3, config.s3.bucket), services: SERVICES.find((s) => s.name === "export")!.grpcServices });
@@ -38,7 +40,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   };
   return {
     name: "export",
-    routes: exportRoutes({ orm, tenancy, s3, config, queue, exportJob }),
+    routes: exportRoutes({ orm, tenancy, subjects, s3, config, queue, exportJob }),
     start: async () => {
       if (config.exports.concurrency > 0) await worker.start();
       void putExportLifecycle(s3, config.s3.bucket, config.exports.retentionDays);

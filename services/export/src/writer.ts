@@ -1,12 +1,14 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { EVENT_TEXT_COLUMNS, type EventTextRow, type Orm } from "@hyrelog/db";
+import { EVENT_TEXT_COLUMNS, type EventTextRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import type { EventConditions } from "@hyrelog/runtime";
-import { CSV_HEADER, csvLine, jsonlLine, type ExportFormatName } from "./formats.ts";
+import { CSV_HEADER, csvLine, jsonlLine, openTextRow, sealedSubjects, type ExportFormatName } from "./formats.ts";
 import { PartUpload } from "./part-upload.ts";
 
 export interface ExportWrite {
   orm: Orm;
+  /** Opens the personal values of version 2 rows (erased ones are written as erased). */
+  subjects: SubjectKeyStore;
   s3: S3Client;
   bucket: string;
   key: string;
@@ -84,9 +86,13 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
       const nextWant = pageSize(rows + page.length);
       next = page.length === want && nextWant > 0 ? readPage(page[page.length - 1]!.id, nextWant) : null;
       want = nextWant;
+      // Version 2 rows: their subjects' keys, once per page (a key destroyed since is not found).
+      const subjectIds = sealedSubjects(page);
+      const keys = subjectIds.length ? await w.subjects.keys(subjectIds) : null;
       for (let i = 0; i < page.length; i++) {
         if (i > 0 && i % ROWS_BETWEEN_TURNS === 0) await nextTurn();
-        const full = upload.write(format(page[i]!));
+        const row = page[i]!;
+        const full = upload.write(format(keys && row.sealed ? openTextRow(row, keys) : row));
         if (full) await full;
       }
       rows += page.length;

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { eventSubject, type Bus } from "@hyrelog/bus";
-import { boundQuery, eventFromRow, EVENT_COLUMNS, type EventRow, type Orm } from "@hyrelog/db";
-import type { EventJson } from "@hyrelog/core";
+import { boundQuery, storedEventFromRow, EVENT_COLUMNS, type EventRow, type Orm, type StoredEvent } from "@hyrelog/db";
 import type { Logger, Metrics } from "@hyrelog/runtime";
 import type { CommittedRun } from "./writer.ts";
 
@@ -134,7 +133,7 @@ export class OutboxPublisher {
           for (const { row, events } of runs) {
             // Events erased since (retention, erasure) leave nothing to publish; the row must still go,
             // or it would fail every sweep and block every row behind it.
-            if (events.length) await this.#publishRuns([{ outboxId: String(row.id), logId: row.log_id, events: events.map(eventFromRow) }]);
+            if (events.length) await this.#publishRuns([{ outboxId: String(row.id), logId: row.log_id, events: events.map(storedEventFromRow) }]);
             done.push(String(row.id));
           }
         }),
@@ -185,9 +184,9 @@ export class OutboxPublisher {
 }
 
 /** Deterministic split of a run into messages under the size limit; each event serialised once. */
-function chunks(events: EventJson[]): Array<{ events: EventJson[]; json: string[] }> {
-  const out: Array<{ events: EventJson[]; json: string[] }> = [];
-  let current = { events: [] as EventJson[], json: [] as string[] };
+function chunks(events: StoredEvent[]): Array<{ events: StoredEvent[]; json: string[] }> {
+  const out: Array<{ events: StoredEvent[]; json: string[] }> = [];
+  let current = { events: [] as StoredEvent[], json: [] as string[] };
   let bytes = 0;
   for (const e of events) {
     const json = JSON.stringify(e);
@@ -206,7 +205,7 @@ function chunks(events: EventJson[]): Array<{ events: EventJson[]; json: string[
 }
 
 /** Carries the ingesting request's trace on to consumers (W3C traceparent, x-request-id). */
-function traceHeaders(e: EventJson): Record<string, string> {
+function traceHeaders(e: StoredEvent): Record<string, string> {
   const h: Record<string, string> = {};
   if (e.context.traceId) h.traceparent = `00-${e.context.traceId}-${randomBytes(8).toString("hex")}-01`;
   if (e.context.requestId) h["x-request-id"] = e.context.requestId;

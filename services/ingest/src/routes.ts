@@ -7,11 +7,14 @@ import { invalidArgument, type Metrics, type Tenancy } from "@hyrelog/runtime";
 import type { MonthlyQuota } from "./quota.ts";
 import { LIMITS, validateEvent, type Violation } from "./validate.ts";
 import type { LogWriter, PendingEvent } from "./writer.ts";
+import type { EventSealer } from "./seal.ts";
 
 export interface IngestDeps {
   writer: LogWriter;
   tenancy: Tenancy;
   metrics: Metrics;
+  /** Null stores chain v1 (PERSONAL_DATA_ENCRYPTION=off). */
+  sealer: EventSealer | null;
   quota: MonthlyQuota;
 }
 
@@ -74,7 +77,7 @@ export function ingestRoutes(deps: IngestDeps) {
         if (p.scope === KeyScope.WORKSPACE) await deps.quota.check(p.companyId, pending.length);
 
         ctx.signal.throwIfAborted();
-        const results = await deps.writer.write(pending);
+        const results = await deps.writer.write(deps.sealer ? await deps.sealer.seal(pending) : pending);
         const duplicates = results.reduce((n, r) => n + (r.duplicate ? 1 : 0), 0);
         deps.quota.stored(p.companyId, results.length - duplicates);
         if (results.length > duplicates) events.inc({ result: "stored" }, results.length - duplicates);

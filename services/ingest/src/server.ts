@@ -6,6 +6,7 @@ import { Checkpointer, type PublishedCheckpoint } from "./checkpointer.ts";
 import { OutboxPublisher } from "./outbox.ts";
 import { MonthlyQuota } from "./quota.ts";
 import { ingestRoutes } from "./routes.ts";
+import { EventSealer } from "./seal.ts";
 import { LogWriter } from "./writer.ts";
 
 export async function build(deps: ServiceDeps): Promise<ServiceModule> {
@@ -48,7 +49,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   });
   return {
     name: "ingest",
-    routes: ingestRoutes({ writer, tenancy, metrics: deps.metrics, quota: new MonthlyQuota(orm) }),
+    routes: ingestRoutes({ writer, tenancy, metrics: deps.metrics, quota: new MonthlyQuota(orm), sealer: sealerFor(deps) }),
     start: async () => {
       outbox.startSweeper();
       if (checkpointer) {
@@ -63,6 +64,16 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
       await outbox.stop();
     },
   };
+}
+
+/** Seals personal data unless PERSONAL_DATA_ENCRYPTION=off (benchmarks' baseline), which stores chain v1. */
+function sealerFor(deps: ServiceDeps): EventSealer | null {
+  if (!deps.config.personalData.encryption) {
+    deps.logger.warn("PERSONAL_DATA_ENCRYPTION=off: new events keep personal data in the clear (chain v1) and cannot be erased");
+    return null;
+  }
+  if (!deps.subjects) throw new Error("the ingest service needs PERSONAL_DATA_MASTER_KEY");
+  return new EventSealer(deps.subjects);
 }
 
 /**

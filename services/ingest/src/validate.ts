@@ -1,7 +1,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
-import { checkJsonValue, isUuid, textProblem, type TextKind, type Violation } from "@hyrelog/core";
+import { checkJsonValue, isUuid, markedPointerProblems, textProblem, type TextKind, type Violation } from "@hyrelog/core";
 import type { EventInput } from "@hyrelog/proto";
 
 export const LIMITS = {
@@ -32,6 +32,8 @@ export interface NormalisedEvent {
   occurredAt: Date | null;
   idempotencyKey: string | null;
   workspaceId: string | null;
+  /** JSON pointers the sender marks as personal data, beyond the defaults (ADR 0012). */
+  personalFields: string[];
 }
 
 /** Checks one event's semantics; pushes violations under `path` (e.g. "events[3]"). */
@@ -102,5 +104,9 @@ export function validateEvent(input: EventInput, path: string, now: number, out:
   if (size > LIMITS.eventJsonBytes) {
     out.push({ field: `${path}`, description: `metadata and changes together must be at most ${LIMITS.eventJsonBytes} bytes of JSON (got ${size})` });
   }
-  return { category, action, actor, target, projectId, changes, metadata, occurredAt, idempotencyKey, workspaceId };
+  const personalFields = [...input.personalFields];
+  for (const p of markedPointerProblems({ actor, target, changes, metadata, context: { ip: null, userAgent: null, traceId: null, requestId: null } }, personalFields)) {
+    out.push({ field: p.index < 0 ? `${path}.personalFields` : `${path}.personalFields[${p.index}]`, description: p.description });
+  }
+  return { category, action, actor, target, projectId, changes, metadata, occurredAt, idempotencyKey, workspaceId, personalFields };
 }

@@ -1,7 +1,7 @@
-import { canonicalJson, eventHash, uuidv7, type EventJson } from "@hyrelog/core";
+import { canonicalJson, eventHash, uuidv7, type SealedValues } from "@hyrelog/core";
 import { conflict } from "@hyrelog/runtime";
 import { sql, type QueryExecutorProvider } from "kysely";
-import { eventFromRow, rowFromEvent, type EventRow, type Orm } from "@hyrelog/db";
+import { rowFromStored, storedEventFromRow, type EventRow, type Orm, type StoredEvent } from "@hyrelog/db";
 import type { NormalisedEvent } from "./validate.ts";
 
 /** An event ready to be chained: everything but its id, sequence and hashes. */
@@ -11,11 +11,16 @@ export interface PendingEvent extends NormalisedEvent {
   logId: string;
   workspaceId: string | null;
   receivedAt: Date;
-  context: EventJson["context"];
+  context: StoredEvent["context"];
+  /** Version 2 (sealed by EventSealer): personal values are null in place, committed to here and sealed. */
+  v?: number;
+  personal?: Record<string, string>;
+  sealed?: SealedValues[];
+  actorEmailIndex?: string | null;
 }
 
 export interface WriteResult {
-  event: EventJson;
+  event: StoredEvent;
   duplicate: boolean;
 }
 
@@ -23,7 +28,7 @@ export interface WriteResult {
 export interface CommittedRun {
   outboxId: string;
   logId: string;
-  events: EventJson[];
+  events: StoredEvent[];
 }
 
 interface Request {
@@ -178,30 +183,30 @@ type CommitOutcome = { results: Array<WriteResult[] | Error>; runs: CommittedRun
 
 interface WritePlan {
   results: Array<WriteResult[] | Error>;
-  fresh: EventJson[];
+  fresh: StoredEvent[];
   /** Each log's head before (expected) and after this write. */
   before: Map<string, Head>;
   heads: Map<string, Head>;
 }
 
 /** Stored events for the batch's idempotency keys. */
-async function lookupKeys(db: QueryExecutorProvider, all: PendingEvent[]): Promise<Map<string, EventJson>> {
-  const existing = new Map<string, EventJson>();
+async function lookupKeys(db: QueryExecutorProvider, all: PendingEvent[]): Promise<Map<string, StoredEvent>> {
+  const existing = new Map<string, StoredEvent>();
   const keyed = all.filter((e) => e.idempotencyKey !== null);
   if (!keyed.length) return existing;
   const { rows } = await sql<EventRow>`
     select e.* from audit_events e
     join jsonb_to_recordset(${JSON.stringify(keyed.map((e) => ({ log_id: e.logId, key: e.idempotencyKey })))}::jsonb) as k(log_id uuid, key text)
       on e.log_id = k.log_id and e.idempotency_key = k.key`.execute(db);
-  for (const row of rows) existing.set(`${row.log_id}\u0000${row.idempotency_key}`, eventFromRow(row));
+  for (const row of rows) existing.set(`${row.log_id}\u0000${row.idempotency_key}`, storedEventFromRow(row));
   return existing;
 }
 
 /** Assigns ids, sequences and hashes in memory: the chain continues from each log's head. */
-function planWrite(batch: Request[], heads: Map<string, Head>, existing: Map<string, EventJson>): WritePlan {
+function planWrite(batch: Request[], heads: Map<string, Head>, existing: Map<string, StoredEvent>): WritePlan {
   const before = new Map(heads);
   const head = new Map(heads);
-  const fresh: EventJson[] = [];
+  const fresh: StoredEvent[] = [];
   const results = batch.map((r): WriteResult[] | Error => {
     const clash = reusedKey(r.events, existing);
     if (clash) return clash;
@@ -211,6 +216,7 @@ function planWrite(batch: Request[], heads: Map<string, Head>, existing: Map<str
       if (seen) return { event: seen, duplicate: true };
       const h = head.get(p.logId)!;
       const fields = {
+        v: p.v ?? 1,
         id: uuidv7(),
         companyId: p.companyId,
         workspaceId: p.workspaceId,
@@ -226,8 +232,9 @@ function planWrite(batch: Request[], heads: Map<string, Head>, existing: Map<str
         changes: p.changes,
         metadata: p.metadata,
         context: p.context,
+        ...(p.personal ? { personal: p.personal } : {}),
       };
-      const event: EventJson = { ...fields, hash: eventHash(fields), idempotencyKey: p.idempotencyKey };
+      const event: StoredEvent = { ...fields, hash: eventHash(fields), idempotencyKey: p.idempotencyKey, sealed: p.sealed ?? [], actorEmailIndex: p.actorEmailIndex ?? null };
       head.set(p.logId, { sequence: event.sequence, hash: event.hash });
       if (key) existing.set(key, event);
       fresh.push(event);
@@ -245,7 +252,7 @@ function planWrite(batch: Request[], heads: Map<string, Head>, existing: Map<str
  */
 async function writePlan(db: QueryExecutorProvider, plan: WritePlan): Promise<CommittedRun[] | null> {
   if (!plan.fresh.length) return [];
-  const byLog = new Map<string, EventJson[]>();
+  const byLog = new Map<string, StoredEvent[]>();
   for (const e of plan.fresh) {
     const id = e.workspaceId ?? e.companyId;
     const list = byLog.get(id);
@@ -274,12 +281,13 @@ async function writePlan(db: QueryExecutorProvider, plan: WritePlan): Promise<Co
     inserted as (
       insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
         occurred_at, received_at, category, action, actor_id, actor_type, actor_email, actor_name,
-        target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key)
-      select r.* from jsonb_to_recordset(${JSON.stringify(plan.fresh.map(rowFromEvent))}::jsonb) as r(id uuid, company_id uuid,
+        target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key,
+        v, personal, sealed, actor_email_index)
+      select r.* from jsonb_to_recordset(${JSON.stringify(plan.fresh.map(rowFromStored))}::jsonb) as r(id uuid, company_id uuid,
         workspace_id uuid, log_id uuid, project_id uuid, sequence bigint, prev_hash text, hash text, occurred_at timestamptz,
         received_at timestamptz, category text, action text, actor_id text, actor_type text, actor_email text,
         actor_name text, target_id text, target_type text, target_name text, changes jsonb, metadata jsonb, ip text,
-        user_agent text, trace_id text, request_id text, idempotency_key text)
+        user_agent text, trace_id text, request_id text, idempotency_key text, v smallint, personal jsonb, sealed jsonb, actor_email_index text)
       where r.log_id in (select log_id from moved)
     )
     insert into event_outbox (log_id, from_sequence, to_sequence)
@@ -297,16 +305,19 @@ function settle(r: Request, outcome: WriteResult[] | Error): void {
   else r.resolve(outcome);
 }
 
-/** What a retry must repeat for its idempotency key to count as the same event. */
-function content(e: Pick<PendingEvent, "category" | "action" | "actor" | "target" | "projectId" | "changes" | "metadata">): string {
-  return canonicalJson({ category: e.category, action: e.action, actor: e.actor, target: e.target, projectId: e.projectId, changes: e.changes, metadata: e.metadata });
+/**
+ * What a retry must repeat for its idempotency key to count as the same event. Version 2: the
+ * personal values are compared by their commitments, which a retry repeats (EventSealer).
+ */
+function content(e: Pick<PendingEvent, "category" | "action" | "actor" | "target" | "projectId" | "changes" | "metadata" | "personal">): string {
+  return canonicalJson({ category: e.category, action: e.action, actor: e.actor, target: e.target, projectId: e.projectId, changes: e.changes, metadata: e.metadata, personal: e.personal ?? null });
 }
 
 /**
  * A key already used for a different event (stored, or earlier in this request) is refused, so
  * a client bug cannot silently drop an event behind someone else's id.
  */
-function reusedKey(events: PendingEvent[], existing: Map<string, EventJson>): Error | null {
+function reusedKey(events: PendingEvent[], existing: Map<string, StoredEvent>): Error | null {
   const firstInRequest = new Map<string, PendingEvent>();
   for (const [i, p] of events.entries()) {
     if (p.idempotencyKey === null) continue;

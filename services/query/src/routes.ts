@@ -1,7 +1,7 @@
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { QueryService } from "@hyrelog/proto";
-import { isUuid, type Violation } from "@hyrelog/core";
-import { EVENT_COLUMNS, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
+import { isUuid, type EventJson, type Violation } from "@hyrelog/core";
+import { EVENT_COLUMNS, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { EventFilter, eventScope, eventToProto, invalidArgument, requireFilterText, type Tenancy } from "@hyrelog/runtime";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 
@@ -14,7 +14,9 @@ function limitOf(limit: number): number {
   return limit;
 }
 
-export function queryRoutes(orm: Orm, tenancy: Tenancy) {
+export function queryRoutes(orm: Orm, tenancy: Tenancy, subjects: SubjectKeyStore) {
+  /** Rows in the API's form, personal values opened (or erased). */
+  const shown = async (rows: EventRow[]) => subjects.open(rows.map(storedEventFromRow));
   return (router: ConnectRouter) =>
     router.service(QueryService, {
       async listEvents(req) {
@@ -22,7 +24,7 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
         const violations: Violation[] = [];
         const filter = EventFilter.fromProto(req.filter, violations);
         if (violations.length) throw invalidArgument("invalid filter", violations);
-        const { where, params } = await filter.conditions(tenancy, req.principal);
+        const { where, params } = await filter.conditions(tenancy, req.principal, subjects);
         const filterKey = JSON.stringify([req.principal!.companyId, where, params]);
         const after = decodeCursor(req.cursor, filterKey);
         if (after) {
@@ -38,7 +40,7 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
           ]);
         const page = rows.slice(0, limit);
         return {
-          events: page.map((r) => eventToProto(eventFromRow(r))),
+          events: (await shown(page)).map(eventToProto),
           nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "",
         };
       },
@@ -50,7 +52,7 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
           .fork()
           .execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where ${where.join(" and ")} and id = ?`, [...params, req.id]);
         if (!rows[0]) throw new ConnectError(`event ${req.id} not found`, Code.NotFound);
-        return { event: eventToProto(eventFromRow(rows[0])) };
+        return { event: eventToProto((await shown(rows))[0]!) };
       },
 
       async listTargetEvents(req) {
@@ -73,9 +75,8 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
         const state: Record<string, unknown> = {};
         let version = 0;
         if (after) {
-          const earlier = await em.execute<Array<{ changes: EventRow["changes"] }>>(
-            `select changes from audit_events where ${where.join(" and ")} and id <= ? order by id`,
-            [...params, after],
+          const earlier = await shown(
+            await em.execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where ${where.join(" and ")} and id <= ? order by id`, [...params, after]),
           );
           for (const e of earlier) applyChanges(state, e.changes);
           version = earlier.length;
@@ -86,11 +87,11 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
           `select ${EVENT_COLUMNS} from audit_events where ${where.join(" and ")} order by id limit ?`,
           [...params, limit + 1],
         );
-        const page = rows.slice(0, limit);
+        const page = await shown(rows.slice(0, limit));
         return {
-          versions: page.map((r) => {
-            applyChanges(state, r.changes);
-            return { version: ++version, event: eventToProto(eventFromRow(r)), state: structuredClone(state) as never };
+          versions: page.map((e) => {
+            applyChanges(state, e.changes);
+            return { version: ++version, event: eventToProto(e), state: structuredClone(state) as never };
           }),
           nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "",
         };
@@ -99,7 +100,7 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy) {
 }
 
 /** A change with `new` sets the field; one without `new` removes it. */
-function applyChanges(state: Record<string, unknown>, changes: EventRow["changes"]): void {
+function applyChanges(state: Record<string, unknown>, changes: EventJson["changes"]): void {
   for (const c of changes) {
     if ("new" in c) state[c.field] = c.new;
     else delete state[c.field];

@@ -4,7 +4,8 @@ import { verificationRoutes } from "./verification.ts";
 
 export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const tenancy = new Tenancy(deps.orm!);
-  const query = queryRoutes(deps.orm!, tenancy);
+  if (!deps.subjects) throw new Error("the query service needs PERSONAL_DATA_MASTER_KEY");
+  const query = queryRoutes(deps.orm!, tenancy, deps.subjects);
   const verification = verificationRoutes(deps.orm!, tenancy, deps.config.region);
   return {
     name: "query",

@@ -5,15 +5,13 @@ import {
   CheckpointError,
   CompactRange,
   GENESIS_HASH,
-  chainFieldsOf,
   checkpointOrigin,
   eventHash,
   isUuid,
   verifyCheckpoint,
-  type EventJson,
   type RegionCode,
 } from "@hyrelog/core";
-import { EVENT_COLUMNS, StoredTree, eventFromRow, type EventRow, type Orm } from "@hyrelog/db";
+import { EVENT_COLUMNS, StoredTree, storedEventFromRow, type EventRow, type Orm, type StoredEvent } from "@hyrelog/db";
 import { invalidArgument, type Tenancy } from "@hyrelog/runtime";
 
 type CheckpointRow = { log_id: string; tree_size: string; root_hash: string; created_at: Date; signed_note: string; key_name: string };
@@ -187,7 +185,7 @@ async function verifyLog(em: () => ReturnType<Orm["em"]["fork"]>, region: Region
   let expected = from;
   let prev: { sequence: number; hash: string } | null = null;
   let events = 0;
-  let window: EventJson[] = [];
+  let window: StoredEvent[] = [];
   for (let cursor = from - 1; ; ) {
     const rows = await em().execute<EventRow[]>(
       `select ${EVENT_COLUMNS} from audit_events where log_id = ? and sequence > ? and sequence <= ? order by sequence limit ?`,
@@ -195,12 +193,12 @@ async function verifyLog(em: () => ReturnType<Orm["em"]["fork"]>, region: Region
     );
     if (!rows.length) break;
     for (const row of rows) {
-      const e = eventFromRow(row);
+      const e = storedEventFromRow(row);
       events++;
       window = [...window.slice(-3), e];
       const gap = e.sequence !== expected;
       if (gap) faults.push({ sequence: expected, kind: FaultKind.MISSING, detail: `sequence ${expected} is absent (next stored: ${e.sequence})` });
-      if (eventHash(chainFieldsOf(e)) !== e.hash) {
+      if (eventHash(e) !== e.hash) {
         faults.push(classifyMismatch(e, window));
       } else if (!gap && (prev ? e.prevHash !== prev.hash : e.sequence === 1 && e.prevHash !== GENESIS_HASH)) {
         const elsewhere = byHash.get(e.prevHash);
@@ -263,13 +261,13 @@ async function verifyLog(em: () => ReturnType<Orm["em"]["fork"]>, region: Region
 }
 
 /** A stored hash that does not match the event: moved here from another position, or altered. */
-function classifyMismatch(e: EventJson, window: EventJson[]): Fault {
+function classifyMismatch(e: StoredEvent, window: StoredEvent[]): Fault {
   for (let s = e.sequence - 3; s <= e.sequence + 3; s++) {
     if (s < 1 || s === e.sequence) continue;
-    if (eventHash({ ...chainFieldsOf(e), sequence: s }) !== e.hash) continue;
+    if (eventHash({ ...e, sequence: s }) !== e.hash) continue;
     // Its content belongs at s. Shifted up one behind a well-chained stranger: that one was inserted.
     const stranger = window.find((w) => w.sequence === s);
-    if (s < e.sequence && stranger && eventHash(chainFieldsOf(stranger)) === stranger.hash) {
+    if (s < e.sequence && stranger && eventHash(stranger) === stranger.hash) {
       return { sequence: s, kind: FaultKind.INSERTED, detail: `sequence ${s} holds an event the chain did not have; the original moved to ${e.sequence}` };
     }
     return { sequence: e.sequence, kind: FaultKind.REORDERED, detail: `holds the event of sequence ${s}` };

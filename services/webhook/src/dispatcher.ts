@@ -5,11 +5,14 @@
  * uses its own slots only, never everyone's); records every attempt and the next one in batches.
  */
 import { inStoredTrace, tracingEnabled, type Counter, type Logger, type Metrics } from "@hyrelog/runtime";
-import { deliverOnce, nextAttemptAt, signPayload, type DeliveryResult, type SecretBox } from "@hyrelog/webhooks";
-import { boundQuery as query, type Orm } from "@hyrelog/db";
+import { deliverOnce, nextAttemptAt, signPayload, type DeliveryResult } from "@hyrelog/webhooks";
+import type { SecretBox } from "@hyrelog/core";
+import { boundQuery as query, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
 
 export interface DispatcherOptions {
   orm: Orm;
+  /** Opens the personal values of the stored event a delivery carries, at the moment it is sent. */
+  subjects: SubjectKeyStore;
   box: SecretBox;
   logger: Logger;
   metrics: Metrics;
@@ -119,7 +122,7 @@ export class Dispatcher {
       this.#again = false;
       const free = this.#maxInFlight - this.#total;
       if (free <= 0 || this.#stopped) return;
-      const rows = await this.#claim(free);
+      const rows = await this.#withOpenedEvents(await this.#claim(free));
       for (const row of rows) this.#send(row);
       if (rows.length === free) this.#again = true;
     } while (this.#again && !this.#stopped);
@@ -150,6 +153,23 @@ export class Dispatcher {
                  e.url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at`,
       [this.#perEndpoint, busy, limit, leaseSeconds],
     );
+  }
+
+  /**
+   * A delivery row holds its event as stored (personal values sealed); the body sent is the API's
+   * form, opened now, so a subject erased after the event was stored is sent, and re-sent, as erased.
+   */
+  async #withOpenedEvents(rows: Claimed[]): Promise<Claimed[]> {
+    const bodies = rows.map((r) => JSON.parse(r.payload) as { data?: { event?: StoredEvent } });
+    const sealed = bodies.flatMap((b) => (Array.isArray(b.data?.event?.sealed) ? [b.data.event] : []));
+    if (!sealed.length) return rows;
+    const opened = new Map((await this.#o.subjects.open(sealed)).map((e) => [e.id, e]));
+    return rows.map((r, i) => {
+      const body = bodies[i]!;
+      const event = body.data?.event;
+      if (!event || !Array.isArray(event.sealed)) return r;
+      return { ...r, payload: JSON.stringify({ ...body, data: { ...body.data, event: opened.get(event.id) } }) };
+    });
   }
 
   #send(row: Claimed): void {

@@ -7,9 +7,10 @@
  *
  * For AUDIT_EVENT_CREATED `data` is `{"event": <the event exactly as GET /v1/events/:id returns it>}`
  * (with sequence, prevHash and hash, so a receiver can verify it); for notifications it is the
- * notification's own data plus its workspace.
+ * notification's own data plus its workspace. A delivery row stores the event as stored (personal
+ * values sealed); the dispatcher opens it into the API's form when it sends.
  */
-import type { EventJson } from "@hyrelog/core";
+import type { StoredEvent } from "@hyrelog/db";
 
 export const EVENT_TYPES = ["AUDIT_EVENT_CREATED", "EXPORT_COMPLETED", "CHECKPOINT_PUBLISHED"] as const;
 export type WebhookEventType = (typeof EVENT_TYPES)[number];
@@ -41,7 +42,7 @@ export interface EndpointFilter {
 }
 
 /** True when the endpoint wants this audit event (type, project, category, action, created after it). */
-export function endpointWantsEvent(endpoint: EndpointFilter, event: EventJson): boolean {
+export function endpointWantsEvent(endpoint: EndpointFilter, event: StoredEvent): boolean {
   if (!endpoint.eventTypes.includes("AUDIT_EVENT_CREATED")) return false;
   if (event.workspaceId !== endpoint.workspaceId) return false;
   if (endpoint.projectId && event.projectId !== endpoint.projectId) return false;

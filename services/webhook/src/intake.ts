@@ -8,10 +8,10 @@
  */
 import { AckPolicy, DeliverPolicy, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import { eventsStreamName, messagesProcessed, notificationsStreamName, type Bus } from "@hyrelog/bus";
-import { uuidv7, type EventJson } from "@hyrelog/core";
+import { uuidv7 } from "@hyrelog/core";
 import { tracingEnabled, type Logger } from "@hyrelog/runtime";
 import { endpointWantsEvent, endpointWantsNotification, envelope, type EndpointFilter, type Notification } from "./envelope.ts";
-import { boundQuery as query, type Orm } from "@hyrelog/db";
+import { boundQuery as query, type Orm, type StoredEvent } from "@hyrelog/db";
 
 export interface IntakeOptions {
   orm: Orm;
@@ -129,11 +129,11 @@ export class Intake {
 
   /** Writes the deliveries of a batch of messages in one statement; returns how many are new. */
   async #store(batch: JsMsg[]): Promise<number> {
-    const events: EventJson[] = [];
+    const events: StoredEvent[] = [];
     const notifications: Notification[] = [];
     for (const m of batch) {
       try {
-        const body = m.json<{ events?: EventJson[] } & Partial<Notification>>();
+        const body = m.json<{ events?: StoredEvent[] } & Partial<Notification>>();
         if (Array.isArray(body.events)) events.push(...body.events);
         else if (body.id && body.type && body.companyId) notifications.push(body as Notification);
       } catch {

@@ -14,10 +14,10 @@ import {
   type RequestContext,
   type Webhook,
 } from "@hyrelog/proto";
-import { isUuid, textProblem, uuidv7, type Violation } from "@hyrelog/core";
+import { isUuid, textProblem, uuidv7, type SecretBox, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import { enumNames, invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
-import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError, type SecretBox } from "@hyrelog/webhooks";
+import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError } from "@hyrelog/webhooks";
 import { EVENT_TYPES, isEventType } from "./envelope.ts";
 
 export interface WebhookRoutesDeps {

@@ -1,6 +1,6 @@
 import { IngestService } from "@hyrelog/proto";
 import { recordAuditEvent, regionToProto, Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
-import { createSecretBox } from "@hyrelog/webhooks";
+import { createSecretBox } from "@hyrelog/core";
 import { Dispatcher } from "./dispatcher.ts";
 import { Intake } from "./intake.ts";
 import { webhookRoutes } from "./routes.ts";
@@ -17,8 +17,10 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const ingest = deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!);
   if (settings.allowLoopback) logger.warn("WEBHOOK_ALLOW_LOOPBACK is on: deliveries may go to this machine (development only)");
 
+  if (!deps.subjects) throw new Error("the webhook service needs PERSONAL_DATA_MASTER_KEY");
   const dispatcher = new Dispatcher({
     orm: deps.orm!,
+    subjects: deps.subjects,
     box,
     logger,
     metrics: deps.metrics,

@@ -7,6 +7,7 @@ import { Migration0006Jobs } from "./Migration0006Jobs.ts";
 import { Migration0007CheckpointAnnouncements } from "./Migration0007CheckpointAnnouncements.ts";
 import { Migration0008LogOwnership } from "./Migration0008LogOwnership.ts";
 import { Migration0009Archive } from "./Migration0009Archive.ts";
+import { Migration0010PersonalData } from "./Migration0010PersonalData.ts";
 import { Migration0011Usage } from "./Migration0011Usage.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   { name: "0007_checkpoint_announcements", class: Migration0007CheckpointAnnouncements },
   { name: "0008_log_ownership", class: Migration0008LogOwnership },
   { name: "0009_archive", class: Migration0009Archive },
+  { name: "0010_personal_data", class: Migration0010PersonalData },
   { name: "0011_usage", class: Migration0011Usage },
 ];

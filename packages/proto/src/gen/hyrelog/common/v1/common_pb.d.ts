@@ -335,6 +335,20 @@ export declare type AuditEvent = Message<"hyrelog.common.v1.AuditEvent"> & {
    * @generated from field: hyrelog.common.v1.ChainPosition chain = 15;
    */
   chain?: ChainPosition | undefined;
+
+  /**
+   * The hash-document version (docs/verification.md): 1, or 2 with personal values committed to.
+   *
+   * @generated from field: uint32 v = 16;
+   */
+  v: number;
+
+  /**
+   * Version 2: JSON pointer -> the commitment of each personal value and its salt, or erased.
+   *
+   * @generated from field: map<string, hyrelog.common.v1.PersonalValue> personal = 17;
+   */
+  personal: { [key: string]: PersonalValue };
 };
 
 /**
@@ -342,6 +356,35 @@ export declare type AuditEvent = Message<"hyrelog.common.v1.AuditEvent"> & {
  * Use `create(AuditEventSchema)` to create a new message.
  */
 export declare const AuditEventSchema: GenMessage<AuditEvent>;
+
+/**
+ * A personal value's opening: with the salt, anyone can recompute its commitment from the value
+ * shown; an erased value keeps only its commitment (and reads as "[erased]").
+ *
+ * @generated from message hyrelog.common.v1.PersonalValue
+ */
+export declare type PersonalValue = Message<"hyrelog.common.v1.PersonalValue"> & {
+  /**
+   * @generated from field: string commitment = 1;
+   */
+  commitment: string;
+
+  /**
+   * @generated from field: string salt = 2;
+   */
+  salt: string;
+
+  /**
+   * @generated from field: bool erased = 3;
+   */
+  erased: boolean;
+};
+
+/**
+ * Describes the message hyrelog.common.v1.PersonalValue.
+ * Use `create(PersonalValueSchema)` to create a new message.
+ */
+export declare const PersonalValueSchema: GenMessage<PersonalValue>;
 
 /**
  * Attached to INVALID_ARGUMENT errors: what is wrong, where.

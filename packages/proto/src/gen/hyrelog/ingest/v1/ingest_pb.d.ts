@@ -73,6 +73,14 @@ export declare type EventInput = Message<"hyrelog.ingest.v1.EventInput"> & {
    * @generated from field: string workspace_id = 10;
    */
   workspaceId: string;
+
+  /**
+   * JSON pointers (RFC 6901) into metadata or a change's old/new value that hold personal data,
+   * beyond the defaults (actor email and name, target name, request IP and user agent).
+   *
+   * @generated from field: repeated string personal_fields = 11;
+   */
+  personalFields: string[];
 };
 
 /**

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { SecretBoxError, createSecretBox, generateSecretBoxKey } from "./secret-box.ts";
-import { generateWebhookSecret } from "./signing.ts";
 
 const key = generateSecretBoxKey();
 const box = createSecretBox(key);
-const secret = generateWebhookSecret();
+// A webhook signing secret is the typical plaintext.
+const secret = `whsec_${randomBytes(24).toString("base64")}`;
 
 /** Replaces part `index` (1 iv, 2 ciphertext, 3 tag) of a sealed value with a flipped-bit copy. */
 function flipBit(sealed: string, index: number): string {

@@ -1,6 +1,6 @@
 /**
- * Encryption of webhook secrets at rest: AES-256-GCM under a 32-byte key (WEBHOOK_SECRET_ENCRYPTION_KEY,
- * base64). A sealed value is self-describing text, safe for a `text` column:
+ * Encryption at rest (webhook secrets, data subjects' keys, personal data): AES-256-GCM under a
+ * 32-byte key (e.g. WEBHOOK_SECRET_ENCRYPTION_KEY, base64). A sealed value is self-describing text, safe for a `text` column:
  *
  *     v1:<base64 iv (12 random bytes)>:<base64 ciphertext>:<base64 tag (16 bytes)>
  *
@@ -39,7 +39,12 @@ export function createSecretBox(keyBase64: string): SecretBox {
   if (!key || key.length !== KEY_BYTES) {
     throw new SecretBoxError(`the secret encryption key must be base64 of exactly ${KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`);
   }
+  return secretBoxFromKey(key);
+}
 
+/** A box over a raw 32-byte key (e.g. a data subject's key once unwrapped). */
+export function secretBoxFromKey(key: Buffer): SecretBox {
+  if (key.length !== KEY_BYTES) throw new SecretBoxError(`a secret box key must be exactly ${KEY_BYTES} bytes`);
   return {
     seal(plaintext, aad) {
       const iv = randomBytes(IV_BYTES);

@@ -1,0 +1,299 @@
+/**
+ * Personal data under per-subject keys (chain v2, docs/adr/0012-personal-data-chain-v2.md).
+ *
+ * An event's personal values (actor email and name, target name, request IP and user agent, and
+ * any JSON pointer the sender marks) are taken out of the hashed document: each is replaced by
+ * `null` in place and committed to in the document's `personal` map,
+ *
+ *     commitment = hex(SHA-256(salt + "\n" + pointer + "\n" + canonicalJson(value)))
+ *
+ * while the values themselves, with the salt, are sealed (AES-256-GCM) under the key of the data
+ * subject who owns them. Destroying that key leaves the commitments, so every hash and proof still
+ * verifies, and nothing to recover the values from. Three forms, converted at the edges:
+ * - closed: what is hashed and stored (nulls in place, `personal`: pointer → commitment);
+ * - sealed: one encrypted box per subject, stored beside the closed event;
+ * - opened: what the API shows (values back in place, or ERASED; `personal`: pointer → opening).
+ */
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { canonicalJson } from "./canonical-json.ts";
+import { createSecretBox, secretBoxFromKey } from "./secret-box.ts";
+
+/** What an erased personal value reads as wherever an event is shown (API, exports, webhooks). */
+export const ERASED = "[erased]";
+
+/** The hash-document version of events whose personal data is sealed. */
+export const PERSONAL_CHAIN_VERSION = 2;
+
+/** `target.type` values (any case) that make the target a person, who then owns personal values of the event. */
+export const PERSON_TARGET_TYPES: readonly string[] = ["user", "person", "member", "customer", "employee", "contact", "individual"];
+
+export type SubjectRole = "actor" | "target";
+
+/** A personal value in the API form: its commitment and the salt that opens it, or `erased`. */
+export interface PersonalValue {
+  commitment: string;
+  salt?: string;
+  erased?: true;
+}
+
+/** One subject's personal values of one event, sealed under that subject's key. */
+export interface SealedValues {
+  subjectId: string;
+  box: string;
+}
+
+/** A subject's identity and key, ready to seal or open. Key null: erased. */
+export interface SubjectKey {
+  id: string;
+  key: Buffer | null;
+}
+
+/** The fields of an event that can hold personal values. */
+export interface PersonalFields {
+  actor: { id: string | null; type: string | null; email: string | null; name: string | null };
+  target: { id: string | null; type: string | null; name: string | null };
+  changes: Array<{ field: string; old?: unknown; new?: unknown }>;
+  metadata: Record<string, unknown>;
+  context: { ip: string | null; userAgent: string | null; traceId: string | null; requestId: string | null };
+}
+
+/** Personal by default whenever set; each belongs to the actor, except a person target's name. */
+const DEFAULT_POINTERS = ["/actor/email", "/actor/name", "/context/ip", "/context/userAgent", "/target/name"] as const;
+
+/** The most pointers one event may mark as personal. */
+export const MAX_MARKED_POINTERS = 50;
+
+export const targetIsPerson = (target: PersonalFields["target"]): boolean =>
+  target.id !== null && target.type !== null && PERSON_TARGET_TYPES.includes(target.type.toLowerCase());
+
+/**
+ * Which subject owns each personal value of the event: the defaults that are set, plus the
+ * marked pointers. The actor owns its email and name and the request's IP and user agent; the
+ * target's name and the marked values belong to the target when it is a person, else the actor.
+ */
+export function personalOwners(e: PersonalFields, marked: readonly string[]): Map<string, SubjectRole> {
+  const person = targetIsPerson(e.target);
+  const owners = new Map<string, SubjectRole>();
+  for (const pointer of DEFAULT_POINTERS) {
+    if (valueAt(e, pointer) === null || valueAt(e, pointer) === undefined) continue;
+    owners.set(pointer, pointer === "/target/name" && person ? "target" : "actor");
+  }
+  for (const pointer of marked) owners.set(pointer, person ? "target" : "actor");
+  return owners;
+}
+
+/**
+ * Problems with the pointers a sender marks as personal (empty when fine): each must name an
+ * existing value inside `metadata` or a change's `old`/`new`, once, and none may hold another.
+ */
+export function markedPointerProblems(e: PersonalFields, marked: readonly string[]): Array<{ index: number; description: string }> {
+  const problems: Array<{ index: number; description: string }> = [];
+  if (marked.length > MAX_MARKED_POINTERS) return [{ index: -1, description: `must have at most ${MAX_MARKED_POINTERS} entries (got ${marked.length})` }];
+  marked.forEach((pointer, index) => {
+    const tokens = parsePointer(pointer);
+    const inMetadata = tokens !== null && tokens[0] === "metadata" && tokens.length >= 2;
+    const inChange = tokens !== null && tokens[0] === "changes" && tokens.length >= 3 && /^(0|[1-9]\d*)$/.test(tokens[1]!) && (tokens[2] === "old" || tokens[2] === "new");
+    if (!inMetadata && !inChange) {
+      problems.push({ index, description: 'must be a JSON pointer (RFC 6901) into metadata or a change\'s old/new value, e.g. "/metadata/customer/email" or "/changes/0/new"' });
+    } else if (valueAt(e, pointer) === undefined) {
+      problems.push({ index, description: `names no value of this event (${JSON.stringify(pointer)})` });
+    } else if (marked.indexOf(pointer) !== index) {
+      problems.push({ index, description: "is listed twice" });
+    } else if (marked.some((other) => other !== pointer && (other.startsWith(pointer + "/") || pointer.startsWith(other + "/")))) {
+      problems.push({ index, description: "overlaps another marked pointer; mark either the object or values inside it" });
+    }
+  });
+  return problems;
+}
+
+/** RFC 6901 reference tokens, or null when `pointer` is not a pointer to something inside the document. */
+function parsePointer(pointer: string): string[] | null {
+  if (!pointer.startsWith("/") || /~[^01]|~$/.test(pointer)) return null;
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+/** The value at `pointer` in `doc`, or undefined when there is none. */
+export function valueAt(doc: unknown, pointer: string): unknown {
+  const tokens = parsePointer(pointer);
+  if (!tokens) return undefined;
+  let node: unknown = doc;
+  for (const token of tokens) {
+    if (node === null || typeof node !== "object") return undefined;
+    if (Array.isArray(node)) {
+      if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
+      node = node[Number(token)];
+    } else {
+      if (!Object.hasOwn(node, token)) return undefined;
+      node = (node as Record<string, unknown>)[token];
+    }
+  }
+  return node;
+}
+
+/** Sets the (existing) value at `pointer` in a document whose containers on the way are already copies. */
+function setAt(doc: unknown, pointer: string, value: unknown): void {
+  const tokens = parsePointer(pointer)!;
+  let node = doc as Record<string, unknown>;
+  for (const token of tokens.slice(0, -1)) node = node[token] as Record<string, unknown>;
+  node[tokens.at(-1)!] = value;
+}
+
+/** A copy of the event's personal fields that setAt may write into without touching the original. */
+function copyFields<T extends PersonalFields>(e: T, pointers: Iterable<string>): T {
+  let deep = false;
+  for (const p of pointers) if (p.startsWith("/metadata/") || p.startsWith("/changes/")) deep = true;
+  return {
+    ...e,
+    actor: { ...e.actor },
+    target: { ...e.target },
+    context: { ...e.context },
+    changes: deep ? (structuredClone(e.changes) as T["changes"]) : e.changes,
+    metadata: deep ? (structuredClone(e.metadata) as T["metadata"]) : e.metadata,
+  };
+}
+
+/** The commitment to one personal value (see the module comment and docs/verification.md). */
+export function personalCommitment(salt: string, pointer: string, value: unknown): string {
+  return createHash("sha256").update(`${salt}\n${pointer}\n${canonicalJson(value)}`, "utf8").digest("hex");
+}
+
+/** What a sealed box holds. */
+interface BoxContent {
+  salt: string;
+  values: Record<string, unknown>;
+}
+
+const boxContext = (companyId: string, subjectId: string) => `${companyId}/${subjectId}`;
+
+/**
+ * Takes the personal values out of an event: the closed form (nulls in place, `personal`
+ * commitments) and one sealed box per owning subject. `retryKey` (the log and idempotency key)
+ * makes the salt a function of the subject's key, so a retry of the same event commits to the
+ * same values; without one the salt is random.
+ */
+export function sealPersonal<T extends PersonalFields>(
+  e: T,
+  owners: Map<string, SubjectRole>,
+  subjects: Record<SubjectRole, SubjectKey | undefined>,
+  companyId: string,
+  retryKey: string | null,
+): { closed: T & { v: number; personal: Record<string, string> }; sealed: SealedValues[] } {
+  const closed = copyFields(e, owners.keys()) as T & { v: number; personal: Record<string, string> };
+  const personal: Record<string, string> = {};
+  const sealed: SealedValues[] = [];
+  for (const role of ["actor", "target"] as const) {
+    const pointers = [...owners].filter(([, r]) => r === role).map(([p]) => p);
+    if (!pointers.length) continue;
+    const subject = subjects[role];
+    if (!subject?.key) throw new Error(`no key for the event's ${role} subject`);
+    const salt = retryKey === null ? randomBytes(16).toString("hex") : createHmac("sha256", subject.key).update(`salt\n${retryKey}`).digest("hex").slice(0, 32);
+    const values: Record<string, unknown> = {};
+    for (const pointer of pointers) {
+      const value = valueAt(e, pointer);
+      values[pointer] = value;
+      personal[pointer] = personalCommitment(salt, pointer, value);
+      setAt(closed, pointer, null);
+    }
+    const content: BoxContent = { salt, values };
+    sealed.push({ subjectId: subject.id, box: secretBoxFromKey(subject.key).seal(JSON.stringify(content), boxContext(companyId, subject.id)) });
+  }
+  closed.v = PERSONAL_CHAIN_VERSION;
+  closed.personal = sortedKeys(personal);
+  return { closed, sealed };
+}
+
+/**
+ * The API form of a closed event: each personal value back in place with its salt, or ERASED when
+ * its subject's key is gone (or its box does not open). `keys` maps subject ids to keys (null:
+ * erased); a subject missing from it counts as erased.
+ */
+export function openPersonal<T extends PersonalFields>(
+  closed: T & { personal: Record<string, string> },
+  sealed: readonly SealedValues[],
+  keys: ReadonlyMap<string, Buffer | null>,
+  companyId: string,
+): { opened: T; personal: Record<string, PersonalValue> } {
+  const opened = copyFields(closed, Object.keys(closed.personal));
+  const found = new Map<string, { salt: string; value: unknown }>();
+  for (const s of sealed) {
+    const key = keys.get(s.subjectId);
+    if (!key) continue;
+    let content: BoxContent;
+    try {
+      content = JSON.parse(secretBoxFromKey(key).open(s.box, boxContext(companyId, s.subjectId))) as BoxContent;
+    } catch {
+      continue; // shown as erased: a box that does not open under its subject's key has nothing to show
+    }
+    for (const [pointer, value] of Object.entries(content.values)) found.set(pointer, { salt: content.salt, value });
+  }
+  const personal: Record<string, PersonalValue> = {};
+  for (const [pointer, commitment] of Object.entries(closed.personal)) {
+    const hit = found.get(pointer);
+    if (hit) {
+      setAt(opened, pointer, hit.value);
+      personal[pointer] = { commitment, salt: hit.salt };
+    } else {
+      setAt(opened, pointer, ERASED);
+      personal[pointer] = { commitment, erased: true };
+    }
+  }
+  const { personal: _commitments, ...rest } = opened as T & { personal?: unknown };
+  return { opened: rest as T, personal };
+}
+
+/**
+ * The closed form of an opened event, as a verifier computes it: each value that has its salt is
+ * committed to afresh (so the hash proves the value shown is the value logged); an erased one
+ * keeps its stated commitment.
+ */
+export function closePersonal<T extends PersonalFields>(opened: T, personal: Record<string, PersonalValue>): T & { personal: Record<string, string> } {
+  const closed = copyFields(opened, Object.keys(personal)) as T & { personal: Record<string, string> };
+  const commitments: Record<string, string> = {};
+  for (const [pointer, p] of Object.entries(personal)) {
+    commitments[pointer] = p.salt !== undefined && !p.erased ? personalCommitment(p.salt, pointer, valueAt(opened, pointer)) : p.commitment;
+    if (valueAt(opened, pointer) !== undefined) setAt(closed, pointer, null);
+  }
+  closed.personal = sortedKeys(commitments);
+  return closed;
+}
+
+/**
+ * The blind index of an email within one company: equal emails (any case) give equal indexes,
+ * and without the index key nothing links an index to an email. Lets `actorEmail` filters and
+ * subject requests find sealed events.
+ */
+export function emailIndex(indexKey: Buffer, companyId: string, email: string): string {
+  return createHmac("sha256", indexKey).update(`${companyId}\n${email.toLowerCase()}`, "utf8").digest("hex");
+}
+
+function sortedKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The region's master key: wraps each subject's key and derives the blind-index key. Locally it
+ * is PERSONAL_DATA_MASTER_KEY; in production the same interface fronts a KMS (docs/privacy.md).
+ */
+export interface MasterKey {
+  /** Names the key that wrapped a subject key (stored with it), so keys can be rotated. */
+  readonly keyId: string;
+  /** The key of the blind indexes (`actorEmail` filters); never leaves the process. */
+  readonly indexKey: Buffer;
+  wrap(key: Buffer, context: string): Promise<string>;
+  unwrap(wrapped: string, context: string): Promise<Buffer>;
+}
+
+/** A master key from base64 of 32 random bytes (`openssl rand -base64 32`). */
+export function localMasterKey(base64: string): MasterKey {
+  const box = createSecretBox(base64);
+  const raw = Buffer.from(base64.trim(), "base64");
+  return {
+    keyId: `local:${createHash("sha256").update(raw).digest("hex").slice(0, 16)}`,
+    indexKey: createHmac("sha256", raw).update("hyrelog blind index v1").digest(),
+    wrap: async (key, context) => box.seal(key.toString("base64"), context),
+    unwrap: async (wrapped, context) => Buffer.from(box.open(wrapped, context), "base64"),
+  };
+}
