@@ -22,7 +22,7 @@ const ERROR_CODES: Record<string, string[]> = {
   "409": ["already_exists", "failed_precondition", "conflict"],
   "413": ["payload_too_large"],
   "415": ["unsupported_media_type"],
-  "429": ["rate_limited"],
+  "429": ["rate_limited", "plan_limit"],
   "499": ["cancelled"],
   "500": ["internal"],
   "501": ["not_implemented"],
@@ -503,7 +503,7 @@ function ingestOperation(operationId: string, summary: string, extra: Json = {})
     description:
       "Records one event, or a batch `{\"events\": [...]}` of up to 1000 stored atomically. Needs a workspace key (company keys get 403). " +
       "201 when at least one event was created; 200 when every event was a duplicate of one stored earlier (same idempotency key). " +
-      "The body is at most 1 MiB.",
+      "The body is at most 1 MiB. Beyond the plan's monthly event quota the answer is 429 `plan_limit` (nothing stored), with Retry-After until the month (UTC) ends.",
     parameters: [param("Idempotency-Key"), ...TRACE_PARAMS],
     requestBody: jsonBody({ oneOf: [ref("EventInput"), ref("EventBatch")] }, true),
     responses: {
