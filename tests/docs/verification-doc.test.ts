@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import {
   canonicalJson,
   checkpointOrigin,
+  chainFieldsOf,
+  ERASED,
   eventHash,
   GENESIS_HASH,
   verifyCheckpoint,
@@ -48,11 +50,21 @@ const examples = numbers.map((n) => ({
 }));
 const eventHashes = examples.map((e) => e.hash);
 
-/** The event as the REST API returns it: the chain document without `v`, plus hash and idempotency key. */
+/** The event as the REST API returns it: the chain document (with its `v`), plus hash and idempotency key. */
 function restEvent(e: (typeof examples)[number]): EventJson {
-  const { v: _v, ...fields } = e.document;
-  return { ...(fields as unknown as EventJson), hash: e.hash, idempotencyKey: null };
+  return { ...(e.document as unknown as EventJson), hash: e.hash, idempotencyKey: null };
 }
+
+/** Event 6, version 2: the API's form live and after its target was erased, and what is hashed. */
+type PersonalEntry = { commitment: string; salt?: string; erased?: true };
+type ApiEvent = EventJson & { personal: Record<string, PersonalEntry> };
+const v2 = {
+  live: JSON.parse(block("verification-example:v2:live")) as ApiEvent,
+  erased: JSON.parse(block("verification-example:v2:erased")) as ApiEvent,
+  document: JSON.parse(block("verification-example:v2:document")) as ChainDocument & { personal: Record<string, string> },
+  canonical: block("verification-example:v2:canonical"),
+  hash: block("verification-example:v2:hash").trim(),
+};
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -121,6 +133,85 @@ describe("docs/verification.md worked example: events", () => {
     expect(keys).toEqual(["Zeta", "note", "zeta", "é", "😀", "ﬁ"]);
     const byCodePoint = [...keys].sort((a, b) => (a.codePointAt(0)! - b.codePointAt(0)!) || (a < b ? -1 : 1));
     expect(byCodePoint).not.toEqual(keys);
+  });
+});
+
+describe("docs/verification.md worked example: event 6, version 2", () => {
+  const ACTOR_POINTERS = ["/actor/email", "/actor/name", "/context/ip", "/context/userAgent"];
+  const TARGET_POINTERS = ["/target/name", "/changes/0/old", "/changes/0/new", "/metadata/contact/phone"];
+  /** The value at a JSON pointer (the example's pointers hold no escapes). */
+  const at = (doc: unknown, pointer: string) => pointer.slice(1).split("/").reduce<unknown>((node, t) => (node as Record<string, unknown>)[t], doc);
+  /** The commitment as the doc specifies it, computed here without HyreLog's code. */
+  const commitment = (salt: string, pointer: string, value: unknown) => sha256(`${salt}\n${pointer}\n${canonicalJson(value)}`);
+
+  it("follows event 5 in the same log and is version 2 with the 17 documented members", () => {
+    expect(v2.document.v).toBe(2);
+    expect(v2.live.v).toBe(2);
+    expect(Object.keys(v2.document).sort()).toEqual([...DOCUMENT_MEMBERS, "personal"].sort());
+    expect(v2.document.sequence).toBe(6);
+    expect(v2.document.workspaceId).toBe(examples[4]!.document.workspaceId);
+    expect(v2.document.prevHash).toBe(examples[4]!.hash);
+    expect(v2.live.hash).toBe(v2.hash);
+    expect(v2.erased.hash).toBe(v2.hash);
+  });
+
+  it("the document's canonical string and hash are the code's, and every personal value is null in it", () => {
+    expect(canonicalJson(v2.document)).toBe(v2.canonical);
+    expect(sha256(v2.canonical)).toBe(v2.hash);
+    expect(eventHash(v2.document as never)).toBe(v2.hash);
+    expect(Object.keys(v2.document.personal)).toEqual([...ACTOR_POINTERS, ...TARGET_POINTERS].sort());
+    for (const pointer of Object.keys(v2.document.personal)) expect(at(v2.document, pointer), pointer).toBeNull();
+  });
+
+  it("the live API form verifies with HyreLog's chainFieldsOf, and closes to exactly the documented document", () => {
+    const fields = chainFieldsOf(v2.live);
+    expect(eventHash(fields)).toBe(v2.hash);
+    const { hash: _h, idempotencyKey: _k, ...document } = { ...fields, v: 2 } as Record<string, unknown>;
+    expect(document).toEqual(v2.document);
+  });
+
+  it("each live entry's commitment is SHA-256 of salt, pointer and canonical value, one salt per subject", () => {
+    for (const [pointer, p] of Object.entries(v2.live.personal)) {
+      expect(p.salt, pointer).toMatch(/^[0-9a-f]{32}$/);
+      expect(commitment(p.salt!, pointer, at(v2.live, pointer)), pointer).toBe(p.commitment);
+      expect(p.commitment, pointer).toBe(v2.document.personal[pointer]);
+    }
+    const salts = (pointers: string[]) => new Set(pointers.map((p) => v2.live.personal[p]!.salt));
+    expect(salts(ACTOR_POINTERS).size).toBe(1);
+    expect(salts(TARGET_POINTERS).size).toBe(1);
+    expect([...salts(ACTOR_POINTERS)]).not.toEqual([...salts(TARGET_POINTERS)]);
+    // The step-by-step commitment of /actor/email.
+    const salt = v2.live.personal["/actor/email"]!.salt!;
+    expect(doc).toContain(`${salt}⏎/actor/email⏎"anna@globex.example"`);
+    expect(doc).toContain(`which is \`${commitment(salt, "/actor/email", "anna@globex.example")}\`, the entry in \`personal\` above`);
+  });
+
+  it("the erased form shows the target's values as the marker, keeps the actor's, and still verifies", () => {
+    expect(ERASED).toBe("[erased]");
+    for (const pointer of TARGET_POINTERS) {
+      expect(at(v2.erased, pointer), pointer).toBe(ERASED);
+      expect(v2.erased.personal[pointer], pointer).toEqual({ commitment: v2.live.personal[pointer]!.commitment, erased: true });
+    }
+    for (const pointer of ACTOR_POINTERS) {
+      expect(at(v2.erased, pointer), pointer).toEqual(at(v2.live, pointer));
+      expect(v2.erased.personal[pointer], pointer).toEqual(v2.live.personal[pointer]);
+    }
+    const { personal: _a, actor: _b, target: _c, changes: _d, metadata: _e, ...restErased } = v2.erased;
+    const { personal: _f, actor: _g, target: _h, changes: _i, metadata: _j, ...restLive } = v2.live;
+    expect(restErased).toEqual(restLive);
+    expect(eventHash(chainFieldsOf(v2.erased))).toBe(v2.hash);
+  });
+
+  it("a changed value or salt fails the hash", () => {
+    const changed = structuredClone(v2.live);
+    changed.actor.email = "anna@globex.exampIe";
+    expect(eventHash(chainFieldsOf(changed))).not.toBe(v2.hash);
+    const salted = structuredClone(v2.live);
+    salted.personal["/target/name"] = { ...salted.personal["/target/name"]!, salt: flip(salted.personal["/target/name"]!.salt!) };
+    expect(eventHash(chainFieldsOf(salted))).not.toBe(v2.hash);
+    const commitments = structuredClone(v2.erased);
+    commitments.personal["/target/name"] = { commitment: flip(commitments.personal["/target/name"]!.commitment), erased: true };
+    expect(eventHash(chainFieldsOf(commitments))).not.toBe(v2.hash);
   });
 });
 
@@ -309,6 +400,30 @@ describe("docs/verification.md reference verifier", () => {
 
   it("accepts the worked example", async () => {
     expect(await ref.verify(events())).toEqual({ ok: true });
+  });
+
+  it("accepts event 6 (version 2) after the five, live, erased and in the stream's closed form", async () => {
+    expect(await ref.verify([v2.live, ...events()])).toEqual({ ok: true });
+    expect(await ref.verify([v2.erased, ...events()])).toEqual({ ok: true });
+    const { personal: _p, ...closed } = v2.document;
+    const stream = { ...closed, personal: v2.document.personal, hash: v2.hash, idempotencyKey: v2.live.idempotencyKey, sealed: [], actorEmailIndex: null };
+    expect(await ref.verify([stream as never, ...events()])).toEqual({ ok: true });
+  });
+
+  it("rejects event 6 with a value, a salt or a commitment changed, an erased value shown, or an unknown version", async () => {
+    const changed = structuredClone(v2.live);
+    (changed.metadata as { contact: { phone: string } }).contact.phone = "+49 30 1234568";
+    expect(await ref.verify([changed, ...events()])).toMatchObject({ ok: false, sequence: 6, problem: "hash does not match the event" });
+    const salted = structuredClone(v2.live);
+    salted.personal["/actor/name"] = { ...salted.personal["/actor/name"]!, salt: flip(salted.personal["/actor/name"]!.salt!) };
+    expect(await ref.verify([salted, ...events()])).toMatchObject({ ok: false, sequence: 6 });
+    const committed = structuredClone(v2.erased);
+    committed.personal["/changes/0/old"] = { commitment: flip(committed.personal["/changes/0/old"]!.commitment), erased: true };
+    expect(await ref.verify([committed, ...events()])).toMatchObject({ ok: false, sequence: 6 });
+    const shown = structuredClone(v2.erased);
+    shown.target.name = "Jörg";
+    expect(await ref.verify([shown, ...events()])).toMatchObject({ ok: false, sequence: 6, problem: '/target/name is erased but does not read "[erased]"' });
+    expect(await ref.verify([{ ...v2.live, v: 3 }, ...events()])).toMatchObject({ ok: false, sequence: 6 });
   });
 
   it("computes the same canonical strings as the code", () => {
