@@ -24,6 +24,7 @@ const SECRET_KEYS = [
   "INTERNAL_TOKEN",
   "CHECKPOINT_SIGNING_KEY",
   "WEBHOOK_SECRET_ENCRYPTION_KEY",
+  "PERSONAL_DATA_MASTER_KEY",
   "S3_ACCESS_KEY_ID",
   "S3_SECRET_ACCESS_KEY",
   "DASHBOARD_SERVICE_TOKEN",
@@ -311,7 +312,13 @@ describe("docker-compose.yml", () => {
       // Public and dev-only, like the checkpoint key: the documented phrase's SHA-256.
       expect(svc.environment.WEBHOOK_SECRET_ENCRYPTION_KEY).toBe(createHash("sha256").update("dev-only-change-me-webhook-secret-encryption-key").digest("base64"));
       expect(svc.environment.API_KEY_SECRET!.length).toBeGreaterThanOrEqual(32);
+      // Each region's own personal-data master key: public and dev-only, the documented phrase's SHA-256.
+      expect(svc.environment.PERSONAL_DATA_MASTER_KEY).toBe(
+        createHash("sha256").update(`dev-only-change-me-personal-data-master-key-${svc.environment.REGION}`).digest("base64"),
+      );
+      expect(svc.environment.PERSONAL_DATA_ENCRYPTION).toBeUndefined(); // on
     }
+    expect(us.environment.PERSONAL_DATA_MASTER_KEY).not.toBe(eu.environment.PERSONAL_DATA_MASTER_KEY);
   });
 
   it("signs checkpoints in both regions with the public dev-only key, and says so", () => {
