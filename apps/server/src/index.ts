@@ -11,6 +11,7 @@ const BUILDERS: Record<Target, () => Promise<ServiceBuilder>> = {
   query: async () => (await import("@hyrelog/query")).build,
   webhook: async () => (await import("@hyrelog/webhook")).build,
   export: async () => (await import("@hyrelog/export")).build,
+  gdpr: async () => (await import("@hyrelog/gdpr")).build,
   dashboard: async () => (await import("@hyrelog/dashboard")).build,
   gateway: async () => (await import("@hyrelog/gateway")).build,
 };

@@ -11,6 +11,8 @@ export const SERVICES = [
   { name: "query", grpcServices: ["hyrelog.query.v1.QueryService", "hyrelog.verification.v1.VerificationService"], regionScoped: true },
   { name: "webhook", grpcServices: ["hyrelog.webhook.v1.WebhookService"], regionScoped: true },
   { name: "export", grpcServices: ["hyrelog.export.v1.ExportService", "hyrelog.jobs.v1.JobsService"], regionScoped: true },
+  // GDPR requests, approvals and the company export; records its outcomes through ingest.
+  { name: "gdpr", grpcServices: ["hyrelog.gdpr.v1.GdprService"], regionScoped: true },
   // Tenant management for the dashboard application: calls keys and ingest of its own region.
   { name: "dashboard", grpcServices: ["hyrelog.dashboard.v1.DashboardService"], regionScoped: true },
   // The REST edge: serves every region it is configured with, so it is not region-scoped.

@@ -4,3 +4,4 @@ export { JobQueue } from "./queue.ts";
 export type { JobSystemOptions, NewJob } from "./queue.ts";
 export { JobWorker } from "./worker.ts";
 export type { JobWorkerOptions } from "./worker.ts";
+export { jobToProto } from "./proto.ts";

@@ -44,7 +44,7 @@ export interface DashboardDeps {
 }
 
 /** The plan features a company's overrides may switch (the `plans.features` keys). */
-const FEATURES = ["webhooks", "exports", "archivedExports", "coldStorage", "gdprWorkflows"];
+const FEATURES = ["webhooks", "exports", "archivedExports", "coldStorage", "gdprWorkflows", "gdprHyrelogApproval"];
 const TIERS = enumNames<PlanTier, PlanTierName>(PlanTierSchema, { prefix: "PLAN_TIER_" });
 const REGION_NAMES = enumNames(RegionSchema, { prefix: "REGION_", lowerCase: true });
 const MAX_COMPANY_NAME = 200;

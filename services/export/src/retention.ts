@@ -1,7 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Orm } from "@hyrelog/db";
 import type { Logger } from "@hyrelog/runtime";
-import { deleteObject } from "./s3.ts";
+import { deleteObject } from "@hyrelog/storage";
 
 /**
  * Deletes export files past their retention from S3 and marks them deleted. Runs periodically in

@@ -1,28 +1,23 @@
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
-import { create, type JsonObject } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { isUuid, uuidv7, type Violation } from "@hyrelog/core";
 import type { Orm, SubjectKeyStore } from "@hyrelog/db";
-import type { JobQueue, JobRecord, JobType } from "@hyrelog/jobs";
+import { jobToProto, type JobQueue, type JobRecord, type JobType } from "@hyrelog/jobs";
 import {
   ExportFormat,
   ExportFormatSchema,
   ExportService,
   ExportSource,
   ExportSourceSchema,
-  JobSchema,
-  JobStatus,
-  JobStatusSchema,
   JobsService,
   KeyScope,
-  type Job,
   type Principal,
 } from "@hyrelog/proto";
 import { EventFilter, enumNames, invalidArgument, planLimitExceeded, planTierToProto, requireReader, type Tenancy } from "@hyrelog/runtime";
 import type { ExportParams, ExportResult } from "./export-job.ts";
-import { presignDownload } from "./s3.ts";
+import { presignDownload } from "@hyrelog/storage";
 
 export interface ExportRoutesDeps {
   orm: Orm;
@@ -34,32 +29,9 @@ export interface ExportRoutesDeps {
   exportJob: JobType<ExportParams, ExportResult>;
 }
 
-/** `jobs.status` and the job params spell these enums as the contracts do, without the prefix. */
-const STATUSES = enumNames(JobStatusSchema, { prefix: "JOB_STATUS_" });
+/** The job params spell these enums as the contracts do, without the prefix. */
 const SOURCES = enumNames<ExportSource, ExportParams["source"]>(ExportSourceSchema, { prefix: "EXPORT_SOURCE_" });
 const FORMATS = enumNames<ExportFormat, ExportParams["format"]>(ExportFormatSchema, { prefix: "EXPORT_FORMAT_" });
-
-export function jobToProto(job: JobRecord): Job {
-  return create(JobSchema, {
-    id: job.id,
-    type: job.type,
-    status: STATUSES.fromName(job.status) ?? JobStatus.UNSPECIFIED,
-    companyId: job.companyId,
-    workspaceId: job.workspaceId ?? "",
-    attempts: job.attempts,
-    maxAttempts: job.maxAttempts,
-    timeoutMs: job.timeoutMs,
-    progressDone: BigInt(job.progressDone),
-    progressTotal: job.progressTotal === null ? undefined : BigInt(job.progressTotal),
-    params: job.params as JsonObject,
-    result: (job.result ?? undefined) as JsonObject | undefined,
-    error: job.error ?? "",
-    requestedByKeyId: job.requestedBy.keyId,
-    createdAt: timestampFromDate(job.createdAt),
-    startedAt: job.startedAt ? timestampFromDate(job.startedAt) : undefined,
-    finishedAt: job.finishedAt ? timestampFromDate(job.finishedAt) : undefined,
-  });
-}
 
 /** Who may see a job: its company, and a workspace key only its own workspace's jobs. */
 function visibleTo(job: JobRecord | null, p: Principal): job is JobRecord {

@@ -5,7 +5,8 @@ import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime"
 import { exportJobType } from "./export-job.ts";
 import { exportRoutes } from "./routes.ts";
 import { sweepExpiredExports } from "./retention.ts";
-import { checkBucket, createS3Client, putExportLifecycle } from "./s3.ts";
+import { checkBucket, createS3Client } from "@hyrelog/storage";
+import { putExportLifecycle } from "./s3.ts";
 
 /**
  * The export service: ExportService and JobsService over gRPC, the export job worker, and the

@@ -3,7 +3,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { EVENT_TEXT_COLUMNS, type EventTextRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import type { EventConditions } from "@hyrelog/runtime";
 import { CSV_HEADER, csvLine, jsonlLine, openTextRow, sealedSubjects, type ExportFormatName } from "./formats.ts";
-import { PartUpload } from "./part-upload.ts";
+import { PartUpload } from "@hyrelog/storage";
 
 export interface ExportWrite {
   orm: Orm;

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { DashboardService, IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
-import { ExportService, JobsService } from "@hyrelog/proto";
+import { ExportService, GdprService, JobsService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { REGION_TARGETS, SERVICES } from "@hyrelog/config";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
@@ -19,6 +19,7 @@ import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.t
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { exportRoutes } from "./routes/exports.ts";
+import { gdprRoutes } from "./routes/gdpr.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import type { DashboardRoute, GatewayClients, Handler, Reply, RouteTable } from "./routes/shared.ts";
@@ -28,7 +29,7 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 const VERSION = "0.1.0";
 
 /** The API, one route table per resource (routes/), registered in one loop by build(). */
-const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, dashboardRoutes];
+const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, dashboardRoutes];
 
 export interface Gateway extends ServiceModule {
   /** The port it listens on (after start). */
@@ -54,6 +55,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     jobs: (r) => deps.clients.client(JobsService, "export", endpoint(r)),
     webhook: (r) => deps.clients.client(WebhookService, "webhook", endpoint(r)),
     dashboard: (r) => deps.clients.client(DashboardService, "dashboard", endpoint(r)),
+    gdpr: (r) => deps.clients.client(GdprService, "gdpr", endpoint(r)),
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
   const regions = Object.keys(config.regionEndpoints) as RegionCode[];

@@ -65,6 +65,9 @@ create table gdpr_requests (
   reason text,
   status text not null check (status in ('PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'CANCELLED', 'RUNNING', 'COMPLETED', 'FAILED')),
   requested_by text not null,
+  -- The approvals an erasure needs, fixed from the plan when it is asked for.
+  needs_customer_approval boolean not null default true,
+  needs_hyrelog_approval boolean not null default false,
   job_id uuid,
   result jsonb,
   error text,

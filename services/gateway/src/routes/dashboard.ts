@@ -9,13 +9,14 @@ import { createHash } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import { create, type JsonObject } from "@bufbuild/protobuf";
-import { KeyScope, PlanTier, PlanTierSchema, PrincipalSchema, RegionSchema, type Company, type Plan, type Principal, type Project, type Workspace } from "@hyrelog/proto";
+import { DeciderRole, KeyScope, PlanTier, RequestStatus, PlanTierSchema, PrincipalSchema, RegionSchema, type Company, type Plan, type Principal, type Project, type Workspace } from "@hyrelog/proto";
 import { isRegionCode, isUuid, REGIONS, systemCompanyId, textProblem, type RegionCode } from "@hyrelog/core";
 import { EventFilter, enumNames, eventFromProto, regionToProto } from "@hyrelog/runtime";
 import type { DashboardRoleName } from "../dashboard-auth.ts";
 import { ApiError } from "../errors.ts";
 import { eventRoutes } from "./events.ts";
 import { exportRoutes } from "./exports.ts";
+import { commentBody, deciderOf, GDPR_STATUSES, gdprRoutes, requestJson } from "./gdpr.ts";
 import { keyJson } from "./keys.ts";
 import {
   iso,
@@ -330,7 +331,7 @@ export const dashboardRoutes: RouteTable = (clients) => {
     }),
   });
   const v1Routes = new Map<string, Route>(
-    [...eventRoutes(clients), ...exportRoutes(clients), ...webhookRoutes(clients)].flatMap((route) => ("roles" in route ? [] : [[`${route.method} ${route.pattern}`, route] as const])),
+    [...eventRoutes(clients), ...exportRoutes(clients), ...webhookRoutes(clients), ...gdprRoutes(clients)].flatMap((route) => ("roles" in route ? [] : [[`${route.method} ${route.pattern}`, route] as const])),
   );
   /** The /v1 route (e.g. "GET /v1/events"), its query parameters and its handler, for the dashboard user as a company key. */
   const v1 = (name: string): Pick<DashboardRoute, "query" | "handler"> => {
@@ -338,6 +339,62 @@ export const dashboardRoutes: RouteTable = (clients) => {
     if (!route) throw new Error(`no route ${name}`);
     return { query: route.query, handler: (r) => route.handler(asCompanyKey(r)) };
   };
+
+  // -------------------------------------------------------------------------------------------
+  // GDPR requests of every company, for HyreLog staff: the requests of each region, and approvals
+  // by HyreLog (a plan may require one before an erasure runs).
+  // -------------------------------------------------------------------------------------------
+
+  const staffPrincipal = (r: DashboardRequestInfo) =>
+    create(PrincipalSchema, { keyId: `dashboard:${r.user.userId}`.slice(0, 256), scope: KeyScope.SYSTEM, companyId: "" });
+
+  const listGdprRequests: DashboardHandler = async (r) => {
+    const violations: Violation[] = [];
+    const statusName = r.url.searchParams.get("status");
+    const status = statusName ? GDPR_STATUSES.fromName(statusName) : RequestStatus.UNSPECIFIED;
+    if (status === undefined) violations.push({ field: "status", description: `must be ${GDPR_STATUSES.alternatives}` });
+    const cursor = r.url.searchParams.get("cursor") ?? "";
+    if (cursor && !isUuid(cursor)) violations.push({ field: "cursor", description: "must be the nextCursor of an earlier page" });
+    refuse("invalid query", violations);
+    const limit = 50;
+    // Ids are time-ordered across regions: the newest `limit` of every region's page, merged.
+    const pages = await Promise.all(
+      r.regions.map((region) => clients.gdpr(region).listRequests({ principal: staffPrincipal(r), allCompanies: true, status, limit, cursor }, call(r))),
+    );
+    const all = pages.flatMap((p) => p.requests).sort((a, b) => (a.id < b.id ? 1 : -1));
+    const page = all.slice(0, limit);
+    const more = all.length > limit || pages.some((p) => p.nextCursor);
+    return { status: 200, body: { data: page.map((q) => requestJson(q)), nextCursor: more && page.length ? page.at(-1)!.id : null, hasMore: more } };
+  };
+
+  /** The region holding a request: asked of each region in turn (ids say nothing of their region). */
+  const gdprRegion = async (r: DashboardRequestInfo, id: string): Promise<RegionCode> => {
+    for (const region of r.regions) {
+      const found = await clients
+        .gdpr(region)
+        .getRequest({ principal: staffPrincipal(r), requestId: id }, call(r))
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (err instanceof ConnectError && err.code === Code.NotFound) return false;
+          throw err;
+        });
+      if (found) return region;
+    }
+    throw new ApiError(404, "not_found", `GDPR request ${id} not found`);
+  };
+
+  const decideGdprRequest =
+    (approve: boolean): DashboardHandler =>
+    async (r) => {
+      const id = pathId(r, "id", `GDPR request ${r.params.id ?? ""}`);
+      const comment = await commentBody(r.req);
+      const region = await gdprRegion(r, id);
+      const principal = staffPrincipal(r);
+      const res = await clients
+        .gdpr(region)
+        .decideRequest({ principal, decider: deciderOf(principal, DeciderRole.HYRELOG_ADMIN), requestId: id, approve, comment, context: r.context }, call(r));
+      return { status: 200, body: requestJson(res.request!) };
+    };
 
   const admin = { roles: STAFF, company: false } as const;
   const reads = { roles: ANYONE, company: true } as const;
@@ -349,6 +406,9 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "POST", pattern: "/dashboard/admin/companies/:id/plan", ...admin, handler: setPlan },
     { method: "GET", pattern: "/dashboard/admin/audit-logs", ...admin, query: ["region", ...SYSTEM_LOG_FILTERS, "limit", "cursor"], handler: auditLogs },
     { method: "POST", pattern: "/dashboard/admin/audit-logs/verify", ...admin, query: ["region"], handler: verifyAuditLog },
+    { method: "GET", pattern: "/dashboard/admin/gdpr-requests", ...admin, query: ["status", "cursor"], handler: listGdprRequests },
+    { method: "POST", pattern: "/dashboard/admin/gdpr-requests/:id/approve", ...admin, handler: decideGdprRequest(true) },
+    { method: "POST", pattern: "/dashboard/admin/gdpr-requests/:id/reject", ...admin, handler: decideGdprRequest(false) },
     { method: "GET", pattern: "/dashboard/company", ...reads, handler: company },
     { method: "GET", pattern: "/dashboard/workspaces", ...reads, handler: listWorkspaces },
     { method: "POST", pattern: "/dashboard/workspaces", ...changes, handler: createWorkspace },
@@ -375,6 +435,12 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "DELETE", pattern: "/dashboard/webhooks/:id", ...changes, ...v1("DELETE /v1/webhooks/:id") },
     { method: "GET", pattern: "/dashboard/webhooks/:id/deliveries", ...reads, ...v1("GET /v1/webhooks/:id/deliveries") },
     { method: "POST", pattern: "/dashboard/webhooks/:id/deliveries/:deliveryId/replay", ...changes, ...v1("POST /v1/webhooks/:id/deliveries/:deliveryId/replay") },
+    { method: "GET", pattern: "/dashboard/gdpr-requests", ...reads, ...v1("GET /v1/gdpr/requests") },
+    { method: "POST", pattern: "/dashboard/gdpr-requests", ...changes, ...v1("POST /v1/gdpr/requests") },
+    { method: "GET", pattern: "/dashboard/gdpr-requests/:id", ...reads, ...v1("GET /v1/gdpr/requests/:id") },
+    { method: "POST", pattern: "/dashboard/gdpr-requests/:id/approve", ...changes, ...v1("POST /v1/gdpr/requests/:id/approve") },
+    { method: "POST", pattern: "/dashboard/gdpr-requests/:id/reject", ...changes, ...v1("POST /v1/gdpr/requests/:id/reject") },
+    { method: "POST", pattern: "/dashboard/gdpr-requests/:id/cancel", ...changes, ...v1("POST /v1/gdpr/requests/:id/cancel") },
   ];
 };
 

@@ -34,7 +34,7 @@ export function progressJson(job: Job) {
   return { done: Number(job.progressDone), total: job.progressTotal === undefined ? null : Number(job.progressTotal) };
 }
 
-function jobJson(job: Job) {
+export function jobJson(job: Job) {
   return {
     id: job.id,
     type: job.type,

@@ -11,6 +11,7 @@ import type {
   DashboardUser,
   ExportService,
   IngestService,
+  GdprService,
   JobsService,
   KeysService,
   Principal,
@@ -54,6 +55,7 @@ export interface GatewayClients {
   jobs(region: RegionCode): Client<typeof JobsService>;
   webhook(region: RegionCode): Client<typeof WebhookService>;
   dashboard(region: RegionCode): Client<typeof DashboardService>;
+  gdpr(region: RegionCode): Client<typeof GdprService>;
 }
 
 export type Handler = (r: RequestInfo) => Promise<Reply>;

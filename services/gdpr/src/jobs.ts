@@ -1,0 +1,282 @@
+import type { Client } from "@connectrpc/connect";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { notificationSubject, type Bus } from "@hyrelog/bus";
+import type { HyrelogConfig } from "@hyrelog/config";
+import { derivedUuidv7 } from "@hyrelog/core";
+import { EVENT_COLUMNS, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
+import { defineJobType, type JobContext, type JobRecord } from "@hyrelog/jobs";
+import type { IngestService } from "@hyrelog/proto";
+import { recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
+import { PartUpload } from "@hyrelog/storage";
+
+export interface GdprJobDeps {
+  orm: Orm;
+  subjects: SubjectKeyStore;
+  s3: S3Client;
+  bus: Bus;
+  config: HyrelogConfig;
+  ingest: Client<typeof IngestService>;
+  logger: Logger;
+}
+
+/** The subject a request names: an actor/target id, or an email's blind index. */
+export interface SubjectParams {
+  requestId: string;
+  subjectId: string | null;
+  subjectEmailIndex: string | null;
+}
+
+type Em = ReturnType<Orm["em"]["fork"]>;
+
+const PAGE = 1000;
+// S3's smallest part is 5 MiB; GDPR files are small next to exports, one part in flight is enough.
+const PART_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Conditions matching the events that name a subject: as actor or target by id, or as actor by
+ * email (sealed events through the blind index; v1 events keep no index and are found by id only).
+ */
+function subjectConditions(companyId: string, p: SubjectParams): { where: string; params: unknown[] } {
+  if (p.subjectId !== null) return { where: "company_id = ? and (actor_id = ? or target_id = ?)", params: [companyId, p.subjectId, p.subjectId] };
+  return { where: "company_id = ? and actor_email_index = ?", params: [companyId, p.subjectEmailIndex] };
+}
+
+/** Streams matching events (oldest first, opened) as JSONL lines to one S3 object; returns what it wrote. */
+async function writeEvents(
+  deps: GdprJobDeps,
+  ctx: JobContext,
+  key: string,
+  header: string[],
+  where: string,
+  params: unknown[],
+): Promise<{ events: number; bytes: number; sha256: string }> {
+  const upload = new PartUpload({
+    s3: deps.s3,
+    bucket: deps.config.s3.bucket,
+    key,
+    contentType: "application/x-ndjson; charset=utf-8",
+    partBytes: PART_BYTES,
+    partsInFlight: 1,
+    signal: ctx.signal,
+  });
+  let events = 0;
+  try {
+    for (const line of header) await upload.write(line + "\n");
+    const em = deps.orm.em.fork();
+    for (let after = "00000000-0000-0000-0000-000000000000"; ; ) {
+      const rows = await em.execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where ${where} and id > ? order by id limit ?`, [...params, after, PAGE]);
+      if (!rows.length) break;
+      for (const e of await deps.subjects.open(rows.map(storedEventFromRow), em)) {
+        const full = upload.write(JSON.stringify(e) + "\n");
+        if (full) await full;
+      }
+      events += rows.length;
+      ctx.progress(events);
+      after = rows.at(-1)!.id;
+      ctx.signal.throwIfAborted();
+    }
+    const { bytes, sha256 } = await upload.end();
+    return { events, bytes, sha256 };
+  } catch (err) {
+    await upload.abort();
+    throw err;
+  }
+}
+
+/** Files under exports/ share the export retention (EXPORT_RETENTION_DAYS, the bucket's lifecycle rule, the sweep). */
+async function recordFile(em: Em, deps: GdprJobDeps, job: Pick<JobRecord, "id" | "companyId">, key: string, written: { events: number; bytes: number; sha256: string }): Promise<void> {
+  const expires = new Date(Date.now() + deps.config.exports.retentionDays * 86_400_000);
+  await em.execute(
+    `insert into export_files (job_id, company_id, object_key, format, row_count, bytes, sha256, expires_at) values (?, ?, ?, 'JSONL', ?, ?, ?, ?)
+     on conflict (job_id) do update set object_key = excluded.object_key, row_count = excluded.row_count, bytes = excluded.bytes,
+       sha256 = excluded.sha256, created_at = now(), expires_at = excluded.expires_at, deleted_at = null`,
+    [job.id, job.companyId, key, written.events, written.bytes, written.sha256, expires.toISOString()],
+  );
+}
+
+async function finishRequest(em: Em, requestId: string, status: "COMPLETED", result: Record<string, unknown>): Promise<void> {
+  await em.execute(`update gdpr_requests set status = ?, result = ?::jsonb, updated_at = now() where id = ?`, [status, JSON.stringify(result), requestId]);
+}
+
+/** A job's outcome in the company's own log: ids and counts only, never the subject or their data. */
+function audit(deps: GdprJobDeps, companyId: string, action: string, target: { id: string; type: string }, changes: Array<{ field: string; old?: string; new?: string | number }>): Promise<void> {
+  return recordAuditEvent(deps.ingest, deps.logger, {
+    companyId,
+    region: regionToProto(deps.config.region),
+    category: "gdpr",
+    action,
+    actor: { id: "hyrelog", type: "system" },
+    target,
+    changes,
+    idempotencyKey: `${action}:${target.id}`,
+  });
+}
+
+/**
+ * Subject access: every event of the company that names the subject, opened, as JSONL after one
+ * manifest line (events per log, their time range, and the signed checkpoint that covers them).
+ */
+export function accessJobType(deps: GdprJobDeps) {
+  return defineJobType<SubjectParams, Record<string, unknown>>("gdpr-access", {
+    maxAttempts: 3,
+    timeoutMs: 3_600_000,
+    async run(job, ctx) {
+      const em = deps.orm.em.fork();
+      const { where, params } = subjectConditions(job.companyId, job.params);
+      const logs = await em.execute<Array<{ log_id: string; workspace_id: string | null; events: string; first: Date; last: Date; last_sequence: string }>>(
+        `select log_id, workspace_id, count(*) as events, min(occurred_at) as first, max(occurred_at) as last, max(sequence) as last_sequence
+         from audit_events where ${where} group by log_id, workspace_id order by log_id`,
+        params,
+      );
+      const covered = await Promise.all(
+        logs.map(async (l) => {
+          const [checkpoint] = await em.execute<Array<{ tree_size: string; root_hash: string; signed_note: string }>>(
+            `select tree_size, root_hash, signed_note from checkpoints where log_id = ? and tree_size >= ? order by tree_size limit 1`,
+            [l.log_id, l.last_sequence],
+          );
+          return {
+            workspaceId: l.workspace_id,
+            events: Number(l.events),
+            from: new Date(l.first).toISOString(),
+            to: new Date(l.last).toISOString(),
+            lastSequence: Number(l.last_sequence),
+            // Not yet checkpointed: the next checkpoint of the log covers them (GET /v1/checkpoints/latest).
+            checkpoint: checkpoint ? { treeSize: Number(checkpoint.tree_size), rootHash: checkpoint.root_hash, signedNote: checkpoint.signed_note } : null,
+          };
+        }),
+      );
+      const manifest = {
+        manifest: {
+          requestId: job.params.requestId,
+          companyId: job.companyId,
+          subject: job.params.subjectId !== null ? { id: job.params.subjectId } : { namedByEmail: true },
+          generatedAt: new Date().toISOString(),
+          events: covered.reduce((n, l) => n + l.events, 0),
+          logs: covered,
+        },
+      };
+      const key = `exports/${deps.config.region}/${job.companyId}/gdpr-access-${job.id}.jsonl`;
+      const written = await writeEvents(deps, ctx, key, [JSON.stringify(manifest)], where, params);
+      await recordFile(em, deps, job, key, written);
+      const result = { events: written.events, logs: covered.length, bytes: written.bytes, sha256: written.sha256 };
+      await finishRequest(em, job.params.requestId, "COMPLETED", result);
+      await audit(deps, job.companyId, "gdpr.access_completed", { id: job.params.requestId, type: "gdpr_request" }, [
+        { field: "status", old: "APPROVED", new: "COMPLETED" },
+        { field: "events", new: written.events },
+      ]);
+      return result;
+    },
+  });
+}
+
+/**
+ * Erasure: destroys the keys of every live subject the request names (their values in every event,
+ * stream message, delivery row and future export read as erased), and unlinks their events from
+ * their email. Hashes, proofs and checkpoints are untouched. Idempotent: a re-run finds the subjects
+ * this request already erased and reports the same.
+ */
+export function erasureJobType(deps: GdprJobDeps) {
+  return defineJobType<SubjectParams, Record<string, unknown>>("gdpr-erasure", {
+    maxAttempts: 3,
+    timeoutMs: 600_000,
+    async run(job) {
+      const { requestId, subjectId, subjectEmailIndex } = job.params;
+      const result = await deps.orm.em.fork().transactional(async (em) => {
+        const externalIds =
+          subjectId !== null
+            ? [subjectId]
+            : (
+                await em.execute<Array<{ actor_id: string }>>(`select distinct actor_id from audit_events where company_id = ? and actor_email_index = ? and actor_id is not null`, [
+                  job.companyId,
+                  subjectEmailIndex,
+                ])
+              ).map((r) => r.actor_id);
+        const subjects = externalIds.length
+          ? await em.execute<Array<{ id: string }>>(
+              `select id from data_subjects where company_id = ? and external_id in (?) and (erased_at is null or erasure_request_id = ?) for update`,
+              [job.companyId, externalIds, requestId],
+            )
+          : [];
+        const ids = subjects.map((s) => s.id);
+        let covered = { sealed: 0, clear: 0 };
+        if (externalIds.length) {
+          const [counts] = await em.execute<Array<{ sealed: string; clear: string }>>(
+            `select count(*) filter (where v >= 2) as sealed, count(*) filter (where v < 2) as clear
+             from audit_events where company_id = ? and (actor_id in (?) or target_id in (?))`,
+            [job.companyId, externalIds, externalIds],
+          );
+          covered = { sealed: Number(counts!.sealed), clear: Number(counts!.clear) };
+          await em.execute(`update audit_events set actor_email_index = null where company_id = ? and actor_id in (?) and actor_email_index is not null`, [
+            job.companyId,
+            externalIds,
+          ]);
+        }
+        if (ids.length) {
+          await em.execute(`update data_subjects set wrapped_key = null, erased_at = coalesce(erased_at, now()), erasure_request_id = ? where id in (?)`, [requestId, ids]);
+        }
+        const summary = {
+          subjectsErased: ids.length,
+          eventsCovered: covered.sealed,
+          // Stored before chain v2 (personal data in the clear): erasing them would break the chain.
+          eventsNotErasable: covered.clear,
+        };
+        await em.execute(`update gdpr_requests set status = 'COMPLETED', result = ?::jsonb, updated_at = now() where id = ?`, [JSON.stringify(summary), requestId]);
+        return summary;
+      });
+      await audit(deps, job.companyId, "gdpr.erasure_completed", { id: requestId, type: "gdpr_request" }, [
+        { field: "status", old: "APPROVED", new: "COMPLETED" },
+        { field: "subjectsErased", new: result.subjectsErased },
+        { field: "eventsCovered", new: result.eventsCovered },
+      ]);
+      return result;
+    },
+  });
+}
+
+/**
+ * Everything HyreLog holds about a company, as JSONL: one line per record, `{"type", "data"}`
+ * (company, workspaces, projects, API keys without their hashes, webhook endpoints without their
+ * secrets, usage, GDPR requests), then every event of the company in the API's form.
+ */
+export function companyExportJobType(deps: GdprJobDeps) {
+  return defineJobType<{ requestedBy: string }, Record<string, unknown>>("gdpr-company-export", {
+    maxAttempts: 3,
+    timeoutMs: 3_600_000,
+    async run(job, ctx) {
+      const em = deps.orm.em.fork();
+      const c = job.companyId;
+      const records: Array<[string, string, unknown[]]> = [
+        ["company", `select to_jsonb(t) as data from companies t where id = ?`, [c]],
+        ["workspace", `select to_jsonb(t) as data from workspaces t where company_id = ? order by id`, [c]],
+        ["project", `select to_jsonb(t) as data from projects t where company_id = ? order by id`, [c]],
+        ["apiKey", `select to_jsonb(t) - 'key_hash' as data from api_keys t where company_id = ? order by id`, [c]],
+        ["webhookEndpoint", `select to_jsonb(t) - 'secret_sealed' - 'previous_secret_sealed' as data from webhook_endpoints t where company_id = ? order by id`, [c]],
+        ["usage", `select to_jsonb(t) as data from usage_daily t where company_id = ? order by day`, [c]],
+        ["gdprRequest", `select to_jsonb(t) - 'subject_email_index' as data from gdpr_requests t where company_id = ? order by id`, [c]],
+      ];
+      const header: string[] = [];
+      for (const [type, sql, params] of records) {
+        for (const row of await em.execute<Array<{ data: unknown }>>(sql, params)) header.push(JSON.stringify({ type, data: row.data }));
+      }
+      const key = `exports/${deps.config.region}/${c}/gdpr-company-export-${job.id}.jsonl`;
+      const written = await writeEvents(deps, ctx, key, header, "company_id = ?", [c]);
+      await recordFile(em, deps, job, key, written);
+      const result = { records: header.length, events: written.events, bytes: written.bytes, sha256: written.sha256 };
+      const id = derivedUuidv7(Date.now(), `EXPORT_COMPLETED:${job.id}`);
+      const notification = {
+        id,
+        type: "EXPORT_COMPLETED",
+        companyId: c,
+        workspaceId: null,
+        occurredAt: new Date().toISOString(),
+        data: { jobId: job.id, kind: "GDPR_COMPANY_EXPORT", status: "COMPLETED", rowCount: written.events, bytes: written.bytes, sha256: written.sha256 },
+      };
+      await deps.bus.publish(notificationSubject(deps.config.natsPrefix, deps.config.region, c, "EXPORT_COMPLETED"), new TextEncoder().encode(JSON.stringify(notification)), { msgId: `gdpr-company-export:${job.id}` });
+      await audit(deps, c, "gdpr.company_export_completed", { id: job.id, type: "job" }, [
+        { field: "status", old: "PROCESSING", new: "COMPLETED" },
+        { field: "sha256", new: written.sha256 },
+      ]);
+      return result;
+    },
+  });
+}
