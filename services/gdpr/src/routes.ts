@@ -73,7 +73,7 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
       region: regionToProto(config.region),
       category: "gdpr",
       action,
-      actor: { id: by, type: by.startsWith("user:") ? "dashboard_user" : "api_key" },
+      actor: { id: by, type: by.startsWith("dashboard:") ? "dashboard_user" : "api_key" },
       target: { id: row.id, type: "gdpr_request" },
       changes,
       metadata: { kind: row.kind },
@@ -87,7 +87,8 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
     const job = await deps.queue.create(type, {
       companyId: row.company_id,
       workspaceId: null,
-      requestedBy: { keyId: row.requested_by, scope: "COMPANY" },
+      // The job names the key as every job does (its id), not as the request's decider id ("key:<id>").
+      requestedBy: { keyId: row.requested_by.replace(/^key:/, ""), scope: "COMPANY" },
       params: { requestId: row.id, subjectId: row.subject_id, subjectEmailIndex: row.subject_email_index },
     });
     await em().execute(`update gdpr_requests set status = 'APPROVED', job_id = ?, updated_at = now() where id = ?`, [job.id, row.id]);

@@ -84,7 +84,7 @@ export const gdprRoutes: RouteTable = (clients) => {
     if (status === undefined) violations.push({ field: "status", description: `must be ${GDPR_STATUSES.alternatives}` });
     const limitText = r.url.searchParams.get("limit");
     const limit = limitText === null ? 0 : Number(limitText);
-    if (limitText !== null && (!/^\d+$/.test(limitText) || limit < 1)) violations.push({ field: "limit", description: "must be a whole number between 1 and 100" });
+    if (limitText !== null && (!/^\d+$/.test(limitText) || limit < 1 || limit > 100)) violations.push({ field: "limit", description: "must be a whole number between 1 and 100" });
     refuse("invalid query", violations);
     const res = await clients.gdpr(r.region).listRequests({ principal: r.principal, status, limit, cursor: r.url.searchParams.get("cursor") ?? "" }, { headers: r.callHeaders });
     return { status: 200, body: { data: res.requests.map((q) => requestJson(q)), nextCursor: res.nextCursor || null, hasMore: !!res.nextCursor } };
