@@ -29,6 +29,10 @@ interface Ids {
   webhookId: string;
   deliveryId: string;
   exportJobId: string;
+  /** A pending erasure request (a decision or cancel would change it). */
+  gdprRequestId: string;
+  /** A company export (GDPR), finished. */
+  companyExportJobId: string;
 }
 
 const INTERNAL_TOKEN = "cross-tenant-test-internal-token-0123";
@@ -51,7 +55,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Gives a company every kind of resource (an event, keys, a webhook with a delivery, a finished export). */
+/** Gives a company every kind of resource (an event, keys, a webhook with a delivery, a finished export, a pending GDPR erasure, a company export). */
 async function resourcesOf(co: SeededCompany): Promise<Ids> {
   const api = stack.api.bind(stack);
   const hook = await api(co.companyKey, "POST", `/v1/workspaces/${co.workspaceId}/webhooks`, { url: rx.url, events: ["AUDIT_EVENT_CREATED"] });
@@ -65,6 +69,11 @@ async function resourcesOf(co: SeededCompany): Promise<Ids> {
   const exp = await api(co.companyKey, "POST", "/v1/exports", { source: "HOT", format: "JSONL" });
   expect(exp.status, exp.text).toBe(202);
   await until("the export", async () => (await api(co.companyKey, "GET", `/v1/exports/${exp.body.jobId}`)).body?.status === "COMPLETED");
+  const gdpr = await api(co.companyKey, "POST", "/v1/gdpr/requests", { kind: "ERASURE", subject: { id: "u1" }, reason: "cross-tenant test" });
+  expect(gdpr.status, gdpr.text).toBe(201);
+  const companyExport = await api(co.companyKey, "POST", "/v1/key/company/gdpr/export");
+  expect(companyExport.status, companyExport.text).toBe(202);
+  await until("the company export", async () => (await api(co.companyKey, "GET", `/v1/gdpr/exports/${companyExport.body.jobId}`)).body?.status === "COMPLETED");
   const keyId = async (key: string) => (await api(key, "GET", "/v1/keys/status")).body.key.id as string;
   return {
     workspaceId: co.workspaceId,
@@ -75,6 +84,8 @@ async function resourcesOf(co: SeededCompany): Promise<Ids> {
     webhookId: hook.body.webhook.id,
     deliveryId,
     exportJobId: exp.body.jobId,
+    gdprRequestId: gdpr.body.id,
+    companyExportJobId: companyExport.body.jobId,
   };
 }
 
@@ -89,6 +100,8 @@ function missingIds(): Ids {
     webhookId: randomUUID(),
     deliveryId: randomUUID(),
     exportJobId: randomUUID(),
+    gdprRequestId: randomUUID(),
+    companyExportJobId: randomUUID(),
   };
 }
 
@@ -182,6 +195,18 @@ function attacks(t: Ids): Record<string, Attack[]> {
       { key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/deliveries/${t.deliveryId}/replay` },
       { key: "company", method: "POST", path: `/v1/webhooks/${ownIds.webhookId}/deliveries/${t.deliveryId}/replay` },
     ],
+    // Creating and listing name no other tenant's id (a subject id is the caller's own name for a person).
+    "POST /v1/gdpr/requests": [],
+    "GET /v1/gdpr/requests": [],
+    "GET /v1/gdpr/requests/{id}": [{ key: "company", method: "GET", path: `/v1/gdpr/requests/${t.gdprRequestId}` }],
+    "POST /v1/gdpr/requests/{id}/approve": [{ key: "company", method: "POST", path: `/v1/gdpr/requests/${t.gdprRequestId}/approve`, body: { comment: "mine now" } }],
+    "POST /v1/gdpr/requests/{id}/reject": [{ key: "company", method: "POST", path: `/v1/gdpr/requests/${t.gdprRequestId}/reject` }],
+    "POST /v1/gdpr/requests/{id}/cancel": [{ key: "company", method: "POST", path: `/v1/gdpr/requests/${t.gdprRequestId}/cancel` }],
+    "POST /v1/key/company/gdpr/export": [],
+    "GET /v1/gdpr/exports/{jobId}": [
+      { key: "company", method: "GET", path: `/v1/gdpr/exports/${t.companyExportJobId}` },
+      { key: "company", method: "GET", path: `/v1/gdpr/exports/${t.exportJobId}` },
+    ],
     // HyreLog staff see every company by design; the company routes act for x-company-id only.
     "POST /dashboard/admin/companies": [],
     "GET /dashboard/admin/companies": [],
@@ -189,6 +214,9 @@ function attacks(t: Ids): Record<string, Attack[]> {
     "POST /dashboard/admin/companies/{id}/plan": [],
     "GET /dashboard/admin/audit-logs": [],
     "POST /dashboard/admin/audit-logs/verify": [],
+    "GET /dashboard/admin/gdpr-requests": [],
+    "POST /dashboard/admin/gdpr-requests/{id}/approve": [],
+    "POST /dashboard/admin/gdpr-requests/{id}/reject": [],
     "GET /dashboard/company": [],
     "GET /dashboard/workspaces": [],
     "POST /dashboard/workspaces": [],
@@ -235,6 +263,12 @@ function attacks(t: Ids): Record<string, Attack[]> {
       { key: "dashboard", method: "POST", path: `/dashboard/webhooks/${t.webhookId}/deliveries/${t.deliveryId}/replay` },
       { key: "dashboard", method: "POST", path: `/dashboard/webhooks/${ownIds.webhookId}/deliveries/${t.deliveryId}/replay` },
     ],
+    "GET /dashboard/gdpr-requests": [],
+    "POST /dashboard/gdpr-requests": [],
+    "GET /dashboard/gdpr-requests/{id}": [{ key: "dashboard", method: "GET", path: `/dashboard/gdpr-requests/${t.gdprRequestId}` }],
+    "POST /dashboard/gdpr-requests/{id}/approve": [{ key: "dashboard", method: "POST", path: `/dashboard/gdpr-requests/${t.gdprRequestId}/approve`, body: {} }],
+    "POST /dashboard/gdpr-requests/{id}/reject": [{ key: "dashboard", method: "POST", path: `/dashboard/gdpr-requests/${t.gdprRequestId}/reject`, body: { comment: "mine now" } }],
+    "POST /dashboard/gdpr-requests/{id}/cancel": [{ key: "dashboard", method: "POST", path: `/dashboard/gdpr-requests/${t.gdprRequestId}/cancel` }],
   };
 }
 
@@ -281,7 +315,7 @@ describe("another company's ids, on every route", () => {
     );
     expect(routes.length).toBeGreaterThan(30);
     const dashboard = dashboardRoutes();
-    expect(dashboard.length).toBe(32);
+    expect(dashboard.length).toBe(41);
     expect([...routes, ...dashboard].filter((r) => !(r in attacks(missingIds()))).sort(), "routes without a cross-tenant case").toEqual([]);
   });
 

@@ -24,8 +24,8 @@ import { startReceiver, type Receiver } from "../webhooks/receiver.ts";
 
 /** fast-check's seed: the same requests on every run (a failure prints it, with the path to replay the case). */
 const SEED = 20_261_206;
-/** Generated requests (each one HTTP request); the whole file stays well under a minute. */
-const RUNS = 2_400;
+/** Generated requests (each one HTTP request): enough for every route's share of at least 10; the whole file stays well under a minute. */
+const RUNS = 3_000;
 const INTERNAL_TOKEN = "hostile-input-test-internal-token-0123";
 
 type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
@@ -49,10 +49,14 @@ interface OwnIds {
   deliveryId: string;
   /** A finished export (so cancelling it is a 409). */
   jobId: string;
+  /** GDPR requests: a pending erasure (deciding or cancelling it would change it) and a completed subject access. */
+  gdprRequestIds: string[];
+  /** A finished company export (GDPR). */
+  companyExportJobId: string;
 }
 let own: OwnIds;
 /** Other companies' ids, in us and in eu. */
-let foreign: { workspaceIds: string[]; projectIds: string[]; eventIds: string[]; keyIds: string[] };
+let foreign: { workspaceIds: string[]; projectIds: string[]; eventIds: string[]; keyIds: string[]; gdprRequestIds: string[] };
 
 const sql = <T = Record<string, unknown>>(region: RegionCode, query: string, params: unknown[] = []) =>
   stack.regions[region]!.orm.em.fork().execute<T[]>(query, params);
@@ -940,6 +944,61 @@ function disableSpec(): BodySpec {
   };
 }
 
+function gdprRequestSpec(): BodySpec {
+  return {
+    required: true,
+    base: () => ({ kind: "ERASURE", subject: { id: "u1" }, reason: "fuzz" }),
+    bad: [
+      mut(["kind"], fc.constantFrom<J | typeof REMOVE>("erasure", "", "DELETE", "UNSPECIFIED", 1, true, null, REMOVE, "constructor", "__proto__", "toString", "ACCESS\u0000"), "ACCESS or ERASURE"),
+      mut(
+        ["subject"],
+        fc.constantFrom<J | typeof REMOVE>("u1", 5, [], true, null, REMOVE, {}, { id: "" }, { email: "" }, { id: "u1", email: "jane@acme.test" }, { name: "Jane" }, { id: "u1", __proto__x: 1 }),
+        "exactly one of id or email",
+      ),
+      mut(["subject", "id"], fc.oneof(notString, tooLong(256), multilineBad), "multi-line text of at most 256 characters"),
+      mut(["subject"], fc.constantFrom<J>({ email: "nope" }, { email: "a b@c.d" }, { email: "@" }, { email: "a@" }, { email: `${"x".repeat(320)}@x.test` }, { email: 5 }, { email: [] }), "not an email"),
+      mut(["reason"], fc.oneof(notString, tooLong(1000), multilineBad), "multi-line text of at most 1000 characters"),
+      // The whole body, so no hostile-but-valid change turns it into a subject access (which needs no reason).
+      mut([], fc.constantFrom<J>({ kind: "ERASURE", subject: { id: "u1" } }, ...["", null, "   "].map((reason): J => ({ kind: "ERASURE", subject: { id: "u1" }, reason }))), "an erasure without a reason"),
+      fc.constantFrom("companyId", "status", "__proto__", "subjectEmail", "approvals").chain((k) => mut([k], fc.constantFrom<J>("x", 1, { a: 1 }), "unknown field")),
+      mut([], fc.constantFrom<J>([], 5, "x", true, null), "not an object"),
+    ],
+    odd: [
+      mut(["kind"], fc.constant<J>("ACCESS")),
+      mut(["subject"], fc.constantFrom<J>({ email: "jane@acme.test" }, { email: "JANE@ACME.TEST" }, { id: "x" })),
+      mut(["subject", "id"], oddText),
+      mut(["reason"], fc.oneof(oddText, around(["\t", "\n", "\r\n"]))),
+    ],
+  };
+}
+
+/** A decision on a GDPR request: `{"comment"}`, optional. */
+function gdprDecisionSpec(): BodySpec {
+  return {
+    required: false,
+    base: () => ({ comment: "fuzz" }),
+    bad: [
+      mut(["comment"], fc.oneof(notString, tooLong(1000), multilineBad), "multi-line text of at most 1000 characters"),
+      fc.constantFrom("approve", "decision", "__proto__", "role").chain((k) => mut([k], fc.constantFrom<J>("x", true, null), "unknown field (comment only)")),
+      mut([], fc.constantFrom<J>([], 5, "x", true, null), "not an object"),
+    ],
+    odd: [mut(["comment"], fc.oneof(oddText, fc.constant<J>(null), around(["\t", "\n", "\r\n"])))],
+  };
+}
+
+/** A route that takes no body: none, or an empty object; any field is refused. */
+function noBodySpec(): BodySpec {
+  return {
+    required: false,
+    base: () => ({}),
+    bad: [
+      fc.constantFrom("reason", "comment", "__proto__", "format").chain((k) => mut([k], fc.constantFrom<J>("x", 1, null, {}), "this route takes no body")),
+      mut([], fc.constantFrom<J>([], 5, "x", true, null), "not an object"),
+    ],
+    odd: [mut([], fc.constant<J>({}))],
+  };
+}
+
 /** The generator of every route; a route the gateway serves without one here fails the coverage test. */
 function routes(): Record<string, RouteSpec> {
   const ws = () => idSeg("workspace", [own.workspaceId], foreign.workspaceIds);
@@ -948,6 +1007,14 @@ function routes(): Record<string, RouteSpec> {
   const event = () => idSeg("event", [own.eventId], foreign.eventIds);
   const webhook = () => idSeg("webhook", [own.webhookId]);
   const job = () => idSeg("job", [own.jobId]);
+  const gdprRequest = () => idSeg("GDPR request", own.gdprRequestIds, foreign.gdprRequestIds);
+  const gdprStatus: Param = {
+    bad: fc.constantFrom("pending_approval", "DONE", "RUNNING", "UNSPECIFIED", "constructor", "__proto__", "toString", "%00", "COMPLETED,FAILED", "COMPLETED%00"),
+    odd: fc.constantFrom("", "PENDING_APPROVAL", "COMPLETED", "CANCELLED"),
+  };
+  // The cursor is the last request id of the previous page.
+  const gdprCursor: Param = { bad: cursorBad, odd: fc.oneof(fc.constant(""), fc.uuid()) };
+  const gdprListQuery: Record<string, Param> = { status: gdprStatus, limit: limitParam(100), cursor: gdprCursor };
   const eventQuery: Record<string, Param> = {
     category: textParam("line"),
     action: textParam("line"),
@@ -1023,11 +1090,25 @@ function routes(): Record<string, RouteSpec> {
     "GET /v1/key/company/jobs/{jobId}": { who: "company", ids: [job()], path: ([j]) => `/v1/key/company/jobs/${j}` },
     // Our own job is finished: cancelling it is a 409 like any other refusal.
     "POST /v1/jobs/{jobId}/cancel": { who: "either", writes: true, ownRefused: true, ids: [job()], path: ([j]) => `/v1/jobs/${j}/cancel` },
+    "POST /v1/gdpr/requests": { who: "company", writes: true, path: () => "/v1/gdpr/requests", body: gdprRequestSpec() },
+    "GET /v1/gdpr/requests": { who: "company", path: () => "/v1/gdpr/requests", query: gdprListQuery },
+    "GET /v1/gdpr/requests/{id}": { who: "company", ids: [gdprRequest()], path: ([id]) => `/v1/gdpr/requests/${id}` },
+    "POST /v1/gdpr/requests/{id}/approve": { who: "company", writes: true, ids: [gdprRequest()], path: ([id]) => `/v1/gdpr/requests/${id}/approve`, body: gdprDecisionSpec() },
+    "POST /v1/gdpr/requests/{id}/reject": { who: "company", writes: true, ids: [gdprRequest()], path: ([id]) => `/v1/gdpr/requests/${id}/reject`, body: gdprDecisionSpec() },
+    "POST /v1/gdpr/requests/{id}/cancel": { who: "company", writes: true, ids: [gdprRequest()], path: ([id]) => `/v1/gdpr/requests/${id}/cancel`, body: noBodySpec() },
+    "POST /v1/key/company/gdpr/export": { who: "company", writes: true, path: () => "/v1/key/company/gdpr/export", body: noBodySpec() },
+    "GET /v1/gdpr/exports/{jobId}": {
+      who: "company",
+      // An export job of the company is not a company export: 404 like any other id.
+      ids: [fc.oneof({ weight: 4, arbitrary: idSeg("company export", [own.companyExportJobId]) }, { weight: 1, arbitrary: fc.constant<Seg>({ seg: own.jobId, own: false, note: "an export job, not a company export" }) })],
+      path: ([j]) => `/v1/gdpr/exports/${j}`,
+    },
   };
   // The dashboard's company routes served by the /v1 handlers: the same generators, as the dashboard application.
   const dashboardOf = (route: string, path: (segs: string[]) => string): RouteSpec => ({ ...api[route]!, who: "dashboard", path });
   const dash = (s: string) => `/dashboard${s}`;
   const project = () => idSeg("project", [own.projectId], foreign.projectIds);
+  const staffGdprRequest = () => idSeg("GDPR request", [...own.gdprRequestIds, ...foreign.gdprRequestIds]);
   return {
     ...api,
     "POST /dashboard/admin/companies": { who: "dashboard-admin", writes: true, path: () => "/dashboard/admin/companies", body: dashboardBody({ name: "Fuzz Co", dataRegion: "us", plan: "FREE" }, ["name", "dataRegion", "plan"]) },
@@ -1086,6 +1167,28 @@ function routes(): Record<string, RouteSpec> {
     "DELETE /dashboard/webhooks/{id}": dashboardOf("DELETE /v1/webhooks/{id}", ([w]) => dash(`/webhooks/${w}`)),
     "GET /dashboard/webhooks/{id}/deliveries": dashboardOf("GET /v1/webhooks/{id}/deliveries", ([w]) => dash(`/webhooks/${w}/deliveries`)),
     "POST /dashboard/webhooks/{id}/deliveries/{deliveryId}/replay": dashboardOf("POST /v1/webhooks/{id}/deliveries/{deliveryId}/replay", ([w, d]) => dash(`/webhooks/${w}/deliveries/${d}/replay`)),
+    "GET /dashboard/gdpr-requests": dashboardOf("GET /v1/gdpr/requests", () => dash("/gdpr-requests")),
+    "POST /dashboard/gdpr-requests": dashboardOf("POST /v1/gdpr/requests", () => dash("/gdpr-requests")),
+    "GET /dashboard/gdpr-requests/{id}": dashboardOf("GET /v1/gdpr/requests/{id}", ([id]) => dash(`/gdpr-requests/${id}`)),
+    "POST /dashboard/gdpr-requests/{id}/approve": dashboardOf("POST /v1/gdpr/requests/{id}/approve", ([id]) => dash(`/gdpr-requests/${id}/approve`)),
+    "POST /dashboard/gdpr-requests/{id}/reject": dashboardOf("POST /v1/gdpr/requests/{id}/reject", ([id]) => dash(`/gdpr-requests/${id}/reject`)),
+    "POST /dashboard/gdpr-requests/{id}/cancel": dashboardOf("POST /v1/gdpr/requests/{id}/cancel", ([id]) => dash(`/gdpr-requests/${id}/cancel`)),
+    // HyreLog staff: the requests of every company (the other companies' ids are theirs to decide on too).
+    "GET /dashboard/admin/gdpr-requests": { who: "dashboard-admin", path: () => "/dashboard/admin/gdpr-requests", query: { status: gdprStatus, cursor: gdprCursor } },
+    "POST /dashboard/admin/gdpr-requests/{id}/approve": {
+      who: "dashboard-admin",
+      writes: true,
+      ids: [staffGdprRequest()],
+      path: ([id]) => `/dashboard/admin/gdpr-requests/${id}/approve`,
+      body: gdprDecisionSpec(),
+    },
+    "POST /dashboard/admin/gdpr-requests/{id}/reject": {
+      who: "dashboard-admin",
+      writes: true,
+      ids: [staffGdprRequest()],
+      path: ([id]) => `/dashboard/admin/gdpr-requests/${id}/reject`,
+      body: gdprDecisionSpec(),
+    },
   };
 }
 
@@ -1200,6 +1303,12 @@ beforeAll(async () => {
   const spareKeyIds: string[] = [];
   for (const name of ["spare 1", "spare 2"]) spareKeyIds.push(ok(await api(A.companyKey, "POST", `/v1/workspaces/${A.workspaceId}/keys`, { name }), 201).key.id);
   const keyId = async (key: string) => ok(await api(key, "GET", "/v1/keys/status"), 200).key.id as string;
+  const erasure = (co: SeededCompany) => api(co.companyKey, "POST", "/v1/gdpr/requests", { kind: "ERASURE", subject: { id: "u1" }, reason: "fuzz target" });
+  const pendingErasure = ok(await erasure(A), 201).id as string;
+  const access = ok(await api(A.companyKey, "POST", "/v1/gdpr/requests", { kind: "ACCESS", subject: { id: "u1" } }), 201).id as string;
+  await until("the subject access", async () => (await api(A.companyKey, "GET", `/v1/gdpr/requests/${access}`)).body?.status === "COMPLETED");
+  const companyExport = ok(await api(A.companyKey, "POST", "/v1/key/company/gdpr/export"), 202).jobId as string;
+  await until("the company export", async () => (await api(A.companyKey, "GET", `/v1/gdpr/exports/${companyExport}`)).body?.status === "COMPLETED");
   own = {
     workspaceId: A.workspaceId,
     projectId: A.projectId,
@@ -1210,6 +1319,8 @@ beforeAll(async () => {
     webhookId: hook.webhook.id,
     deliveryId,
     jobId: exp.jobId,
+    gdprRequestIds: [pendingErasure, access],
+    companyExportJobId: companyExport,
   };
   foreign = {
     workspaceIds: [B.workspaceId, C.workspaceId],
@@ -1219,6 +1330,7 @@ beforeAll(async () => {
       ok(await api(C.workspaceKey, "POST", "/v1/events", ev(C.projectId)), 201).id,
     ],
     keyIds: [await keyId(B.companyKey), await keyId(B.workspaceKey), await keyId(C.companyKey)],
+    gdprRequestIds: [ok(await erasure(B), 201).id, ok(await erasure(C), 201).id],
   };
   baseline = await settle();
 }, 120_000);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { TestStack, type ApiResponse } from "@hyrelog/testing";
+import { dash } from "../dashboard/helpers.ts";
 
 /**
  * The document at /openapi.json against the gateway that serves it: a valid OpenAPI 3.1 document,
@@ -647,6 +648,127 @@ describe("real answers match the documented responses", () => {
     expect(cancelled.body.status, cancelled.text).toBe("CANCELLED");
     expectDocumented("POST", "/v1/jobs/{jobId}/cancel", cancelled);
   });
+
+  it("GDPR: requests, decisions, erased events in answers, the company export, and their errors", async () => {
+    const co = await stack.seedCompany("us", "STARTER", "OpenAPI GDPR");
+    const person = { role: "ADMIN" as const, companyId: co.companyId, userId: "dpo-openapi" };
+    const subject = { id: "u_gdpr", type: "user", email: "erin.erased@example.com", name: "Erin Erased" };
+    const ingested = await stack.api(co.workspaceKey, "POST", "/v1/events", {
+      category: "user",
+      action: "user.updated",
+      actor: subject,
+      metadata: { phone: "+44 20 7946 0000", plan: "pro" },
+      personalFields: ["/metadata/phone"],
+    });
+    expect(ingested.status, ingested.text).toBe(201);
+    expectDocumented("POST", "/v1/events", ingested);
+    const poll = async (id: string, status: string) => {
+      let res = await stack.api(co.companyKey, "GET", `/v1/gdpr/requests/${id}`);
+      for (let i = 0; i < 200 && res.body?.status !== status; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        res = await stack.api(co.companyKey, "GET", `/v1/gdpr/requests/${id}`);
+      }
+      expect(res.body.status, res.text).toBe(status);
+      return res;
+    };
+
+    // Subject access: created with the company key, runs at once; its file comes with the request.
+    const access = await stack.api(co.companyKey, "POST", "/v1/gdpr/requests", { kind: "ACCESS", subject: { email: subject.email } });
+    expect(access.status, access.text).toBe(201);
+    expectDocumented("POST", "/v1/gdpr/requests", access);
+    const accessDone = await poll(access.body.id, "COMPLETED");
+    expect(accessDone.body.download.url).toMatch(/^http/);
+    expect(accessDone.body.job.requestedByKeyId).toBe(access.body.requestedBy.replace(/^key:/, ""));
+    expectDocumented("GET", "/v1/gdpr/requests/{id}", accessDone);
+
+    // An erasure asked for in the dashboard, approved with the company key (another person), then carried out.
+    const erasure = await dash(stack, person, "POST", "/dashboard/gdpr-requests", { kind: "ERASURE", subject: { id: subject.id }, reason: "Art. 17 request" });
+    expect(erasure.status, erasure.text).toBe(201);
+    const pending = await stack.api(co.companyKey, "GET", `/v1/gdpr/requests/${erasure.body.id}`);
+    expect(pending.body.status).toBe("PENDING_APPROVAL");
+    expectDocumented("GET", "/v1/gdpr/requests/{id}", pending);
+    const approved = await stack.api(co.companyKey, "POST", `/v1/gdpr/requests/${erasure.body.id}/approve`, { comment: "identity checked" });
+    expect(approved.status, approved.text).toBe(200);
+    expectDocumented("POST", "/v1/gdpr/requests/{id}/approve", approved);
+    // STARTER's erasures also need a HyreLog admin's approval (gdprHyrelogApproval).
+    expect(approved.body).toMatchObject({ status: "PENDING_APPROVAL", approvalsNeeded: { customer: true, hyrelogAdmin: true } });
+    const staff = await dash(stack, { role: "HYRELOG_ADMIN" }, "POST", `/dashboard/admin/gdpr-requests/${erasure.body.id}/approve`, {});
+    expect(staff.status, staff.text).toBe(200);
+    const erased = await poll(erasure.body.id, "COMPLETED");
+    expectDocumented("GET", "/v1/gdpr/requests/{id}", erased);
+    // Events answer with `v` and `personal`, the erased entries too.
+    const events = await stack.api(co.companyKey, "GET", "/v1/events");
+    expect(events.status).toBe(200);
+    const erasedEvent = events.body.data.find((e: any) => e.actor.id === subject.id);
+    expect(erasedEvent).toMatchObject({ v: 2, actor: { email: "[erased]" }, personal: { "/actor/email": { erased: true }, "/metadata/phone": { erased: true } } });
+    expectDocumented("GET", "/v1/events", events);
+    expectDocumented("GET", "/v1/events/{id}", await stack.api(co.companyKey, "GET", `/v1/events/${erasedEvent.id}`));
+    const again = await stack.api(co.companyKey, "POST", `/v1/gdpr/requests/${erasure.body.id}/approve`, {});
+    expect(again.status).toBe(409);
+    expectDocumented("POST", "/v1/gdpr/requests/{id}/approve", again);
+
+    // Rejected (by another person) and cancelled (by whoever asked).
+    const toReject = await dash(stack, person, "POST", "/dashboard/gdpr-requests", { kind: "ERASURE", subject: { id: "u_other" }, reason: "mistake" });
+    expect(toReject.status, toReject.text).toBe(201);
+    const selfReject = await dash(stack, person, "POST", `/dashboard/gdpr-requests/${toReject.body.id}/reject`, {});
+    expect(selfReject.status).toBe(403);
+    const rejected = await stack.api(co.companyKey, "POST", `/v1/gdpr/requests/${toReject.body.id}/reject`, { comment: null });
+    expect(rejected.body.status, rejected.text).toBe("REJECTED");
+    expectDocumented("POST", "/v1/gdpr/requests/{id}/reject", rejected);
+    const toCancel = await stack.api(co.companyKey, "POST", "/v1/gdpr/requests", { kind: "ERASURE", subject: { id: "u_third" }, reason: "test" });
+    expect(toCancel.status, toCancel.text).toBe(201);
+    const selfApprove = await stack.api(co.companyKey, "POST", `/v1/gdpr/requests/${toCancel.body.id}/approve`);
+    expect(selfApprove.status).toBe(403);
+    expectDocumented("POST", "/v1/gdpr/requests/{id}/approve", selfApprove);
+    const cancelled = await stack.api(co.companyKey, "POST", `/v1/gdpr/requests/${toCancel.body.id}/cancel`);
+    expect(cancelled.body.status, cancelled.text).toBe("CANCELLED");
+    expectDocumented("POST", "/v1/gdpr/requests/{id}/cancel", cancelled);
+    const cancelledAgain = await stack.api(co.companyKey, "POST", `/v1/gdpr/requests/${toCancel.body.id}/cancel`);
+    expect(cancelledAgain.status).toBe(409);
+    expectDocumented("POST", "/v1/gdpr/requests/{id}/cancel", cancelledAgain);
+
+    const listed = await stack.api(co.companyKey, "GET", "/v1/gdpr/requests?limit=2");
+    expect(listed.status).toBe(200);
+    expect(listed.body.hasMore).toBe(true);
+    expectDocumented("GET", "/v1/gdpr/requests", listed);
+    const page2 = await stack.api(co.companyKey, "GET", `/v1/gdpr/requests?limit=2&cursor=${listed.body.nextCursor}`);
+    expectDocumented("GET", "/v1/gdpr/requests", page2);
+    expectDocumented("GET", "/v1/gdpr/requests", await stack.api(co.companyKey, "GET", "/v1/gdpr/requests?status=CANCELLED"));
+
+    // Errors: a field by name, a workspace key, FREE, an id that is not the company's.
+    const bad = await stack.api(co.companyKey, "POST", "/v1/gdpr/requests", { kind: "ERASURE", subject: { id: "x" } });
+    expect(bad.body.error.details.violations).toEqual([expect.objectContaining({ field: "reason" })]);
+    expectDocumented("POST", "/v1/gdpr/requests", bad);
+    expectDocumented("POST", "/v1/gdpr/requests", await stack.api(co.workspaceKey, "POST", "/v1/gdpr/requests", { kind: "ACCESS", subject: { id: "x" } }));
+    const free = await stack.seedCompany("us", "FREE", "OpenAPI GDPR on FREE");
+    const planLimit = await stack.api(free.companyKey, "POST", "/v1/gdpr/requests", { kind: "ACCESS", subject: { id: "x" } });
+    expect(planLimit.status).toBe(403);
+    expectDocumented("POST", "/v1/gdpr/requests", planLimit);
+    expectDocumented("GET", "/v1/gdpr/requests", await stack.api(co.workspaceKey, "GET", "/v1/gdpr/requests"));
+    expectDocumented("GET", "/v1/gdpr/requests", await stack.api(co.companyKey, "GET", "/v1/gdpr/requests?status=DONE"));
+    expectDocumented("GET", "/v1/gdpr/requests/{id}", await stack.api(co.companyKey, "GET", `/v1/gdpr/requests/${randomUUID()}`));
+    expectDocumented("POST", "/v1/gdpr/requests/{id}/reject", await stack.api(co.companyKey, "POST", `/v1/gdpr/requests/${toCancel.body.id}/reject`, { comment: 5 }));
+
+    // The company export.
+    const started = await stack.api(co.companyKey, "POST", "/v1/key/company/gdpr/export");
+    expect(started.status, started.text).toBe(202);
+    expectDocumented("POST", "/v1/key/company/gdpr/export", started);
+    expectDocumented("POST", "/v1/key/company/gdpr/export", await stack.api(co.workspaceKey, "POST", "/v1/key/company/gdpr/export"));
+    expectDocumented("POST", "/v1/key/company/gdpr/export", await stack.api(free.companyKey, "POST", "/v1/key/company/gdpr/export"));
+    let exp = await stack.api(co.companyKey, "GET", `/v1/gdpr/exports/${started.body.jobId}`);
+    expectDocumented("GET", "/v1/gdpr/exports/{jobId}", exp);
+    for (let i = 0; i < 200 && exp.body.status !== "COMPLETED"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      exp = await stack.api(co.companyKey, "GET", `/v1/gdpr/exports/${started.body.jobId}`);
+    }
+    expect(exp.body.status, exp.text).toBe("COMPLETED");
+    expect(exp.body.download.url).toMatch(/^http/);
+    expectDocumented("GET", "/v1/gdpr/exports/{jobId}", exp);
+    // A job of the company that is not a company export: 404 like any other id.
+    const notExport = await stack.api(co.companyKey, "GET", `/v1/gdpr/exports/${accessDone.body.jobId}`);
+    expect(notExport.status).toBe(404);
+    expectDocumented("GET", "/v1/gdpr/exports/{jobId}", notExport);
+  }, 60_000);
 
   it("checked a real success answer of every documented operation", () => {
     const missing = operations()

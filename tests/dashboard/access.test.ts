@@ -51,14 +51,15 @@ function expectNoPersonalData(res: ApiResponse): void {
 }
 
 beforeAll(async () => {
-  stack = await TestStack.start({ infra: inject("infra"), regions: ["us", "eu"] });
+  // Every route times every refusal is more requests than the default 600 a minute per address.
+  stack = await TestStack.start({ infra: inject("infra"), regions: ["us", "eu"], env: { RATE_LIMIT_PER_IP_PER_MINUTE: "100000" } });
   // The stack's token plus a rotated-in one.
   await stack.restartGateway({ DASHBOARD_SERVICE_TOKEN: `${stack.dashboardToken},${ROTATED}` });
 });
 afterAll(async () => stack?.stop());
 
 describe("authentication of /dashboard/*", () => {
-  it("covers every dashboard route: 32 routes, each with the roles its table entry allows", () => {
+  it("covers every dashboard route: 41 routes, each with the roles its table entry allows", () => {
     const routes = dashboardRoutes();
     expect(routes.map((r) => `${r.method} ${r.pattern}`)).toEqual([
       "POST /dashboard/admin/companies",
@@ -67,6 +68,9 @@ describe("authentication of /dashboard/*", () => {
       "POST /dashboard/admin/companies/:id/plan",
       "GET /dashboard/admin/audit-logs",
       "POST /dashboard/admin/audit-logs/verify",
+      "GET /dashboard/admin/gdpr-requests",
+      "POST /dashboard/admin/gdpr-requests/:id/approve",
+      "POST /dashboard/admin/gdpr-requests/:id/reject",
       "GET /dashboard/company",
       "GET /dashboard/workspaces",
       "POST /dashboard/workspaces",
@@ -93,10 +97,17 @@ describe("authentication of /dashboard/*", () => {
       "DELETE /dashboard/webhooks/:id",
       "GET /dashboard/webhooks/:id/deliveries",
       "POST /dashboard/webhooks/:id/deliveries/:deliveryId/replay",
+      "GET /dashboard/gdpr-requests",
+      "POST /dashboard/gdpr-requests",
+      "GET /dashboard/gdpr-requests/:id",
+      "POST /dashboard/gdpr-requests/:id/approve",
+      "POST /dashboard/gdpr-requests/:id/reject",
+      "POST /dashboard/gdpr-requests/:id/cancel",
     ]);
-    // Reads are open to every role; every change needs ADMIN or HYRELOG_ADMIN.
+    // Reads are open to every role; every change (a GDPR decision too) needs ADMIN or HYRELOG_ADMIN.
     for (const r of routes) if (r.pattern.startsWith("/dashboard/admin/")) expect(r.access, r.pattern).toBe("admin");
     for (const r of routes) if (!r.pattern.startsWith("/dashboard/admin/") && r.method !== "GET") expect(r.access, `${r.method} ${r.pattern}`).toBe("changes");
+    for (const r of routes) if (!r.pattern.startsWith("/dashboard/admin/") && r.method === "GET") expect(r.access, `${r.method} ${r.pattern}`).toBe("reads");
   });
 
   it("every route refuses a missing token, an API key, a wrong token and each missing or malformed header, by name, writing nothing", async () => {
@@ -150,8 +161,8 @@ describe("authentication of /dashboard/*", () => {
         refused++;
       }
     }
-    // 6 admin routes x 2 roles + 16 changes x MEMBER.
-    expect(refused).toBe(6 * 2 + 16);
+    // 9 admin routes x 2 roles + 20 changes x MEMBER.
+    expect(refused).toBe(9 * 2 + 20);
     expect(await stack.footprint()).toEqual(before);
   });
 

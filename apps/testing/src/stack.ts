@@ -177,9 +177,10 @@ export class TestStack {
   }
 
   /**
-   * Row counts of every table a request could write, and a digest of key, webhook and job
-   * states and of companies', workspaces' and projects' names, plans and archival (what the
-   * dashboard changes), in every region: equal before and after a request means it wrote nothing.
+   * Row counts of every table a request could write, and a digest of key, webhook, job and GDPR
+   * request states, of data subjects' erasure, and of companies', workspaces' and projects' names,
+   * plans and archival (what the dashboard changes), in every region: equal before and after a
+   * request means it wrote nothing.
    */
   async footprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
@@ -193,7 +194,9 @@ export class TestStack {
               union all select id || ':' || name || ':' || plan_tier || ':' || plan_overrides::text from companies
               union all select id || ':' || name || ':' || coalesce(archived_at::text, '') from workspaces
               union all select id || ':' || name || ':' || coalesce(archived_at::text, '') from projects
-              union all select id || ':' || array_to_string(ip_allowlist, ' ') from api_keys) s) as state`,
+              union all select id || ':' || array_to_string(ip_allowlist, ' ') from api_keys
+              union all select id || ':' || status || ':' || coalesce(job_id::text, '') from gdpr_requests
+              union all select id || ':' || coalesce(erased_at::text, '') from data_subjects) s) as state`,
       );
       for (const [k, v] of Object.entries(row!)) out[`${region}.${k}`] = String(v);
     }
@@ -248,6 +251,9 @@ const FOOTPRINT_TABLES = [
   "export_files",
   "webhook_endpoints",
   "webhook_deliveries",
+  "data_subjects",
+  "gdpr_requests",
+  "gdpr_approvals",
 ];
 
 /** Per stack and region, so stacks sharing the run's S3 server never see each other's files. */

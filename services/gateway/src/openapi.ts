@@ -6,6 +6,7 @@
  * against real responses, tests/api/query-parameters.test.ts its query parameters against the
  * router's; change both when a route, a parameter or a body changes.
  */
+import { REGION_TARGETS } from "@hyrelog/config";
 import { EVENT_FILTER_FIELDS, type EventFilterField } from "@hyrelog/runtime";
 
 type Json = Record<string, unknown>;
@@ -138,9 +139,27 @@ function schemas(): Record<string, Json> {
           { description: "Captured by the gateway from the HTTP request that carried the event." },
         ),
         idempotencyKey: nullableStr(),
+        v: { type: "integer", enum: [1, 2], description: "The hash-document version (docs/verification.md): 2 for events whose personal values are sealed under their subjects' keys, 1 for events stored before (personal data in the clear, as hashed)." },
+        personal: {
+          type: "object",
+          description:
+            'Version 2 only: for each personal value\'s JSON pointer (e.g. "/actor/email"), its commitment and the salt that opens it, ' +
+            'or `{"commitment", "erased": true}` once its data subject was erased (the value then reads "[erased]"). The hash covers SHA-256(salt, pointer, value).',
+          propertyNames: { type: "string", pattern: "^/" },
+          additionalProperties: {
+            oneOf: [
+              object({ commitment: hex64("SHA-256 (hex) of salt, pointer and the value's canonical JSON."), salt: str({ pattern: "^[0-9a-f]{32}$" }) }),
+              object({ commitment: hex64("The commitment the hash still covers."), erased: { const: true } }),
+            ],
+          },
+        },
       },
-      undefined,
-      { description: "A stored audit event, with its place in the tamper-evident hash chain." },
+      ["id", "companyId", "workspaceId", "projectId", "sequence", "prevHash", "hash", "occurredAt", "receivedAt", "category", "action", "actor", "target", "changes", "metadata", "context", "idempotencyKey", "v"],
+      {
+        description: "A stored audit event, with its place in the tamper-evident hash chain.",
+        if: { type: "object", properties: { v: { const: 2 } }, required: ["v"] },
+        then: { type: "object", properties: { personal: { type: "object" } }, required: ["personal"] },
+      },
     ),
 
     Change: object(
@@ -186,6 +205,15 @@ function schemas(): Record<string, Json> {
           maxLength: 255,
           description: "A retry with the same key (per workspace) returns the first event, storing nothing. Must equal the Idempotency-Key header if both are sent.",
         }),
+        personalFields: {
+          type: ["array", "null"],
+          maxItems: 50,
+          uniqueItems: true,
+          items: str({ pattern: "^/" }),
+          description:
+            'JSON pointers to more personal values, each naming a value of this event in `metadata` or a change\'s `old`/`new`, e.g. ["/metadata/customer/email", "/changes/0/new"]. ' +
+            "actor.email, actor.name, target.name and the request's IP and user agent are personal without being listed.",
+        },
       },
       ["category", "action", "actor"],
       {
@@ -377,7 +405,7 @@ function schemas(): Record<string, Json> {
       gateway: { type: "object", additionalProperties: str(), description: "The gateway's own failing checks and why; empty when healthy." },
       regions: {
         type: "object",
-        description: 'Per region, per service (`keys`, `ingest`, `query`): "serving", "not_serving", "unknown", "service_unknown" or "unreachable: <reason>".',
+        description: `Per region, per service (${REGION_TARGETS.map((t) => `\`${t}\``).join(", ")}): "serving", "not_serving", "unknown", "service_unknown" or "unreachable: <reason>".`,
         additionalProperties: { type: "object", additionalProperties: str() },
       },
     }),
@@ -412,6 +440,7 @@ function schemas(): Record<string, Json> {
     }),
     ...webhookSchemas(),
     ...exportSchemas(),
+    ...gdprSchemas(),
   };
 }
 
@@ -811,6 +840,7 @@ function paths(): Record<string, Json> {
     },
     ...webhookPaths(),
     ...exportPaths(),
+    ...gdprPaths(),
   };
 }
 
@@ -856,6 +886,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       { name: "Webhooks", description: "Signed deliveries of audit events and notifications to your endpoints (docs/webhooks.md)." },
       { name: "Exports", description: "JSONL and CSV exports of events to the region's S3 bucket, run as jobs (docs/exports.md)." },
       { name: "Jobs", description: "Background work of a company: status, progress, result, cancel (docs/jobs.md)." },
+      { name: "GDPR", description: "Subject access and erasure requests with their approvals, and the company export (docs/privacy.md)." },
       { name: "Service", description: "Public service information." },
       { name: "Internal", description: "Operations endpoints; need the x-internal-token header." },
     ],
@@ -1084,24 +1115,29 @@ function exportSchemas(): Record<string, Json> {
       createdAt: dateTime(),
       finishedAt: nullableDateTime(),
     }),
-    Job: object({
-      id: uuid(),
-      type: str({ description: 'e.g. "export"' }),
-      status: { type: "string", enum: JOB_STATUSES },
-      companyId: uuid(),
-      workspaceId: nullableUuid(),
-      attempts: { type: "integer", minimum: 0 },
-      maxAttempts: { type: "integer", minimum: 1 },
-      timeoutMs: { type: "integer", minimum: 1, description: "One attempt's time limit." },
-      progress,
-      params: { type: "object", description: "The job type's parameters." },
-      result: { type: ["object", "null"], description: "Once COMPLETED: the job type's result." },
-      error: nullableStr(),
-      requestedByKeyId: nullableUuid(),
-      createdAt: dateTime(),
-      startedAt: nullableDateTime(),
-      finishedAt: nullableDateTime(),
-    }),
+    Job: object(jobProperties()),
+  };
+}
+
+/** The fields of a job (routes/jobs.ts jobJson), shared by Job and the company export. */
+function jobProperties(): Record<string, Json> {
+  return {
+    id: uuid(),
+    type: str({ description: 'e.g. "export", "gdpr-company-export"' }),
+    status: { type: "string", enum: JOB_STATUSES },
+    companyId: uuid(),
+    workspaceId: nullableUuid(),
+    attempts: { type: "integer", minimum: 0 },
+    maxAttempts: { type: "integer", minimum: 1 },
+    timeoutMs: { type: "integer", minimum: 1, description: "One attempt's time limit." },
+    progress: object({ done: { type: "integer", minimum: 0 }, total: { type: ["integer", "null"], minimum: 0 } }),
+    params: { type: "object", description: "The job type's parameters." },
+    result: { type: ["object", "null"], description: "Once COMPLETED: the job type's result." },
+    error: nullableStr(),
+    requestedByKeyId: nullableStr({ description: "The API key (UUID) that asked for the job, or `dashboard:<user id>` for a person in HyreLog's dashboard." }),
+    createdAt: dateTime(),
+    startedAt: nullableDateTime(),
+    finishedAt: nullableDateTime(),
   };
 }
 
@@ -1177,6 +1213,193 @@ function exportPaths(): Record<string, Json> {
         description: `${who} A running attempt stops within seconds; a finished job answers 409.`,
         parameters: [jobId, ...TRACE_PARAMS],
         responses: { "200": jsonResponse("The cancelled job.", ref("Job")), "403": response("Forbidden"), "404": response("NotFound"), "409": response("Conflict"), ...API_ERRORS },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// GDPR (routes/gdpr.ts; services/gdpr; docs/privacy.md)
+// ---------------------------------------------------------------------------------------------
+
+const GDPR_REQUEST_STATUSES = ["PENDING_APPROVAL", "APPROVED", "REJECTED", "CANCELLED", "COMPLETED", "FAILED"];
+
+function gdprSchemas(): Record<string, Json> {
+  const download = {
+    oneOf: [
+      object({
+        url: str({ description: "A presigned S3 GET URL, valid until expiresAt (EXPORT_DOWNLOAD_URL_TTL_SECONDS); GET again for a fresh one." }),
+        expiresAt: dateTime(),
+        bytes: { type: "integer", minimum: 0 },
+        sha256: str({ pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the file." }),
+      }),
+      { type: "null" },
+    ],
+  };
+  const request: Record<string, Json> = {
+    id: uuid(),
+    companyId: uuid(),
+    kind: { type: "string", enum: ["ACCESS", "ERASURE"], description: "ACCESS: a file of every event naming the subject. ERASURE: destroys the subject's keys once approved." },
+    subject: {
+      oneOf: [
+        object({ id: str({ description: "The actor.id / target.id your events use." }) }),
+        object({ email: str({ description: "Never stored: the request is matched by the email's keyed blind index, and this field says so." }) }),
+      ],
+    },
+    reason: nullableStr(),
+    status: { type: "string", enum: GDPR_REQUEST_STATUSES, description: "ACCESS requests start APPROVED; ERASURE requests wait in PENDING_APPROVAL. FAILED: the request's job failed (see error)." },
+    requestedBy: str({ description: "`key:<API key id>`, or `dashboard:<user id>` for a person in HyreLog's dashboard." }),
+    approvalsNeeded: object({
+      customer: { type: "boolean", description: "An erasure needs the approval of someone other than who asked." },
+      hyrelogAdmin: { type: "boolean", description: "The plan (gdprHyrelogApproval) also needs a HyreLog admin's approval." },
+    }),
+    approvals: {
+      type: "array",
+      description: "Oldest first.",
+      items: object({
+        decidedBy: str(),
+        role: { type: "string", enum: ["CUSTOMER", "HYRELOG_ADMIN"] },
+        decision: { type: "string", enum: ["APPROVE", "REJECT"] },
+        comment: nullableStr(),
+        createdAt: dateTime(),
+      }),
+    },
+    jobId: nullableUuid("The job that carries the request out, once approved."),
+    result: {
+      type: ["object", "null"],
+      description: "Once COMPLETED: the job's result (an erasure: subjectsErased, eventsCovered, eventsNotErasable).",
+    },
+    error: nullableStr({ description: "Why the job failed." }),
+    download: { ...download, description: "GET /v1/gdpr/requests/{id} of a COMPLETED access request: its file (JSONL: a manifest line, then the subject's events). null otherwise." },
+    createdAt: dateTime(),
+    updatedAt: dateTime(),
+  };
+  return {
+    GdprRequest: object(request, undefined, { description: "A data subject's access or erasure request. Holds no personal data of the subject." }),
+    GdprRequestDetail: object({ ...request, job: { oneOf: [ref("Job"), { type: "null" }], description: "The request's job, once it has one." } }),
+    GdprRequestPage: object({
+      data: { type: "array", items: ref("GdprRequest"), description: "Newest first." },
+      nextCursor: nullableStr({ description: "Pass as `cursor` (with the same status) for the next page; null on the last page." }),
+      hasMore: { type: "boolean" },
+    }),
+    CreateGdprRequest: object(
+      {
+        kind: { type: "string", enum: ["ACCESS", "ERASURE"] },
+        subject: {
+          description: "The data subject, by exactly one of id (the actor.id / target.id your events use) or email.",
+          oneOf: [object({ id: str({ minLength: 1, maxLength: 256 }) }), object({ email: str({ maxLength: 320, pattern: "^[^\\s@]+@[^\\s@]+$" }) })],
+        },
+        reason: nullableStr({ maxLength: 1000, description: "Required for an erasure (e.g. the data subject's request of 2026-12-01); multi-line text." }),
+      },
+      ["kind", "subject"],
+      {
+        if: { type: "object", properties: { kind: { const: "ERASURE" } }, required: ["kind"] },
+        then: { type: "object", properties: { reason: { type: "string", minLength: 1 } }, required: ["reason"] },
+      },
+    ),
+    GdprDecision: object({ comment: nullableStr({ maxLength: 1000, description: "Kept with the decision; multi-line text." }) }, []),
+    CompanyExport: object(
+      { ...jobProperties(), download: { ...download, description: "Once COMPLETED and until the file's retention ends: the file (JSONL: every record HyreLog holds about the company, then its events)." } },
+      undefined,
+      { description: "The company export's job, with its file." },
+    ),
+  };
+}
+
+function gdprPaths(): Record<string, Json> {
+  const requestId = { name: "id", in: "path", required: true, description: "A GDPR request of the company (UUID); another company's is a 404.", schema: { type: "string" } };
+  const companyKey = "Needs a company key (403 for a workspace key).";
+  const recorded = "Recorded in the company's audit log, without the subject's data.";
+  const who = `${companyKey} On STARTER or above (403 \`plan_limit\` on FREE: \`gdprWorkflows\`). ${recorded}`;
+  const errors = (extra: Record<string, Json> = {}): Json => ({ "403": response("Forbidden"), "404": response("NotFound"), ...extra, ...API_ERRORS });
+  const decision = (operationId: string, summary: string, description: string): Json => ({
+    post: {
+      tags: ["GDPR"],
+      operationId,
+      summary,
+      description: `${companyKey} ${description} ${recorded}`,
+      parameters: [requestId, ...TRACE_PARAMS],
+      requestBody: jsonBody(ref("GdprDecision"), false),
+      responses: { "200": jsonResponse("The request.", ref("GdprRequest")), ...BODY_ERRORS, ...errors({ "409": response("Conflict") }) },
+    },
+  });
+  return {
+    "/v1/gdpr/requests": {
+      post: {
+        tags: ["GDPR"],
+        operationId: "createGdprRequest",
+        summary: "Ask for a data subject's access or erasure",
+        description:
+          `${who} An access request runs at once: poll GET /v1/gdpr/requests/{id} for its file. ` +
+          "An erasure waits for the approval of someone other than who asked (another key, or a person in the dashboard), and of a HyreLog admin where the plan says so; then it destroys the subject's keys, so their values read \"[erased]\" everywhere while every hash and proof still verifies.",
+        parameters: [...TRACE_PARAMS],
+        requestBody: jsonBody(ref("CreateGdprRequest"), true),
+        responses: { "201": jsonResponse("Created.", ref("GdprRequest")), ...BODY_ERRORS, ...errors() },
+      },
+      get: {
+        tags: ["GDPR"],
+        operationId: "listGdprRequests",
+        summary: "List the company's GDPR requests",
+        description: `${companyKey} Newest first.`,
+        parameters: [
+          { name: "status", in: "query", required: false, schema: { type: "string", enum: GDPR_REQUEST_STATUSES }, description: "Only requests in this status." },
+          { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100, default: 50 }, description: "Page size." },
+          { name: "cursor", in: "query", required: false, schema: { type: "string" }, description: "`nextCursor` of the previous page." },
+          ...TRACE_PARAMS,
+        ],
+        responses: { "200": jsonResponse("A page of requests.", ref("GdprRequestPage")), "403": response("Forbidden"), ...API_ERRORS },
+      },
+    },
+    "/v1/gdpr/requests/{id}": {
+      get: {
+        tags: ["GDPR"],
+        operationId: "getGdprRequest",
+        summary: "A GDPR request, its job and its file",
+        description: `${companyKey} A COMPLETED access request comes with a fresh download URL of its file.`,
+        parameters: [requestId, ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The request.", ref("GdprRequestDetail")), ...errors() },
+      },
+    },
+    "/v1/gdpr/requests/{id}/approve": decision(
+      "approveGdprRequest",
+      "Approve a pending erasure",
+      "Whoever asked for it cannot approve it (403). The erasure starts once every approval it needs is in. 409 unless the request is a PENDING_APPROVAL erasure, or if this caller already decided.",
+    ),
+    "/v1/gdpr/requests/{id}/reject": decision(
+      "rejectGdprRequest",
+      "Reject a pending erasure",
+      "Whoever asked for it cannot reject it (403; they cancel it). One rejection makes it REJECTED. 409 unless the request is a PENDING_APPROVAL erasure.",
+    ),
+    "/v1/gdpr/requests/{id}/cancel": {
+      post: {
+        tags: ["GDPR"],
+        operationId: "cancelGdprRequest",
+        summary: "Cancel a pending erasure",
+        description: `${companyKey} Takes no body. 409 unless the request is PENDING_APPROVAL. ${recorded}`,
+        parameters: [requestId, ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The cancelled request.", ref("GdprRequest")), "400": response("BadRequest"), ...errors({ "409": response("Conflict") }) },
+      },
+    },
+    "/v1/key/company/gdpr/export": {
+      post: {
+        tags: ["GDPR"],
+        operationId: "createCompanyExport",
+        summary: "Export everything HyreLog holds about the company",
+        description:
+          `${companyKey} On STARTER or above (403 \`plan_limit\` on FREE). Queues a job writing the company, its workspaces, projects, API keys (no key hashes), " +
+          "webhook endpoints (no secrets), usage, GDPR requests and every event to one JSONL file; EXPORT_COMPLETED is sent when it is done. Takes no body. Poll GET /v1/gdpr/exports/{jobId}.`,
+        parameters: [...TRACE_PARAMS],
+        responses: { "202": jsonResponse("Queued.", ref("ExportCreated")), "400": response("BadRequest"), "403": response("Forbidden"), ...API_ERRORS },
+      },
+    },
+    "/v1/gdpr/exports/{jobId}": {
+      get: {
+        tags: ["GDPR"],
+        operationId: "getCompanyExport",
+        summary: "A company export's status and file",
+        description: `${companyKey} Any job that is not a company export of the company is a 404.`,
+        parameters: [{ name: "jobId", in: "path", required: true, description: "The company export's job id (UUID).", schema: { type: "string" } }, ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The job, with its file once COMPLETED.", ref("CompanyExport")), ...errors() },
       },
     },
   };
