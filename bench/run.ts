@@ -21,7 +21,9 @@
  * Environment: BENCH_POSTGRES_URL, BENCH_NATS_URL, BENCH_SECONDS (base duration, default 10),
  * BENCH_QUERY_ROWS (default 1000000), BENCH_VERIFY_EVENTS (default 1000000), BENCH_PROOF_ROWS
  * (default 10000000), BENCH_PROFILE=1 (CPU profiles of the server in .hyrelog/profiles),
- * BENCH_PHASES (comma list of bare,copy,single,batch,query,verify,checkpointing,proof,webhooks; default all).
+ * BENCH_PHASES (comma list of bare,copy,single,batch,sealing,query,verify,checkpointing,proof,webhooks,export; default all).
+ * sealing: the batch ingest load against fresh stacks with PERSONAL_DATA_ENCRYPTION off and on (chain v1
+ * in the clear vs chain v2 sealed under 50,000 subjects' keys), off/on/on/off, the best run of each.
  * webhooks (bench/webhooks.ts): BENCH_WEBHOOK_EVENTS (default 20000), BENCH_WEBHOOK_RATE (default 1000/s),
  * BENCH_WEBHOOK_ENDPOINTS (default 1), BENCH_WEBHOOK_REPLICAS (webhook processes, default 2).
  * export (bench/exports.ts): BENCH_EXPORT_ROWS (default 1000000); exports 10% of it and all of it, JSONL and CSV,
@@ -86,7 +88,7 @@ const EXPORT_NODE_OPTIONS = (env.BENCH_EXPORT_NODE_OPTIONS ?? "").split(" ").fil
 const PG_BASE = env.BENCH_POSTGRES_URL?.trim() || "postgres://postgres@127.0.0.1:5432";
 const NATS_URL = env.BENCH_NATS_URL?.trim() || "nats://127.0.0.1:4222";
 const PROFILE = ["1", "true", "yes"].includes((env.BENCH_PROFILE ?? "").toLowerCase());
-const ALL_PHASES = ["bare", "copy", "single", "batch", "query", "verify", "checkpointing", "proof", "webhooks", "export"] as const;
+const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "query", "verify", "checkpointing", "proof", "webhooks", "export"] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set<Phase>(
   env.BENCH_PHASES?.trim() ? (env.BENCH_PHASES.split(",").map((s) => s.trim()) as Phase[]) : [...ALL_PHASES],
@@ -133,6 +135,7 @@ const GOALS = {
   verifyVsSha256: 0.6,
   proofP99Ms: 10,
   checkpointingOnVsOff: 0.9,
+  sealedVsClear: 0.9,
   exportRowsPerSec: 50_000,
   exportPeakRssMb: 200,
   exportRssGrowth: 1.25,
@@ -665,6 +668,25 @@ async function checkpointingPhase(id: string) {
   return { off: runs.off!, on: runs.on!, ratio: round(ratio, 3), checkpoints: checkpoints!, intervalMs: S.checkpointIntervalMs };
 }
 
+/** Batch ingest with personal data in the clear (chain v1) and sealed (chain v2), each on a fresh stack. */
+async function sealingPhase(id: string) {
+  const best: Partial<Record<"off" | "on", { eventsPerSec: number; p99Ms: number; serverCores: number | null }>> = {};
+  for (const [i, mode] of (["off", "on", "on", "off"] as const).entries()) {
+    const stack = await startStack(`${id}_seal${i}`, { PERSONAL_DATA_ENCRYPTION: mode }, `bench-server-sealing-${i}-${mode}.log`);
+    try {
+      const opts = batchLoad(stack, 30_000_000 + i * 1_000_000);
+      await runLoad({ ...opts, seconds: S.warmupSeconds });
+      const { result: load, cpu } = await measured(stack, () => runLoad({ ...opts, seconds: S.batchSeconds }));
+      const eventsPerSec = ((load.statusCodes["201"] ?? 0) * S.batchSize) / load.seconds;
+      log(`sealing ${mode} (run ${i + 1}/4): ${fmt(eventsPerSec)} events/s, p99 ${load.latencyMs.p99} ms, non-2xx ${load.non2xx}, server ${cpu.serverCores} cores`);
+      if (!best[mode] || eventsPerSec > best[mode]!.eventsPerSec) best[mode] = { eventsPerSec: round(eventsPerSec, 0), p99Ms: load.latencyMs.p99 ?? NaN, serverCores: cpu.serverCores };
+    } finally {
+      await stack.teardown();
+    }
+  }
+  return { off: best.off!, on: best.on!, ratio: round(best.on!.eventsPerSec / best.off!.eventsPerSec, 3) };
+}
+
 // ---- export
 
 /** Its own stack and s3rver; EXPORT_ROWS synthetic events in one workspace (the query phase's bulk insert). */
@@ -1079,6 +1101,7 @@ async function main(): Promise<void> {
     (PHASES.has("query") ? QUERY_ROWS / 5_000 : 0) +
     (PHASES.has("verify") ? 120 + VERIFY_EVENTS / 4_000 : 0) +
     (PHASES.has("checkpointing") ? 120 + 4 * BASE_SECONDS : 0) +
+    (PHASES.has("sealing") ? 240 + 8 * BASE_SECONDS : 0) +
     (PHASES.has("proof") ? 600 + PROOF_ROWS / 10_000 + S.indexRestTimeoutMs / 1000 : 0) +
     (PHASES.has("export") ? 300 + EXPORT_ROWS / 2_000 : 0) +
     (PHASES.has("webhooks") ? 300 : 0);
@@ -1097,6 +1120,7 @@ async function main(): Promise<void> {
   const copy = PHASES.has("copy") ? await copyBaseline(ctx!) : null;
   const single = PHASES.has("single") ? await singleIngest(ctx!) : null;
   const batch = PHASES.has("batch") ? await batchIngest(ctx!) : null;
+  const sealing = PHASES.has("sealing") ? await sealingPhase(id) : null;
   const query = PHASES.has("query") ? await queryLatency(ctx!) : null;
   const verify = PHASES.has("verify") ? await verifyPhase(id) : null;
   const checkpointing = PHASES.has("checkpointing") ? await checkpointingPhase(id) : null;
@@ -1105,7 +1129,7 @@ async function main(): Promise<void> {
   results.webhooks = webhooks;
   const exportResult = PHASES.has("export") ? await exportBench(id) : null;
   results.export = exportResult;
-  Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, query, verify, checkpointing, proof });
+  Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, sealing, query, verify, checkpointing, proof });
 
   const serverWarnings = ctx ? logWarnings(ctx.serverLog) : 0;
 
@@ -1219,6 +1243,16 @@ async function main(): Promise<void> {
     rows.push({ figure: "Webhook ingested->received p50", measured: fmt(w.paced.latencyMs.p50, "ms"), goal: "-", ratio: "", verdict: "info" });
     rows.push({ figure: "Webhook ingested->received p99", measured: fmt(w.paced.latencyMs.p99, "ms"), goal: `< ${GOALS.webhookP99Ms} ms`, ratio: "", verdict: verdict(w.paced.latencyMs.p99 < GOALS.webhookP99Ms) });
     rows.push({ figure: "  bad signatures / duplicate webhook-ids", measured: `${w.badSignatures} / ${w.duplicates}`, goal: "0 / 0", ratio: "", verdict: verdict(w.badSignatures === 0 && w.duplicates === 0) });
+  }
+  if (sealing) {
+    rows.push({ figure: `Batch ingest, personal data in the clear (v1)`, measured: fmt(sealing.off.eventsPerSec, "events/s"), goal: "-", ratio: "1.00 x", verdict: "info" });
+    rows.push({
+      figure: `Batch ingest, personal data sealed (v2)`,
+      measured: fmt(sealing.on.eventsPerSec, "events/s"),
+      goal: `>= ${GOALS.sealedVsClear} x clear = ${fmt(GOALS.sealedVsClear * sealing.off.eventsPerSec)}`,
+      ratio: ratio(sealing.on.eventsPerSec, sealing.off.eventsPerSec),
+      verdict: verdict(sealing.ratio >= GOALS.sealedVsClear),
+    });
   }
   if (checkpointing) {
     const off = checkpointing.off.eventsPerSec;

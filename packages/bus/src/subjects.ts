@@ -24,6 +24,11 @@ export function archivedSubject(prefix: string, region: string): string {
   return `${prefix}.${region}.tenancy.archived`;
 }
 
+/** Core NATS, not stored: data subjects were erased (`{"companyId", "externalIds"}`); ingest drops their cached keys. */
+export function subjectsErasedSubject(prefix: string, region: string): string {
+  return `${prefix}.${region}.subjects.erased`;
+}
+
 export function notificationSubject(prefix: string, region: string, companyId: string, type: string): string {
   return `${prefix}.${region}.notifications.${companyId}.${type}`;
 }

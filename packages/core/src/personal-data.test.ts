@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { canonicalChainDocument, chainDocument, eventHash, type ChainedEventFields } from "./chain.ts";
 import { canonicalJson } from "./canonical-json.ts";
@@ -23,8 +23,8 @@ const plain = (): Omit<ChainedEventFields, "v" | "personal"> => ({
   metadata: { plan: "pro", customer: { phone: "+44 20 7946 0000" } },
   context: { ip: "203.0.113.9", userAgent: "curl/8", traceId: null, requestId: "r1" },
 });
-const actor: SubjectKey = { id: "0190a000-0000-7000-8000-0000000000d1", key: randomBytes(32) };
-const target: SubjectKey = { id: "0190a000-0000-7000-8000-0000000000d2", key: randomBytes(32) };
+const actor: SubjectKey = { id: "0190a000-0000-7000-8000-0000000000d1", key: createSecretKey(randomBytes(32)) };
+const target: SubjectKey = { id: "0190a000-0000-7000-8000-0000000000d2", key: createSecretKey(randomBytes(32)) };
 const marked = ["/changes/0/old", "/changes/0/new", "/metadata/customer/phone"];
 
 function sealed() {
@@ -34,7 +34,7 @@ function sealed() {
   return { e, owners, closed, sealed, hash: eventHash(closed) };
 }
 
-const publicForm = (closed: ChainedEventFields & { personal: Record<string, string> }, boxes: ReturnType<typeof sealed>["sealed"], keys: Map<string, Buffer | null>, hash: string): EventJson => {
+const publicForm = (closed: ChainedEventFields & { personal: Record<string, string> }, boxes: ReturnType<typeof sealed>["sealed"], keys: Map<string, KeyObject | null>, hash: string): EventJson => {
   const { opened, personal } = openPersonal(closed, boxes, keys, company);
   return { ...opened, v: 2, hash, personal, idempotencyKey: null };
 };
@@ -90,7 +90,9 @@ describe("personal data (chain v2)", () => {
     expect(event.personal!["/target/name"]).toEqual({ commitment: closed.personal["/target/name"], erased: true });
     expect(event.actor.email).toBe(e.actor.email);
     expect(eventHash(chainFieldsOf(event))).toBe(hash);
-    const wrongKey = publicForm(closed, boxes, new Map([[actor.id, randomBytes(32)]]), hash);
+    // An entry marked erased that shows a value (made up, or the old one) does not verify.
+    expect(eventHash(chainFieldsOf({ ...event, target: { ...event.target, name: "Grace" } }))).not.toBe(hash);
+    const wrongKey = publicForm(closed, boxes, new Map([[actor.id, createSecretKey(randomBytes(32))]]), hash);
     expect(wrongKey.actor.email).toBe(ERASED);
     expect(eventHash(chainFieldsOf(wrongKey))).toBe(hash);
   });
@@ -112,7 +114,7 @@ describe("personal data (chain v2)", () => {
   });
 
   it("indexes emails per company, ignoring case", () => {
-    const key = randomBytes(32);
+    const key = createSecretKey(randomBytes(32));
     expect(emailIndex(key, company, "Ada@Example.com")).toBe(emailIndex(key, company, "ada@example.com"));
     expect(emailIndex(key, company, "ada@example.com")).not.toBe(emailIndex(key, "other", "ada@example.com"));
   });

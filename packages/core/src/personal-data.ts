@@ -14,7 +14,7 @@
  * - sealed: one encrypted box per subject, stored beside the closed event;
  * - opened: what the API shows (values back in place, or ERASED; `personal`: pointer → opening).
  */
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, createSecretKey, hash, randomFillSync, type KeyObject } from "node:crypto";
 import { canonicalJson } from "./canonical-json.ts";
 import { createSecretBox, secretBoxFromKey } from "./secret-box.ts";
 
@@ -45,7 +45,7 @@ export interface SealedValues {
 /** A subject's identity and key, ready to seal or open. Key null: erased. */
 export interface SubjectKey {
   id: string;
-  key: Buffer | null;
+  key: KeyObject | null;
 }
 
 /** The fields of an event that can hold personal values. */
@@ -56,9 +56,6 @@ export interface PersonalFields {
   metadata: Record<string, unknown>;
   context: { ip: string | null; userAgent: string | null; traceId: string | null; requestId: string | null };
 }
-
-/** Personal by default whenever set; each belongs to the actor, except a person target's name. */
-const DEFAULT_POINTERS = ["/actor/email", "/actor/name", "/context/ip", "/context/userAgent", "/target/name"] as const;
 
 /** The most pointers one event may mark as personal. */
 export const MAX_MARKED_POINTERS = 50;
@@ -74,10 +71,14 @@ export const targetIsPerson = (target: PersonalFields["target"]): boolean =>
 export function personalOwners(e: PersonalFields, marked: readonly string[]): Map<string, SubjectRole> {
   const person = targetIsPerson(e.target);
   const owners = new Map<string, SubjectRole>();
-  for (const pointer of DEFAULT_POINTERS) {
-    if (valueAt(e, pointer) === null || valueAt(e, pointer) === undefined) continue;
-    owners.set(pointer, pointer === "/target/name" && person ? "target" : "actor");
-  }
+  const set = (pointer: string, value: unknown, role: SubjectRole) => {
+    if (value !== null && value !== undefined) owners.set(pointer, role);
+  };
+  set("/actor/email", e.actor.email, "actor");
+  set("/actor/name", e.actor.name, "actor");
+  set("/context/ip", e.context.ip, "actor");
+  set("/context/userAgent", e.context.userAgent, "actor");
+  set("/target/name", e.target.name, person ? "target" : "actor");
   for (const pointer of marked) owners.set(pointer, person ? "target" : "actor");
   return owners;
 }
@@ -117,6 +118,11 @@ function parsePointer(pointer: string): string[] | null {
 
 /** The value at `pointer` in `doc`, or undefined when there is none. */
 export function valueAt(doc: unknown, pointer: string): unknown {
+  const fixed = FIXED_POINTERS.get(pointer);
+  if (fixed) {
+    const parent = (doc as Record<string, Record<string, unknown> | undefined>)[fixed[0]];
+    return parent && Object.hasOwn(parent, fixed[1]) ? parent[fixed[1]] : undefined;
+  }
   const tokens = parsePointer(pointer);
   if (!tokens) return undefined;
   let node: unknown = doc;
@@ -133,8 +139,22 @@ export function valueAt(doc: unknown, pointer: string): unknown {
   return node;
 }
 
+/** The default personal fields, read and written without parsing their pointers (they are on every event). */
+const FIXED_POINTERS = new Map<string, [string, string]>([
+  ["/actor/email", ["actor", "email"]],
+  ["/actor/name", ["actor", "name"]],
+  ["/context/ip", ["context", "ip"]],
+  ["/context/userAgent", ["context", "userAgent"]],
+  ["/target/name", ["target", "name"]],
+]);
+
 /** Sets the (existing) value at `pointer` in a document whose containers on the way are already copies. */
 function setAt(doc: unknown, pointer: string, value: unknown): void {
+  const fixed = FIXED_POINTERS.get(pointer);
+  if (fixed) {
+    (doc as Record<string, Record<string, unknown>>)[fixed[0]]![fixed[1]] = value;
+    return;
+  }
   const tokens = parsePointer(pointer)!;
   let node = doc as Record<string, unknown>;
   for (const token of tokens.slice(0, -1)) node = node[token] as Record<string, unknown>;
@@ -157,7 +177,7 @@ function copyFields<T extends PersonalFields>(e: T, pointers: Iterable<string>):
 
 /** The commitment to one personal value (see the module comment and docs/verification.md). */
 export function personalCommitment(salt: string, pointer: string, value: unknown): string {
-  return createHash("sha256").update(`${salt}\n${pointer}\n${canonicalJson(value)}`, "utf8").digest("hex");
+  return hash("sha256", `${salt}\n${pointer}\n${canonicalJson(value)}`, "hex");
 }
 
 /** What a sealed box holds. */
@@ -189,7 +209,7 @@ export function sealPersonal<T extends PersonalFields>(
     if (!pointers.length) continue;
     const subject = subjects[role];
     if (!subject?.key) throw new Error(`no key for the event's ${role} subject`);
-    const salt = retryKey === null ? randomBytes(16).toString("hex") : createHmac("sha256", subject.key).update(`salt\n${retryKey}`).digest("hex").slice(0, 32);
+    const salt = retryKey === null ? randomSalt() : createHmac("sha256", subject.key).update(`salt\n${retryKey}`).digest("hex").slice(0, 32);
     const values: Record<string, unknown> = {};
     for (const pointer of pointers) {
       const value = valueAt(e, pointer);
@@ -213,7 +233,7 @@ export function sealPersonal<T extends PersonalFields>(
 export function openPersonal<T extends PersonalFields>(
   closed: T & { personal: Record<string, string> },
   sealed: readonly SealedValues[],
-  keys: ReadonlyMap<string, Buffer | null>,
+  keys: ReadonlyMap<string, KeyObject | null>,
   companyId: string,
 ): { opened: T; personal: Record<string, PersonalValue> } {
   const opened = copyFields(closed, Object.keys(closed.personal));
@@ -247,13 +267,19 @@ export function openPersonal<T extends PersonalFields>(
 /**
  * The closed form of an opened event, as a verifier computes it: each value that has its salt is
  * committed to afresh (so the hash proves the value shown is the value logged); an erased one
- * keeps its stated commitment.
+ * keeps its stated commitment, and only while it reads ERASED.
  */
 export function closePersonal<T extends PersonalFields>(opened: T, personal: Record<string, PersonalValue>): T & { personal: Record<string, string> } {
   const closed = copyFields(opened, Object.keys(personal)) as T & { personal: Record<string, string> };
   const commitments: Record<string, string> = {};
   for (const [pointer, p] of Object.entries(personal)) {
-    commitments[pointer] = p.salt !== undefined && !p.erased ? personalCommitment(p.salt, pointer, valueAt(opened, pointer)) : p.commitment;
+    const shown = valueAt(opened, pointer);
+    if (p.erased) {
+      // An erased value has nothing to recompute; anything but the marker in its place must not verify.
+      commitments[pointer] = shown === ERASED ? p.commitment : "not-the-erased-marker";
+    } else {
+      commitments[pointer] = p.salt !== undefined ? personalCommitment(p.salt, pointer, shown) : p.commitment;
+    }
     if (valueAt(opened, pointer) !== undefined) setAt(closed, pointer, null);
   }
   closed.personal = sortedKeys(commitments);
@@ -265,8 +291,20 @@ export function closePersonal<T extends PersonalFields>(opened: T, personal: Rec
  * and without the index key nothing links an index to an email. Lets `actorEmail` filters and
  * subject requests find sealed events.
  */
-export function emailIndex(indexKey: Buffer, companyId: string, email: string): string {
+export function emailIndex(indexKey: KeyObject, companyId: string, email: string): string {
   return createHmac("sha256", indexKey).update(`${companyId}\n${email.toLowerCase()}`, "utf8").digest("hex");
+}
+
+// Salts come from a pool of random bytes: one system call per 256 salts instead of one each.
+const saltPool = Buffer.alloc(16 * 256);
+let saltOffset = saltPool.length;
+function randomSalt(): string {
+  if (saltOffset === saltPool.length) {
+    randomFillSync(saltPool);
+    saltOffset = 0;
+  }
+  saltOffset += 16;
+  return saltPool.toString("hex", saltOffset - 16, saltOffset);
 }
 
 function sortedKeys(record: Record<string, string>): Record<string, string> {
@@ -281,7 +319,7 @@ export interface MasterKey {
   /** Names the key that wrapped a subject key (stored with it), so keys can be rotated. */
   readonly keyId: string;
   /** The key of the blind indexes (`actorEmail` filters); never leaves the process. */
-  readonly indexKey: Buffer;
+  readonly indexKey: KeyObject;
   wrap(key: Buffer, context: string): Promise<string>;
   unwrap(wrapped: string, context: string): Promise<Buffer>;
 }
@@ -292,7 +330,7 @@ export function localMasterKey(base64: string): MasterKey {
   const raw = Buffer.from(base64.trim(), "base64");
   return {
     keyId: `local:${createHash("sha256").update(raw).digest("hex").slice(0, 16)}`,
-    indexKey: createHmac("sha256", raw).update("hyrelog blind index v1").digest(),
+    indexKey: createSecretKey(createHmac("sha256", raw).update("hyrelog blind index v1").digest()),
     wrap: async (key, context) => box.seal(key.toString("base64"), context),
     unwrap: async (wrapped, context) => Buffer.from(box.open(wrapped, context), "base64"),
   };

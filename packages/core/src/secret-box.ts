@@ -8,7 +8,7 @@
  * row: it opens only with the same AAD, so a sealed value copied into another row does not decrypt.
  * The format version is authenticated too. Errors never contain the plaintext or the key.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync, type KeyObject } from "node:crypto";
 
 const VERSION = "v1";
 const KEY_BYTES = 32;
@@ -42,12 +42,16 @@ export function createSecretBox(keyBase64: string): SecretBox {
   return secretBoxFromKey(key);
 }
 
-/** A box over a raw 32-byte key (e.g. a data subject's key once unwrapped). */
-export function secretBoxFromKey(key: Buffer): SecretBox {
-  if (key.length !== KEY_BYTES) throw new SecretBoxError(`a secret box key must be exactly ${KEY_BYTES} bytes`);
+/**
+ * A box over a raw 32-byte key (e.g. a data subject's key once unwrapped). Pass a KeyObject where
+ * a key is used often: importing a Buffer key costs more than the encryption itself.
+ */
+export function secretBoxFromKey(raw: Buffer | KeyObject): SecretBox {
+  const key = Buffer.isBuffer(raw) ? createSecretKey(raw) : raw;
+  if (key.symmetricKeySize !== KEY_BYTES) throw new SecretBoxError(`a secret box key must be exactly ${KEY_BYTES} bytes`);
   return {
     seal(plaintext, aad) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = randomIv();
       const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(associatedData(aad));
       const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
@@ -73,6 +77,18 @@ export function secretBoxFromKey(key: Buffer): SecretBox {
       }
     },
   };
+}
+
+// IVs come from a pool of random bytes: one system call per 256 seals (a seal per stored event).
+const ivPool = Buffer.alloc(IV_BYTES * 256);
+let ivOffset = ivPool.length;
+function randomIv(): Buffer {
+  if (ivOffset === ivPool.length) {
+    randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  ivOffset += IV_BYTES;
+  return Buffer.from(ivPool.subarray(ivOffset - IV_BYTES, ivOffset));
 }
 
 /** The AAD actually authenticated: the format version plus the caller's context (empty when none). */

@@ -1,12 +1,13 @@
-import { randomBytes } from "node:crypto";
+import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { sql } from "kysely";
 import { emailIndex, openPersonal, uuidv7, type EventJson, type MasterKey, type SubjectKey } from "@hyrelog/core";
 import { eventJson, type StoredEvent } from "./event-rows.ts";
 import type { Orm } from "./orm.ts";
 
-type Executor = Pick<ReturnType<Orm["em"]["fork"]>, "execute">;
+type Executor = Pick<ReturnType<Orm["em"]["fork"]>, "getKysely">;
 
 /** Unwrapped keys kept per process, by their wrapped form (so an erased key, gone from the table, is never found). */
-const UNWRAPPED_CACHE_SIZE = 10_000;
+const UNWRAPPED_CACHE_SIZE = 200_000;
 
 /**
  * The data subjects' keys of one region (table data_subjects): creates a subject's key the first
@@ -17,7 +18,8 @@ const UNWRAPPED_CACHE_SIZE = 10_000;
 export class SubjectKeyStore {
   readonly #orm: Orm;
   readonly #master: MasterKey;
-  readonly #unwrapped = new Map<string, Buffer>();
+  readonly #unwrapped = new Map<string, KeyObject>();
+  readonly #live = new Map<string, { subject: SubjectKey; until: number }>();
 
   constructor(orm: Orm, master: MasterKey) {
     this.#orm = orm;
@@ -29,50 +31,69 @@ export class SubjectKeyStore {
     return emailIndex(this.#master.indexKey, companyId, email);
   }
 
-  /** The live subject of each external id (actor.id / target.id) of a company, created with a fresh key when new. */
+  /**
+   * The live subject of each external id (actor.id / target.id) of a company, created with a fresh
+   * key when new: one statement, and none at all for subjects this process resolved in the last
+   * LIVE_CACHE_MS. An erasure tells every process to forget its subjects (forget()); a notice that
+   * never arrives leaves a destroyed key in use for at most LIVE_CACHE_MS, and what it seals then
+   * reads as erased.
+   */
   async resolve(companyId: string, externalIds: readonly string[], db: Executor = this.#orm.em.fork()): Promise<Map<string, SubjectKey>> {
-    const wanted = [...new Set(externalIds)];
     const found = new Map<string, SubjectKey>();
-    if (!wanted.length) return found;
-    const select = async (ids: string[]) => {
-      const rows = await db.execute<Array<{ id: string; external_id: string; wrapped_key: string }>>(
-        `select id, external_id, wrapped_key from data_subjects
-         where company_id = ? and external_id in (select jsonb_array_elements_text(?::jsonb)) and erased_at is null`,
-        [companyId, JSON.stringify(ids)],
-      );
-      for (const r of rows) found.set(r.external_id, { id: r.id, key: await this.#unwrap(companyId, r.id, r.wrapped_key) });
-    };
-    await select(wanted);
-    // New subjects: created here; a concurrent writer creating the same one wins and is read back.
-    for (let attempt = 0; attempt < 3 && found.size < wanted.length; attempt++) {
-      const missing = wanted.filter((id) => !found.has(id));
-      const fresh = await Promise.all(
-        missing.map(async (externalId) => {
-          const id = uuidv7();
-          const key = randomBytes(32);
-          return { id, external_id: externalId, wrapped_key: await this.#master.wrap(key, keyContext(companyId, id)) };
-        }),
-      );
-      await db.execute(
-        `insert into data_subjects (id, company_id, external_id, wrapped_key, key_id)
-         select r.id, ?, r.external_id, r.wrapped_key, ? from jsonb_to_recordset(?::jsonb) as r(id uuid, external_id text, wrapped_key text)
-         on conflict (company_id, external_id) where erased_at is null do nothing`,
-        [companyId, this.#master.keyId, JSON.stringify(fresh)],
-      );
-      await select(missing);
+    const now = Date.now();
+    const missing: string[] = [];
+    for (const externalId of new Set(externalIds)) {
+      const cached = this.#live.get(liveKey(companyId, externalId));
+      if (cached && cached.until > now) found.set(externalId, cached.subject);
+      else missing.push(externalId);
     }
-    if (found.size < wanted.length) throw new Error("could not create data subjects' keys");
+    if (!missing.length) return found;
+    const kysely = db.getKysely();
+    // Every missing subject gets a key ready (wrapping is cheap); the ones that already exist keep theirs.
+    const fresh = await Promise.all(
+      missing.map(async (externalId) => {
+        const id = uuidv7();
+        return { id, external_id: externalId, wrapped_key: await this.#master.wrap(randomBytes(32), keyContext(companyId, id)) };
+      }),
+    );
+    for (let attempt = 0; attempt < 3 && missing.some((id) => !found.has(id)); attempt++) {
+      const wanted = fresh.filter((f) => !found.has(f.external_id));
+      // `= any(array)` keeps the plan on the (company_id, external_id) index whatever the statistics say.
+      const { rows } = await sql<{ id: string; external_id: string; wrapped_key: string }>`
+        with created as (
+          insert into data_subjects (id, company_id, external_id, wrapped_key, key_id)
+          select r.id, ${companyId}::uuid, r.external_id, r.wrapped_key, ${this.#master.keyId}
+          from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as r(id uuid, external_id text, wrapped_key text)
+          on conflict (company_id, external_id) where erased_at is null do nothing
+          returning id, external_id, wrapped_key
+        )
+        select id, external_id, wrapped_key from created
+        union all
+        select id, external_id, wrapped_key from data_subjects
+        where company_id = ${companyId}::uuid and external_id = any(${wanted.map((w) => w.external_id)}::text[]) and erased_at is null`.execute(kysely);
+      // A subject created by a concurrent writer after this statement began is in neither half: the next attempt reads it.
+      for (const r of rows) {
+        const subject = { id: r.id, key: await this.#unwrap(companyId, r.id, r.wrapped_key) };
+        found.set(r.external_id, subject);
+        if (this.#live.size >= UNWRAPPED_CACHE_SIZE) this.#live.clear();
+        this.#live.set(liveKey(companyId, r.external_id), { subject, until: now + LIVE_CACHE_MS });
+      }
+    }
+    if (missing.some((id) => !found.has(id))) throw new Error("could not create data subjects' keys");
     return found;
   }
 
+  /** Drops cached subjects of a company (they were erased: new events start new subjects). */
+  forget(companyId: string, externalIds: readonly string[]): void {
+    for (const externalId of externalIds) this.#live.delete(liveKey(companyId, externalId));
+  }
+
   /** The key of each subject id (null: erased or unknown). */
-  async keys(subjectIds: readonly string[], db: Executor = this.#orm.em.fork()): Promise<Map<string, Buffer | null>> {
-    const keys = new Map<string, Buffer | null>(subjectIds.map((id) => [id, null]));
+  async keys(subjectIds: readonly string[], db: Executor = this.#orm.em.fork()): Promise<Map<string, KeyObject | null>> {
+    const keys = new Map<string, KeyObject | null>(subjectIds.map((id) => [id, null]));
     if (!subjectIds.length) return keys;
-    const rows = await db.execute<Array<{ id: string; company_id: string; wrapped_key: string | null }>>(
-      `select id, company_id, wrapped_key from data_subjects where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-      [JSON.stringify([...keys.keys()])],
-    );
+    const { rows } = await sql<{ id: string; company_id: string; wrapped_key: string | null }>`
+      select id, company_id, wrapped_key from data_subjects where id = any(${[...keys.keys()]}::uuid[])`.execute(db.getKysely());
     for (const r of rows) if (r.wrapped_key) keys.set(r.id, await this.#unwrap(r.company_id, r.id, r.wrapped_key));
     return keys;
   }
@@ -89,14 +110,19 @@ export class SubjectKeyStore {
     });
   }
 
-  async #unwrap(companyId: string, subjectId: string, wrapped: string): Promise<Buffer> {
+  async #unwrap(companyId: string, subjectId: string, wrapped: string): Promise<KeyObject> {
     const cached = this.#unwrapped.get(wrapped);
     if (cached) return cached;
-    const key = await this.#master.unwrap(wrapped, keyContext(companyId, subjectId));
+    const key = createSecretKey(await this.#master.unwrap(wrapped, keyContext(companyId, subjectId)));
     if (this.#unwrapped.size >= UNWRAPPED_CACHE_SIZE) this.#unwrapped.clear();
     this.#unwrapped.set(wrapped, key);
     return key;
   }
 }
+
+/** How long resolve() trusts a subject it read or created without asking the table again. */
+const LIVE_CACHE_MS = 60_000;
+
+const liveKey = (companyId: string, externalId: string) => `${companyId}\n${externalId}`;
 
 const keyContext = (companyId: string, subjectId: string) => `subject-key/${companyId}/${subjectId}`;

@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { openPersonal, type PersonalFields, type SealedValues } from "@hyrelog/core";
 import type { EventTextRow } from "@hyrelog/db";
 
@@ -95,7 +96,7 @@ export function sealedSubjects(rows: readonly EventTextRow[]): string[] {
  * A version 2 row with its personal values opened (or ERASED) and `personal` as the API shows
  * it, so both formats write it like any other row (its JSON in the API's form).
  */
-export function openTextRow(r: EventTextRow, keys: ReadonlyMap<string, Buffer | null>): EventTextRow {
+export function openTextRow(r: EventTextRow, keys: ReadonlyMap<string, KeyObject | null>): EventTextRow {
   const closed: PersonalFields & { personal: Record<string, string> } = {
     actor: { id: r.actor_id, type: r.actor_type, email: r.actor_email, name: r.actor_name },
     target: { id: r.target_id, type: r.target_type, name: r.target_name },

@@ -1,6 +1,6 @@
 import type { Client } from "@connectrpc/connect";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { notificationSubject, type Bus } from "@hyrelog/bus";
+import { notificationSubject, subjectsErasedSubject, type Bus } from "@hyrelog/bus";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { derivedUuidv7 } from "@hyrelog/core";
 import { EVENT_COLUMNS, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
@@ -221,14 +221,17 @@ export function erasureJobType(deps: GdprJobDeps) {
           eventsNotErasable: covered.clear,
         };
         await em.execute(`update gdpr_requests set status = 'COMPLETED', result = ?::jsonb, updated_at = now() where id = ?`, [JSON.stringify(summary), requestId]);
-        return summary;
+        return { summary, externalIds };
       });
+      // Ingest processes hold resolved subjects for a minute: tell them now.
+      deps.bus.nc.publish(subjectsErasedSubject(deps.config.natsPrefix, deps.config.region), JSON.stringify({ companyId: job.companyId, externalIds: result.externalIds }));
+      const summary = result.summary;
       await audit(deps, job.companyId, "gdpr.erasure_completed", { id: requestId, type: "gdpr_request" }, [
         { field: "status", old: "APPROVED", new: "COMPLETED" },
-        { field: "subjectsErased", new: result.subjectsErased },
-        { field: "eventsCovered", new: result.eventsCovered },
+        { field: "subjectsErased", new: summary.subjectsErased },
+        { field: "eventsCovered", new: summary.eventsCovered },
       ]);
-      return result;
+      return summary;
     },
   });
 }

@@ -33,6 +33,12 @@ function requireCompany(p: Principal | undefined, what: string): Principal {
   return p;
 }
 
+/** HyreLog staff act through the gateway's admin routes, as a system principal. */
+function requireStaff(p: Principal | undefined): Principal {
+  if (!p || p.scope !== KeyScope.SYSTEM) throw new ConnectError("only HyreLog staff may act on every company's requests", Code.PermissionDenied);
+  return p;
+}
+
 function requireDecider(d: Decider | undefined): { id: string; role: "CUSTOMER" | "HYRELOG_ADMIN" } {
   const role = d ? ROLES.toName(d.role) : undefined;
   if (!d || !d.id || !role) throw new ConnectError("who decides (decider id and role) is required", Code.InvalidArgument);
@@ -159,8 +165,9 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
 
       async listRequests(req) {
         const p = req.principal;
-        if (!p || (!req.allCompanies && !p.companyId)) throw new ConnectError("principal is required", Code.Unauthenticated);
-        if (!req.allCompanies) requireCompany(p, "GDPR requests");
+        if (!p) throw new ConnectError("principal is required", Code.Unauthenticated);
+        if (req.allCompanies) requireStaff(p);
+        else requireCompany(p, "GDPR requests");
         const limit = req.limit === 0 ? 50 : req.limit;
         if (limit > MAX_LIST) throw invalidArgument("limit too large", [{ field: "limit", description: `must be between 1 and ${MAX_LIST}` }]);
         if (req.cursor && !isUuid(req.cursor)) throw invalidArgument("invalid cursor", [{ field: "cursor", description: "must be the nextCursor of an earlier page" }]);
@@ -189,7 +196,8 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
       async decideRequest(req) {
         const decider = requireDecider(req.decider);
         const admin = decider.role === "HYRELOG_ADMIN";
-        if (!admin) requireCompany(req.principal, "Deciding a GDPR request");
+        if (admin) requireStaff(req.principal);
+        else requireCompany(req.principal, "Deciding a GDPR request");
         if (req.comment.length > MAX_REASON || (req.comment && textProblem(req.comment, "multiline"))) {
           throw invalidArgument("invalid comment", [{ field: "comment", description: textProblem(req.comment, "multiline") ?? `must be at most ${MAX_REASON} characters` }]);
         }
@@ -225,7 +233,8 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
       async cancelRequest(req) {
         const decider = requireDecider(req.decider);
         const admin = decider.role === "HYRELOG_ADMIN";
-        if (!admin) requireCompany(req.principal, "Cancelling a GDPR request");
+        if (admin) requireStaff(req.principal);
+        else requireCompany(req.principal, "Cancelling a GDPR request");
         const { row } = await find(req.requestId, admin ? null : req.principal!.companyId);
         const [cancelled] = await em().execute<Array<{ id: string }>>(
           `update gdpr_requests set status = 'CANCELLED', updated_at = now() where id = ? and status = 'PENDING_APPROVAL' returning id`,

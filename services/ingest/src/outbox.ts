@@ -189,7 +189,9 @@ function chunks(events: StoredEvent[]): Array<{ events: StoredEvent[]; json: str
   let current = { events: [] as StoredEvent[], json: [] as string[] };
   let bytes = 0;
   for (const e of events) {
-    const json = JSON.stringify(e);
+    // The email's blind index stays in the database (erasure clears it there): not on the stream.
+    const { actorEmailIndex: _index, ...published } = e;
+    const json = JSON.stringify(published);
     const size = Buffer.byteLength(json) + 1;
     if (current.events.length && bytes + size > MAX_MESSAGE_BYTES) {
       out.push(current);

@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { derivedUuidv7, signingKey } from "@hyrelog/core";
-import { archivedSubject, notificationSubject } from "@hyrelog/bus";
+import { archivedSubject, notificationSubject, subjectsErasedSubject } from "@hyrelog/bus";
 import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { Checkpointer, type PublishedCheckpoint } from "./checkpointer.ts";
 import { OutboxPublisher } from "./outbox.ts";
@@ -47,6 +47,18 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
       }
     },
   });
+  // The gdpr service's notice that subjects were erased: their next events start new subjects.
+  const erased = deps.bus.nc.subscribe(subjectsErasedSubject(deps.config.natsPrefix, deps.config.region), {
+    callback: (err, msg) => {
+      if (err) return;
+      try {
+        const { companyId, externalIds } = JSON.parse(new TextDecoder().decode(msg.data)) as { companyId?: unknown; externalIds?: unknown };
+        if (typeof companyId === "string" && Array.isArray(externalIds)) deps.subjects?.forget(companyId, externalIds.filter((x): x is string => typeof x === "string"));
+      } catch {
+        deps.logger.warn("ignored a malformed erasure notice");
+      }
+    },
+  });
   return {
     name: "ingest",
     routes: ingestRoutes({ writer, tenancy, metrics: deps.metrics, quota: new MonthlyQuota(orm), sealer: sealerFor(deps) }),
@@ -59,6 +71,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     },
     stop: async () => {
       archived.unsubscribe();
+      erased.unsubscribe();
       await checkpointer?.stop();
       await writer.flushed();
       await outbox.stop();
