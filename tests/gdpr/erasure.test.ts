@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chainFieldsOf, ERASED, eventHash, TestStack, type EventJson } from "@hyrelog/testing";
+import { chainFieldsOf, ERASED, eventHash, TestStack, WITHHELD, type EventJson } from "@hyrelog/testing";
 import { dash, until } from "../dashboard/helpers.ts";
 import { fetchText, startExport, waitForExport } from "../exports/helpers.ts";
 import { startReceiver, type Receiver } from "../webhooks/receiver.ts";
@@ -227,7 +227,16 @@ describe("GDPR erasure", () => {
 });
 
 describe("subject access and company export", () => {
-  it("subject access: a file with every event naming the subject, opened, after a manifest", async () => {
+  it("subject access: a file with every event naming the subject, opened, after a manifest; other people's values withheld", async () => {
+    await ok(
+      stack.api(co().workspaceKey, "POST", "/v1/events", {
+        category: "admin",
+        action: "user.invited",
+        actor: { id: BOB.id, type: "user", email: BOB.email, name: BOB.name },
+        target: { id: "user_carol", type: "user", name: "Carol Chen" },
+      }),
+      201,
+    );
     const created: any = await ok(stack.api(co().companyKey, "POST", "/v1/gdpr/requests", { kind: "ACCESS", subject: { email: BOB.email } }), 201);
     const done: any = await waitForRequest(co().companyKey, created.id, "COMPLETED");
     expect(done.download.url).toMatch(/^http/);
@@ -235,8 +244,14 @@ describe("subject access and company export", () => {
     const [first, ...events] = lines;
     expect(first.manifest).toMatchObject({ requestId: created.id, subject: { namedByEmail: true }, events: events.length });
     expect(events.length).toBeGreaterThanOrEqual(2);
-    for (const e of events) expect(e.actor.email).toBe(BOB.email);
-    expect(JSON.stringify(lines)).not.toContain(BOB.email.toUpperCase());
+    for (const e of events) {
+      expect(e.actor.email).toBe(BOB.email);
+      expect(eventHash(chainFieldsOf(e)), `${e.action}`).toBe(e.hash);
+    }
+    const invited = events.find((e: EventJson) => e.action === "user.invited")!;
+    expect(invited.target.name).toBe(WITHHELD);
+    expect(invited.personal!["/target/name"]).toEqual({ commitment: expect.any(String), withheld: true });
+    expect(JSON.stringify(lines)).not.toContain("Carol Chen");
   }, 30_000);
 
   it("refuses bad requests with 400 naming each field, and FREE plans with 403", async () => {

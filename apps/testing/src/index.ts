@@ -9,6 +9,7 @@ export {
   chainFieldsOf,
   checkpointOrigin,
   ERASED,
+  WITHHELD,
   eventHash,
   GENESIS_HASH,
   systemCompanyId,

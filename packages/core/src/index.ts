@@ -49,5 +49,6 @@ export {
   sealPersonal,
   targetIsPerson,
   valueAt,
+  WITHHELD,
 } from "./personal-data.ts";
 export type { MasterKey, PersonalFields, PersonalValue, SealedValues, SubjectKey, SubjectRole } from "./personal-data.ts";

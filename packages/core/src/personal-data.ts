@@ -21,6 +21,12 @@ import { createSecretBox, secretBoxFromKey } from "./secret-box.ts";
 /** What an erased personal value reads as wherever an event is shown (API, exports, webhooks). */
 export const ERASED = "[erased]";
 
+/**
+ * What another person's value reads as in a subject access file: the file shows the requesting
+ * subject's data, and only the commitments of everyone else's (GDPR Art. 15(4)).
+ */
+export const WITHHELD = "[withheld]";
+
 /** The hash-document version of events whose personal data is sealed. */
 export const PERSONAL_CHAIN_VERSION = 2;
 
@@ -29,11 +35,12 @@ export const PERSON_TARGET_TYPES: readonly string[] = ["user", "person", "member
 
 export type SubjectRole = "actor" | "target";
 
-/** A personal value in the API form: its commitment and the salt that opens it, or `erased`. */
+/** A personal value in the API form: its commitment and the salt that opens it, or `erased` (or, in a subject access file, `withheld`). */
 export interface PersonalValue {
   commitment: string;
   salt?: string;
   erased?: true;
+  withheld?: true;
 }
 
 /** One subject's personal values of one event, sealed under that subject's key. */
@@ -228,16 +235,18 @@ export function sealPersonal<T extends PersonalFields>(
 /**
  * The API form of a closed event: each personal value back in place with its salt, or ERASED when
  * its subject's key is gone (or its box does not open). `keys` maps subject ids to keys (null:
- * erased); a subject missing from it counts as erased.
+ * erased); a subject missing from it counts as erased. `shownSubjects`: only these subjects'
+ * values are shown; everyone else's read WITHHELD (subject access files).
  */
 export function openPersonal<T extends PersonalFields>(
   closed: T & { personal: Record<string, string> },
   sealed: readonly SealedValues[],
   keys: ReadonlyMap<string, KeyObject | null>,
   companyId: string,
+  shownSubjects?: ReadonlySet<string>,
 ): { opened: T; personal: Record<string, PersonalValue> } {
   const opened = copyFields(closed, Object.keys(closed.personal));
-  const found = new Map<string, { salt: string; value: unknown }>();
+  const found = new Map<string, { salt: string; value: unknown; withheld: boolean }>();
   for (const s of sealed) {
     const key = keys.get(s.subjectId);
     if (!key) continue;
@@ -247,12 +256,16 @@ export function openPersonal<T extends PersonalFields>(
     } catch {
       continue; // shown as erased: a box that does not open under its subject's key has nothing to show
     }
-    for (const [pointer, value] of Object.entries(content.values)) found.set(pointer, { salt: content.salt, value });
+    const withheld = shownSubjects !== undefined && !shownSubjects.has(s.subjectId);
+    for (const [pointer, value] of Object.entries(content.values)) found.set(pointer, { salt: content.salt, value, withheld });
   }
   const personal: Record<string, PersonalValue> = {};
   for (const [pointer, commitment] of Object.entries(closed.personal)) {
     const hit = found.get(pointer);
-    if (hit) {
+    if (hit?.withheld) {
+      setAt(opened, pointer, WITHHELD);
+      personal[pointer] = { commitment, withheld: true };
+    } else if (hit) {
       setAt(opened, pointer, hit.value);
       personal[pointer] = { commitment, salt: hit.salt };
     } else {
@@ -274,9 +287,9 @@ export function closePersonal<T extends PersonalFields>(opened: T, personal: Rec
   const commitments: Record<string, string> = {};
   for (const [pointer, p] of Object.entries(personal)) {
     const shown = valueAt(opened, pointer);
-    if (p.erased) {
-      // An erased value has nothing to recompute; anything but the marker in its place must not verify.
-      commitments[pointer] = shown === ERASED ? p.commitment : "not-the-erased-marker";
+    if (p.erased || p.withheld) {
+      // Nothing to recompute; anything but the marker in its place must not verify.
+      commitments[pointer] = shown === (p.erased ? ERASED : WITHHELD) ? p.commitment : "not-the-marker";
     } else {
       commitments[pointer] = p.salt !== undefined ? personalCommitment(p.salt, pointer, shown) : p.commitment;
     }

@@ -98,14 +98,17 @@ export class SubjectKeyStore {
     return keys;
   }
 
-  /** Stored events in the API's form: personal values opened, or ERASED where the key is gone. */
-  async open(events: readonly StoredEvent[], db?: Executor): Promise<EventJson[]> {
+  /**
+   * Stored events in the API's form: personal values opened, or ERASED where the key is gone.
+   * `shownSubjects`: only these subjects' values are shown, everyone else's are WITHHELD.
+   */
+  async open(events: readonly StoredEvent[], db?: Executor, shownSubjects?: ReadonlySet<string>): Promise<EventJson[]> {
     const subjectIds = new Set<string>();
     for (const e of events) for (const s of e.sealed) subjectIds.add(s.subjectId);
     const keys = await this.keys([...subjectIds], db);
     return events.map((e) => {
       if (e.v < 2) return eventJson(e);
-      const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, e.sealed, keys, e.companyId);
+      const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, e.sealed, keys, e.companyId, shownSubjects);
       return eventJson(e, opened, personal);
     });
   }

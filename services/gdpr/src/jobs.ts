@@ -49,6 +49,7 @@ async function writeEvents(
   header: string[],
   where: string,
   params: unknown[],
+  shownSubjects?: ReadonlySet<string>,
 ): Promise<{ events: number; bytes: number; sha256: string }> {
   const upload = new PartUpload({
     s3: deps.s3,
@@ -66,7 +67,7 @@ async function writeEvents(
     for (let after = "00000000-0000-0000-0000-000000000000"; ; ) {
       const rows = await em.execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where ${where} and id > ? order by id limit ?`, [...params, after, PAGE]);
       if (!rows.length) break;
-      for (const e of await deps.subjects.open(rows.map(storedEventFromRow), em)) {
+      for (const e of await deps.subjects.open(rows.map(storedEventFromRow), em, shownSubjects)) {
         const full = upload.write(JSON.stringify(e) + "\n");
         if (full) await full;
       }
@@ -155,8 +156,16 @@ export function accessJobType(deps: GdprJobDeps) {
           logs: covered,
         },
       };
+      // The subject's own data: the keys of every subject record of theirs (an erased one included,
+      // though it opens nothing); everyone else's values are withheld.
+      const own = await em.execute<Array<{ id: string }>>(
+        job.params.subjectId !== null
+          ? `select id from data_subjects where company_id = ? and external_id = ?`
+          : `select d.id from data_subjects d where d.company_id = ? and d.external_id in (select distinct actor_id from audit_events where company_id = d.company_id and actor_email_index = ?)`,
+        [job.companyId, job.params.subjectId ?? job.params.subjectEmailIndex],
+      );
       const key = `exports/${deps.config.region}/${job.companyId}/gdpr-access-${job.id}.jsonl`;
-      const written = await writeEvents(deps, ctx, key, [JSON.stringify(manifest)], where, params);
+      const written = await writeEvents(deps, ctx, key, [JSON.stringify(manifest)], where, params, new Set(own.map((r) => r.id)));
       await recordFile(em, deps, job, key, written);
       const result = { events: written.events, logs: covered.length, bytes: written.bytes, sha256: written.sha256 };
       await finishRequest(em, job.params.requestId, "COMPLETED", result);

@@ -49,11 +49,19 @@ export interface ApprovalRow {
 
 type Em = ReturnType<Orm["em"]["fork"]>;
 
+/**
+ * A request's status as shown (gdpr_requests r, its job j): an approved request whose job failed
+ * for good is FAILED. The job system owns the job's state; the request never copies it.
+ */
+export const SHOWN_STATUS = "case when r.status = 'APPROVED' and j.status = 'FAILED' then 'FAILED' else r.status end";
+
 /** Requests by id with their approvals; `companyId` null: any company of the region (HyreLog admins). */
 export async function loadRequests(em: Em, ids: string[], companyId: string | null): Promise<Array<{ row: RequestRow; approvals: ApprovalRow[] }>> {
   if (!ids.length) return [];
   const rows = await em.execute<RequestRow[]>(
-    `select * from gdpr_requests where id in (?) ${companyId ? "and company_id = ?" : ""} order by id desc`,
+    `select r.*, ${SHOWN_STATUS} as status, coalesce(r.error, j.error) as error
+     from gdpr_requests r left join jobs j on j.id = r.job_id
+     where r.id in (?) ${companyId ? "and r.company_id = ?" : ""} order by r.id desc`,
     companyId ? [ids, companyId] : [ids],
   );
   const approvals = rows.length ? await em.execute<ApprovalRow[]>(`select * from gdpr_approvals where request_id in (?) order by created_at, id`, [rows.map((r) => r.id)]) : [];

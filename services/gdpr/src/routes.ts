@@ -9,7 +9,7 @@ import { GdprService, KeyScope, RequestStatus, type Decider, type IngestService,
 import { invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
 import { presignDownload } from "@hyrelog/storage";
 import type { SubjectParams } from "./jobs.ts";
-import { KINDS, ROLES, STATUSES, approvalsComplete, loadRequests, requestToProto, type RequestRow } from "./requests.ts";
+import { KINDS, ROLES, SHOWN_STATUS, STATUSES, approvalsComplete, loadRequests, requestToProto, type RequestRow } from "./requests.ts";
 
 export interface GdprRoutesDeps {
   orm: Orm;
@@ -105,10 +105,6 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
     const { row, approvals } = await find(id, companyId);
     const job = row.job_id ? await deps.queue.get(row.job_id, row.company_id) : null;
     const request = requestToProto(row, approvals);
-    if (job?.status === "FAILED" && row.status === "APPROVED") {
-      request.status = RequestStatus.FAILED;
-      request.error = job.error ?? "";
-    }
     return { request, job: job ? jobToProto(job) : undefined, file: row.kind === "ACCESS" && row.status === "COMPLETED" && row.job_id ? await fileOf(row.job_id) : undefined };
   };
 
@@ -178,10 +174,13 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
           where.push(condition);
           params.push(value);
         };
-        if (!req.allCompanies) add("company_id = ?", p.companyId);
-        if (status) add("status = ?", status);
-        if (req.cursor) add("id < ?", req.cursor);
-        const ids = await em().execute<Array<{ id: string }>>(`select id from gdpr_requests where ${where.join(" and ")} order by id desc limit ?`, [...params, limit + 1]);
+        if (!req.allCompanies) add("r.company_id = ?", p.companyId);
+        if (status) add(`${SHOWN_STATUS} = ?`, status);
+        if (req.cursor) add("r.id < ?", req.cursor);
+        const ids = await em().execute<Array<{ id: string }>>(
+          `select r.id from gdpr_requests r left join jobs j on j.id = r.job_id where ${where.join(" and ")} order by r.id desc limit ?`,
+          [...params, limit + 1],
+        );
         const page = ids.slice(0, limit);
         const found = await loadRequests(em(), page.map((r) => r.id), req.allCompanies ? null : p.companyId);
         return { requests: found.map((f) => requestToProto(f.row, f.approvals)), nextCursor: ids.length > limit ? page.at(-1)!.id : "" };

@@ -63,7 +63,7 @@ create table gdpr_requests (
   subject_email_index text,
   check ((subject_id is null) <> (subject_email_index is null)),
   reason text,
-  status text not null check (status in ('PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'CANCELLED', 'RUNNING', 'COMPLETED', 'FAILED')),
+  status text not null check (status in ('PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'CANCELLED', 'COMPLETED')),
   requested_by text not null,
   -- The approvals an erasure needs, fixed from the plan when it is asked for.
   needs_customer_approval boolean not null default true,
