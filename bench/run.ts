@@ -668,18 +668,28 @@ async function checkpointingPhase(id: string) {
   return { off: runs.off!, on: runs.on!, ratio: round(ratio, 3), checkpoints: checkpoints!, intervalMs: S.checkpointIntervalMs };
 }
 
+const SEALING_WARMUP_SECONDS = positive("BENCH_SEALING_WARMUP_SECONDS", 20);
+
 /** Batch ingest with personal data in the clear (chain v1) and sealed (chain v2), each on a fresh stack. */
 async function sealingPhase(id: string) {
-  const best: Partial<Record<"off" | "on", { eventsPerSec: number; p99Ms: number; serverCores: number | null }>> = {};
+  const best: Partial<Record<"off" | "on", { eventsPerSec: number; p99Ms: number; serverCores: number | null; firstContactEventsPerSec: number }>> = {};
   for (const [i, mode] of (["off", "on", "on", "off"] as const).entries()) {
     const stack = await startStack(`${id}_seal${i}`, { PERSONAL_DATA_ENCRYPTION: mode }, `bench-server-sealing-${i}-${mode}.log`);
     try {
       const opts = batchLoad(stack, 30_000_000 + i * 1_000_000);
-      await runLoad({ ...opts, seconds: S.warmupSeconds });
+      // Warm-up long enough for most of the 50,000 bench actors to have been seen once: the measured
+      // load is the steady state (first contact with a subject creates its key, reported apart).
+      const warm = await runLoad({ ...opts, seconds: SEALING_WARMUP_SECONDS });
+      const firstContact = ((warm.statusCodes["201"] ?? 0) * S.batchSize) / warm.seconds;
       const { result: load, cpu } = await measured(stack, () => runLoad({ ...opts, seconds: S.batchSeconds }));
       const eventsPerSec = ((load.statusCodes["201"] ?? 0) * S.batchSize) / load.seconds;
-      log(`sealing ${mode} (run ${i + 1}/4): ${fmt(eventsPerSec)} events/s, p99 ${load.latencyMs.p99} ms, non-2xx ${load.non2xx}, server ${cpu.serverCores} cores`);
-      if (!best[mode] || eventsPerSec > best[mode]!.eventsPerSec) best[mode] = { eventsPerSec: round(eventsPerSec, 0), p99Ms: load.latencyMs.p99 ?? NaN, serverCores: cpu.serverCores };
+      log(
+        `sealing ${mode} (run ${i + 1}/4): ${fmt(eventsPerSec)} events/s, p99 ${load.latencyMs.p99} ms, non-2xx ${load.non2xx}, server ${cpu.serverCores} cores` +
+          ` (warm-up with first contacts: ${fmt(firstContact)} events/s)`,
+      );
+      if (!best[mode] || eventsPerSec > best[mode]!.eventsPerSec) {
+        best[mode] = { eventsPerSec: round(eventsPerSec, 0), p99Ms: load.latencyMs.p99 ?? NaN, serverCores: cpu.serverCores, firstContactEventsPerSec: round(firstContact, 0) };
+      }
     } finally {
       await stack.teardown();
     }
@@ -1101,7 +1111,7 @@ async function main(): Promise<void> {
     (PHASES.has("query") ? QUERY_ROWS / 5_000 : 0) +
     (PHASES.has("verify") ? 120 + VERIFY_EVENTS / 4_000 : 0) +
     (PHASES.has("checkpointing") ? 120 + 4 * BASE_SECONDS : 0) +
-    (PHASES.has("sealing") ? 240 + 8 * BASE_SECONDS : 0) +
+    (PHASES.has("sealing") ? 240 + 8 * BASE_SECONDS + 4 * 20 : 0) +
     (PHASES.has("proof") ? 600 + PROOF_ROWS / 10_000 + S.indexRestTimeoutMs / 1000 : 0) +
     (PHASES.has("export") ? 300 + EXPORT_ROWS / 2_000 : 0) +
     (PHASES.has("webhooks") ? 300 : 0);
