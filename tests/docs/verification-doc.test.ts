@@ -16,6 +16,7 @@ import {
   verifyCheckpoint,
   verifyConsistency,
   verifyInclusion,
+  WITHHELD,
   type EventJson,
 } from "@hyrelog/testing";
 
@@ -55,12 +56,13 @@ function restEvent(e: (typeof examples)[number]): EventJson {
   return { ...(e.document as unknown as EventJson), hash: e.hash, idempotencyKey: null };
 }
 
-/** Event 6, version 2: the API's form live and after its target was erased, and what is hashed. */
-type PersonalEntry = { commitment: string; salt?: string; erased?: true };
+/** Event 6, version 2: the API's form live, in the target's subject access file, after its target was erased, and what is hashed. */
+type PersonalEntry = { commitment: string; salt?: string; erased?: true; withheld?: true };
 type ApiEvent = EventJson & { personal: Record<string, PersonalEntry> };
 const v2 = {
   live: JSON.parse(block("verification-example:v2:live")) as ApiEvent,
   erased: JSON.parse(block("verification-example:v2:erased")) as ApiEvent,
+  withheld: JSON.parse(block("verification-example:v2:withheld")) as ApiEvent,
   document: JSON.parse(block("verification-example:v2:document")) as ChainDocument & { personal: Record<string, string> },
   canonical: block("verification-example:v2:canonical"),
   hash: block("verification-example:v2:hash").trim(),
@@ -153,6 +155,7 @@ describe("docs/verification.md worked example: event 6, version 2", () => {
     expect(v2.document.prevHash).toBe(examples[4]!.hash);
     expect(v2.live.hash).toBe(v2.hash);
     expect(v2.erased.hash).toBe(v2.hash);
+    expect(v2.withheld.hash).toBe(v2.hash);
   });
 
   it("the document's canonical string and hash are the code's, and every personal value is null in it", () => {
@@ -200,6 +203,40 @@ describe("docs/verification.md worked example: event 6, version 2", () => {
     const { personal: _f, actor: _g, target: _h, changes: _i, metadata: _j, ...restLive } = v2.live;
     expect(restErased).toEqual(restLive);
     expect(eventHash(chainFieldsOf(v2.erased))).toBe(v2.hash);
+  });
+
+  it("the subject access form (of the target) withholds the actor's values with the marker, keeps the target's, and still verifies", () => {
+    expect(WITHHELD).toBe("[withheld]");
+    expect(doc).toContain("`\"[withheld]\"`");
+    for (const pointer of ACTOR_POINTERS) {
+      expect(at(v2.withheld, pointer), pointer).toBe(WITHHELD);
+      expect(v2.withheld.personal[pointer], pointer).toEqual({ commitment: v2.live.personal[pointer]!.commitment, withheld: true });
+    }
+    for (const pointer of TARGET_POINTERS) {
+      expect(at(v2.withheld, pointer), pointer).toEqual(at(v2.live, pointer));
+      expect(v2.withheld.personal[pointer], pointer).toEqual(v2.live.personal[pointer]);
+    }
+    const { personal: _a, actor: _b, context: _c, ...restWithheld } = v2.withheld;
+    const { personal: _d, actor: _e, context: _f, ...restLive } = v2.live;
+    expect(restWithheld).toEqual(restLive);
+    expect({ ...v2.withheld.actor, email: v2.live.actor.email, name: v2.live.actor.name }).toEqual(v2.live.actor);
+    expect({ ...v2.withheld.context, ip: v2.live.context.ip, userAgent: v2.live.context.userAgent }).toEqual(v2.live.context);
+    expect(eventHash(chainFieldsOf(v2.withheld))).toBe(v2.hash);
+  });
+
+  it("HyreLog's check takes an erased or withheld commitment only while the value reads exactly its marker", () => {
+    const cases: Array<[string, ApiEvent, (e: ApiEvent) => void]> = [
+      ["erased value shown", v2.erased, (e) => void (e.target.name = "Jörg")],
+      ["erased value reads the withheld marker", v2.erased, (e) => void (e.target.name = WITHHELD)],
+      ["withheld value shown", v2.withheld, (e) => void (e.actor.email = "anna@globex.example")],
+      ["withheld value reads the erased marker", v2.withheld, (e) => void (e.actor.email = ERASED)],
+      ["withheld value reads null", v2.withheld, (e) => void (e.context.ip = null)],
+    ];
+    for (const [what, base, change] of cases) {
+      const e = structuredClone(base);
+      change(e);
+      expect(eventHash(chainFieldsOf(e)), what).not.toBe(v2.hash);
+    }
   });
 
   it("a changed value or salt fails the hash", () => {
@@ -402,11 +439,12 @@ describe("docs/verification.md reference verifier", () => {
     expect(await ref.verify(events())).toEqual({ ok: true });
   });
 
-  it("accepts event 6 (version 2) after the five, live, erased and in the stream's closed form", async () => {
+  it("accepts event 6 (version 2) after the five, live, erased, withheld (subject access) and in the stream's closed form", async () => {
     expect(await ref.verify([v2.live, ...events()])).toEqual({ ok: true });
     expect(await ref.verify([v2.erased, ...events()])).toEqual({ ok: true });
+    expect(await ref.verify([v2.withheld, ...events()])).toEqual({ ok: true });
     const { personal: _p, ...closed } = v2.document;
-    const stream = { ...closed, personal: v2.document.personal, hash: v2.hash, idempotencyKey: v2.live.idempotencyKey, sealed: [], actorEmailIndex: null };
+    const stream = { ...closed, personal: v2.document.personal, hash: v2.hash, idempotencyKey: v2.live.idempotencyKey, sealed: [] };
     expect(await ref.verify([stream as never, ...events()])).toEqual({ ok: true });
   });
 
@@ -424,6 +462,27 @@ describe("docs/verification.md reference verifier", () => {
     shown.target.name = "Jörg";
     expect(await ref.verify([shown, ...events()])).toMatchObject({ ok: false, sequence: 6, problem: '/target/name is erased but does not read "[erased]"' });
     expect(await ref.verify([{ ...v2.live, v: 3 }, ...events()])).toMatchObject({ ok: false, sequence: 6 });
+  });
+
+  it("rejects event 6 with a withheld value shown, or with the wrong marker in place of an erased or withheld value", async () => {
+    const shown = structuredClone(v2.withheld);
+    shown.actor.email = "anna@globex.example";
+    expect(await ref.verify([shown, ...events()])).toMatchObject({ ok: false, sequence: 6, problem: '/actor/email is withheld but does not read "[withheld]"' });
+    const swapped = structuredClone(v2.withheld);
+    swapped.context.userAgent = ERASED;
+    expect(await ref.verify([swapped, ...events()])).toMatchObject({ ok: false, sequence: 6, problem: '/context/userAgent is withheld but does not read "[withheld]"' });
+    const erasedAsWithheld = structuredClone(v2.erased);
+    (erasedAsWithheld.metadata as { contact: { phone: string } }).contact.phone = WITHHELD;
+    expect(await ref.verify([erasedAsWithheld, ...events()])).toMatchObject({
+      ok: false,
+      sequence: 6,
+      problem: '/metadata/contact/phone is erased but does not read "[erased]"',
+    });
+    const bare = structuredClone(v2.withheld);
+    bare.personal["/actor/name"] = { commitment: bare.personal["/actor/name"]!.commitment };
+    expect(await ref.verify([bare, ...events()])).toMatchObject({ ok: false, sequence: 6 });
+    // The checks agree with HyreLog's own.
+    for (const e of [shown, swapped, erasedAsWithheld]) expect(eventHash(chainFieldsOf(e))).not.toBe(v2.hash);
   });
 
   it("computes the same canonical strings as the code", () => {
