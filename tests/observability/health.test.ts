@@ -35,7 +35,7 @@ const status = (service: string) =>
   new Promise<string>((resolve, reject) => health.check({ service }, (err, res) => (err ? reject(err) : resolve(res.status))));
 
 describe("gRPC health per service and dependency", () => {
-  it("S3 down: the export service is NOT_SERVING, the others of the process still serve", async () => {
+  it("S3 down: the export and gdpr services are NOT_SERVING, the others of the process still serve", async () => {
     for (const service of ["", "hyrelog.export.v1.ExportService", "hyrelog.jobs.v1.JobsService", "hyrelog.keys.v1.KeysService"]) {
       expect(await status(service), service || "(process)").toBe("SERVING");
     }
@@ -47,6 +47,8 @@ describe("gRPC health per service and dependency", () => {
 
     expect(await status("hyrelog.export.v1.ExportService")).toBe("NOT_SERVING");
     expect(await status("hyrelog.jobs.v1.JobsService")).toBe("NOT_SERVING");
+    // Its files (subject access, company export) live in the same bucket.
+    expect(await status("hyrelog.gdpr.v1.GdprService")).toBe("NOT_SERVING");
     expect(await status("")).toBe("NOT_SERVING");
     for (const service of ["hyrelog.keys.v1.KeysService", "hyrelog.ingest.v1.IngestService", "hyrelog.query.v1.QueryService", "hyrelog.webhook.v1.WebhookService"]) {
       expect(await status(service), service).toBe("SERVING");
@@ -57,6 +59,6 @@ describe("gRPC health per service and dependency", () => {
     const after = await stack.api(null, "GET", "/internal/health", undefined, { "x-internal-token": INTERNAL_TOKEN });
     expect(after.status, after.text).toBe(503);
     expect(after.body.status).toBe("degraded");
-    expect(after.body.regions.us).toEqual({ keys: "serving", ingest: "serving", query: "serving", webhook: "serving", export: "not_serving", dashboard: "serving" });
+    expect(after.body.regions.us).toEqual({ keys: "serving", ingest: "serving", query: "serving", webhook: "serving", export: "not_serving", gdpr: "not_serving", dashboard: "serving" });
   });
 });
