@@ -13,6 +13,7 @@ const USAGE = `usage:
   hyrelog verify --events <file> [--checkpoint <file> --key <vkey>] [--region <region>] [--json]
                                                            verify an exported log offline (hyrelog verify --help)
   hyrelog keygen [--name=<key name>]                       make an Ed25519 checkpoint signing key (CHECKPOINT_SIGNING_KEY)
+  hyrelog personal-data index-key                          print the PERSONAL_DATA_INDEX_KEY derived from PERSONAL_DATA_MASTER_KEY (pin it before rotating)
   hyrelog admin company|workspace|key create …             first steps of an installation through a running stack (hyrelog admin --help)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -50,6 +51,18 @@ async function main(argv: string[]): Promise<void> {
       const names = flag("name") ? [flag("name")!] : ["hyrelog.us", "hyrelog.eu", "hyrelog.uk", "hyrelog.au"];
       for (const name of names) console.log(`# CHECKPOINT_KEY_NAME=${name}: verifier key ${signingKey(name, privateKey).verifierKey}`);
       console.log("# Keep the private key in a secret store; every region may have its own.");
+      return;
+    }
+    case "personal-data": {
+      // Rotating PERSONAL_DATA_MASTER_KEY must not change the blind-index key: pin the one in use first.
+      const master = process.env.PERSONAL_DATA_MASTER_KEY;
+      if (rest[0] !== "index-key" || !master) {
+        console.error(rest[0] !== "index-key" ? USAGE : "PERSONAL_DATA_MASTER_KEY is not set: run this with the region's current master key in the environment");
+        process.exit(2);
+      }
+      const { derivedIndexKey } = await import("@hyrelog/core");
+      console.log(`PERSONAL_DATA_INDEX_KEY=${process.env.PERSONAL_DATA_INDEX_KEY || derivedIndexKey(master)}`);
+      console.log("# Keep it in the region's secrets beside PERSONAL_DATA_MASTER_KEY; it stays the same across master key rotations.");
       return;
     }
     default:

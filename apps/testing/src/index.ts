@@ -8,6 +8,8 @@ export {
   canonicalJson,
   chainFieldsOf,
   checkpointOrigin,
+  derivedIndexKey,
+  localMasterKeyId,
   ERASED,
   WITHHELD,
   eventHash,

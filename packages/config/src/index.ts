@@ -68,6 +68,10 @@ export interface HyrelogConfig {
   personalData: {
     /** Base64 of 32 bytes: the region's master key wrapping each data subject's key (required by services that read or write events). */
     masterKey: string;
+    /** Earlier master keys, still unwrapping the subject keys they wrapped (rotation). */
+    previousMasterKeys: string[];
+    /** Base64 of 32 bytes: the blind-index key; derived from the master key when unset (pin it before rotating). */
+    indexKey: string;
     /** Off stores new events as chain v1, personal values in the clear (benchmarks; never in production). */
     encryption: boolean;
   };
@@ -278,6 +282,11 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
     },
     personalData: {
       masterKey: str("PERSONAL_DATA_MASTER_KEY", undefined, targets.some((t) => PERSONAL_DATA_TARGETS.includes(t))),
+      previousMasterKeys: str("PERSONAL_DATA_PREVIOUS_MASTER_KEYS", "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+      indexKey: str("PERSONAL_DATA_INDEX_KEY", ""),
       encryption: str("PERSONAL_DATA_ENCRYPTION", "on") !== "off",
     },
     webhooks: {
@@ -317,6 +326,11 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   if (masterKey && Buffer.from(masterKey, "base64").length !== 32) {
     problems.push("PERSONAL_DATA_MASTER_KEY must be base64 of exactly 32 bytes (make one with `openssl rand -base64 32`)");
   }
+  for (const [i, key] of config.personalData.previousMasterKeys.entries()) {
+    if (Buffer.from(key, "base64").length !== 32) problems.push(`PERSONAL_DATA_PREVIOUS_MASTER_KEYS entry ${i + 1} must be base64 of exactly 32 bytes`);
+  }
+  const indexKey = config.personalData.indexKey;
+  if (indexKey && Buffer.from(indexKey, "base64").length !== 32) problems.push("PERSONAL_DATA_INDEX_KEY must be base64 of exactly 32 bytes (`hyrelog personal-data index-key` prints the one derived from the master key)");
   if (!["on", "off"].includes(str("PERSONAL_DATA_ENCRYPTION", "on"))) problems.push("PERSONAL_DATA_ENCRYPTION must be on or off");
   if (config.checkpoints.signingKey && !isEd25519PrivateKey(config.checkpoints.signingKey)) {
     problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 (DER) Ed25519 private key (make one with `hyrelog keygen`)");

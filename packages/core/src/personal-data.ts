@@ -325,26 +325,50 @@ function sortedKeys(record: Record<string, string>): Record<string, string> {
 }
 
 /**
- * The region's master key: wraps each subject's key and derives the blind-index key. Locally it
- * is PERSONAL_DATA_MASTER_KEY; in production the same interface fronts a KMS (docs/privacy.md).
+ * The region's master key: wraps each subject's key and holds the blind-index key. Locally it is
+ * PERSONAL_DATA_MASTER_KEY (with earlier keys kept for unwrapping after a rotation); in production
+ * the same interface fronts a KMS (docs/privacy.md).
  */
 export interface MasterKey {
-  /** Names the key that wrapped a subject key (stored with it), so keys can be rotated. */
+  /** Names the key that wraps new subject keys (stored with each, so an older one can still unwrap it). */
   readonly keyId: string;
-  /** The key of the blind indexes (`actorEmail` filters); never leaves the process. */
+  /** The key of the blind indexes (`actorEmail` filters); never leaves the process, outlives rotations. */
   readonly indexKey: KeyObject;
   wrap(key: Buffer, context: string): Promise<string>;
-  unwrap(wrapped: string, context: string): Promise<Buffer>;
+  /** `keyId`: the key that wrapped it (as stored); an unknown one is an error naming it. */
+  unwrap(wrapped: string, context: string, keyId: string): Promise<Buffer>;
 }
 
-/** A master key from base64 of 32 random bytes (`openssl rand -base64 32`). */
-export function localMasterKey(base64: string): MasterKey {
-  const box = createSecretBox(base64);
-  const raw = Buffer.from(base64.trim(), "base64");
+/** The id under which a local master key wraps (`local:` and 16 hex digits of its SHA-256). */
+export function localMasterKeyId(base64: string): string {
+  return `local:${createHash("sha256").update(Buffer.from(base64.trim(), "base64")).digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * The blind-index key that goes with a master key when PERSONAL_DATA_INDEX_KEY is not set. Pin it
+ * (`hyrelog personal-data index-key` prints it) before the first rotation: emails stay findable
+ * only while the index key stays the same.
+ */
+export function derivedIndexKey(masterBase64: string): string {
+  return createHmac("sha256", Buffer.from(masterBase64.trim(), "base64")).update("hyrelog blind index v1").digest("base64");
+}
+
+/**
+ * Local master keys from base64 of 32 random bytes (`openssl rand -base64 32`): `current` wraps
+ * new subject keys; `previous` (earlier current keys) still unwrap the subject keys they wrapped.
+ */
+export function localMasterKey(current: string, previous: readonly string[] = [], indexKey: string = derivedIndexKey(current)): MasterKey {
+  const boxes = new Map([current, ...previous].map((k) => [localMasterKeyId(k), createSecretBox(k)]));
+  const keyId = localMasterKeyId(current);
+  const currentBox = boxes.get(keyId)!;
   return {
-    keyId: `local:${createHash("sha256").update(raw).digest("hex").slice(0, 16)}`,
-    indexKey: createSecretKey(createHmac("sha256", raw).update("hyrelog blind index v1").digest()),
-    wrap: async (key, context) => box.seal(key.toString("base64"), context),
-    unwrap: async (wrapped, context) => Buffer.from(box.open(wrapped, context), "base64"),
+    keyId,
+    indexKey: createSecretKey(Buffer.from(indexKey.trim(), "base64")),
+    wrap: async (key, context) => currentBox.seal(key.toString("base64"), context),
+    unwrap: async (wrapped, context, wrappedBy) => {
+      const box = boxes.get(wrappedBy);
+      if (!box) throw new Error(`a subject key is wrapped by master key ${wrappedBy}, which is neither PERSONAL_DATA_MASTER_KEY nor in PERSONAL_DATA_PREVIOUS_MASTER_KEYS`);
+      return Buffer.from(box.open(wrapped, context), "base64");
+    },
   };
 }

@@ -59,21 +59,21 @@ export class SubjectKeyStore {
     for (let attempt = 0; attempt < 3 && missing.some((id) => !found.has(id)); attempt++) {
       const wanted = fresh.filter((f) => !found.has(f.external_id));
       // `= any(array)` keeps the plan on the (company_id, external_id) index whatever the statistics say.
-      const { rows } = await sql<{ id: string; external_id: string; wrapped_key: string }>`
+      const { rows } = await sql<{ id: string; external_id: string; wrapped_key: string; key_id: string }>`
         with created as (
           insert into data_subjects (id, company_id, external_id, wrapped_key, key_id)
           select r.id, ${companyId}::uuid, r.external_id, r.wrapped_key, ${this.#master.keyId}
           from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as r(id uuid, external_id text, wrapped_key text)
           on conflict (company_id, external_id) where erased_at is null do nothing
-          returning id, external_id, wrapped_key
+          returning id, external_id, wrapped_key, key_id
         )
-        select id, external_id, wrapped_key from created
+        select id, external_id, wrapped_key, key_id from created
         union all
-        select id, external_id, wrapped_key from data_subjects
+        select id, external_id, wrapped_key, key_id from data_subjects
         where company_id = ${companyId}::uuid and external_id = any(${wanted.map((w) => w.external_id)}::text[]) and erased_at is null`.execute(kysely);
       // A subject created by a concurrent writer after this statement began is in neither half: the next attempt reads it.
       for (const r of rows) {
-        const subject = { id: r.id, key: await this.#unwrap(companyId, r.id, r.wrapped_key) };
+        const subject = { id: r.id, key: await this.#unwrap(companyId, r.id, r.wrapped_key, r.key_id) };
         found.set(r.external_id, subject);
         if (this.#live.size >= UNWRAPPED_CACHE_SIZE) this.#live.clear();
         this.#live.set(liveKey(companyId, r.external_id), { subject, until: now + LIVE_CACHE_MS });
@@ -92,9 +92,9 @@ export class SubjectKeyStore {
   async keys(subjectIds: readonly string[], db: Executor = this.#orm.em.fork()): Promise<Map<string, KeyObject | null>> {
     const keys = new Map<string, KeyObject | null>(subjectIds.map((id) => [id, null]));
     if (!subjectIds.length) return keys;
-    const { rows } = await sql<{ id: string; company_id: string; wrapped_key: string | null }>`
-      select id, company_id, wrapped_key from data_subjects where id = any(${[...keys.keys()]}::uuid[])`.execute(db.getKysely());
-    for (const r of rows) if (r.wrapped_key) keys.set(r.id, await this.#unwrap(r.company_id, r.id, r.wrapped_key));
+    const { rows } = await sql<{ id: string; company_id: string; wrapped_key: string | null; key_id: string }>`
+      select id, company_id, wrapped_key, key_id from data_subjects where id = any(${[...keys.keys()]}::uuid[])`.execute(db.getKysely());
+    for (const r of rows) if (r.wrapped_key) keys.set(r.id, await this.#unwrap(r.company_id, r.id, r.wrapped_key, r.key_id));
     return keys;
   }
 
@@ -113,10 +113,10 @@ export class SubjectKeyStore {
     });
   }
 
-  async #unwrap(companyId: string, subjectId: string, wrapped: string): Promise<KeyObject> {
+  async #unwrap(companyId: string, subjectId: string, wrapped: string, keyId: string): Promise<KeyObject> {
     const cached = this.#unwrapped.get(wrapped);
     if (cached) return cached;
-    const key = createSecretKey(await this.#master.unwrap(wrapped, keyContext(companyId, subjectId)));
+    const key = createSecretKey(await this.#master.unwrap(wrapped, keyContext(companyId, subjectId), keyId));
     if (this.#unwrapped.size >= UNWRAPPED_CACHE_SIZE) this.#unwrapped.clear();
     this.#unwrapped.set(wrapped, key);
     return key;

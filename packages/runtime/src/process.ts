@@ -71,7 +71,8 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
   health.addCheck({ name: "nats", check: () => bus.ping() });
   const local = new LocalServices(logger, telemetry);
   const clients = new ServiceClients(config.internalToken, { baseUrl: config.regionEndpoints[config.region]!, services: local });
-  const subjects = orm && config.personalData.masterKey ? new SubjectKeyStore(orm, localMasterKey(config.personalData.masterKey)) : null;
+  const pd = config.personalData;
+  const subjects = orm && pd.masterKey ? new SubjectKeyStore(orm, localMasterKey(pd.masterKey, pd.previousMasterKeys, pd.indexKey || undefined)) : null;
   const deps: ServiceDeps = { config, logger, health, metrics, orm, subjects, bus, clients };
 
   const modules: ServiceModule[] = [];
