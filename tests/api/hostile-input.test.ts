@@ -1175,6 +1175,7 @@ function routes(): Record<string, RouteSpec> {
     "POST /dashboard/gdpr-requests/{id}/cancel": dashboardOf("POST /v1/gdpr/requests/{id}/cancel", ([id]) => dash(`/gdpr-requests/${id}/cancel`)),
     // HyreLog staff: the requests of every company (the other companies' ids are theirs to decide on too).
     "GET /dashboard/admin/gdpr-requests": { who: "dashboard-admin", path: () => "/dashboard/admin/gdpr-requests", query: { status: gdprStatus, cursor: gdprCursor } },
+    "GET /dashboard/admin/gdpr-requests/{id}": { who: "dashboard-admin", ids: [staffGdprRequest()], path: ([id]) => `/dashboard/admin/gdpr-requests/${id}` },
     "POST /dashboard/admin/gdpr-requests/{id}/approve": {
       who: "dashboard-admin",
       writes: true,

@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 describe("authentication of /dashboard/*", () => {
-  it("covers every dashboard route: 41 routes, each with the roles its table entry allows", () => {
+  it("covers every dashboard route: 42 routes, each with the roles its table entry allows", () => {
     const routes = dashboardRoutes();
     expect(routes.map((r) => `${r.method} ${r.pattern}`)).toEqual([
       "POST /dashboard/admin/companies",
@@ -69,6 +69,7 @@ describe("authentication of /dashboard/*", () => {
       "GET /dashboard/admin/audit-logs",
       "POST /dashboard/admin/audit-logs/verify",
       "GET /dashboard/admin/gdpr-requests",
+      "GET /dashboard/admin/gdpr-requests/:id",
       "POST /dashboard/admin/gdpr-requests/:id/approve",
       "POST /dashboard/admin/gdpr-requests/:id/reject",
       "GET /dashboard/company",
@@ -161,8 +162,8 @@ describe("authentication of /dashboard/*", () => {
         refused++;
       }
     }
-    // 9 admin routes x 2 roles + 20 changes x MEMBER.
-    expect(refused).toBe(9 * 2 + 20);
+    // 10 admin routes x 2 roles + 20 changes x MEMBER.
+    expect(refused).toBe(10 * 2 + 20);
     expect(await stack.footprint()).toEqual(before);
   });
 

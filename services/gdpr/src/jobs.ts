@@ -33,12 +33,22 @@ const PAGE = 1000;
 const PART_BYTES = 5 * 1024 * 1024;
 
 /**
- * Conditions matching the events that name a subject: as actor or target by id, or as actor by
- * email (sealed events through the blind index; v1 events keep no index and are found by id only).
+ * The ids (actor.id / target.id) a request names: its subject id, or every actor id that used the
+ * email (sealed events, through the blind index). Access and erasure cover the same people.
  */
-function subjectConditions(companyId: string, p: SubjectParams): { where: string; params: unknown[] } {
-  if (p.subjectId !== null) return { where: "company_id = ? and (actor_id = ? or target_id = ?)", params: [companyId, p.subjectId, p.subjectId] };
-  return { where: "company_id = ? and actor_email_index = ?", params: [companyId, p.subjectEmailIndex] };
+async function subjectIds(em: Em, companyId: string, p: SubjectParams): Promise<string[]> {
+  if (p.subjectId !== null) return [p.subjectId];
+  const rows = await em.execute<Array<{ actor_id: string }>>(
+    `select distinct actor_id from audit_events where company_id = ? and actor_email_index = ? and actor_id is not null`,
+    [companyId, p.subjectEmailIndex],
+  );
+  return rows.map((r) => r.actor_id);
+}
+
+/** Conditions matching the events that name any of these ids, as actor or as target. */
+function namingConditions(companyId: string, ids: string[]): { where: string; params: unknown[] } {
+  if (!ids.length) return { where: "false", params: [] };
+  return { where: "company_id = ? and (actor_id in (?) or target_id in (?))", params: [companyId, ids, ids] };
 }
 
 /** Streams matching events (oldest first, opened) as JSONL lines to one S3 object; returns what it wrote. */
@@ -123,7 +133,8 @@ export function accessJobType(deps: GdprJobDeps) {
     timeoutMs: 3_600_000,
     async run(job, ctx) {
       const em = deps.orm.em.fork();
-      const { where, params } = subjectConditions(job.companyId, job.params);
+      const ids = await subjectIds(em, job.companyId, job.params);
+      const { where, params } = namingConditions(job.companyId, ids);
       const logs = await em.execute<Array<{ log_id: string; workspace_id: string | null; events: string; first: Date; last: Date; last_sequence: string }>>(
         `select log_id, workspace_id, count(*) as events, min(occurred_at) as first, max(occurred_at) as last, max(sequence) as last_sequence
          from audit_events where ${where} group by log_id, workspace_id order by log_id`,
@@ -158,12 +169,7 @@ export function accessJobType(deps: GdprJobDeps) {
       };
       // The subject's own data: the keys of every subject record of theirs (an erased one included,
       // though it opens nothing); everyone else's values are withheld.
-      const own = await em.execute<Array<{ id: string }>>(
-        job.params.subjectId !== null
-          ? `select id from data_subjects where company_id = ? and external_id = ?`
-          : `select d.id from data_subjects d where d.company_id = ? and d.external_id in (select distinct actor_id from audit_events where company_id = d.company_id and actor_email_index = ?)`,
-        [job.companyId, job.params.subjectId ?? job.params.subjectEmailIndex],
-      );
+      const own = ids.length ? await em.execute<Array<{ id: string }>>(`select id from data_subjects where company_id = ? and external_id in (?)`, [job.companyId, ids]) : [];
       const key = `exports/${deps.config.region}/${job.companyId}/gdpr-access-${job.id}.jsonl`;
       const written = await writeEvents(deps, ctx, key, [JSON.stringify(manifest)], where, params, new Set(own.map((r) => r.id)));
       await recordFile(em, deps, job, key, written);
@@ -178,6 +184,8 @@ export function accessJobType(deps: GdprJobDeps) {
   });
 }
 
+type Summary = { subjectsErased: number; eventsCovered: number; eventsNotErasable: number };
+
 /**
  * Erasure: destroys the keys of every live subject the request names (their values in every event,
  * stream message, delivery row and future export read as erased), and unlinks their events from
@@ -189,17 +197,12 @@ export function erasureJobType(deps: GdprJobDeps) {
     maxAttempts: 3,
     timeoutMs: 600_000,
     async run(job) {
-      const { requestId, subjectId, subjectEmailIndex } = job.params;
+      const { requestId } = job.params;
       const result = await deps.orm.em.fork().transactional(async (em) => {
-        const externalIds =
-          subjectId !== null
-            ? [subjectId]
-            : (
-                await em.execute<Array<{ actor_id: string }>>(`select distinct actor_id from audit_events where company_id = ? and actor_email_index = ? and actor_id is not null`, [
-                  job.companyId,
-                  subjectEmailIndex,
-                ])
-              ).map((r) => r.actor_id);
+        // A re-run after this transaction committed (a crash before the job was marked done) reports what it did.
+        const [request] = await em.execute<Array<{ status: string; result: Summary | null }>>(`select status, result from gdpr_requests where id = ? for update`, [requestId]);
+        if (request?.status === "COMPLETED" && request.result) return { summary: request.result, externalIds: [] as string[] };
+        const externalIds = await subjectIds(em, job.companyId, job.params);
         const subjects = externalIds.length
           ? await em.execute<Array<{ id: string }>>(
               `select id from data_subjects where company_id = ? and external_id in (?) and (erased_at is null or erasure_request_id = ?) for update`,
@@ -223,7 +226,7 @@ export function erasureJobType(deps: GdprJobDeps) {
         if (ids.length) {
           await em.execute(`update data_subjects set wrapped_key = null, erased_at = coalesce(erased_at, now()), erasure_request_id = ? where id in (?)`, [requestId, ids]);
         }
-        const summary = {
+        const summary: Summary = {
           subjectsErased: ids.length,
           eventsCovered: covered.sealed,
           // Stored before chain v2 (personal data in the clear): erasing them would break the chain.

@@ -136,7 +136,7 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
         }
         if (req.subjectId.length > MAX_SUBJECT_ID) violations.push({ field: "subject.id", description: `must be at most ${MAX_SUBJECT_ID} characters` });
         else if (req.subjectId && textProblem(req.subjectId, "multiline")) violations.push({ field: "subject.id", description: textProblem(req.subjectId, "multiline")! });
-        if (req.subjectEmail && (!/^[^\s@]+@[^\s@]+$/.test(req.subjectEmail) || req.subjectEmail.length > 320)) {
+        if (req.subjectEmail && (!/^[^\s@]+@[^\s@]+$/.test(req.subjectEmail) || req.subjectEmail.length > 320 || textProblem(req.subjectEmail, "line"))) {
           violations.push({ field: "subject.email", description: "must be an email address like jane@example.com" });
         }
         if (kind === "ERASURE" && !req.reason.trim()) violations.push({ field: "reason", description: "is required for an erasure (e.g. the data subject's request of 2026-12-01)" });

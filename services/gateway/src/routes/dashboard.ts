@@ -383,6 +383,12 @@ export const dashboardRoutes: RouteTable = (clients) => {
     throw new ApiError(404, "not_found", `GDPR request ${id} not found`);
   };
 
+  const getGdprRequest: DashboardHandler = async (r) => {
+    const id = pathId(r, "id", `GDPR request ${r.params.id ?? ""}`);
+    const res = await clients.gdpr(await gdprRegion(r, id)).getRequest({ principal: staffPrincipal(r), requestId: id }, call(r));
+    return { status: 200, body: requestJson(res.request!) };
+  };
+
   const decideGdprRequest =
     (approve: boolean): DashboardHandler =>
     async (r) => {
@@ -407,6 +413,7 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "GET", pattern: "/dashboard/admin/audit-logs", ...admin, query: ["region", ...SYSTEM_LOG_FILTERS, "limit", "cursor"], handler: auditLogs },
     { method: "POST", pattern: "/dashboard/admin/audit-logs/verify", ...admin, query: ["region"], handler: verifyAuditLog },
     { method: "GET", pattern: "/dashboard/admin/gdpr-requests", ...admin, query: ["status", "cursor"], handler: listGdprRequests },
+    { method: "GET", pattern: "/dashboard/admin/gdpr-requests/:id", ...admin, handler: getGdprRequest },
     { method: "POST", pattern: "/dashboard/admin/gdpr-requests/:id/approve", ...admin, handler: decideGdprRequest(true) },
     { method: "POST", pattern: "/dashboard/admin/gdpr-requests/:id/reject", ...admin, handler: decideGdprRequest(false) },
     { method: "GET", pattern: "/dashboard/company", ...reads, handler: company },
