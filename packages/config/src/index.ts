@@ -86,6 +86,8 @@ export interface HyrelogConfig {
     disableAfterDays: number;
     /** Deadline of one delivery attempt (DNS, connect, request, response). */
     deliveryTimeoutMs: number;
+    /** Finished deliveries (and their payloads and attempts) are deleted after this many days (more than the stream's 7). */
+    deliveryRetentionDays: number;
   };
   /** The region's S3 bucket (exports, archives). */
   s3: {
@@ -295,6 +297,7 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       retryTimeScale: positiveNumber("WEBHOOK_RETRY_TIME_SCALE", 1),
       disableAfterDays: int("WEBHOOK_DISABLE_AFTER_DAYS", 5, 1),
       deliveryTimeoutMs: int("WEBHOOK_DELIVERY_TIMEOUT_MS", 15_000, 100),
+      deliveryRetentionDays: int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30, 8),
     },
     s3: {
       endpoint: str("S3_ENDPOINT", ""),

@@ -3,6 +3,7 @@ import { recordAuditEvent, regionToProto, Tenancy, type ServiceDeps, type Servic
 import { createSecretBox } from "@hyrelog/core";
 import { Dispatcher } from "./dispatcher.ts";
 import { Intake } from "./intake.ts";
+import { sweepOldDeliveries } from "./retention.ts";
 import { webhookRoutes } from "./routes.ts";
 
 /**
@@ -51,16 +52,28 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     logger,
     onStored: () => dispatcher.wake(),
   });
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweep = () => {
+    sweeping = sweepOldDeliveries(deps.orm!, settings.deliveryRetentionDays)
+      .then((n) => n && logger.info("deleted finished webhook deliveries past their retention", { deliveries: n, days: settings.deliveryRetentionDays }))
+      .catch((err) => logger.warn("webhook delivery retention sweep failed", { err }));
+  };
   return {
     name: "webhook",
     routes: webhookRoutes({ orm: deps.orm!, tenancy: new Tenancy(deps.orm!), box, allowLoopback: settings.allowLoopback, ingest, logger, wake: () => dispatcher.wake() }),
     start: async () => {
       await intake.start();
       dispatcher.start();
+      sweep();
+      sweepTimer = setInterval(sweep, 3_600_000);
+      sweepTimer.unref();
     },
     stop: async () => {
+      clearInterval(sweepTimer);
       await intake.stop();
       await dispatcher.stop();
+      await sweeping;
     },
   };
 }
