@@ -25,3 +25,5 @@ export type { ProjectOwner } from "./tenancy.ts";
 export { DASHBOARD_MANAGERS, DASHBOARD_ROLES, dashboardActor, planTierToProto, regionToProto, requireAllowlistedCompanyKey, requireCompanyUser, requireHyrelogAdmin } from "./access.ts";
 export { enumNames } from "./enum-names.ts";
 export type { EnumNameOptions, EnumNames } from "./enum-names.ts";
+export { applyPlanOverrides, companyPlan } from "./company-plan.ts";
+export type { CompanyPlan, PlanRow } from "./company-plan.ts";

@@ -27,7 +27,7 @@ import {
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { isSystemCompanyId, isUuid, systemCompanyId, textProblem, uuidv7, type PlanTierName, type RegionCode, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { dashboardActor, enumNames, invalidArgument, planTierToProto, recordAuditEvent, regionToProto, requireCompanyUser, requireHyrelogAdmin, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { applyPlanOverrides, dashboardActor, enumNames, invalidArgument, planTierToProto, recordAuditEvent, regionToProto, requireCompanyUser, requireHyrelogAdmin, rowTimestamp, type Logger, type PlanRow, type Tenancy } from "@hyrelog/runtime";
 
 export interface DashboardDeps {
   orm: Orm;
@@ -57,15 +57,6 @@ interface CompanyRow {
   plan_tier: string;
   plan_overrides: JsonObject | null;
   created_at: Date | string;
-  retention_days: number;
-  export_row_limit: string | null;
-  max_webhooks: number;
-  features: Record<string, boolean>;
-  monthly_event_quota: string | null;
-}
-
-interface PlanRow {
-  tier: string;
   retention_days: number;
   export_row_limit: string | null;
   max_webhooks: number;
@@ -528,18 +519,16 @@ function checkOverrides(o: JsonObject, out: Violation[]): void {
   }
 }
 
-/** A plan's limits with a company's overrides applied (the same reading webhook and export use). */
+/** A plan's limits with a company's overrides applied (runtime's applyPlanOverrides, as every plan check reads them). */
 function planMessage(row: PlanRow, overrides: JsonObject): Plan {
-  const features = typeof overrides.features === "object" && overrides.features !== null && !Array.isArray(overrides.features) ? (overrides.features as Record<string, boolean>) : {};
-  const limit = "exportRowLimit" in overrides ? overrides.exportRowLimit : row.export_row_limit;
-  const quota = "monthlyEventQuota" in overrides ? overrides.monthlyEventQuota : row.monthly_event_quota;
+  const p = applyPlanOverrides(row, overrides);
   return create(PlanSchema, {
-    tier: planTierToProto(row.tier),
-    retentionDays: typeof overrides.retentionDays === "number" ? overrides.retentionDays : row.retention_days,
-    exportRowLimit: limit === null || limit === undefined ? undefined : BigInt(limit as string | number),
-    maxWebhooks: typeof overrides.maxWebhooks === "number" ? overrides.maxWebhooks : row.max_webhooks,
-    features: { ...row.features, ...features },
-    monthlyEventQuota: quota === null || quota === undefined ? undefined : BigInt(quota as string | number),
+    tier: p.plan,
+    retentionDays: p.retentionDays,
+    exportRowLimit: p.exportRowLimit ?? undefined,
+    maxWebhooks: p.maxWebhooks,
+    features: p.features,
+    monthlyEventQuota: p.monthlyEventQuota ?? undefined,
   });
 }
 

@@ -15,7 +15,7 @@ import {
   KeyScope,
   type Principal,
 } from "@hyrelog/proto";
-import { EventFilter, enumNames, invalidArgument, planLimitExceeded, planTierToProto, requireReader, type Tenancy } from "@hyrelog/runtime";
+import { EventFilter, companyPlan, enumNames, invalidArgument, planLimitExceeded, requireReader, type Tenancy } from "@hyrelog/runtime";
 import type { ExportParams, ExportResult } from "./export-job.ts";
 import { presignDownload } from "@hyrelog/storage";
 
@@ -44,18 +44,11 @@ export function exportRoutes(deps: ExportRoutesDeps) {
   const { orm, config, queue } = deps;
   const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(query, params);
 
+  /** The company's plan with its overrides (one reading for every plan check: runtime's companyPlan). */
   const planOf = async (companyId: string) => {
-    const [row] = await sql<{ plan_tier: string; export_row_limit: string | null; features: Record<string, boolean>; plan_overrides: Record<string, unknown> | null }>(
-      `select c.plan_tier, p.export_row_limit, p.features, c.plan_overrides from companies c join plans p on p.tier = c.plan_tier where c.id = ?`,
-      [companyId],
-    );
-    if (!row) throw new ConnectError("company not found", Code.NotFound);
-    const overrides = row.plan_overrides ?? {};
-    const features = { ...row.features, ...((overrides.features as Record<string, boolean> | undefined) ?? {}) };
-    const limitRaw = "exportRowLimit" in overrides ? overrides.exportRowLimit : row.export_row_limit;
-    // bigint column: compared as BigInt, never through a float.
-    const rowLimit = limitRaw === null || limitRaw === undefined ? null : BigInt(limitRaw as string | number);
-    return { tier: row.plan_tier, plan: planTierToProto(row.plan_tier), features, rowLimit };
+    const plan = await companyPlan(orm, companyId);
+    if (!plan) throw new ConnectError("company not found", Code.NotFound);
+    return plan;
   };
 
   const findJob = async (p: Principal, jobId: string): Promise<JobRecord> => {
@@ -98,12 +91,12 @@ export function exportRoutes(deps: ExportRoutesDeps) {
           rows = BigInt(n);
           if (limit !== null && limit < rows) rows = limit;
         }
-        if (plan.rowLimit !== null && rows > plan.rowLimit) {
+        if (plan.exportRowLimit !== null && rows > plan.exportRowLimit) {
           throw planLimitExceeded(
-            `this export would hold ${rows} events; the ${plan.tier} plan allows at most ${plan.rowLimit} per export (narrow the filters, set a limit, or upgrade)`,
+            `this export would hold ${rows} events; the ${plan.tier} plan allows at most ${plan.exportRowLimit} per export (narrow the filters, set a limit, or upgrade)`,
             plan.plan,
             "exportRowLimit",
-            String(plan.rowLimit),
+            String(plan.exportRowLimit),
           );
         }
         const job = await queue.create(deps.exportJob, {

@@ -6,7 +6,7 @@ import { isUuid, textProblem, uuidv7, type Violation } from "@hyrelog/core";
 import type { Orm, SubjectKeyStore } from "@hyrelog/db";
 import { jobToProto, type JobQueue, type JobType } from "@hyrelog/jobs";
 import { GdprService, KeyScope, RequestStatus, type Decider, type IngestService, type Principal, type RequestContext } from "@hyrelog/proto";
-import { invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
+import { companyPlan, invalidArgument, planLimitExceeded, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
 import { presignDownload } from "@hyrelog/storage";
 import type { SubjectParams } from "./jobs.ts";
 import { KINDS, ROLES, SHOWN_STATUS, STATUSES, approvalsComplete, loadRequests, requestToProto, type RequestRow } from "./requests.ts";
@@ -50,13 +50,9 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
   const em = () => orm.em.fork();
 
   const planOf = async (companyId: string) => {
-    const [row] = await em().execute<Array<{ plan_tier: string; features: Record<string, boolean>; plan_overrides: Record<string, unknown> | null }>>(
-      `select c.plan_tier, p.features, c.plan_overrides from companies c join plans p on p.tier = c.plan_tier where c.id = ?`,
-      [companyId],
-    );
-    if (!row) throw new ConnectError(`company ${companyId} not found`, Code.NotFound);
-    const features = { ...row.features, ...((row.plan_overrides?.features as Record<string, boolean> | undefined) ?? {}) };
-    return { tier: row.plan_tier, plan: planTierToProto(row.plan_tier), features };
+    const plan = await companyPlan(orm, companyId);
+    if (!plan) throw new ConnectError(`company ${companyId} not found`, Code.NotFound);
+    return plan;
   };
   const requireWorkflows = async (companyId: string) => {
     const plan = await planOf(companyId);

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { PlanLimitSchema } from "@hyrelog/proto";
 import type { Orm } from "@hyrelog/db";
-import { planTierToProto } from "@hyrelog/runtime";
+import { companyPlan, planTierToProto } from "@hyrelog/runtime";
 
 /** How long a company's quota and month count are trusted before they are read again. */
 export const QUOTA_TTL_MS = 1_000;
@@ -61,16 +61,13 @@ export class MonthlyQuota {
   }
 
   async #read(companyId: string, month: string, now: number): Promise<Entry | undefined> {
-    const [row] = await this.#orm.em.fork().execute<Array<{ plan_tier: string; plan_overrides: Record<string, unknown> | null; quota: string | null; used: string }>>(
-      `select c.plan_tier, c.plan_overrides, p.monthly_event_quota::text as quota,
-         (select coalesce(sum(u.events), 0)::text from usage_daily u where u.company_id = c.id and u.day >= ?::date) as used
-       from companies c join plans p on p.tier = c.plan_tier where c.id = ?`,
-      [`${month}-01`, companyId],
-    );
-    if (!row) return undefined;
-    const overrides = row.plan_overrides ?? {};
-    const quota = "monthlyEventQuota" in overrides ? overrides.monthlyEventQuota : row.quota;
-    const e: Entry = { month, tier: row.plan_tier, quota: quota === null || quota === undefined ? null : Number(quota), used: Number(row.used), until: now + QUOTA_TTL_MS };
+    const plan = await companyPlan(this.#orm, companyId);
+    if (!plan) return undefined;
+    const [usage] = await this.#orm.em
+      .fork()
+      .execute<Array<{ used: string }>>(`select coalesce(sum(events), 0)::text as used from usage_daily where company_id = ? and day >= ?::date`, [companyId, `${month}-01`]);
+    const quota = plan.monthlyEventQuota;
+    const e: Entry = { month, tier: plan.tier, quota: quota === null ? null : Number(quota), used: Number(usage!.used), until: now + QUOTA_TTL_MS };
     if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
     this.#cache.set(companyId, e);
     return e;

@@ -16,7 +16,7 @@ import {
 } from "@hyrelog/proto";
 import { isUuid, textProblem, uuidv7, type SecretBox, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { enumNames, invalidArgument, planLimitExceeded, planTierToProto, recordAuditEvent, requireAllowlistedCompanyKey, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { companyPlan, enumNames, invalidArgument, planLimitExceeded, recordAuditEvent, requireAllowlistedCompanyKey, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
 import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError } from "@hyrelog/webhooks";
 import { EVENT_TYPES, isEventType } from "./envelope.ts";
 
@@ -70,15 +70,9 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
 
   /** The company's plan with its overrides: whether it has webhooks, and how many endpoints. */
   const planOf = async (companyId: string) => {
-    const [row] = await sql<{ plan_tier: string; plan_overrides: Record<string, unknown>; max_webhooks: number; features: Record<string, boolean> }>(
-      `select c.plan_tier, c.plan_overrides, p.max_webhooks, p.features from companies c join plans p on p.tier = c.plan_tier where c.id = ?`,
-      [companyId],
-    );
-    if (!row) throw new ConnectError("company not found", Code.NotFound);
-    const overrides = row.plan_overrides ?? {};
-    const features = { ...row.features, ...((overrides.features as Record<string, boolean> | undefined) ?? {}) };
-    const maxWebhooks = typeof overrides.maxWebhooks === "number" ? overrides.maxWebhooks : row.max_webhooks;
-    return { tier: row.plan_tier, plan: planTierToProto(row.plan_tier), webhooks: features.webhooks === true && maxWebhooks > 0, maxWebhooks };
+    const plan = await companyPlan(deps.orm, companyId);
+    if (!plan) throw new ConnectError("company not found", Code.NotFound);
+    return { ...plan, webhooks: plan.features.webhooks === true && plan.maxWebhooks > 0 };
   };
 
   const requireWebhookPlan = async (companyId: string) => {
