@@ -4,7 +4,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { notificationSubject, type Bus } from "@hyrelog/bus";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { derivedUuidv7, type Violation } from "@hyrelog/core";
-import type { Orm, SubjectKeyStore } from "@hyrelog/db";
+import { recordExportFile, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { defineJobType, type JobRecord } from "@hyrelog/jobs";
 import { IngestService, KeyScope, PrincipalSchema } from "@hyrelog/proto";
 import { EventFilter, recordAuditEvent, regionToProto, type EventFilterJson, type Logger, type Tenancy } from "@hyrelog/runtime";
@@ -109,14 +109,16 @@ export function exportJobType(deps: ExportJobDeps) {
         ...written,
         message: p.source === "HOT" ? null : NO_ARCHIVES_MESSAGE,
       };
-      const retentionMs = config.exports.retentionDays * 86_400_000;
-      await deps.orm.em.fork().execute(
-        `insert into export_files (job_id, company_id, object_key, format, row_count, bytes, sha256, expires_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?)
-         on conflict (job_id) do update set object_key = excluded.object_key, row_count = excluded.row_count, bytes = excluded.bytes,
-           sha256 = excluded.sha256, created_at = now(), expires_at = excluded.expires_at, deleted_at = null`,
-        [job.id, job.companyId, objectKey, p.format, written.rowCount, written.bytes, written.sha256, new Date(Date.now() + retentionMs).toISOString()],
-      );
+      await recordExportFile(deps.orm, {
+        jobId: job.id,
+        companyId: job.companyId,
+        objectKey,
+        format: p.format,
+        rowCount: written.rowCount,
+        bytes: written.bytes,
+        sha256: written.sha256,
+        retentionDays: config.exports.retentionDays,
+      });
       await notifyCompleted(deps, job, result);
       return result;
     },

@@ -3,7 +3,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { notificationSubject, subjectsErasedSubject, type Bus } from "@hyrelog/bus";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { derivedUuidv7 } from "@hyrelog/core";
-import { EVENT_COLUMNS, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
+import { EVENT_COLUMNS, recordExportFile, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { defineJobType, type JobContext, type JobRecord } from "@hyrelog/jobs";
 import type { IngestService } from "@hyrelog/proto";
 import { recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
@@ -95,14 +95,17 @@ async function writeEvents(
 }
 
 /** Files under exports/ share the export retention (EXPORT_RETENTION_DAYS, the bucket's lifecycle rule, the sweep). */
-async function recordFile(em: Em, deps: GdprJobDeps, job: Pick<JobRecord, "id" | "companyId">, key: string, written: { events: number; bytes: number; sha256: string }): Promise<void> {
-  const expires = new Date(Date.now() + deps.config.exports.retentionDays * 86_400_000);
-  await em.execute(
-    `insert into export_files (job_id, company_id, object_key, format, row_count, bytes, sha256, expires_at) values (?, ?, ?, 'JSONL', ?, ?, ?, ?)
-     on conflict (job_id) do update set object_key = excluded.object_key, row_count = excluded.row_count, bytes = excluded.bytes,
-       sha256 = excluded.sha256, created_at = now(), expires_at = excluded.expires_at, deleted_at = null`,
-    [job.id, job.companyId, key, written.events, written.bytes, written.sha256, expires.toISOString()],
-  );
+function recordFile(deps: GdprJobDeps, job: Pick<JobRecord, "id" | "companyId">, key: string, written: { events: number; bytes: number; sha256: string }): Promise<void> {
+  return recordExportFile(deps.orm, {
+    jobId: job.id,
+    companyId: job.companyId,
+    objectKey: key,
+    format: "JSONL",
+    rowCount: written.events,
+    bytes: written.bytes,
+    sha256: written.sha256,
+    retentionDays: deps.config.exports.retentionDays,
+  });
 }
 
 async function finishRequest(em: Em, requestId: string, status: "COMPLETED", result: Record<string, unknown>): Promise<void> {
@@ -172,7 +175,7 @@ export function accessJobType(deps: GdprJobDeps) {
       const own = ids.length ? await em.execute<Array<{ id: string }>>(`select id from data_subjects where company_id = ? and external_id in (?)`, [job.companyId, ids]) : [];
       const key = `exports/${deps.config.region}/${job.companyId}/gdpr-access-${job.id}.jsonl`;
       const written = await writeEvents(deps, ctx, key, [JSON.stringify(manifest)], where, params, new Set(own.map((r) => r.id)));
-      await recordFile(em, deps, job, key, written);
+      await recordFile(deps, job, key, written);
       const result = { events: written.events, logs: covered.length, bytes: written.bytes, sha256: written.sha256 };
       await finishRequest(em, job.params.requestId, "COMPLETED", result);
       await audit(deps, job.companyId, "gdpr.access_completed", { id: job.params.requestId, type: "gdpr_request" }, [
@@ -275,7 +278,7 @@ export function companyExportJobType(deps: GdprJobDeps) {
       }
       const key = `exports/${deps.config.region}/${c}/gdpr-company-export-${job.id}.jsonl`;
       const written = await writeEvents(deps, ctx, key, header, "company_id = ?", [c]);
-      await recordFile(em, deps, job, key, written);
+      await recordFile(deps, job, key, written);
       const result = { records: header.length, events: written.events, bytes: written.bytes, sha256: written.sha256 };
       const id = derivedUuidv7(Date.now(), `EXPORT_COMPLETED:${job.id}`);
       const notification = {
