@@ -1,21 +1,8 @@
-import { createHash, randomFillSync } from "node:crypto";
+import { createHash } from "node:crypto";
+import { pooledRandomBytes } from "./random.ts";
 
 let lastMs = 0;
 let counter = 0;
-// One getRandomValues call per 256 ids instead of one per id.
-const pool = Buffer.alloc(16 * 256);
-let poolOffset = pool.length;
-
-function randomBlock(): Buffer {
-  if (poolOffset === pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const block = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
-  poolOffset += 16;
-  return block;
-}
-
 /**
  * RFC 9562 UUIDv7: 48-bit Unix ms timestamp, then a 12-bit counter that keeps ids issued in the
  * same millisecond by this process ordered, then random bits.
@@ -32,7 +19,7 @@ export function uuidv7(now = Date.now()): string {
     lastMs = now;
     counter = 0;
   }
-  const bytes = randomBlock();
+  const bytes = pooledRandomBytes(16);
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;

@@ -14,7 +14,8 @@
  * - sealed: one encrypted box per subject, stored beside the closed event;
  * - opened: what the API shows (values back in place, or ERASED; `personal`: pointer → opening).
  */
-import { createHash, createHmac, createSecretKey, hash, randomFillSync, type KeyObject } from "node:crypto";
+import { createHash, createHmac, createSecretKey, hash, type KeyObject } from "node:crypto";
+import { pooledRandomBytes } from "./random.ts";
 import { canonicalJson } from "./canonical-json.ts";
 import { createSecretBox, secretBoxFromKey } from "./secret-box.ts";
 
@@ -216,7 +217,7 @@ export function sealPersonal<T extends PersonalFields>(
     if (!pointers.length) continue;
     const subject = subjects[role];
     if (!subject?.key) throw new Error(`no key for the event's ${role} subject`);
-    const salt = retryKey === null ? randomSalt() : createHmac("sha256", subject.key).update(`salt\n${retryKey}`).digest("hex").slice(0, 32);
+    const salt = retryKey === null ? pooledRandomBytes(16).toString("hex") : createHmac("sha256", subject.key).update(`salt\n${retryKey}`).digest("hex").slice(0, 32);
     const values: Record<string, unknown> = {};
     for (const pointer of pointers) {
       const value = valueAt(e, pointer);
@@ -306,18 +307,6 @@ export function closePersonal<T extends PersonalFields>(opened: T, personal: Rec
  */
 export function emailIndex(indexKey: KeyObject, companyId: string, email: string): string {
   return createHmac("sha256", indexKey).update(`${companyId}\n${email.toLowerCase()}`, "utf8").digest("hex");
-}
-
-// Salts come from a pool of random bytes: one system call per 256 salts instead of one each.
-const saltPool = Buffer.alloc(16 * 256);
-let saltOffset = saltPool.length;
-function randomSalt(): string {
-  if (saltOffset === saltPool.length) {
-    randomFillSync(saltPool);
-    saltOffset = 0;
-  }
-  saltOffset += 16;
-  return saltPool.toString("hex", saltOffset - 16, saltOffset);
 }
 
 function sortedKeys(record: Record<string, string>): Record<string, string> {

@@ -8,7 +8,8 @@
  * row: it opens only with the same AAD, so a sealed value copied into another row does not decrypt.
  * The format version is authenticated too. Errors never contain the plaintext or the key.
  */
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync, type KeyObject } from "node:crypto";
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { pooledRandomBytes } from "./random.ts";
 
 const VERSION = "v1";
 const KEY_BYTES = 32;
@@ -51,7 +52,7 @@ export function secretBoxFromKey(raw: Buffer | KeyObject): SecretBox {
   if (key.symmetricKeySize !== KEY_BYTES) throw new SecretBoxError(`a secret box key must be exactly ${KEY_BYTES} bytes`);
   return {
     seal(plaintext, aad) {
-      const iv = randomIv();
+      const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(associatedData(aad));
       const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
@@ -77,18 +78,6 @@ export function secretBoxFromKey(raw: Buffer | KeyObject): SecretBox {
       }
     },
   };
-}
-
-// IVs come from a pool of random bytes: one system call per 256 seals (a seal per stored event).
-const ivPool = Buffer.alloc(IV_BYTES * 256);
-let ivOffset = ivPool.length;
-function randomIv(): Buffer {
-  if (ivOffset === ivPool.length) {
-    randomFillSync(ivPool);
-    ivOffset = 0;
-  }
-  ivOffset += IV_BYTES;
-  return Buffer.from(ivPool.subarray(ivOffset - IV_BYTES, ivOffset));
 }
 
 /** The AAD actually authenticated: the format version plus the caller's context (empty when none). */
