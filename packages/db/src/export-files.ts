@@ -23,3 +23,32 @@ export async function recordExportFile(orm: Orm, f: ExportFileRecord): Promise<v
     [f.jobId, f.companyId, f.objectKey, f.format, f.rowCount, f.bytes, f.sha256, f.retentionDays],
   );
 }
+
+/** A job's file as recorded, and whether it can still be downloaded (not deleted, not past its retention). */
+export interface StoredExportFile {
+  objectKey: string;
+  rowCount: bigint;
+  bytes: bigint;
+  sha256: string;
+  expiresAt: Date;
+  available: boolean;
+}
+
+export async function readExportFile(orm: Orm, jobId: string): Promise<StoredExportFile | null> {
+  const [f] = await orm.em
+    .fork()
+    .execute<Array<{ object_key: string; row_count: string; bytes: string; sha256: string; expires_at: Date; deleted_at: Date | null }>>(
+      `select object_key, row_count, bytes, sha256, expires_at, deleted_at from export_files where job_id = ?`,
+      [jobId],
+    );
+  if (!f) return null;
+  const expiresAt = new Date(f.expires_at);
+  return {
+    objectKey: f.object_key,
+    rowCount: BigInt(f.row_count),
+    bytes: BigInt(f.bytes),
+    sha256: f.sha256,
+    expiresAt,
+    available: f.deleted_at === null && expiresAt.getTime() > Date.now(),
+  };
+}

@@ -9,5 +9,5 @@ export { seedCompany } from "./seed.ts";
 export type { SeedCompanyOptions, SeededCompany } from "./seed.ts";
 export { StoredTree, STORED_LEVEL } from "./merkle-store.ts";
 export { boundQuery } from "./bound-query.ts";
-export { recordExportFile } from "./export-files.ts";
-export type { ExportFileRecord } from "./export-files.ts";
+export { readExportFile, recordExportFile } from "./export-files.ts";
+export type { ExportFileRecord, StoredExportFile } from "./export-files.ts";

@@ -3,7 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { isUuid, uuidv7, type Violation } from "@hyrelog/core";
-import type { Orm, SubjectKeyStore } from "@hyrelog/db";
+import { readExportFile, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { jobToProto, type JobQueue, type JobRecord, type JobType } from "@hyrelog/jobs";
 import {
   ExportFormat,
@@ -127,24 +127,20 @@ export function exportRoutes(deps: ExportRoutesDeps) {
         const job = await findJob(p, req.jobId);
         if (job.type !== "export") throw new ConnectError(`export ${req.jobId} not found`, Code.NotFound);
         const params = job.params as ExportParams;
-        const [file] = await sql<{ object_key: string; row_count: string; bytes: string; sha256: string; expires_at: Date; deleted_at: Date | null }>(
-          `select object_key, row_count, bytes, sha256, expires_at, deleted_at from export_files where job_id = ?`,
-          [job.id],
-        );
+        const file = job.status === "COMPLETED" ? await readExportFile(orm, job.id) : null;
         let exportFile;
-        if (job.status === "COMPLETED" && file) {
-          const available = file.deleted_at === null && new Date(file.expires_at).getTime() > Date.now();
+        if (file) {
           const ttl = config.exports.downloadUrlTtlSeconds;
-          const name = file.object_key.split("/").pop()!;
+          const name = file.objectKey.split("/").pop()!;
           exportFile = {
-            objectKey: file.object_key,
-            rowCount: BigInt(file.row_count),
-            bytes: BigInt(file.bytes),
+            objectKey: file.objectKey,
+            rowCount: file.rowCount,
+            bytes: file.bytes,
             sha256: file.sha256,
-            available,
-            fileExpiresAt: timestampFromDate(new Date(file.expires_at)),
-            downloadUrl: available ? await presignDownload(deps.s3, config.s3.bucket, file.object_key, ttl, `hyrelog-export-${name}`) : "",
-            urlExpiresAt: available ? timestampFromDate(new Date(Date.now() + ttl * 1000)) : undefined,
+            available: file.available,
+            fileExpiresAt: timestampFromDate(file.expiresAt),
+            downloadUrl: file.available ? await presignDownload(deps.s3, config.s3.bucket, file.objectKey, ttl, `hyrelog-export-${name}`) : "",
+            urlExpiresAt: file.available ? timestampFromDate(new Date(Date.now() + ttl * 1000)) : undefined,
           };
         }
         return {

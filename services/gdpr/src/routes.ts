@@ -3,7 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { isUuid, textProblem, uuidv7, type Violation } from "@hyrelog/core";
-import type { Orm, SubjectKeyStore } from "@hyrelog/db";
+import { readExportFile, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { jobToProto, type JobQueue, type JobType } from "@hyrelog/jobs";
 import { GdprService, KeyScope, RequestStatus, type Decider, type IngestService, type Principal, type RequestContext } from "@hyrelog/proto";
 import { companyPlan, invalidArgument, planLimitExceeded, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
@@ -105,16 +105,13 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
   };
 
   const fileOf = async (jobId: string) => {
-    const [file] = await em().execute<Array<{ object_key: string; bytes: string; sha256: string; expires_at: Date; deleted_at: Date | null }>>(
-      `select object_key, bytes, sha256, expires_at, deleted_at from export_files where job_id = ?`,
-      [jobId],
-    );
-    if (!file || file.deleted_at !== null || new Date(file.expires_at).getTime() <= Date.now()) return undefined;
+    const file = await readExportFile(orm, jobId);
+    if (!file?.available) return undefined;
     const ttl = config.exports.downloadUrlTtlSeconds;
     return {
-      url: await presignDownload(deps.s3, config.s3.bucket, file.object_key, ttl, file.object_key.split("/").pop()!),
+      url: await presignDownload(deps.s3, config.s3.bucket, file.objectKey, ttl, file.objectKey.split("/").pop()!),
       urlExpiresAt: timestampFromDate(new Date(Date.now() + ttl * 1000)),
-      bytes: BigInt(file.bytes),
+      bytes: file.bytes,
       sha256: file.sha256,
     };
   };
