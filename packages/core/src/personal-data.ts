@@ -17,7 +17,7 @@
 import { createHash, createHmac, createSecretKey, hash, type KeyObject } from "node:crypto";
 import { pooledRandomBytes } from "./random.ts";
 import { canonicalJson } from "./canonical-json.ts";
-import { createSecretBox, secretBoxFromKey } from "./secret-box.ts";
+import { createSecretBox, secretBoxFromKey, type SecretBox } from "./secret-box.ts";
 
 /** What an erased personal value reads as wherever an event is shown (API, exports, webhooks). */
 export const ERASED = "[erased]";
@@ -196,6 +196,14 @@ interface BoxContent {
 
 const boxContext = (companyId: string, subjectId: string) => `${companyId}/${subjectId}`;
 
+/** One box per subject key, kept as long as the key is (a key is used for every event of its subject). */
+const boxes = new WeakMap<KeyObject, SecretBox>();
+function boxOf(key: KeyObject): SecretBox {
+  let box = boxes.get(key);
+  if (!box) boxes.set(key, (box = secretBoxFromKey(key)));
+  return box;
+}
+
 /**
  * Takes the personal values out of an event: the closed form (nulls in place, `personal`
  * commitments) and one sealed box per owning subject. `retryKey` (the log and idempotency key)
@@ -210,10 +218,12 @@ export function sealPersonal<T extends PersonalFields>(
   retryKey: string | null,
 ): { closed: T & { v: number; personal: Record<string, string> }; sealed: SealedValues[] } {
   const closed = copyFields(e, owners.keys()) as T & { v: number; personal: Record<string, string> };
-  const personal: Record<string, string> = {};
+  const byRole: Record<SubjectRole, string[]> = { actor: [], target: [] };
+  for (const [pointer, role] of owners) byRole[role].push(pointer);
+  const commitments = new Map<string, string>();
   const sealed: SealedValues[] = [];
   for (const role of ["actor", "target"] as const) {
-    const pointers = [...owners].filter(([, r]) => r === role).map(([p]) => p);
+    const pointers = byRole[role];
     if (!pointers.length) continue;
     const subject = subjects[role];
     if (!subject?.key) throw new Error(`no key for the event's ${role} subject`);
@@ -222,14 +232,16 @@ export function sealPersonal<T extends PersonalFields>(
     for (const pointer of pointers) {
       const value = valueAt(e, pointer);
       values[pointer] = value;
-      personal[pointer] = personalCommitment(salt, pointer, value);
+      commitments.set(pointer, personalCommitment(salt, pointer, value));
       setAt(closed, pointer, null);
     }
     const content: BoxContent = { salt, values };
-    sealed.push({ subjectId: subject.id, box: secretBoxFromKey(subject.key).seal(JSON.stringify(content), boxContext(companyId, subject.id)) });
+    sealed.push({ subjectId: subject.id, box: boxOf(subject.key).seal(JSON.stringify(content), boxContext(companyId, subject.id)) });
   }
+  const personal: Record<string, string> = {};
+  for (const pointer of [...commitments.keys()].sort()) personal[pointer] = commitments.get(pointer)!;
   closed.v = PERSONAL_CHAIN_VERSION;
-  closed.personal = sortedKeys(personal);
+  closed.personal = personal;
   return { closed, sealed };
 }
 
@@ -253,7 +265,7 @@ export function openPersonal<T extends PersonalFields>(
     if (!key) continue;
     let content: BoxContent;
     try {
-      content = JSON.parse(secretBoxFromKey(key).open(s.box, boxContext(companyId, s.subjectId))) as BoxContent;
+      content = JSON.parse(boxOf(key).open(s.box, boxContext(companyId, s.subjectId))) as BoxContent;
     } catch {
       continue; // shown as erased: a box that does not open under its subject's key has nothing to show
     }

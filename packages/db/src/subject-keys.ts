@@ -20,6 +20,8 @@ export class SubjectKeyStore {
   readonly #master: MasterKey;
   readonly #unwrapped = new Map<string, KeyObject>();
   readonly #live = new Map<string, { subject: SubjectKey; until: number }>();
+  /** Blind indexes already computed: an actor's email repeats on every event it sends. */
+  readonly #emailIndexes = new Map<string, string>();
 
   constructor(orm: Orm, master: MasterKey) {
     this.#orm = orm;
@@ -28,7 +30,14 @@ export class SubjectKeyStore {
 
   /** The blind index of an email in a company (`actorEmail` filters, subject requests). */
   emailIndex(companyId: string, email: string): string {
-    return emailIndex(this.#master.indexKey, companyId, email);
+    const key = `${companyId}\n${email}`;
+    let index = this.#emailIndexes.get(key);
+    if (index === undefined) {
+      index = emailIndex(this.#master.indexKey, companyId, email);
+      if (this.#emailIndexes.size >= UNWRAPPED_CACHE_SIZE) this.#emailIndexes.clear();
+      this.#emailIndexes.set(key, index);
+    }
+    return index;
   }
 
   /**
@@ -50,10 +59,13 @@ export class SubjectKeyStore {
     if (!missing.length) return found;
     const kysely = db.getKysely();
     // Every missing subject gets a key ready (wrapping is cheap); the ones that already exist keep theirs.
+    const created = new Map<string, KeyObject>();
     const fresh = await Promise.all(
       missing.map(async (externalId) => {
         const id = uuidv7();
-        return { id, external_id: externalId, wrapped_key: await this.#master.wrap(randomBytes(32), keyContext(companyId, id)) };
+        const key = randomBytes(32);
+        created.set(id, createSecretKey(key));
+        return { id, external_id: externalId, wrapped_key: await this.#master.wrap(key, keyContext(companyId, id)) };
       }),
     );
     for (let attempt = 0; attempt < 3 && missing.some((id) => !found.has(id)); attempt++) {
@@ -73,7 +85,8 @@ export class SubjectKeyStore {
         where company_id = ${companyId}::uuid and external_id = any(${wanted.map((w) => w.external_id)}::text[]) and erased_at is null`.execute(kysely);
       // A subject created by a concurrent writer after this statement began is in neither half: the next attempt reads it.
       for (const r of rows) {
-        const subject = { id: r.id, key: await this.#unwrap(companyId, r.id, r.wrapped_key, r.key_id) };
+        // A key created just now is at hand; only existing ones need unwrapping.
+        const subject = { id: r.id, key: created.get(r.id) ?? (await this.#unwrap(companyId, r.id, r.wrapped_key, r.key_id)) };
         found.set(r.external_id, subject);
         if (this.#live.size >= UNWRAPPED_CACHE_SIZE) this.#live.clear();
         this.#live.set(liveKey(companyId, r.external_id), { subject, until: now + LIVE_CACHE_MS });
