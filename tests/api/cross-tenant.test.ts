@@ -186,6 +186,12 @@ function attacks(t: Ids): Record<string, Attack[]> {
       },
     ],
     "GET /v1/workspaces/{workspaceId}/webhooks": [{ key: "company", method: "GET", path: `/v1/workspaces/${t.workspaceId}/webhooks` }],
+    "GET /v1/workspaces/{workspaceId}/keys": [{ key: "company", method: "GET", path: `/v1/workspaces/${t.workspaceId}/keys` }],
+    "GET /v1/webhooks/{id}": [{ key: "company", method: "GET", path: `/v1/webhooks/${t.webhookId}` }],
+    // The company's own lists name no other tenant's id (tests/api/reads.test.ts: they never show one).
+    "GET /v1/keys": [],
+    "GET /v1/exports": [],
+    "GET /v1/jobs": [],
     "POST /v1/webhooks/{id}/disable": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/disable` }],
     "POST /v1/webhooks/{id}/enable": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/enable` }],
     "POST /v1/webhooks/{id}/rotate-secret": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/rotate-secret` }],

@@ -25,7 +25,7 @@ import { startReceiver, type Receiver } from "../webhooks/receiver.ts";
 /** fast-check's seed: the same requests on every run (a failure prints it, with the path to replay the case). */
 const SEED = 20_261_206;
 /** Generated requests (each one HTTP request): enough for every route's share of at least 10; the whole file stays well under a minute. */
-const RUNS = 3_000;
+const RUNS = 3_500;
 const INTERNAL_TOKEN = "hostile-input-test-internal-token-0123";
 
 type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
@@ -1014,6 +1014,10 @@ function routes(): Record<string, RouteSpec> {
   };
   // The cursor is the last request id of the previous page.
   const gdprCursor: Param = { bad: cursorBad, odd: fc.oneof(fc.constant(""), fc.uuid()) };
+  const jobStatus: Param = {
+    bad: fc.constantFrom("pending", "DONE", "UNSPECIFIED", "constructor", "__proto__", "%00", "COMPLETED,FAILED", "", "COMPLETED%00"),
+    odd: fc.constantFrom("PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"),
+  };
   const gdprListQuery: Record<string, Param> = { status: gdprStatus, limit: limitParam(100), cursor: gdprCursor };
   const eventQuery: Record<string, Param> = {
     category: textParam("line"),
@@ -1050,6 +1054,8 @@ function routes(): Record<string, RouteSpec> {
     "POST /v1/keys/{keyId}/rotate": { who: "company", writes: true, ids: [keyIds()], path: ([k]) => `/v1/keys/${k}/rotate`, body: rotateSpec() },
     "POST /v1/keys/{keyId}/revoke": { who: "company", writes: true, ids: [keyIds()], path: ([k]) => `/v1/keys/${k}/revoke`, body: revokeSpec() },
     "GET /v1/keys/status": { who: "either", path: () => "/v1/keys/status" },
+    "GET /v1/keys": { who: "company", path: () => "/v1/keys", query: { limit: limitParam(100), cursor: cursorParam } },
+    "GET /v1/workspaces/{workspaceId}/keys": { who: "company", ids: [ws()], path: ([w]) => `/v1/workspaces/${w}/keys`, query: { limit: limitParam(100), cursor: cursorParam } },
     "GET /v1/checkpoints/latest": { who: "either", path: () => "/v1/checkpoints/latest", query: { workspaceId: wsQuery } },
     "GET /v1/checkpoints": { who: "either", path: () => "/v1/checkpoints", query: { workspaceId: wsQuery, from: sizeParam, limit: limitParam(1000) } },
     "GET /v1/checkpoints/consistency": {
@@ -1066,14 +1072,14 @@ function routes(): Record<string, RouteSpec> {
     "POST /v1/webhooks/{id}/enable": { who: "company", writes: true, ids: [webhook()], path: ([w]) => `/v1/webhooks/${w}/enable` },
     "POST /v1/webhooks/{id}/rotate-secret": { who: "company", writes: true, ids: [webhook()], path: ([w]) => `/v1/webhooks/${w}/rotate-secret` },
     "DELETE /v1/webhooks/{id}": { who: "company", writes: true, ids: [webhook()], path: ([w]) => `/v1/webhooks/${w}` },
+    "GET /v1/webhooks/{id}": { who: "company", ids: [webhook()], path: ([w]) => `/v1/webhooks/${w}` },
     "GET /v1/webhooks/{id}/deliveries": {
       who: "company",
       ids: [webhook()],
       path: ([w]) => `/v1/webhooks/${w}/deliveries`,
       query: {
         limit: limitParam(100),
-        // This cursor is the base64url of a delivery id: anything else is refused.
-        cursor: { bad: cursorBad, odd: fc.oneof(fc.constant(""), fc.uuid().map(b64)) },
+        cursor: cursorParam,
         status: { bad: fc.constantFrom("PENDING", "constructor", "__proto__", "toString", "%00", "", "pending%00", "delivered,failed"), odd: fc.constantFrom("pending", "delivered", "failed") },
       },
     },
@@ -1084,6 +1090,17 @@ function routes(): Record<string, RouteSpec> {
       path: ([w, d]) => `/v1/webhooks/${w}/deliveries/${d}/replay`,
     },
     "POST /v1/exports": { who: "either", writes: true, path: () => "/v1/exports", body: exportSpec() },
+    "GET /v1/exports": { who: "either", path: () => "/v1/exports", query: { status: jobStatus, limit: limitParam(100), cursor: cursorParam } },
+    "GET /v1/jobs": {
+      who: "either",
+      path: () => "/v1/jobs",
+      query: {
+        status: jobStatus,
+        type: { bad: fc.constantFrom("Export", "%00", "a%0Ab", "x y", "-x", "%C2%85", "a".repeat(65)), odd: fc.constantFrom("export", "", "gdpr_erasure", "archival") },
+        limit: limitParam(100),
+        cursor: cursorParam,
+      },
+    },
     "GET /v1/exports/{jobId}": { who: "either", ids: [job()], path: ([j]) => `/v1/exports/${j}` },
     "GET /v1/exports/{jobId}/download": { who: "either", ids: [job()], path: ([j]) => `/v1/exports/${j}/download` },
     "GET /v1/jobs/{jobId}": { who: "either", ids: [job()], path: ([j]) => `/v1/jobs/${j}` },

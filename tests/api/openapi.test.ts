@@ -488,6 +488,16 @@ describe("real answers match the documented responses", () => {
     const missing = await stack.api(co.companyKey, "POST", `/v1/keys/${randomUUID()}/revoke`);
     expect(missing.status).toBe(404);
     expectDocumented("POST", "/v1/keys/{keyId}/revoke", missing);
+
+    const companyKeys = await stack.api(co.companyKey, "GET", "/v1/keys?limit=2");
+    expect(companyKeys.status, companyKeys.text).toBe(200);
+    expectDocumented("GET", "/v1/keys", companyKeys);
+    expectDocumented("GET", "/v1/keys", await stack.api(co.workspaceKey, "GET", "/v1/keys"));
+    const workspaceKeys = await stack.api(co.companyKey, "GET", `/v1/workspaces/${co.workspaceId}/keys`);
+    expect(workspaceKeys.status, workspaceKeys.text).toBe(200);
+    expectDocumented("GET", createPath, workspaceKeys);
+    expectDocumented("GET", createPath, await stack.api(co.companyKey, "GET", `/v1/workspaces/${randomUUID()}/keys`));
+    expectDocumented("GET", createPath, await stack.api(co.companyKey, "GET", `/v1/workspaces/${co.workspaceId}/keys?cursor=x`));
   });
 
   it("service, document and internal endpoints", async () => {
@@ -581,6 +591,9 @@ describe("real answers match the documented responses", () => {
       expectDocumented("GET", createPath, listed);
 
       const id = created.body.webhook.id as string;
+      const one = await stack.api(co.companyKey, "GET", `/v1/webhooks/${id}`);
+      expect(one.status, one.text).toBe(200);
+      expectDocumented("GET", "/v1/webhooks/{id}", one);
       const event = await stack.api(co.workspaceKey, "POST", "/v1/events", { category: "doc", action: "doc.edited", actor: { id: "u1" } });
       expect(event.status).toBe(201);
       let deliveries = await stack.api(co.companyKey, "GET", `/v1/webhooks/${id}/deliveries`);
@@ -635,6 +648,14 @@ describe("real answers match the documented responses", () => {
     expectDocumented("GET", "/v1/exports/{jobId}", await stack.api(co.companyKey, "GET", `/v1/exports/${randomUUID()}`));
     expectDocumented("GET", "/v1/exports/{jobId}/download", await stack.api(co.companyKey, "GET", `/v1/exports/${jobId}/download`));
     expectDocumented("GET", "/v1/jobs/{jobId}", await stack.api(co.companyKey, "GET", `/v1/jobs/${jobId}`));
+    const exportList = await stack.api(co.companyKey, "GET", "/v1/exports?status=COMPLETED");
+    expect(exportList.body.data.length, exportList.text).toBe(1);
+    expectDocumented("GET", "/v1/exports", exportList);
+    expectDocumented("GET", "/v1/exports", await stack.api(co.companyKey, "GET", "/v1/exports?status=DONE"));
+    const jobList = await stack.api(co.workspaceKey, "GET", "/v1/jobs?type=export&limit=1");
+    expect(jobList.status, jobList.text).toBe(200);
+    expectDocumented("GET", "/v1/jobs", jobList);
+    expectDocumented("GET", "/v1/jobs", await stack.api(co.companyKey, "GET", "/v1/jobs?limit=1000"));
     expectDocumented("GET", "/v1/key/company/jobs/{jobId}", await stack.api(co.companyKey, "GET", `/v1/key/company/jobs/${jobId}`));
     expectDocumented("GET", "/v1/key/company/jobs/{jobId}", await stack.api(co.workspaceKey, "GET", `/v1/key/company/jobs/${jobId}`));
     expectDocumented("POST", "/v1/jobs/{jobId}/cancel", await stack.api(co.companyKey, "POST", `/v1/jobs/${jobId}/cancel`));

@@ -4,7 +4,7 @@ import type { Orm } from "@hyrelog/db";
 import type { Metrics } from "@hyrelog/runtime";
 import type { JobRecord, JobType } from "./job-type.ts";
 import { jobMetrics, type JobStates } from "./metrics.ts";
-import { JobStore } from "./store.ts";
+import { JobStore, type JobListFilter } from "./store.ts";
 
 export interface JobSystemOptions {
   orm: Orm;
@@ -58,6 +58,11 @@ export class JobQueue {
   async get(id: string, companyId: string): Promise<JobRecord | null> {
     const job = await this.#store.get(id);
     return job && job.companyId === companyId ? job : null;
+  }
+
+  /** A company's jobs, newest first: one page of a list (JobStore.list). */
+  list(filter: JobListFilter): Promise<JobRecord[]> {
+    return this.#store.list(filter);
   }
 
   /** Cancels a PENDING or PROCESSING job; a running attempt notices at its next heartbeat. Null when it was not open. */

@@ -52,6 +52,17 @@ export function jobFromRow<P>(r: JobRow): JobRecord<P> {
   };
 }
 
+/** Which jobs JobStore.list returns. */
+export interface JobListFilter {
+  companyId: string;
+  /** Only this workspace's jobs (a workspace key's view); undefined: every job of the company. */
+  workspaceId?: string;
+  status?: JobStatus | null;
+  type?: string;
+  beforeId?: string | null;
+  limit: number;
+}
+
 /** Every SQL statement of the job lifecycle; each is one conditional statement, so two workers never both own a job. */
 export class JobStore {
   readonly #orm: Orm;
@@ -159,6 +170,23 @@ export class JobStore {
        where id = ? and status = 'PROCESSING' and lease_owner = ?`,
       [note, id, owner],
     );
+  }
+
+  /** A company's jobs, newest first (by UUIDv7 id), older than `beforeId` when given. */
+  async list(f: JobListFilter): Promise<JobRecord[]> {
+    const where = ["company_id = ?"];
+    const params: unknown[] = [f.companyId];
+    const add = (condition: string, value: unknown) => {
+      where.push(condition);
+      params.push(value);
+    };
+    if (f.workspaceId !== undefined) add("workspace_id = ?", f.workspaceId);
+    if (f.status) add("status = ?", f.status);
+    if (f.type) add("type = ?", f.type);
+    if (f.beforeId) add("id < ?", f.beforeId);
+    const rows = await this.#exec<JobRow>(`select ${JOB_COLUMNS} from jobs where ${where.join(" and ")} order by id desc limit ?`, [...params, f.limit]);
+    // company_id = ? above: every row has the company.
+    return rows.map((r) => jobFromRow(r) as JobRecord);
   }
 
   async cancel(id: string, companyId: string): Promise<JobRecord | null> {

@@ -23,6 +23,7 @@ export type { EventConditions, EventFilterField, EventFilterJson, EventFilterStr
 export { OPEN_STATE_TTL_MS, Tenancy, requireReader } from "./tenancy.ts";
 export type { ProjectOwner } from "./tenancy.ts";
 export { DASHBOARD_MANAGERS, DASHBOARD_ROLES, dashboardActor, planTierToProto, regionToProto, requireAllowlistedCompanyKey, requireCompanyUser, requireHyrelogAdmin } from "./access.ts";
+export { decodeCursor, encodeCursor, pageLimit } from "./cursor.ts";
 export { enumNames } from "./enum-names.ts";
 export type { EnumNameOptions, EnumNames } from "./enum-names.ts";
 export { applyPlanOverrides, companyPlan } from "./company-plan.ts";

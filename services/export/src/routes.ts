@@ -11,11 +11,13 @@ import {
   ExportService,
   ExportSource,
   ExportSourceSchema,
+  JobStatus,
+  JobStatusSchema,
   JobsService,
   KeyScope,
   type Principal,
 } from "@hyrelog/proto";
-import { EventFilter, companyPlan, enumNames, invalidArgument, planLimitExceeded, requireReader, type Tenancy } from "@hyrelog/runtime";
+import { EventFilter, companyPlan, decodeCursor, encodeCursor, enumNames, invalidArgument, pageLimit, planLimitExceeded, requireReader, type Tenancy } from "@hyrelog/runtime";
 import type { ExportParams, ExportResult } from "./export-job.ts";
 import { presignDownload } from "@hyrelog/storage";
 
@@ -32,6 +34,10 @@ export interface ExportRoutesDeps {
 /** The job params spell these enums as the contracts do, without the prefix. */
 const SOURCES = enumNames<ExportSource, ExportParams["source"]>(ExportSourceSchema, { prefix: "EXPORT_SOURCE_" });
 const FORMATS = enumNames<ExportFormat, ExportParams["format"]>(ExportFormatSchema, { prefix: "EXPORT_FORMAT_" });
+/** Job statuses as the jobs table spells them ("PENDING"). */
+const JOB_STATUSES = enumNames<JobStatus, JobRecord["status"]>(JobStatusSchema, { prefix: "JOB_STATUS_" });
+/** A job type as ListJobs takes it: lower-case words and underscores ("export", "gdpr_erasure"). */
+const JOB_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 /** Who may see a job: its company, and a workspace key only its own workspace's jobs. */
 function visibleTo(job: JobRecord | null, p: Principal): job is JobRecord {
@@ -156,6 +162,23 @@ export function exportRoutes(deps: ExportRoutesDeps) {
       async getJob(req) {
         const p = requireReader(req.principal);
         return { job: jobToProto(await findJob(p, req.jobId)) };
+      },
+
+      async listJobs(req) {
+        const p = requireReader(req.principal);
+        const limit = pageLimit(req.limit);
+        const violations: Violation[] = [];
+        const status = req.status === JobStatus.UNSPECIFIED ? null : JOB_STATUSES.toName(req.status);
+        if (status === undefined) violations.push({ field: "status", description: `must be ${JOB_STATUSES.alternatives}` });
+        if (req.type && !JOB_TYPE.test(req.type)) violations.push({ field: "type", description: 'must be a job type such as "export"' });
+        if (violations.length) throw invalidArgument("invalid job list request", violations);
+        // A workspace key sees its own workspace's jobs, as GetJob shows them.
+        const workspaceId = p.scope === KeyScope.WORKSPACE ? p.workspaceId : undefined;
+        const filterKey = JSON.stringify(["jobs", p.companyId, workspaceId ?? "", status, req.type]);
+        const beforeId = decodeCursor(req.cursor, filterKey);
+        const jobs = await queue.list({ companyId: p.companyId, workspaceId, status, type: req.type, beforeId, limit: limit + 1 });
+        const page = jobs.slice(0, limit);
+        return { jobs: page.map(jobToProto), nextCursor: jobs.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "" };
       },
 
       async cancelJob(req) {

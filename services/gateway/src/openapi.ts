@@ -283,6 +283,12 @@ function schemas(): Record<string, Json> {
       { description: "An API key's public description; the secret itself is never returned after creation." },
     ),
 
+    KeyPage: object({
+      data: { type: "array", items: ref("ApiKey"), description: "Newest first. Never a secret or a hash." },
+      nextCursor: nullableStr({ description: "Pass as `cursor` for the next page; null on the last page." }),
+      hasMore: { type: "boolean" },
+    }),
+
     CreateKeyRequest: object(
       {
         name: str({ maxLength: 100, description: 'Defaults to "workspace key".' }),
@@ -515,6 +521,8 @@ function parameters(): Record<string, Json> {
       schema: { type: "string", minLength: 1, maxLength: 255 },
     },
     limit: query("limit", { type: "integer", minimum: 1, maximum: 1000, default: 50 }, "Page size."),
+    pageLimit: query("limit", { type: "integer", minimum: 1, maximum: 100, default: 50 }, "Page size."),
+    jobStatus: query("status", { type: "string", enum: JOB_STATUSES }, "Only jobs in this status."),
     cursor: query("cursor", { type: "string" }, "`nextCursor` of the previous page; valid only with the same filters."),
     workspaceId: query("workspaceId", { type: "string", format: "uuid" }, WORKSPACE_FILTER),
   };
@@ -631,7 +639,29 @@ function paths(): Record<string, Json> {
         },
       },
     },
+    "/v1/keys": {
+      get: {
+        tags: ["Keys"],
+        operationId: "listKeys",
+        summary: "List the company's keys",
+        description:
+          "Needs a company key whose IP allowlist includes the caller's address. Every key of the company (company and workspace keys, in every status), newest first, paged; " +
+          "never a secret or a hash.",
+        parameters: [param("pageLimit"), param("cursor"), ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("A page of keys.", ref("KeyPage")), "403": response("Forbidden"), ...API_ERRORS },
+      },
+    },
     "/v1/workspaces/{workspaceId}/keys": {
+      get: {
+        tags: ["Keys"],
+        operationId: "listWorkspaceKeys",
+        summary: "List a workspace's keys",
+        description:
+          "Needs a company key whose IP allowlist includes the caller's address. The keys of one workspace of the company, newest first, paged; never a secret or a hash. " +
+          "Another company's workspace (or an id that is not one) is 404.",
+        parameters: [pathParam("workspaceId", "A workspace of the company (UUID)."), param("pageLimit"), param("cursor"), ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("A page of keys.", ref("KeyPage")), "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
+      },
       post: {
         tags: ["Keys"],
         operationId: "createWorkspaceKey",
@@ -1036,6 +1066,14 @@ function webhookPaths(): Record<string, Json> {
       jsonResponse("The endpoint and its new secret.", ref("WebhookCreated")),
     ),
     "/v1/webhooks/{id}": {
+      get: {
+        tags: ["Webhooks"],
+        operationId: "getWebhook",
+        summary: "Get a webhook endpoint",
+        description: `${reading} Never its secret.`,
+        parameters: [webhookId, ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The endpoint.", ref("WebhookOne")), ...errors() },
+      },
       delete: {
         tags: ["Webhooks"],
         operationId: "deleteWebhook",
@@ -1116,6 +1154,16 @@ function exportSchemas(): Record<string, Json> {
       finishedAt: nullableDateTime(),
     }),
     Job: object(jobProperties()),
+    ExportPage: object({
+      data: { type: "array", items: ref("Export"), description: "Newest first; downloadUrl and its expiry are null here (GET /v1/exports/{jobId} for them)." },
+      nextCursor: nullableStr({ description: "Pass as `cursor` (with the same status) for the next page; null on the last page." }),
+      hasMore: { type: "boolean" },
+    }),
+    JobPage: object({
+      data: { type: "array", items: ref("Job"), description: "Newest first." },
+      nextCursor: nullableStr({ description: "Pass as `cursor` (with the same status and type) for the next page; null on the last page." }),
+      hasMore: { type: "boolean" },
+    }),
   };
 }
 
@@ -1156,6 +1204,14 @@ function exportPaths(): Record<string, Json> {
   });
   return {
     "/v1/exports": {
+      get: {
+        tags: ["Exports"],
+        operationId: "listExports",
+        summary: "List exports",
+        description: `${who.replace("another company's job is 404", "each sees its own")} Newest first, paged, optionally by status.`,
+        parameters: [param("jobStatus"), param("pageLimit"), param("cursor"), ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("A page of exports.", ref("ExportPage")), "403": response("Forbidden"), ...API_ERRORS },
+      },
       post: {
         tags: ["Exports"],
         operationId: "createExport",
@@ -1201,6 +1257,22 @@ function exportPaths(): Record<string, Json> {
           "503": response("Unavailable"),
           ...API_ERRORS,
         },
+      },
+    },
+    "/v1/jobs": {
+      get: {
+        tags: ["Jobs"],
+        operationId: "listJobs",
+        summary: "List jobs",
+        description: "A company key sees every job of its company, a workspace key its own workspace's. Newest first, paged, optionally by status and type.",
+        parameters: [
+          param("jobStatus"),
+          { name: "type", in: "query", required: false, description: 'Only jobs of this type, e.g. "export".', schema: { type: "string" } },
+          param("pageLimit"),
+          param("cursor"),
+          ...TRACE_PARAMS,
+        ],
+        responses: { "200": jsonResponse("A page of jobs.", ref("JobPage")), "403": response("Forbidden"), ...API_ERRORS },
       },
     },
     "/v1/jobs/{jobId}": getJob("getJob", "A job's status, progress and result", "Any job type (exports now; archival, GDPR and restores later)."),

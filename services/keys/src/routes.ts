@@ -18,7 +18,10 @@ import type { EntityManager, InferEntity } from "@mikro-orm/core";
 import { ApiKey, Company, Workspace, type Orm } from "@hyrelog/db";
 import {
   dashboardActor,
+  decodeCursor,
+  encodeCursor,
   invalidArgument,
+  pageLimit,
   planTierToProto,
   recordAuditEvent,
   regionToProto,
@@ -225,6 +228,25 @@ export function keysRoutes(deps: KeysDeps) {
         const user = await requireUser(req.user, false);
         const keys = await deps.orm.em.fork().find(ApiKey, { companyId: user.companyId }, { orderBy: { createdAt: "desc", id: "desc" } });
         return { keys: keys.map(toMessage) };
+      },
+
+      async listCompanyKeys(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        const limit = pageLimit(req.limit);
+        // Another company's workspace, or no id at all, is not found like one that does not exist.
+        if (req.workspaceId && (await deps.tenancy.workspaceOwner(req.workspaceId)) !== caller.companyId) {
+          throw new ConnectError(`workspace ${req.workspaceId} not found`, Code.NotFound);
+        }
+        const filterKey = JSON.stringify(["keys", caller.companyId, req.workspaceId]);
+        const after = decodeCursor(req.cursor, filterKey);
+        // Newest first by UUIDv7 id: a key that existed when paging began is listed exactly once.
+        const keys = await deps.orm.em.fork().find(
+          ApiKey,
+          { companyId: caller.companyId, ...(req.workspaceId ? { workspaceId: req.workspaceId } : {}), ...(after ? { id: { $lt: after } } : {}) },
+          { orderBy: { id: "desc" }, limit: limit + 1 },
+        );
+        const page = keys.slice(0, limit);
+        return { keys: page.map(toMessage), nextCursor: keys.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "" };
       },
 
       async setIpAllowlist(req) {

@@ -2,8 +2,7 @@ import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { QueryService } from "@hyrelog/proto";
 import { isUuid, type EventJson, type Violation } from "@hyrelog/core";
 import { EVENT_COLUMNS, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
-import { EventFilter, eventScope, eventToProto, invalidArgument, requireFilterText, type Tenancy } from "@hyrelog/runtime";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { EventFilter, decodeCursor, encodeCursor, eventScope, eventToProto, invalidArgument, requireFilterText, type Tenancy } from "@hyrelog/runtime";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;

@@ -16,7 +16,7 @@ import {
 } from "@hyrelog/proto";
 import { isUuid, textProblem, uuidv7, type SecretBox, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { companyPlan, enumNames, invalidArgument, planLimitExceeded, recordAuditEvent, requireAllowlistedCompanyKey, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { companyPlan, decodeCursor, encodeCursor, enumNames, invalidArgument, planLimitExceeded, recordAuditEvent, requireAllowlistedCompanyKey, rowTimestamp, type Logger, type Tenancy } from "@hyrelog/runtime";
 import { checkWebhookUrl, generateWebhookSecret, validateWebhookUrl, WebhookUrlError } from "@hyrelog/webhooks";
 import { EVENT_TYPES, isEventType } from "./envelope.ts";
 
@@ -187,6 +187,11 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
         return { webhooks: rows.map(toMessage) };
       },
 
+      async getWebhook(req) {
+        const caller = requireManager(req.caller, req.clientIp);
+        return { webhook: toMessage(await findEndpoint(caller.companyId, req.webhookId)) };
+      },
+
       async disableWebhook(req) {
         const caller = requireManager(req.caller, req.clientIp);
         const reason = req.reason.trim();
@@ -236,12 +241,10 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
         const endpoint = await findEndpoint(caller.companyId, req.webhookId);
         const limit = req.limit === 0 ? 50 : req.limit;
         if (limit > 100) throw invalidArgument("invalid limit", [{ field: "limit", description: "must be a whole number from 1 to 100" }]);
-        let after: string | null = null;
-        if (req.cursor) {
-          after = Buffer.from(req.cursor, "base64url").toString("utf8");
-          if (!isUuid(after)) throw invalidArgument("invalid cursor", [{ field: "cursor", description: "must be the nextCursor of a previous page" }]);
-        }
         const status = DELIVERY_STATUS.toName(req.status) ?? null;
+        // The one cursor of every list: bound to this endpoint and status filter.
+        const filterKey = JSON.stringify(["deliveries", endpoint.id, status]);
+        const after = decodeCursor(req.cursor, filterKey);
         const rows = await sql<DeliveryRow>(
           `select id, endpoint_id, event_type, source_id, status, round, next_attempt_at, delivered_at, created_at from webhook_deliveries
            where endpoint_id = ? ${after ? "and id < ?" : ""} ${status ? "and status = ?" : ""} order by id desc limit ?`,
@@ -257,7 +260,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
         const byDelivery = Map.groupBy(attempts, (a) => a.delivery_id);
         return {
           deliveries: page.map((d) => deliveryMessage(d, byDelivery.get(d.id) ?? [])),
-          nextCursor: rows.length > limit ? Buffer.from(page.at(-1)!.id).toString("base64url") : "",
+          nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "",
         };
       },
 

@@ -1,10 +1,11 @@
 /** Exports: request one (checked here for shape, by the export service for plan and scope), its status, the streamed download. */
 import { Readable } from "node:stream";
-import { ExportFormat, ExportFormatSchema, ExportSourceSchema, JobStatus } from "@hyrelog/proto";
+import { ExportFormat, ExportFormatSchema, ExportSourceSchema, JobStatus, type Job } from "@hyrelog/proto";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { EventFilter, enumNames } from "@hyrelog/runtime";
 import { ApiError, toApiError } from "../errors.ts";
 import { JOB_STATUSES, progressJson } from "./jobs.ts";
-import { iso, objectBody, refuse, type Handler, type RouteTable, type Violation } from "./shared.ts";
+import { enumParam, iso, limitParam, objectBody, refuse, stringParam, type Handler, type RouteTable, type Violation } from "./shared.ts";
 
 const SOURCES = enumNames(ExportSourceSchema, { prefix: "EXPORT_SOURCE_" });
 const FORMATS = enumNames(ExportFormatSchema, { prefix: "EXPORT_FORMAT_" });
@@ -40,32 +41,26 @@ export const exportRoutes: RouteTable = (clients) => {
 
   const getExport: Handler = async (r) => {
     const res = await clients.export(r.region).getExport({ principal: r.principal, jobId: r.params.jobId! }, { headers: r.callHeaders });
-    const job = res.job!;
-    const result = (job.result ?? {}) as Record<string, unknown>;
-    const f = res.file;
-    return {
-      status: 200,
-      body: {
-        jobId: job.id,
-        status: JOB_STATUSES.toName(job.status) ?? "UNKNOWN",
-        source: SOURCES.toName(res.source) ?? "UNKNOWN",
-        format: FORMATS.toName(res.format) ?? "UNKNOWN",
-        filters: ((job.params ?? {}) as Record<string, unknown>).filter ?? {},
-        progress: progressJson(job),
-        attempts: job.attempts,
-        maxAttempts: job.maxAttempts,
-        rowCount: f ? Number(f.rowCount) : null,
-        bytes: f ? Number(f.bytes) : null,
-        sha256: f?.sha256 ?? null,
-        message: typeof result.message === "string" ? result.message : null,
-        error: job.error || null,
-        downloadUrl: f?.downloadUrl || null,
-        expiresAt: iso(f?.urlExpiresAt),
-        fileExpiresAt: iso(f?.fileExpiresAt),
-        createdAt: iso(job.createdAt),
-        finishedAt: iso(job.finishedAt),
-      },
-    };
+    return { status: 200, body: exportJson(res.job!, SOURCES.toName(res.source), FORMATS.toName(res.format), res.file) };
+  };
+
+  // The export jobs as GET /v1/jobs lists them (type "export"), each in the form of GET /v1/exports/:jobId without its download URL.
+  const listExports: Handler = async (r) => {
+    const q = r.url.searchParams;
+    const violations: Violation[] = [];
+    const limit = limitParam(q, 100, violations);
+    const status = enumParam(q, "status", JOB_STATUSES, violations) ?? JobStatus.UNSPECIFIED;
+    refuse("invalid request", violations);
+    const res = await clients
+      .jobs(r.region)
+      .listJobs({ principal: r.principal, status, type: "export", limit, cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
+    const data = res.jobs.map((job) => {
+      const params = (job.params ?? {}) as Record<string, unknown>;
+      const result = (job.result ?? {}) as Record<string, unknown>;
+      const file = job.status === JobStatus.COMPLETED && typeof result.sha256 === "string" ? { rowCount: Number(result.rowCount), bytes: Number(result.bytes), sha256: result.sha256 } : undefined;
+      return exportJson(job, typeof params.source === "string" ? params.source : undefined, typeof params.format === "string" ? params.format : undefined, file);
+    });
+    return { status: 200, body: { data, nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
   };
 
   // Streams the file from S3 through the gateway, for clients that cannot reach the bucket.
@@ -97,7 +92,38 @@ export const exportRoutes: RouteTable = (clients) => {
 
   return [
     { method: "POST", pattern: "/v1/exports", handler: createExport },
+    { method: "GET", pattern: "/v1/exports", query: ["status", "limit", "cursor"], handler: listExports },
     { method: "GET", pattern: "/v1/exports/:jobId", handler: getExport },
     { method: "GET", pattern: "/v1/exports/:jobId/download", handler: download },
   ];
 };
+
+/** An export as GET /v1/exports/:jobId shows it; `file` from the service (with its URL) or, in a list, from the job's result (without). */
+function exportJson(
+  job: Job,
+  source: string | undefined,
+  format: string | undefined,
+  f: { rowCount: bigint | number; bytes: bigint | number; sha256: string; downloadUrl?: string; urlExpiresAt?: Timestamp; fileExpiresAt?: Timestamp } | undefined,
+) {
+  const result = (job.result ?? {}) as Record<string, unknown>;
+  return {
+    jobId: job.id,
+    status: JOB_STATUSES.toName(job.status) ?? "UNKNOWN",
+    source: source ?? "UNKNOWN",
+    format: format ?? "UNKNOWN",
+    filters: ((job.params ?? {}) as Record<string, unknown>).filter ?? {},
+    progress: progressJson(job),
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    rowCount: f ? Number(f.rowCount) : null,
+    bytes: f ? Number(f.bytes) : null,
+    sha256: f?.sha256 ?? null,
+    message: typeof result.message === "string" ? result.message : null,
+    error: job.error || null,
+    downloadUrl: f?.downloadUrl || null,
+    expiresAt: iso(f?.urlExpiresAt),
+    fileExpiresAt: iso(f?.fileExpiresAt),
+    createdAt: iso(job.createdAt),
+    finishedAt: iso(job.finishedAt),
+  };
+}

@@ -1,8 +1,8 @@
 /** Jobs: any job's status, progress and result (exports now; archival, GDPR and restores later), and cancel. */
-import { JobStatusSchema, KeyScope, type Job } from "@hyrelog/proto";
+import { JobStatus, JobStatusSchema, KeyScope, type Job } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
 import { ApiError } from "../errors.ts";
-import { iso, type Handler, type RouteTable } from "./shared.ts";
+import { enumParam, iso, limitParam, refuse, stringParam, type Handler, type RouteTable, type Violation } from "./shared.ts";
 
 /** Job statuses as the API spells them ("PENDING"). */
 export const JOB_STATUSES = enumNames(JobStatusSchema, { prefix: "JOB_STATUS_" });
@@ -18,12 +18,25 @@ export const jobRoutes: RouteTable = (clients) => {
     return getJob(r);
   };
 
+  const listJobs: Handler = async (r) => {
+    const q = r.url.searchParams;
+    const violations: Violation[] = [];
+    const limit = limitParam(q, 100, violations);
+    const status = enumParam(q, "status", JOB_STATUSES, violations) ?? JobStatus.UNSPECIFIED;
+    refuse("invalid request", violations);
+    const res = await clients
+      .jobs(r.region)
+      .listJobs({ principal: r.principal, status, type: stringParam(q, "type"), limit, cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
+    return { status: 200, body: { data: res.jobs.map(jobJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
+  };
+
   const cancelJob: Handler = async (r) => {
     const res = await clients.jobs(r.region).cancelJob({ principal: r.principal, jobId: r.params.jobId!, context: r.context }, { headers: r.callHeaders });
     return { status: 200, body: jobJson(res.job!) };
   };
 
   return [
+    { method: "GET", pattern: "/v1/jobs", query: ["status", "type", "limit", "cursor"], handler: listJobs },
     { method: "GET", pattern: "/v1/jobs/:jobId", handler: getJob },
     { method: "POST", pattern: "/v1/jobs/:jobId/cancel", handler: cancelJob },
     { method: "GET", pattern: "/v1/key/company/jobs/:jobId", handler: getCompanyJob },

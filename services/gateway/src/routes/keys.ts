@@ -1,7 +1,7 @@
 /** API keys: create a workspace key, rotate, revoke (strictly limited key management), the calling key's status. */
 import { KeyScope, KeyScopeSchema, KeyStatusSchema, type ApiKey } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
-import { badRequest, iso, optionalObjectBody, refuse, type Handler, type RouteTable, type Violation } from "./shared.ts";
+import { badRequest, iso, limitParam, optionalObjectBody, refuse, stringParam, type Handler, type RequestInfo, type RouteTable, type Violation } from "./shared.ts";
 
 /** Longest grace period a rotated key may keep working (the keys service enforces it too). */
 const MAX_GRACE_SECONDS = 30 * 86_400;
@@ -55,6 +55,21 @@ export const keyRoutes: RouteTable = (clients) => {
     return { status: 200, body: { key: keyJson(res.key!) } };
   };
 
+  /** One page of the company's keys (or of one workspace's): never a hash or a secret. */
+  const listKeys = async (r: RequestInfo, workspaceId: string) => {
+    const q = r.url.searchParams;
+    const violations: Violation[] = [];
+    const limit = limitParam(q, 100, violations);
+    refuse("invalid request", violations);
+    const res = await clients
+      .keys(r.region)
+      .listCompanyKeys({ caller: r.principal, clientIp: r.clientIp, workspaceId, limit, cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
+    return { status: 200, body: { data: res.keys.map(keyJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
+  };
+
+  const companyKeys: Handler = (r) => listKeys(r, "");
+  const workspaceKeys: Handler = (r) => listKeys(r, r.params.workspaceId!);
+
   const keyStatus: Handler = async (r) => {
     const res = await clients.keys(r.region).getKeyStatus({ caller: r.principal }, { headers: r.callHeaders });
     return { status: 200, body: { key: keyJson(res.key!), region: r.region } };
@@ -65,6 +80,8 @@ export const keyRoutes: RouteTable = (clients) => {
     { method: "POST", pattern: "/v1/keys/:keyId/rotate", strict: true, handler: rotateKey },
     { method: "POST", pattern: "/v1/keys/:keyId/revoke", strict: true, handler: revokeKey },
     { method: "GET", pattern: "/v1/keys/status", handler: keyStatus },
+    { method: "GET", pattern: "/v1/keys", query: ["limit", "cursor"], handler: companyKeys },
+    { method: "GET", pattern: "/v1/workspaces/:workspaceId/keys", query: ["limit", "cursor"], handler: workspaceKeys },
   ];
 };
 

@@ -59,6 +59,11 @@ export const webhookRoutes: RouteTable = (clients) => {
     return { status: 200, body: { data: res.webhooks.map(webhookJson) } };
   };
 
+  const get: Handler = async (r) => {
+    const res = await clients.webhook(r.region).getWebhook({ ...caller(r), webhookId: r.params.id! }, { headers: r.callHeaders });
+    return { status: 200, body: { webhook: webhookJson(res.webhook!) } };
+  };
+
   const disable: Handler = async (r) => {
     const b = await optionalObjectBody(r.req);
     const violations: Violation[] = [];
@@ -109,6 +114,7 @@ export const webhookRoutes: RouteTable = (clients) => {
     { method: "POST", pattern: "/v1/webhooks/:id/disable", strict: true, handler: disable },
     { method: "POST", pattern: "/v1/webhooks/:id/enable", strict: true, handler: enable },
     { method: "POST", pattern: "/v1/webhooks/:id/rotate-secret", strict: true, handler: rotate },
+    { method: "GET", pattern: "/v1/webhooks/:id", handler: get },
     { method: "DELETE", pattern: "/v1/webhooks/:id", strict: true, handler: remove },
     { method: "GET", pattern: "/v1/webhooks/:id/deliveries", query: ["limit", "cursor", "status"], handler: deliveries },
     { method: "POST", pattern: "/v1/webhooks/:id/deliveries/:deliveryId/replay", strict: true, handler: replay },

@@ -207,6 +207,73 @@ export declare type CancelJobResponse = Message<"hyrelog.jobs.v1.CancelJobRespon
 export declare const CancelJobResponseSchema: GenMessage<CancelJobResponse>;
 
 /**
+ * @generated from message hyrelog.jobs.v1.ListJobsRequest
+ */
+export declare type ListJobsRequest = Message<"hyrelog.jobs.v1.ListJobsRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+
+  /**
+   * Only jobs in this status; unspecified means all.
+   *
+   * @generated from field: hyrelog.jobs.v1.JobStatus status = 2;
+   */
+  status: JobStatus;
+
+  /**
+   * Only jobs of this type ("export"); empty means all.
+   *
+   * @generated from field: string type = 3;
+   */
+  type: string;
+
+  /**
+   * 1-100; 0 means 50.
+   *
+   * @generated from field: uint32 limit = 4;
+   */
+  limit: number;
+
+  /**
+   * next_cursor of the previous page (issued for the same status and type).
+   *
+   * @generated from field: string cursor = 5;
+   */
+  cursor: string;
+};
+
+/**
+ * Describes the message hyrelog.jobs.v1.ListJobsRequest.
+ * Use `create(ListJobsRequestSchema)` to create a new message.
+ */
+export declare const ListJobsRequestSchema: GenMessage<ListJobsRequest>;
+
+/**
+ * @generated from message hyrelog.jobs.v1.ListJobsResponse
+ */
+export declare type ListJobsResponse = Message<"hyrelog.jobs.v1.ListJobsResponse"> & {
+  /**
+   * @generated from field: repeated hyrelog.jobs.v1.Job jobs = 1;
+   */
+  jobs: Job[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+};
+
+/**
+ * Describes the message hyrelog.jobs.v1.ListJobsResponse.
+ * Use `create(ListJobsResponseSchema)` to create a new message.
+ */
+export declare const ListJobsResponseSchema: GenMessage<ListJobsResponse>;
+
+/**
  * @generated from enum hyrelog.jobs.v1.JobStatus
  */
 export enum JobStatus {
@@ -269,6 +336,16 @@ export declare const JobsService: GenService<{
     methodKind: "unary";
     input: typeof CancelJobRequestSchema;
     output: typeof CancelJobResponseSchema;
+  },
+  /**
+   * The jobs the caller may see (as GetJob), newest first, a page at a time.
+   *
+   * @generated from rpc hyrelog.jobs.v1.JobsService.ListJobs
+   */
+  listJobs: {
+    methodKind: "unary";
+    input: typeof ListJobsRequestSchema;
+    output: typeof ListJobsResponseSchema;
   },
 }>;
 

@@ -519,6 +519,71 @@ export declare type SetIpAllowlistResponse = Message<"hyrelog.keys.v1.SetIpAllow
 export declare const SetIpAllowlistResponseSchema: GenMessage<SetIpAllowlistResponse>;
 
 /**
+ * @generated from message hyrelog.keys.v1.ListCompanyKeysRequest
+ */
+export declare type ListCompanyKeysRequest = Message<"hyrelog.keys.v1.ListCompanyKeysRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal caller = 1;
+   */
+  caller?: Principal | undefined;
+
+  /**
+   * @generated from field: string client_ip = 2;
+   */
+  clientIp: string;
+
+  /**
+   * Only the keys of this workspace of the caller's company; empty: every key of the company.
+   *
+   * @generated from field: string workspace_id = 3;
+   */
+  workspaceId: string;
+
+  /**
+   * 1-100; 0 means 50.
+   *
+   * @generated from field: uint32 limit = 4;
+   */
+  limit: number;
+
+  /**
+   * next_cursor of the previous page (issued for the same workspace_id).
+   *
+   * @generated from field: string cursor = 5;
+   */
+  cursor: string;
+};
+
+/**
+ * Describes the message hyrelog.keys.v1.ListCompanyKeysRequest.
+ * Use `create(ListCompanyKeysRequestSchema)` to create a new message.
+ */
+export declare const ListCompanyKeysRequestSchema: GenMessage<ListCompanyKeysRequest>;
+
+/**
+ * @generated from message hyrelog.keys.v1.ListCompanyKeysResponse
+ */
+export declare type ListCompanyKeysResponse = Message<"hyrelog.keys.v1.ListCompanyKeysResponse"> & {
+  /**
+   * @generated from field: repeated hyrelog.keys.v1.ApiKey keys = 1;
+   */
+  keys: ApiKey[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+};
+
+/**
+ * Describes the message hyrelog.keys.v1.ListCompanyKeysResponse.
+ * Use `create(ListCompanyKeysResponseSchema)` to create a new message.
+ */
+export declare const ListCompanyKeysResponseSchema: GenMessage<ListCompanyKeysResponse>;
+
+/**
  * @generated from enum hyrelog.keys.v1.KeyStatus
  */
 export enum KeyStatus {
@@ -641,6 +706,17 @@ export declare const KeysService: GenService<{
     methodKind: "unary";
     input: typeof SetIpAllowlistRequestSchema;
     output: typeof SetIpAllowlistResponseSchema;
+  },
+  /**
+   * The keys of the caller's company (or of one of its workspaces), newest first, a page at a time;
+   * never a hash or a secret. Caller: a company key with an IP allowlist that includes client_ip.
+   *
+   * @generated from rpc hyrelog.keys.v1.KeysService.ListCompanyKeys
+   */
+  listCompanyKeys: {
+    methodKind: "unary";
+    input: typeof ListCompanyKeysRequestSchema;
+    output: typeof ListCompanyKeysResponseSchema;
   },
 }>;
 

@@ -365,6 +365,48 @@ export declare type ListWebhooksResponse = Message<"hyrelog.webhook.v1.ListWebho
 export declare const ListWebhooksResponseSchema: GenMessage<ListWebhooksResponse>;
 
 /**
+ * @generated from message hyrelog.webhook.v1.GetWebhookRequest
+ */
+export declare type GetWebhookRequest = Message<"hyrelog.webhook.v1.GetWebhookRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal caller = 1;
+   */
+  caller?: Principal | undefined;
+
+  /**
+   * @generated from field: string client_ip = 2;
+   */
+  clientIp: string;
+
+  /**
+   * @generated from field: string webhook_id = 3;
+   */
+  webhookId: string;
+};
+
+/**
+ * Describes the message hyrelog.webhook.v1.GetWebhookRequest.
+ * Use `create(GetWebhookRequestSchema)` to create a new message.
+ */
+export declare const GetWebhookRequestSchema: GenMessage<GetWebhookRequest>;
+
+/**
+ * @generated from message hyrelog.webhook.v1.GetWebhookResponse
+ */
+export declare type GetWebhookResponse = Message<"hyrelog.webhook.v1.GetWebhookResponse"> & {
+  /**
+   * @generated from field: hyrelog.webhook.v1.Webhook webhook = 1;
+   */
+  webhook?: Webhook | undefined;
+};
+
+/**
+ * Describes the message hyrelog.webhook.v1.GetWebhookResponse.
+ * Use `create(GetWebhookResponseSchema)` to create a new message.
+ */
+export declare const GetWebhookResponseSchema: GenMessage<GetWebhookResponse>;
+
+/**
  * @generated from message hyrelog.webhook.v1.DisableWebhookRequest
  */
 export declare type DisableWebhookRequest = Message<"hyrelog.webhook.v1.DisableWebhookRequest"> & {
@@ -767,6 +809,16 @@ export declare const WebhookService: GenService<{
     methodKind: "unary";
     input: typeof ListWebhooksRequestSchema;
     output: typeof ListWebhooksResponseSchema;
+  },
+  /**
+   * One endpoint (never its secret).
+   *
+   * @generated from rpc hyrelog.webhook.v1.WebhookService.GetWebhook
+   */
+  getWebhook: {
+    methodKind: "unary";
+    input: typeof GetWebhookRequestSchema;
+    output: typeof GetWebhookResponseSchema;
   },
   /**
    * Stops deliveries to an endpoint; pending deliveries wait until it is enabled again.

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
-import { invalidArgument } from "@hyrelog/runtime";
+import { invalidArgument } from "./errors.ts";
 
 /**
- * Opaque page cursor: the last event id returned plus a digest of the filters it belongs to,
- * so a cursor cannot be replayed against a different query.
+ * The one page cursor of every list (events, a target's history, keys, jobs, exports): opaque,
+ * the last id returned (a UUID; lists are newest first by id) plus a digest of the filters it
+ * belongs to, so a cursor cannot be replayed against a different query. `filterKey` is any string
+ * that differs when the filters differ.
  */
 export function encodeCursor(lastId: string, filterKey: string): string {
   return Buffer.from(JSON.stringify({ v: 1, after: lastId, f: digest(filterKey) })).toString("base64url");
@@ -31,4 +33,11 @@ export function decodeCursor(cursor: string, filterKey: string): string | null {
 
 function digest(s: string): string {
   return createHash("sha256").update(s).digest("base64url").slice(0, 16);
+}
+
+/** A page size as the contracts take it: 0 means `fallback`; more than `max` is INVALID_ARGUMENT. */
+export function pageLimit(limit: number, max = 100, fallback = 50): number {
+  if (limit === 0) return fallback;
+  if (limit > max) throw invalidArgument("invalid limit", [{ field: "limit", description: `must be a whole number from 1 to ${max}` }]);
+  return limit;
 }
