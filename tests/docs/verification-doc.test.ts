@@ -252,6 +252,51 @@ describe("docs/verification.md worked example: event 6, version 2", () => {
   });
 });
 
+describe("docs/verification.md worked example: event 7, a payload", () => {
+  const live = JSON.parse(block("verification-example:payload:live")) as ApiEvent & { payload: Record<string, unknown> };
+  const document = JSON.parse(block("verification-example:payload:document")) as ChainDocument & { payload: Record<string, unknown>; personal: Record<string, string> };
+  const canonical = block("verification-example:payload:canonical");
+  const hash = block("verification-example:payload:hash").trim();
+
+  it("follows event 6 and has the documented members plus payload", () => {
+    expect(Object.keys(document).sort()).toEqual([...DOCUMENT_MEMBERS, "personal", "payload"].sort());
+    expect(document.sequence).toBe(7);
+    expect(document.prevHash).toBe(v2.hash);
+    expect(live.hash).toBe(hash);
+    expect(live.payload).toEqual(document.payload);
+  });
+
+  it("the canonical string and hash are the code's; payload sits between occurredAt and personal", () => {
+    expect(canonicalJson(document)).toBe(canonical);
+    expect(sha256(canonical)).toBe(hash);
+    expect(eventHash(document as never)).toBe(hash);
+    expect(canonical.indexOf('"occurredAt"')).toBeLessThan(canonical.indexOf('"payload"'));
+    expect(canonical.indexOf('"payload"')).toBeLessThan(canonical.indexOf('"personal"'));
+  });
+
+  it("the live API form verifies with chainFieldsOf, and closes to exactly the documented document", () => {
+    const fields = chainFieldsOf(live);
+    expect(eventHash(fields)).toBe(hash);
+    const { hash: _h, idempotencyKey: _k, ...closed } = { ...fields, v: 2 } as Record<string, unknown>;
+    expect(closed).toEqual(document);
+  });
+
+  it("the payload is hashed: without it or changed, the hash is another (the documented one without it)", () => {
+    const { payload: _p, ...without } = document;
+    expect(eventHash(without as never)).not.toBe(hash);
+    expect(doc).toContain(`would hash to \`${eventHash(without as never)}\``);
+    expect(eventHash({ ...document, payload: { userId: "user-457" } } as never)).not.toBe(hash);
+  });
+
+  it("the reference verifier accepts it after events 1 to 6, and refuses it without its payload", async () => {
+    const ref = new Function(`${block("reference-verifier")}\nreturn { verify };`)() as Pick<ReferenceVerifier, "verify">;
+    const five = examples.map(restEvent).reverse();
+    expect(await ref.verify([live, v2.live, ...five])).toEqual({ ok: true });
+    const { payload: _p, ...stripped } = live;
+    expect(await ref.verify([stripped as never, v2.live, ...five])).toMatchObject({ ok: false, sequence: 7 });
+  });
+});
+
 describe("docs/verification.md worked example: the Merkle tree", () => {
   const leafRows = block("verification-example:leaf-hashes")
     .split("\n")

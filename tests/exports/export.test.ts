@@ -47,6 +47,7 @@ function csvRecordOf(e: any): Record<string, string> {
     idempotencyKey: s(e.idempotencyKey),
     v: String(e.v),
     personal: e.personal ? JSON.stringify(e.personal) : "",
+    payload: e.payload === undefined ? "" : JSON.stringify(e.payload),
   };
 }
 
@@ -166,7 +167,7 @@ describe("export edge cases", () => {
     const csv = await waitForExport(stack, key, await startExport(stack, key, { source: "HOT", format: "CSV", filters: { action: "never.happened" } }));
     expect(csv).toMatchObject({ status: "COMPLETED", rowCount: 0 });
     const text = (await fetchText(csv.downloadUrl)).text;
-    expect(text).toBe("id,companyId,workspaceId,projectId,sequence,prevHash,hash,occurredAt,receivedAt,category,action,actorId,actorType,actorEmail,actorName,targetId,targetType,targetName,changes,metadata,ip,userAgent,traceId,requestId,idempotencyKey,v,personal\r\n");
+    expect(text).toBe("id,companyId,workspaceId,projectId,sequence,prevHash,hash,occurredAt,receivedAt,category,action,actorId,actorType,actorEmail,actorName,targetId,targetType,targetName,changes,metadata,ip,userAgent,traceId,requestId,idempotencyKey,v,personal,payload\r\n");
     const jsonl = await waitForExport(stack, key, await startExport(stack, key, { source: "HOT", format: "JSONL", filters: { action: "never.happened" } }));
     expect(jsonl).toMatchObject({ status: "COMPLETED", rowCount: 0, bytes: 0 });
     expect((await fetchText(jsonl.downloadUrl)).text).toBe("");

@@ -27,6 +27,8 @@ export interface ChainedEventFields {
   context: { ip: string | null; userAgent: string | null; traceId: string | null; requestId: string | null };
   /** Version 2: JSON pointer → commitment of each personal value (each is null in place). */
   personal?: Record<string, string>;
+  /** The sender's payload object; absent (not null) when the event has none, and then not in the document. */
+  payload?: Record<string, unknown>;
 }
 
 /** The exact document whose SHA-256 is an event's hash (docs/verification.md). */
@@ -49,6 +51,8 @@ export function chainDocument(e: ChainedEventFields): Record<string, unknown> {
     changes: e.changes,
     metadata: e.metadata,
     context: e.context,
+    // Only events sent with a payload have the field: every other event hashes as before it existed.
+    ...(e.payload !== undefined ? { payload: e.payload } : {}),
     ...(v >= 2 ? { personal: e.personal ?? {} } : {}),
   };
 }
@@ -87,6 +91,7 @@ export function canonicalChainDocument(e: ChainedEventFields): string {
     ["id", value(e.id)],
     ["metadata", value(e.metadata)],
     ["occurredAt", value(e.occurredAt)],
+    ["payload", value(e.payload)],
     ["personal", v >= 2 ? canonicalJson(e.personal ?? {}) : undefined],
     ["prevHash", value(e.prevHash)],
     ["projectId", value(e.projectId)],

@@ -41,6 +41,7 @@ export {
   PERSON_TARGET_TYPES,
   closePersonal,
   emailIndex,
+  emailSubjectId,
   derivedIndexKey,
   localMasterKey,
   localMasterKeyId,

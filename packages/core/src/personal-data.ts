@@ -321,6 +321,16 @@ export function emailIndex(indexKey: KeyObject, companyId: string, email: string
   return createHmac("sha256", indexKey).update(`${companyId}\n${email.toLowerCase()}`, "utf8").digest("hex");
 }
 
+/**
+ * The subject of an actor identified by email alone (no `actor.id`, as the original HyreLog API
+ * allowed): `email:<blind index>`, so its key is found again for the same email in any case, a
+ * subject request by email reaches it, and the email itself is never stored in the clear
+ * (ADR 0012, "Actors without an id").
+ */
+export function emailSubjectId(index: string): string {
+  return `email:${index}`;
+}
+
 function sortedKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

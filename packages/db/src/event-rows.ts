@@ -37,6 +37,8 @@ export interface EventRow {
   target_name: string | null;
   changes: EventJson["changes"];
   metadata: Record<string, unknown>;
+  /** Null when the event was sent without one. */
+  payload: Record<string, unknown> | null;
   ip: string | null;
   user_agent: string | null;
   trace_id: string | null;
@@ -51,7 +53,7 @@ export interface EventRow {
 export const EVENT_COLUMNS =
   "id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash, occurred_at, received_at, " +
   "category, action, actor_id, actor_type, actor_email, actor_name, target_id, target_type, target_name, " +
-  "changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key, v, personal, sealed, actor_email_index";
+  "changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key, v, personal, sealed, actor_email_index, payload";
 
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
@@ -75,6 +77,7 @@ export function storedEventFromRow(r: EventRow): StoredEvent {
     changes: r.changes,
     metadata: r.metadata,
     context: { ip: r.ip, userAgent: r.user_agent, traceId: r.trace_id, requestId: r.request_id },
+    ...(r.payload !== null && r.payload !== undefined ? { payload: r.payload } : {}),
     ...(v >= 2 ? { personal: r.personal ?? {} } : {}),
     idempotencyKey: r.idempotency_key,
     sealed: r.sealed ?? [],
@@ -104,6 +107,7 @@ export function eventJson(e: StoredEvent, opened: Pick<EventJson, "actor" | "tar
     target: opened.target,
     changes: opened.changes,
     metadata: opened.metadata,
+    ...(e.payload !== undefined ? { payload: e.payload } : {}),
     context: opened.context,
     ...(personal ? { personal } : {}),
     idempotencyKey: e.idempotencyKey,
@@ -134,6 +138,7 @@ export function rowFromStored(e: StoredEvent): EventRow {
     target_name: e.target.name,
     changes: e.changes,
     metadata: e.metadata,
+    payload: e.payload ?? null,
     ip: e.context.ip,
     user_agent: e.context.userAgent,
     trace_id: e.context.traceId,
@@ -151,7 +156,7 @@ export function rowFromStored(e: StoredEvent): EventRow {
  * already in the API's ISO form, `changes` and `metadata` as jsonb text. Bulk readers (exports)
  * format events from it without parsing JSON or dates in JavaScript.
  */
-export type EventTextRow = Omit<EventRow, "log_id" | "sequence" | "occurred_at" | "received_at" | "changes" | "metadata" | "personal" | "sealed" | "actor_email_index"> & {
+export type EventTextRow = Omit<EventRow, "log_id" | "sequence" | "occurred_at" | "received_at" | "changes" | "metadata" | "payload" | "personal" | "sealed" | "actor_email_index"> & {
   /** Decimal digits. */
   sequence: string;
   /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, exactly what eventFromRow's toISOString gives (both truncate to ms). */
@@ -160,6 +165,8 @@ export type EventTextRow = Omit<EventRow, "log_id" | "sequence" | "occurred_at" 
   /** jsonb text: `[{"new": …, "old": …, "field": …}]` (jsonb's key order and spacing). */
   changes: string;
   metadata: string;
+  /** jsonb text of the payload, or null when the event has none. */
+  payload: string | null;
   /** Version 2 only (else null): jsonb text of the commitments and of the sealed values. */
   personal: string | null;
   sealed: string | null;
@@ -172,4 +179,4 @@ export const EVENT_TEXT_COLUMNS =
   "id::text as id, company_id::text as company_id, workspace_id::text as workspace_id, project_id::text as project_id, sequence::text as sequence, " +
   `prev_hash, hash, ${isoText("occurred_at")}, ${isoText("received_at")}, ` +
   "category, action, actor_id, actor_type, actor_email, actor_name, target_id, target_type, target_name, " +
-  "changes::text as changes, metadata::text as metadata, ip, user_agent, trace_id, request_id, idempotency_key, v, personal::text as personal, sealed::text as sealed";
+  "changes::text as changes, metadata::text as metadata, ip, user_agent, trace_id, request_id, idempotency_key, v, personal::text as personal, sealed::text as sealed, payload::text as payload";

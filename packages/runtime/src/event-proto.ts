@@ -29,6 +29,7 @@ export function eventToProto(e: EventJson): AuditEvent {
       newValue: "new" in c ? fromJson(ValueSchema, c.new as JsonValue) : undefined,
     })),
     metadata: e.metadata as never,
+    payload: e.payload as never,
     context: {
       ip: e.context.ip ?? "",
       userAgent: e.context.userAgent ?? "",
@@ -65,6 +66,7 @@ export function eventFromProto(p: AuditEvent): EventJson {
       ...(c.newValue ? { new: toJson(ValueSchema, c.newValue) } : {}),
     })),
     metadata: (p.metadata ?? {}) as Record<string, unknown>,
+    ...(p.payload ? { payload: p.payload as Record<string, unknown> } : {}),
     context: {
       ip: orNull(p.context?.ip ?? ""),
       userAgent: orNull(p.context?.userAgent ?? ""),

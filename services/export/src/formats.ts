@@ -24,6 +24,7 @@ export function jsonlLine(r: EventTextRow): string {
     `"actor":{"id":${str(r.actor_id)},"type":${str(r.actor_type)},"email":${str(r.actor_email)},"name":${str(r.actor_name)}},` +
     `"target":{"id":${str(r.target_id)},"type":${str(r.target_type)},"name":${str(r.target_name)}},` +
     `"changes":${r.changes},"metadata":${r.metadata},` +
+    (r.payload === null ? "" : `"payload":${r.payload},`) +
     `"context":{"ip":${str(r.ip)},"userAgent":${str(r.user_agent)},"traceId":${str(r.trace_id)},"requestId":${str(r.request_id)}},` +
     (r.personal === null ? "" : `"personal":${r.personal},`) +
     `"idempotencyKey":${str(r.idempotency_key)}}\n`
@@ -65,6 +66,7 @@ export const CSV_COLUMNS = [
   "idempotencyKey",
   "v",
   "personal",
+  "payload",
 ] as const;
 
 export const CSV_HEADER = CSV_COLUMNS.join(",") + "\r\n";
@@ -81,7 +83,7 @@ export function csvLine(r: EventTextRow): string {
     `${csvCell(r.category)},${csvCell(r.action)},${csvCell(r.actor_id)},${csvCell(r.actor_type)},${csvCell(r.actor_email)},${csvCell(r.actor_name)},` +
     `${csvCell(r.target_id)},${csvCell(r.target_type)},${csvCell(r.target_name)},${csvCell(changesJson(r.changes))},${csvCell(JSON.stringify(JSON.parse(r.metadata)))},` +
     `${csvCell(r.ip)},${csvCell(r.user_agent)},${csvCell(r.trace_id)},${csvCell(r.request_id)},${csvCell(r.idempotency_key)},` +
-    `${r.v},${csvCell(r.personal)}\r\n`
+    `${r.v},${csvCell(r.personal)},${csvCell(r.payload === null ? null : JSON.stringify(JSON.parse(r.payload)))}\r\n`
   );
 }
 

@@ -3,7 +3,7 @@ import { timestampFromDate, ValueSchema } from "@bufbuild/protobuf/wkt";
 import { ChangeSchema, EventInputSchema, type EventInput } from "@hyrelog/proto";
 import { checkJsonValue, parseTimestamp, type Violation } from "@hyrelog/core";
 
-const EVENT_FIELDS = new Set(["category", "action", "actor", "target", "projectId", "changes", "metadata", "occurredAt", "idempotencyKey", "personalFields"]);
+const EVENT_FIELDS = new Set(["category", "action", "actor", "target", "projectId", "changes", "metadata", "payload", "occurredAt", "idempotencyKey", "personalFields"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -55,6 +55,11 @@ export function parseEventInput(json: unknown, path: string, out: Violation[]): 
     if (!isObject(json.metadata)) out.push({ field: at("metadata"), description: "must be a JSON object" });
     // Checked before the value is converted (recursively) to the contract's Struct.
     else if (checkJsonValue(json.metadata, at("metadata"), out)) input.metadata = json.metadata as never;
+  }
+  // The original HyreLog API's `payload`: any JSON object, kept and hashed as sent (null: none).
+  if (json.payload !== undefined && json.payload !== null) {
+    if (!isObject(json.payload)) out.push({ field: at("payload"), description: "must be a JSON object" });
+    else if (checkJsonValue(json.payload, at("payload"), out)) input.payload = json.payload as never;
   }
   if (json.personalFields !== undefined && json.personalFields !== null) {
     if (!Array.isArray(json.personalFields) || json.personalFields.some((p) => typeof p !== "string")) {

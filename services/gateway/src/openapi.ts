@@ -133,6 +133,7 @@ function schemas(): Record<string, Json> {
         target: object({ id: nullableStr(), type: nullableStr(), name: nullableStr() }),
         changes: { type: "array", items: ref("Change") },
         metadata: { type: "object", description: "The sender's metadata object, as sent." },
+        payload: { type: "object", description: "Only on events sent with a payload (absent otherwise): the sender's payload object, as sent; hashed (docs/verification.md, Payload)." },
         context: object(
           { ip: nullableStr(), userAgent: nullableStr(), traceId: nullableStr(), requestId: nullableStr() },
           undefined,
@@ -178,13 +179,20 @@ function schemas(): Record<string, Json> {
         action: str({ minLength: 1, maxLength: 200, description: "Required; no control characters, e.g. `user.role_changed`." }),
         actor: object(
           {
-            id: str({ minLength: 1, maxLength: 256 }),
+            id: nullableStr({ maxLength: 256 }),
             type: nullableStr({ maxLength: 256 }),
             email: nullableStr({ maxLength: 320, pattern: "^[^\\s@]+@[^\\s@]+$" }),
             name: nullableStr({ maxLength: 256 }),
           },
-          ["id"],
-          { description: "Who did it; `id` is required." },
+          [],
+          {
+            description:
+              "Who did it: `id`, or `email` alone (an actor identified by email; its personal values are sealed under a subject derived from the email's blind index, and a GDPR request by email reaches it).",
+            anyOf: [
+              { type: "object", properties: { id: { type: "string", minLength: 1 } }, required: ["id"] },
+              { type: "object", properties: { email: { type: "string", minLength: 1 } }, required: ["email"] },
+            ],
+          },
         ),
         target: {
           ...object({ id: nullableStr({ maxLength: 256 }), type: nullableStr({ maxLength: 256 }), name: nullableStr({ maxLength: 256 }) }, []),
@@ -200,6 +208,12 @@ function schemas(): Record<string, Json> {
           items: ref("Change"),
         },
         metadata: { type: ["object", "null"], description: "Any JSON object." },
+        payload: {
+          type: ["object", "null"],
+          description:
+            "Any JSON object (the original HyreLog API's payload), stored and hashed as sent and returned with the event; null or absent: none. " +
+            "Counts toward the 64 KiB with metadata and changes. Hashed in the clear: personalFields cannot point into it.",
+        },
         occurredAt: nullableDateTime("RFC 3339 with an offset; after 1970 and at most 5 minutes in the future. Defaults to the time received."),
         idempotencyKey: nullableStr({
           maxLength: 255,
@@ -218,7 +232,7 @@ function schemas(): Record<string, Json> {
       ["category", "action", "actor"],
       {
         description:
-          "One event to record. Empty strings and nulls count as absent. Limits: metadata and changes together at most 65536 bytes of JSON (64 KiB), " +
+          "One event to record. Empty strings and nulls count as absent. Limits: metadata, changes and payload together at most 65536 bytes of JSON (64 KiB), " +
           "JSON nested at most 16 levels, no NUL characters in JSON strings or keys, no control characters in the text fields.",
       },
     ),
@@ -479,7 +493,11 @@ function headers(): Record<string, Json> {
   return {
     "X-RateLimit-Limit": { description: `Requests allowed in the current one-minute window. ${rateNote}`, required: true, schema: { type: "integer", minimum: 1 } },
     "X-RateLimit-Remaining": { description: "Requests left in the current window.", required: true, schema: { type: "integer", minimum: 0 } },
-    "X-RateLimit-Reset": { description: "Unix time (seconds) when the window resets.", required: true, schema: { type: "integer" } },
+    "X-RateLimit-Reset": {
+      description: "Unix time in seconds (not milliseconds, not an ISO timestamp) when the window resets: the start of the next clock minute. Seconds to wait: X-RateLimit-Reset minus the current Unix time.",
+      required: true,
+      schema: { type: "integer" },
+    },
     "Retry-After": { description: "Seconds to wait before retrying.", required: true, schema: { type: "integer", minimum: 1 } },
     "X-Request-Id": {
       description: "The request's id: the caller's X-Request-Id when it matches `^[\\w.:-]{1,128}$`, else a new UUID. Recorded in events' context.",
@@ -1129,6 +1147,8 @@ function exportSchemas(): Record<string, Json> {
         format: { type: "string", enum: ["JSONL", "CSV"] },
         filters: ref("ExportFilters"),
         limit: { type: "integer", minimum: 1, description: "At most this many events, the newest." },
+        from: { type: "string", format: "date-time", description: "Same as filters.from (the original HyreLog API's place for it); not both." },
+        to: { type: "string", format: "date-time", description: "Same as filters.to (the original HyreLog API's place for it); not both." },
       },
       ["source", "format"],
     ),

@@ -2,7 +2,7 @@ import type { Client } from "@connectrpc/connect";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { notificationSubject, subjectsErasedSubject, type Bus } from "@hyrelog/bus";
 import type { HyrelogConfig } from "@hyrelog/config";
-import { derivedUuidv7 } from "@hyrelog/core";
+import { derivedUuidv7, emailSubjectId } from "@hyrelog/core";
 import { EVENT_COLUMNS, recordExportFile, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { defineJobType, type JobContext, type JobRecord } from "@hyrelog/jobs";
 import type { IngestService } from "@hyrelog/proto";
@@ -33,8 +33,9 @@ const PAGE = 1000;
 const PART_BYTES = 5 * 1024 * 1024;
 
 /**
- * The ids (actor.id / target.id) a request names: its subject id, or every actor id that used the
- * email (sealed events, through the blind index). Access and erasure cover the same people.
+ * The subject ids a request names: its subject id, or every actor id that used the email (sealed
+ * events, through the blind index) and the email's own subject (`email:<blind index>`, the subject
+ * of actors sent with an email and no id). Access and erasure cover the same people.
  */
 async function subjectIds(em: Em, companyId: string, p: SubjectParams): Promise<string[]> {
   if (p.subjectId !== null) return [p.subjectId];
@@ -42,13 +43,20 @@ async function subjectIds(em: Em, companyId: string, p: SubjectParams): Promise<
     `select distinct actor_id from audit_events where company_id = ? and actor_email_index = ? and actor_id is not null`,
     [companyId, p.subjectEmailIndex],
   );
-  return rows.map((r) => r.actor_id);
+  return [...rows.map((r) => r.actor_id), emailSubjectId(p.subjectEmailIndex!)];
 }
 
-/** Conditions matching the events that name any of these ids, as actor or as target. */
-function namingConditions(companyId: string, ids: string[]): { where: string; params: unknown[] } {
+/**
+ * Conditions matching the events that name any of these ids, as actor or as target, and (a
+ * request by email) the events of actors identified by that email alone.
+ */
+function namingConditions(companyId: string, ids: string[], p: SubjectParams): { where: string; params: unknown[] } {
   if (!ids.length) return { where: "false", params: [] };
-  return { where: "company_id = ? and (actor_id in (?) or target_id in (?))", params: [companyId, ids, ids] };
+  if (p.subjectEmailIndex === null) return { where: "company_id = ? and (actor_id in (?) or target_id in (?))", params: [companyId, ids, ids] };
+  return {
+    where: "company_id = ? and (actor_id in (?) or target_id in (?) or (actor_id is null and actor_email_index = ?))",
+    params: [companyId, ids, ids, p.subjectEmailIndex],
+  };
 }
 
 /** Streams matching events (oldest first, opened) as JSONL lines to one S3 object; returns what it wrote. */
@@ -137,7 +145,7 @@ export function accessJobType(deps: GdprJobDeps) {
     async run(job, ctx) {
       const em = deps.orm.em.fork();
       const ids = await subjectIds(em, job.companyId, job.params);
-      const { where, params } = namingConditions(job.companyId, ids);
+      const { where, params } = namingConditions(job.companyId, ids, job.params);
       const logs = await em.execute<Array<{ log_id: string; workspace_id: string | null; events: string; first: Date; last: Date; last_sequence: string }>>(
         `select log_id, workspace_id, count(*) as events, min(occurred_at) as first, max(occurred_at) as last, max(sequence) as last_sequence
          from audit_events where ${where} group by log_id, workspace_id order by log_id`,
@@ -215,16 +223,18 @@ export function erasureJobType(deps: GdprJobDeps) {
         const ids = subjects.map((s) => s.id);
         let covered = { sealed: 0, clear: 0 };
         if (externalIds.length) {
+          const naming = namingConditions(job.companyId, externalIds, job.params);
           const [counts] = await em.execute<Array<{ sealed: string; clear: string }>>(
-            `select count(*) filter (where v >= 2) as sealed, count(*) filter (where v < 2) as clear
-             from audit_events where company_id = ? and (actor_id in (?) or target_id in (?))`,
-            [job.companyId, externalIds, externalIds],
+            `select count(*) filter (where v >= 2) as sealed, count(*) filter (where v < 2) as clear from audit_events where ${naming.where}`,
+            naming.params,
           );
           covered = { sealed: Number(counts!.sealed), clear: Number(counts!.clear) };
-          await em.execute(`update audit_events set actor_email_index = null where company_id = ? and actor_id in (?) and actor_email_index is not null`, [
-            job.companyId,
-            externalIds,
-          ]);
+          // Unlinked from the email: an actor's events by id, and those of actors identified by this email alone.
+          const emailOnly = job.params.subjectEmailIndex === null ? "" : " or (actor_id is null and actor_email_index = ?)";
+          await em.execute(
+            `update audit_events set actor_email_index = null where company_id = ? and (actor_id in (?)${emailOnly}) and actor_email_index is not null`,
+            [job.companyId, externalIds, ...(job.params.subjectEmailIndex === null ? [] : [job.params.subjectEmailIndex])],
+          );
         }
         if (ids.length) {
           await em.execute(`update data_subjects set wrapped_key = null, erased_at = coalesce(erased_at, now()), erasure_request_id = ? where id in (?)`, [requestId, ids]);

@@ -1,4 +1,4 @@
-import { personalOwners, sealPersonal, type SubjectRole } from "@hyrelog/core";
+import { emailSubjectId, personalOwners, sealPersonal, type SubjectRole } from "@hyrelog/core";
 import type { SubjectKeyStore } from "@hyrelog/db";
 import type { PendingEvent } from "./writer.ts";
 
@@ -16,27 +16,33 @@ export class EventSealer {
 
   async seal(events: PendingEvent[]): Promise<PendingEvent[]> {
     const companyId = events[0]!.companyId;
-    const owners = events.map((e) => {
+    const emailIndexes = events.map((e) => (e.actor.email === null ? null : this.#subjects.emailIndex(companyId, e.actor.email)));
+    // An actor without an id is identified by its email (validate.ts requires one of them): its
+    // subject is the email's blind index, never the email itself.
+    const subjectOf = (i: number, role: SubjectRole): string | null => {
+      const e = events[i]!;
+      if (role === "target") return e.target.id;
+      return e.actor.id ?? (emailIndexes[i] === null ? null : emailSubjectId(emailIndexes[i]!));
+    };
+    const owners = events.map((e, i) => {
       const owned = personalOwners(e, e.personalFields);
-      // A value whose owner has no id has no subject to belong to: it stays in the clear (an actor always has an id).
-      for (const [pointer, role] of owned) if (subjectOf(e, role) === null) owned.delete(pointer);
+      // A value whose owner has no id has no subject to belong to: it stays in the clear (a target without an id).
+      for (const [pointer, role] of owned) if (subjectOf(i, role) === null) owned.delete(pointer);
       return owned;
     });
     const externalIds = new Set<string>();
-    events.forEach((e, i) => {
-      for (const role of new Set(owners[i]!.values())) externalIds.add(subjectOf(e, role)!);
+    events.forEach((_e, i) => {
+      for (const role of new Set(owners[i]!.values())) externalIds.add(subjectOf(i, role)!);
     });
     const subjects = await this.#subjects.resolve(companyId, [...externalIds]);
     return events.map((e, i) => {
       const subjectFor = (role: SubjectRole) => {
-        const id = subjectOf(e, role);
+        const id = subjectOf(i, role);
         return id === null ? undefined : subjects.get(id);
       };
       const retryKey = e.idempotencyKey === null ? null : `${e.logId}\n${e.idempotencyKey}`;
       const { closed, sealed } = sealPersonal(e, owners[i]!, { actor: subjectFor("actor"), target: subjectFor("target") }, companyId, retryKey);
-      return { ...closed, sealed, actorEmailIndex: e.actor.email === null ? null : this.#subjects.emailIndex(companyId, e.actor.email) };
+      return { ...closed, sealed, actorEmailIndex: emailIndexes[i]! };
     });
   }
 }
-
-const subjectOf = (e: PendingEvent, role: SubjectRole): string | null => (role === "actor" ? e.actor.id : e.target.id);

@@ -34,6 +34,8 @@ export interface NormalisedEvent {
   workspaceId: string | null;
   /** JSON pointers the sender marks as personal data, beyond the defaults (ADR 0012). */
   personalFields: string[];
+  /** The sender's payload object (the original HyreLog API's field), absent when not sent. */
+  payload?: Record<string, unknown>;
 }
 
 /** Checks one event's semantics; pushes violations under `path` (e.g. "events[3]"). */
@@ -54,7 +56,8 @@ export function validateEvent(input: EventInput, path: string, now: number, out:
   const category = text(input.category, "category", LIMITS.categoryLength, true) ?? "";
   const action = text(input.action, "action", LIMITS.actionLength, true) ?? "";
   const actor = {
-    id: text(input.actor?.id ?? "", "actor.id", LIMITS.identifierLength, true, "multiline"),
+    // An actor is identified by its id, or by its email alone (the original HyreLog API's form).
+    id: text(input.actor?.id ?? "", "actor.id", LIMITS.identifierLength, !input.actor?.email, "multiline"),
     type: text(input.actor?.type ?? "", "actor.type", LIMITS.identifierLength, false),
     email: text(input.actor?.email ?? "", "actor.email", LIMITS.emailLength, false),
     name: text(input.actor?.name ?? "", "actor.name", LIMITS.identifierLength, false, "multiline"),
@@ -100,13 +103,16 @@ export function validateEvent(input: EventInput, path: string, now: number, out:
   });
   const metadata = (input.metadata ?? {}) as Record<string, unknown>;
   checkJsonValue(metadata, `${path}.metadata`, out);
-  const size = Buffer.byteLength(JSON.stringify({ changes, metadata }));
+  const payload = input.payload === undefined ? undefined : (input.payload as Record<string, unknown>);
+  if (payload !== undefined) checkJsonValue(payload, `${path}.payload`, out);
+  const size = Buffer.byteLength(JSON.stringify({ changes, metadata, payload }));
   if (size > LIMITS.eventJsonBytes) {
-    out.push({ field: `${path}`, description: `metadata and changes together must be at most ${LIMITS.eventJsonBytes} bytes of JSON (got ${size})` });
+    const what = payload === undefined ? "metadata and changes together" : "metadata, changes and payload together";
+    out.push({ field: `${path}`, description: `${what} must be at most ${LIMITS.eventJsonBytes} bytes of JSON (got ${size})` });
   }
   const personalFields = [...input.personalFields];
   for (const p of markedPointerProblems({ actor, target, changes, metadata, context: { ip: null, userAgent: null, traceId: null, requestId: null } }, personalFields)) {
     out.push({ field: p.index < 0 ? `${path}.personalFields` : `${path}.personalFields[${p.index}]`, description: p.description });
   }
-  return { category, action, actor, target, projectId, changes, metadata, occurredAt, idempotencyKey, workspaceId, personalFields };
+  return { category, action, actor, target, projectId, changes, metadata, occurredAt, idempotencyKey, workspaceId, personalFields, ...(payload !== undefined ? { payload } : {}) };
 }

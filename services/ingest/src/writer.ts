@@ -232,6 +232,7 @@ function planWrite(batch: Request[], heads: Map<string, Head>, existing: Map<str
         changes: p.changes,
         metadata: p.metadata,
         context: p.context,
+        ...(p.payload !== undefined ? { payload: p.payload } : {}),
         ...(p.personal ? { personal: p.personal } : {}),
       };
       const event: StoredEvent = { ...fields, hash: eventHash(fields), idempotencyKey: p.idempotencyKey, sealed: p.sealed ?? [], actorEmailIndex: p.actorEmailIndex ?? null };
@@ -282,12 +283,12 @@ async function writePlan(db: QueryExecutorProvider, plan: WritePlan): Promise<Co
       insert into audit_events (id, company_id, workspace_id, log_id, project_id, sequence, prev_hash, hash,
         occurred_at, received_at, category, action, actor_id, actor_type, actor_email, actor_name,
         target_id, target_type, target_name, changes, metadata, ip, user_agent, trace_id, request_id, idempotency_key,
-        v, personal, sealed, actor_email_index)
+        v, personal, sealed, actor_email_index, payload)
       select r.* from jsonb_to_recordset(${JSON.stringify(plan.fresh.map(rowFromStored))}::jsonb) as r(id uuid, company_id uuid,
         workspace_id uuid, log_id uuid, project_id uuid, sequence bigint, prev_hash text, hash text, occurred_at timestamptz,
         received_at timestamptz, category text, action text, actor_id text, actor_type text, actor_email text,
         actor_name text, target_id text, target_type text, target_name text, changes jsonb, metadata jsonb, ip text,
-        user_agent text, trace_id text, request_id text, idempotency_key text, v smallint, personal jsonb, sealed jsonb, actor_email_index text)
+        user_agent text, trace_id text, request_id text, idempotency_key text, v smallint, personal jsonb, sealed jsonb, actor_email_index text, payload jsonb)
       where r.log_id in (select log_id from moved)
     )
     insert into event_outbox (log_id, from_sequence, to_sequence)
@@ -309,8 +310,18 @@ function settle(r: Request, outcome: WriteResult[] | Error): void {
  * What a retry must repeat for its idempotency key to count as the same event. Version 2: the
  * personal values are compared by their commitments, which a retry repeats (EventSealer).
  */
-function content(e: Pick<PendingEvent, "category" | "action" | "actor" | "target" | "projectId" | "changes" | "metadata" | "personal">): string {
-  return canonicalJson({ category: e.category, action: e.action, actor: e.actor, target: e.target, projectId: e.projectId, changes: e.changes, metadata: e.metadata, personal: e.personal ?? null });
+function content(e: Pick<PendingEvent, "category" | "action" | "actor" | "target" | "projectId" | "changes" | "metadata" | "payload" | "personal">): string {
+  return canonicalJson({
+    category: e.category,
+    action: e.action,
+    actor: e.actor,
+    target: e.target,
+    projectId: e.projectId,
+    changes: e.changes,
+    metadata: e.metadata,
+    payload: e.payload ?? null,
+    personal: e.personal ?? null,
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import { enumParam, iso, limitParam, objectBody, refuse, stringParam, type Handl
 
 const SOURCES = enumNames(ExportSourceSchema, { prefix: "EXPORT_SOURCE_" });
 const FORMATS = enumNames(ExportFormatSchema, { prefix: "EXPORT_FORMAT_" });
-const FIELDS = ["source", "format", "filters", "limit"];
+const FIELDS = ["source", "format", "filters", "limit", "from", "to"];
 
 export const exportRoutes: RouteTable = (clients) => {
   const createExport: Handler = async (r) => {
@@ -27,14 +27,32 @@ export const exportRoutes: RouteTable = (clients) => {
       if (!Number.isSafeInteger(b.limit) || (b.limit as number) < 1) violations.push({ field: "limit", description: "must be a whole number >= 1" });
       else limit = BigInt(b.limit as number);
     }
-    const filter = EventFilter.fromJson(b.filters, "filters", violations);
+    // The original HyreLog API took the time range at the top level: `from`/`to` there are
+    // filters.from/filters.to (the same bound in both places is refused). A malformed `filters`
+    // is left as it is for EventFilter.fromJson to report.
+    const lifted = new Set<string>();
+    let filters = b.filters;
+    const inner = filters === undefined || filters === null ? {} : typeof filters === "object" && !Array.isArray(filters) ? (filters as Record<string, unknown>) : null;
+    for (const k of ["from", "to"] as const) {
+      if (b[k] === undefined || inner === null) continue;
+      if (inner[k] !== undefined) violations.push({ field: k, description: `is also given as filters.${k}; send it in one place` });
+      else {
+        filters = { ...(filters as Record<string, unknown> | undefined), [k]: b[k] };
+        lifted.add(`filters.${k}`);
+      }
+    }
+    // Problems with a lifted bound are named where the caller put it.
+    const fieldOf = (f: string) => (lifted.has(f) ? f.slice("filters.".length) : f);
+    const filterViolations: Violation[] = [];
+    const filter = EventFilter.fromJson(filters, "filters", filterViolations);
+    violations.push(...filterViolations.map((v) => ({ ...v, field: fieldOf(v.field) })));
     refuse("invalid export request", violations);
     const res = await clients
       .export(r.region)
       .createExport({ principal: r.principal, source, format, filter: filter.toProto(), limit, context: r.context }, { headers: r.callHeaders })
       .catch((err) => {
         // The service names filter fields as GET /v1/events does; in this body they sit under "filters".
-        throw toApiError(err, (f) => (["source", "format", "limit"].includes(f) ? f : `filters.${f}`));
+        throw toApiError(err, (f) => (["source", "format", "limit"].includes(f) ? f : fieldOf(`filters.${f}`)));
       });
     return { status: 202, body: { jobId: res.job!.id, status: JOB_STATUSES.toName(res.job!.status) ?? "UNKNOWN" } };
   };

@@ -349,6 +349,13 @@ export declare type AuditEvent = Message<"hyrelog.common.v1.AuditEvent"> & {
    * @generated from field: map<string, hyrelog.common.v1.PersonalValue> personal = 17;
    */
   personal: { [key: string]: PersonalValue };
+
+  /**
+   * The sender's payload object, hashed as sent; unset when the event has none.
+   *
+   * @generated from field: google.protobuf.Struct payload = 18;
+   */
+  payload?: JsonObject | undefined;
 };
 
 /**

@@ -81,6 +81,14 @@ export declare type EventInput = Message<"hyrelog.ingest.v1.EventInput"> & {
    * @generated from field: repeated string personal_fields = 11;
    */
   personalFields: string[];
+
+  /**
+   * Any JSON object the sender wants kept with the event (the original HyreLog API's payload).
+   * Unset: the event has none (and its hashed document no payload field).
+   *
+   * @generated from field: google.protobuf.Struct payload = 12;
+   */
+  payload?: JsonObject | undefined;
 };
 
 /**
