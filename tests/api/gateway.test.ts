@@ -78,7 +78,7 @@ describe("gateway", () => {
       expect(res.status).toBe(200);
       expect(res.body.status).toBe("ok");
       for (const region of ["us", "eu"]) {
-        expect(res.body.regions[region]).toEqual({ keys: "serving", ingest: "serving", query: "serving", webhook: "serving", export: "serving", gdpr: "serving", dashboard: "serving" });
+        expect(res.body.regions[region]).toEqual({ keys: "serving", ingest: "serving", query: "serving", webhook: "serving", export: "serving", gdpr: "serving", archival: "serving", dashboard: "serving" });
       }
     });
 

@@ -981,6 +981,19 @@ function gdprRequestSpec(): BodySpec {
 }
 
 /** A decision on a GDPR request: `{"comment"}`, optional. */
+function jobRunSpec(): BodySpec {
+  return {
+    required: false,
+    base: () => ({ asOf: "2030-01-01T00:00:00Z" }),
+    bad: [
+      mut(["asOf"], fc.oneof(fc.constantFrom<J>("next tuesday", "", "2030-13-01", 5, true, {}, []), tooLong(100)), "an RFC 3339 time"),
+      fc.constantFrom("when", "name", "__proto__", "region").chain((k) => mut([k], fc.constantFrom<J>("x", true, null), "unknown field (asOf only)")),
+      mut([], fc.constantFrom<J>([], 5, "x", true, null), "not an object"),
+    ],
+    odd: [mut(["asOf"], fc.constantFrom<J>(null, "2031-02-03T04:05:06.789+02:00"))],
+  };
+}
+
 function gdprDecisionSpec(): BodySpec {
   return {
     required: false,
@@ -1099,6 +1112,7 @@ function routes(): Record<string, RouteSpec> {
     },
     "POST /v1/exports": { who: "either", writes: true, path: () => "/v1/exports", body: exportSpec() },
     "GET /v1/exports": { who: "either", path: () => "/v1/exports", query: { status: jobStatus, limit: limitParam(100), cursor: cursorParam } },
+    "GET /v1/archives": { who: "either", path: () => "/v1/archives", query: { workspaceId: wsQuery, limit: limitParam(100), cursor: cursorParam } },
     "GET /v1/jobs": {
       who: "either",
       path: () => "/v1/jobs",
@@ -1161,6 +1175,15 @@ function routes(): Record<string, RouteSpec> {
       query: { category: textParam("line"), action: textParam("line"), actorId: textParam("multiline"), from: timeParam, to: timeParam, limit: limitParam(1000), cursor: cursorParam },
     },
     "POST /dashboard/admin/audit-logs/verify": { who: "dashboard-admin", path: () => "/dashboard/admin/audit-logs/verify", requiredQuery: { region: "us" }, body: "optional-empty" },
+    // Only refused requests are sent (writes): an unknown job name, a bad asOf or another field.
+    "POST /dashboard/admin/jobs/{name}/run": {
+      who: "dashboard-admin",
+      writes: true,
+      ids: [idSeg("periodic job", ["cold-marking", "retention-marking"])],
+      path: ([n]) => `/dashboard/admin/jobs/${n}/run`,
+      requiredQuery: { region: "us" },
+      body: jobRunSpec(),
+    },
     "GET /dashboard/company": { who: "dashboard", path: () => "/dashboard/company" },
     "GET /dashboard/workspaces": { who: "dashboard", path: () => "/dashboard/workspaces" },
     "POST /dashboard/workspaces": { who: "dashboard", writes: true, path: () => "/dashboard/workspaces", body: dashboardBody({ name: "Fuzz" }, ["name"]) },

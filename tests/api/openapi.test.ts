@@ -656,6 +656,8 @@ describe("real answers match the documented responses", () => {
     expect(jobList.status, jobList.text).toBe(200);
     expectDocumented("GET", "/v1/jobs", jobList);
     expectDocumented("GET", "/v1/jobs", await stack.api(co.companyKey, "GET", "/v1/jobs?limit=1000"));
+    // No archives yet in this fresh company: an empty page (tests/archival has full ones).
+    expectDocumented("GET", "/v1/archives", await stack.api(co.companyKey, "GET", "/v1/archives"));
     expectDocumented("GET", "/v1/key/company/jobs/{jobId}", await stack.api(co.companyKey, "GET", `/v1/key/company/jobs/${jobId}`));
     expectDocumented("GET", "/v1/key/company/jobs/{jobId}", await stack.api(co.workspaceKey, "GET", `/v1/key/company/jobs/${jobId}`));
     expectDocumented("POST", "/v1/jobs/{jobId}/cancel", await stack.api(co.companyKey, "POST", `/v1/jobs/${jobId}/cancel`));

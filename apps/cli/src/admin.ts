@@ -15,6 +15,9 @@ export const ADMIN_USAGE = `usage:
   hyrelog admin workspace create --company <company id> --name <name>
   hyrelog admin key create --company <company id> [--workspace <workspace id>] [--name <name>] [--ip-allowlist <ip or CIDR,...>]
       (a workspace key with --workspace, else a company key; the secret is printed once)
+  hyrelog job run <retention-marking|archival|archive-verification|hot-purge|cold-marking> [--as-of <time>] [--region <region>]
+      (runs one of the region's periodic jobs now and waits for it; --as-of acts as if it were that
+      time, e.g. 2027-06-01T00:00:00Z, to age data; --region when the gateway serves several)
 
 options:
   --gateway <url>   the gateway (default: gatewayUrl of $HYRELOG_DATA_DIR/dev.json, else ${DEFAULT_GATEWAY})
@@ -58,6 +61,7 @@ async function admin(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
         company: { type: "string" },
         workspace: { type: "string" },
         "ip-allowlist": { type: "string" },
+        "as-of": { type: "string" },
         gateway: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean" },
@@ -75,8 +79,20 @@ async function admin(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
     return v;
   };
 
-  let call: { path: string; body: Record<string, unknown>; company?: string; show: (r: any) => string };
-  switch (command) {
+  let call: { path: string; body: Record<string, unknown>; company?: string; timeoutMs?: number; show: (r: any) => string };
+  switch (positionals[0] === "job" && positionals[1] === "run" && positionals.length === 3 ? "job run" : command) {
+    case "job run":
+      call = {
+        path: `/dashboard/admin/jobs/${encodeURIComponent(positionals[2]!)}/run${o.region ? `?region=${encodeURIComponent(o.region.toLowerCase())}` : ""}`,
+        body: o["as-of"] ? { asOf: o["as-of"] } : {},
+        // The gateway answers when the job ends (or after 10 minutes, with the job still running).
+        timeoutMs: 11 * 60_000,
+        show: (j) =>
+          `${j.type} (job ${j.id}, region ${j.region}${j.params?.asOf ? `, as of ${j.params.asOf}` : ""}): ${j.status}` +
+          (j.result ? `\n${JSON.stringify(j.result, null, 2)}` : "") +
+          (j.error ? `\nerror: ${j.error}` : ""),
+      };
+      break;
     case "company create":
       call = {
         path: "/dashboard/admin/companies",
@@ -124,7 +140,7 @@ async function admin(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
   };
   let res: Response;
   try {
-    res = await fetch(gateway + call.path, { method: "POST", headers, body: JSON.stringify(call.body), signal: AbortSignal.timeout(30_000) });
+    res = await fetch(gateway + call.path, { method: "POST", headers, body: JSON.stringify(call.body), signal: AbortSignal.timeout(call.timeoutMs ?? 30_000) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
     throw new CliError(`cannot reach the HyreLog gateway at ${gateway} (${cause}): is the stack running? Start it (\`pnpm dev\`, \`hyrelog serve\`) or pass --gateway <url>`);

@@ -12,9 +12,12 @@ const USAGE = `usage:
   hyrelog dev                                              run the local development stack
   hyrelog verify --events <file> [--checkpoint <file> --key <vkey>] [--region <region>] [--json]
                                                            verify an exported log offline (hyrelog verify --help)
+  hyrelog verify --archive <file.jsonl.gz> [--key <vkey>]... [--json]
+                                                           verify an archive offline
   hyrelog keygen [--name=<key name>]                       make an Ed25519 checkpoint signing key (CHECKPOINT_SIGNING_KEY)
   hyrelog personal-data index-key                          print the PERSONAL_DATA_INDEX_KEY derived from PERSONAL_DATA_MASTER_KEY (pin it before rotating)
-  hyrelog admin company|workspace|key create …             first steps of an installation through a running stack (hyrelog admin --help)`;
+  hyrelog admin company|workspace|key create …             first steps of an installation through a running stack (hyrelog admin --help)
+  hyrelog job run <name> [--as-of <time>]                  run a periodic job of the region now (retention-marking, archival, archive-verification, hot-purge, cold-marking)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -42,6 +45,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case "admin":
       process.exitCode = await (await import("./admin.ts")).runAdmin(rest);
+      return;
+    case "job":
+      process.exitCode = await (await import("./admin.ts")).runAdmin(argv);
       return;
     case "keygen": {
       const { signingKey } = await import("@hyrelog/core");

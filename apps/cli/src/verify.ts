@@ -14,7 +14,10 @@ import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { createGunzip } from "node:zlib";
 import {
+  ArchiveVerifier,
+  type ArchiveReport,
   CHAIN_VERSION,
   CheckpointError,
   PERSONAL_CHAIN_VERSION,
@@ -36,10 +39,13 @@ import {
 
 export const VERIFY_USAGE = `usage: hyrelog verify --events <file> [--checkpoint <file>]... [--key <vkey>]... [--keys <file>]...
                       [--region us|eu|uk|au] [--json] [--threads <n>]
+       hyrelog verify --archive <file.jsonl.gz> [--key <vkey>]... [--keys <file>]... [--json]
 
 Checks one log's events offline: every event's hash, consecutive sequences, every prevHash link,
 and each signed checkpoint (signature, origin, Merkle root of the events it covers).
 
+  --archive <file>     an archive as the archival service wrote it (gzipped JSON lines): checks
+                       its events, their chain and range, and the signed checkpoint it carries
   --events <file>      the events of one log, in any order: JSON lines, one event each in the
                        form GET /v1/events returns (what exports write), or saved GET /v1/events
                        pages ({"data":[...],...}), one per line or as whole JSON documents
@@ -1126,6 +1132,7 @@ export async function runVerify(argv: readonly string[], io: { out: (text: strin
       args: [...argv],
       options: {
         events: { type: "string" },
+        archive: { type: "string" },
         checkpoint: { type: "string", multiple: true },
         key: { type: "string", multiple: true },
         keys: { type: "string", multiple: true },
@@ -1147,7 +1154,13 @@ export async function runVerify(argv: readonly string[], io: { out: (text: strin
   }
   const json = values.json === true;
   try {
-    if (values.events === undefined) throw new VerifyInputError("--events <file> is required");
+    if (values.archive !== undefined) {
+      if (values.events !== undefined || values.checkpoint !== undefined) throw new VerifyInputError("--archive takes no --events or --checkpoint: the archive carries its checkpoint");
+      const report = await verifyArchiveFile(values.archive, await readKeys({ events: "", keys: values.key, keyFiles: values.keys }));
+      io.out(json ? JSON.stringify(report, null, 2) : formatArchiveReport(report).join("\n"));
+      return report.ok ? 0 : 1;
+    }
+    if (values.events === undefined) throw new VerifyInputError("--events <file> (or --archive <file>) is required");
     const report = await verifyEventsFile({
       events: values.events,
       checkpoints: values.checkpoint,
@@ -1165,6 +1178,44 @@ export async function runVerify(argv: readonly string[], io: { out: (text: strin
     else io.err(`hyrelog verify: ${message}${values.events === undefined ? `\n\n${VERIFY_USAGE}` : ""}`);
     return 2;
   }
+}
+
+/**
+ * Checks an archive (gzipped JSON lines, docs/verification.md "Archives") offline: its header, every
+ * event's hash and link, the range, and the last event's audit path in the carried checkpoint,
+ * whose signature is checked against the trusted keys given (and only noted when none are).
+ */
+export async function verifyArchiveFile(file: string, trustedKeys: readonly string[]): Promise<ArchiveReport> {
+  const verifier = new ArchiveVerifier({ trustedKeys });
+  const input = createReadStream(file);
+  await new Promise<void>((resolve, reject) => {
+    input.once("open", () => resolve());
+    input.once("error", reject);
+  }).catch((err: Error) => {
+    throw new VerifyInputError(`cannot read ${file}: ${err.message}`);
+  });
+  const gunzip = input.pipe(createGunzip());
+  try {
+    for await (const line of createInterface({ input: gunzip, crlfDelay: Infinity })) verifier.line(line);
+  } catch (err) {
+    throw new VerifyInputError(`${file} is not a gzip archive (${(err as Error).message})`);
+  }
+  return verifier.finish();
+}
+
+export function formatArchiveReport(report: ArchiveReport): string[] {
+  const h = report.header;
+  const what = h ? `archive of log ${h.logId}, events ${h.fromSequence}..${h.toSequence} (${h.day})` : "archive";
+  const lines = [`${report.ok ? "OK" : "FAILED"}: ${what}: ${report.events} events checked`];
+  if (h) {
+    lines.push(
+      report.signedBy
+        ? `  checkpoint of ${h.checkpoint.treeSize} events signed by ${report.signedBy}; the last event is in it`
+        : `  checkpoint of ${h.checkpoint.treeSize} events: signature NOT checked (pass --key or --keys with the region's verifier keys)`,
+    );
+  }
+  for (const p of report.problems) lines.push(`  ${p.kind}${p.sequence !== undefined ? ` at event ${p.sequence}` : ""}${p.line !== undefined ? ` (line ${p.line})` : ""}: ${p.message}`);
+  return lines;
 }
 
 const defaultIo = {

@@ -12,6 +12,7 @@ const BUILDERS: Record<Target, () => Promise<ServiceBuilder>> = {
   webhook: async () => (await import("@hyrelog/webhook")).build,
   export: async () => (await import("@hyrelog/export")).build,
   gdpr: async () => (await import("@hyrelog/gdpr")).build,
+  archival: async () => (await import("@hyrelog/archival")).build,
   dashboard: async () => (await import("@hyrelog/dashboard")).build,
   gateway: async () => (await import("@hyrelog/gateway")).build,
 };

@@ -8,7 +8,7 @@ import { migrateDatabase, openOrm, seedCompany, type Orm, type SeededCompany } f
 import { startProcess, type RunningProcess } from "@hyrelog/runtime";
 import { build as gateway, type Gateway } from "@hyrelog/gateway";
 import { buildersFor } from "@hyrelog/server";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createBuckets, freePort, localS3Client, S3RVER_CREDENTIALS, S3RVER_ENV } from "@hyrelog/local-infra";
 
 export interface StackOptions {
@@ -80,7 +80,7 @@ export class TestStack {
       API_KEY_SECRET: apiKeySecret,
       INTERNAL_TOKEN: randomBytes(16).toString("hex"),
       REGION_ENDPOINTS: endpoints,
-      LOG_LEVEL: "silent",
+      LOG_LEVEL: process.env.HYRELOG_TEST_LOG_LEVEL ?? "silent",
       SHUTDOWN_TIMEOUT_MS: "2000",
       CHECKPOINT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
       CHECKPOINT_INTERVAL_MS: "500",
@@ -150,6 +150,27 @@ export class TestStack {
         token = page.NextContinuationToken;
       } while (token);
       return keys;
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** An object of the region's bucket, whole. */
+  async s3Object(region: RegionCode, key: string): Promise<Buffer> {
+    const client = localS3Client(this.#env.S3_ENDPOINT!);
+    try {
+      const res = await client.send(new GetObjectCommand({ Bucket: this.s3Bucket(region), Key: key }));
+      return Buffer.from(await res.Body!.transformToByteArray());
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** Replaces an object of the region's bucket (tests of tampering and corruption). */
+  async putS3Object(region: RegionCode, key: string, body: Buffer): Promise<void> {
+    const client = localS3Client(this.#env.S3_ENDPOINT!);
+    try {
+      await client.send(new PutObjectCommand({ Bucket: this.s3Bucket(region), Key: key, Body: body }));
     } finally {
       client.destroy();
     }

@@ -76,7 +76,7 @@ describe("loadConfig", () => {
   });
 
   it("parses --target lists", () => {
-    expect(parseTargets("all")).toEqual(["keys", "ingest", "query", "webhook", "export", "gdpr", "dashboard", "gateway"]);
+    expect(parseTargets("all")).toEqual(["keys", "ingest", "query", "webhook", "export", "gdpr", "archival", "dashboard", "gateway"]);
     expect(parseTargets("gateway,ingest")).toEqual(["gateway", "ingest"]);
     expect(() => parseTargets("gateway,nope")).toThrow(/nope/);
   });

@@ -115,6 +115,20 @@ export interface HyrelogConfig {
     /** Test hook only: pause after each page so a test can interrupt a running export. 0 in production. */
     testPageDelayMs: number;
   };
+  archival: {
+    /** Whether this process runs the region's schedule of periodic jobs (ARCHIVAL_SCHEDULER=off: only by hand, `hyrelog job run`). */
+    scheduler: boolean;
+    /** How often the scheduler looks for due jobs. */
+    tickMs: number;
+    /** Interval of each periodic job, by name (ARCHIVAL_EVERY_<NAME>_MS, e.g. ARCHIVAL_EVERY_ARCHIVAL_MS). */
+    every: Record<string, number>;
+    /** Events per read while archiving (memory per running archival is about two pages). */
+    pageRows: number;
+    /** One attempt's time limit for a periodic job. */
+    timeoutMs: number;
+    /** Days an archive stays verified before its events leave PostgreSQL (hot purge). */
+    purgeGraceDays: number;
+  };
   jobs: {
     /** A worker that stops heartbeating loses its job to another after this long (also the JetStream ack wait). */
     leaseMs: number;
@@ -316,6 +330,16 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       sweepIntervalMs: int("EXPORT_SWEEP_INTERVAL_MS", 3_600_000, 1000),
       testPageDelayMs: int("EXPORT_TEST_PAGE_DELAY_MS", 0),
     },
+    archival: {
+      scheduler: str("ARCHIVAL_SCHEDULER", "on") !== "off",
+      tickMs: int("ARCHIVAL_TICK_MS", 30_000, 100),
+      every: Object.fromEntries(
+        Object.entries(ARCHIVAL_CADENCES).map(([name, ms]) => [name, int(`ARCHIVAL_EVERY_${name.toUpperCase().replaceAll("-", "_")}_MS`, ms, 1000)]),
+      ),
+      pageRows: int("ARCHIVAL_PAGE_ROWS", 5000, 1),
+      timeoutMs: int("ARCHIVAL_TIMEOUT_MS", 6 * 3_600_000, 1000),
+      purgeGraceDays: int("ARCHIVAL_PURGE_GRACE_DAYS", 7, 0),
+    },
     jobs: {
       leaseMs: int("JOB_LEASE_MS", 30_000, 500),
       retryDelayMs: int("JOB_RETRY_DELAY_MS", 2_000),
@@ -335,6 +359,7 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   const indexKey = config.personalData.indexKey;
   if (indexKey && Buffer.from(indexKey, "base64").length !== 32) problems.push("PERSONAL_DATA_INDEX_KEY must be base64 of exactly 32 bytes (`hyrelog personal-data index-key` prints the one derived from the master key)");
   if (!["on", "off"].includes(str("PERSONAL_DATA_ENCRYPTION", "on"))) problems.push("PERSONAL_DATA_ENCRYPTION must be on or off");
+  if (!["on", "off"].includes(str("ARCHIVAL_SCHEDULER", "on"))) problems.push("ARCHIVAL_SCHEDULER must be on or off");
   if (config.checkpoints.signingKey && !isEd25519PrivateKey(config.checkpoints.signingKey)) {
     problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 (DER) Ed25519 private key (make one with `hyrelog keygen`)");
   }
@@ -343,6 +368,16 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
+
+const DAY_MS = 86_400_000;
+/** The periodic jobs of a region and how often each runs (the seed's cadences). */
+export const ARCHIVAL_CADENCES: Readonly<Record<string, number>> = {
+  "retention-marking": DAY_MS,
+  archival: DAY_MS,
+  "archive-verification": DAY_MS,
+  "hot-purge": DAY_MS,
+  "cold-marking": 7 * DAY_MS,
+};
 
 /** The services that seal or open events' personal data, and so need PERSONAL_DATA_MASTER_KEY. */
 const PERSONAL_DATA_TARGETS: readonly string[] = ["ingest", "query", "export", "webhook", "gdpr"];

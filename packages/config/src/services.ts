@@ -13,6 +13,8 @@ export const SERVICES = [
   { name: "export", grpcServices: ["hyrelog.export.v1.ExportService", "hyrelog.jobs.v1.JobsService"], regionScoped: true },
   // GDPR requests, approvals and the company export; records its outcomes through ingest.
   { name: "gdpr", grpcServices: ["hyrelog.gdpr.v1.GdprService"], regionScoped: true },
+  // The data lifecycle: retention marking, archives in S3 and their verification, cold marking; runs the region's schedule.
+  { name: "archival", grpcServices: ["hyrelog.archival.v1.ArchivalService"], regionScoped: true },
   // Tenant management for the dashboard application: calls keys and ingest of its own region.
   { name: "dashboard", grpcServices: ["hyrelog.dashboard.v1.DashboardService"], regionScoped: true },
   // The REST edge: serves every region it is configured with, so it is not region-scoped.

@@ -55,3 +55,5 @@ export {
   WITHHELD,
 } from "./personal-data.ts";
 export type { MasterKey, PersonalFields, PersonalValue, SealedValues, SubjectKey, SubjectRole } from "./personal-data.ts";
+export { ARCHIVE_FORMAT, ArchiveVerifier, archiveObjectKey } from "./archive.ts";
+export type { ArchiveHeader, ArchiveProblem, ArchiveProblemKind, ArchiveReport, ArchivedEvent } from "./archive.ts";

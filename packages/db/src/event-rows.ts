@@ -1,4 +1,4 @@
-import type { ChainedEventFields, EventJson, PersonalValue, SealedValues } from "@hyrelog/core";
+import type { ArchivedEvent, ChainedEventFields, EventJson, PersonalValue, SealedValues } from "@hyrelog/core";
 
 /**
  * An event as stored, published on NATS and delivered to services that never show it: its
@@ -180,3 +180,14 @@ export const EVENT_TEXT_COLUMNS =
   `prev_hash, hash, ${isoText("occurred_at")}, ${isoText("received_at")}, ` +
   "category, action, actor_id, actor_type, actor_email, actor_name, target_id, target_type, target_name, " +
   "changes::text as changes, metadata::text as metadata, ip, user_agent, trace_id, request_id, idempotency_key, v, personal::text as personal, sealed::text as sealed, payload::text as payload";
+
+/** The archive form of a stored event (docs/verification.md, "Archives"): closed, sealed, no blind index. */
+export function archivedEvent(e: StoredEvent): ArchivedEvent {
+  const { actorEmailIndex: _index, ...rest } = e;
+  return rest;
+}
+
+/** A stored event read back from an archive; the blind index is not archived (erasure could not clear it there). */
+export function storedFromArchived(a: ArchivedEvent): StoredEvent {
+  return { ...a, sealed: a.sealed ?? [], actorEmailIndex: null };
+}

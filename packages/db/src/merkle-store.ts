@@ -167,9 +167,12 @@ export class StoredTree {
     if (!spans.length) return new Map();
     // Plain range bounds (one or two spans): a join on a JSON record set here was estimated at
     // millions of rows, and PostgreSQL spent ~40 ms JIT-compiling every proof's query.
+    // Purged events (archived and gone from audit_events) keep their leaf in purged_events.
+    const ranges = spans.map(() => "(sequence > ? and sequence <= ?)").join(" or ");
     const rows = await this.#em.execute<Array<{ sequence: string; hash: string }>>(
-      `select sequence, hash from audit_events where log_id = ? and (${spans.map(() => "(sequence > ? and sequence <= ?)").join(" or ")})`,
-      [this.#logId, ...spans.flat()],
+      `select sequence, hash from audit_events where log_id = ? and (${ranges})
+       union all select sequence, hash from purged_events where log_id = ? and (${ranges})`,
+      [this.#logId, ...spans.flat(), this.#logId, ...spans.flat()],
     );
     const expected = spans.reduce((n, [lo, hi]) => n + hi - lo, 0);
     if (rows.length !== expected) throw new Error(`log ${this.#logId} lacks events its tree needs (${rows.length} of ${expected} found)`);

@@ -4,10 +4,11 @@ export type JobStatus = "PENDING" | "PROCESSING" | "COMPLETED" | "FAILED" | "CAN
 export const TERMINAL_STATUSES: readonly JobStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
 
 /** A job row as the job system sees it (snake_case columns mapped, bigints as numbers). */
-export interface JobRecord<P = Record<string, unknown>> {
+/** `C`: the company; null for a periodic job of the whole region (archival, verification...). */
+export interface JobRecord<P = Record<string, unknown>, C extends string | null = string> {
   id: string;
   type: string;
-  companyId: string;
+  companyId: C;
   workspaceId: string | null;
   status: JobStatus;
   params: P;

@@ -7,13 +7,13 @@ import type { JobRecord } from "./job-type.ts";
 /** `jobs.status` spells the contract's enum without its prefix. */
 const STATUSES = enumNames(JobStatusSchema, { prefix: "JOB_STATUS_" });
 
-/** A job row as the contracts carry it (hyrelog.jobs.v1.Job). */
-export function jobToProto(job: JobRecord): Job {
+/** A job row as the contracts carry it (hyrelog.jobs.v1.Job); a region's periodic job has no company (""). */
+export function jobToProto(job: JobRecord<Record<string, unknown>, string | null>): Job {
   return create(JobSchema, {
     id: job.id,
     type: job.type,
     status: STATUSES.fromName(job.status) ?? JobStatus.UNSPECIFIED,
-    companyId: job.companyId,
+    companyId: job.companyId ?? "",
     workspaceId: job.workspaceId ?? "",
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,

@@ -37,6 +37,20 @@ export class JobQueue {
   }
 
   async create<P extends Record<string, unknown>>(type: JobType<P, never> | JobType<P, Record<string, unknown>>, job: NewJob<P>): Promise<JobRecord<P>> {
+    return (await this.#insert(type, job)) as JobRecord<P>;
+  }
+
+  /** A periodic job of the whole region (archival, verification...): it belongs to no company, so no company's job list shows it. */
+  async createRegionJob<P extends Record<string, unknown>>(type: JobType<P, never> | JobType<P, Record<string, unknown>>, job: Omit<NewJob<P>, "companyId" | "workspaceId">): Promise<JobRecord<P, null>> {
+    return (await this.#insert(type, { ...job, companyId: null, workspaceId: null })) as JobRecord<P, null>;
+  }
+
+  /** A job of the region, whoever it belongs to (the archival service's own runs). */
+  getAny(id: string): Promise<JobRecord<Record<string, unknown>, string | null> | null> {
+    return this.#store.get(id);
+  }
+
+  async #insert<P extends Record<string, unknown>>(type: JobType<P, never> | JobType<P, Record<string, unknown>>, job: Omit<NewJob<P>, "companyId"> & { companyId: string | null }) {
     const row = await this.#store.insert({
       id: uuidv7(),
       type: type.name,
@@ -51,13 +65,13 @@ export class JobQueue {
     this.#entered(type.name, "PENDING");
     // If this publish is lost, the workers' requeue sweep publishes the PENDING row again.
     await publishJob(this.#opts, type.name, row.id, row.id).catch(() => undefined);
-    return row as JobRecord<P>;
+    return row;
   }
 
   /** A job of this company, or null (also for another company's job: no existence leak). */
   async get(id: string, companyId: string): Promise<JobRecord | null> {
     const job = await this.#store.get(id);
-    return job && job.companyId === companyId ? job : null;
+    return job && job.companyId === companyId ? (job as JobRecord) : null;
   }
 
   /** A company's jobs, newest first: one page of a list (JobStore.list). */

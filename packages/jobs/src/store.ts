@@ -5,7 +5,7 @@ import type { JobRecord, JobStatus } from "./job-type.ts";
 interface JobRow {
   id: string;
   type: string;
-  company_id: string;
+  company_id: string | null;
   workspace_id: string | null;
   status: JobStatus;
   params: Record<string, unknown>;
@@ -29,7 +29,7 @@ export const JOB_COLUMNS =
   "id, type, company_id, workspace_id, status, params, attempts, max_attempts, timeout_ms, progress_done, progress_total, " +
   "result, error, requested_by, lease_owner, lease_expires_at, created_at, updated_at, started_at, finished_at";
 
-export function jobFromRow<P>(r: JobRow): JobRecord<P> {
+export function jobFromRow<P>(r: JobRow): JobRecord<P, string | null> {
   return {
     id: r.id,
     type: r.type,
@@ -77,14 +77,14 @@ export class JobStore {
   async insert(job: {
     id: string;
     type: string;
-    companyId: string;
+    companyId: string | null;
     workspaceId: string | null;
     params: Record<string, unknown>;
     maxAttempts: number;
     timeoutMs: number;
     progressTotal: number | null;
     requestedBy: { keyId: string; scope: string };
-  }): Promise<JobRecord> {
+  }): Promise<JobRecord<Record<string, unknown>, string | null>> {
     const rows = await this.#exec<JobRow>(
       `insert into jobs (id, type, company_id, workspace_id, params, max_attempts, timeout_ms, progress_total, requested_by)
        values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb) returning ${JOB_COLUMNS}`,
@@ -102,7 +102,7 @@ export class JobStore {
     return rows.map((r) => ({ type: r.type, status: r.status, count: Number(r.count) }));
   }
 
-  async get(id: string): Promise<(JobRecord & { leaseExpiresAt: Date | null }) | null> {
+  async get(id: string): Promise<(JobRecord<Record<string, unknown>, string | null> & { leaseExpiresAt: Date | null }) | null> {
     const rows = await this.#exec<JobRow>(`select ${JOB_COLUMNS} from jobs where id = ?`, [id]);
     return rows[0] ? { ...jobFromRow(rows[0]), leaseExpiresAt: rows[0].lease_expires_at && new Date(rows[0].lease_expires_at) } : null;
   }
@@ -111,7 +111,7 @@ export class JobStore {
    * Takes the job for one attempt: a PENDING job, or a PROCESSING one whose lease has expired
    * (its worker crashed or hung), as long as attempts remain.
    */
-  async claim(id: string, owner: string, leaseMs: number): Promise<JobRecord | null> {
+  async claim(id: string, owner: string, leaseMs: number): Promise<JobRecord<Record<string, unknown>, string | null> | null> {
     const rows = await this.#exec<JobRow>(
       `update jobs set status = 'PROCESSING', attempts = attempts + 1, lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond',
          started_at = coalesce(started_at, now()), updated_at = now()
@@ -119,7 +119,7 @@ export class JobStore {
        returning ${JOB_COLUMNS}`,
       [owner, leaseMs, id],
     );
-    return rows[0] ? jobFromRow(rows[0]) : null;
+    return rows[0] ? (jobFromRow(rows[0]) as JobRecord) : null;
   }
 
   /** Extends the lease and saves progress; false when the job is no longer this worker's (cancelled, or taken over). */
@@ -195,7 +195,7 @@ export class JobStore {
        where id = ? and company_id = ? and status in ('PENDING', 'PROCESSING') returning ${JOB_COLUMNS}`,
       [id, companyId],
     );
-    return rows[0] ? jobFromRow(rows[0]) : null;
+    return rows[0] ? (jobFromRow(rows[0]) as JobRecord) : null;
   }
 
   /** Open jobs of these types whose hand-out message may be gone: PENDING and untouched, or PROCESSING with a long-expired lease. */

@@ -142,7 +142,7 @@ export class JobWorker {
     msg.ack();
   }
 
-  async #attempt(type: JobType<never, Record<string, unknown>>, job: JobRecord, msg: JsMsg): Promise<void> {
+  async #attempt(type: JobType<never, Record<string, unknown>>, job: JobRecord<Record<string, unknown>, string | null>, msg: JsMsg): Promise<void> {
     const { leaseMs } = this.#opts;
     const controller = new AbortController();
     this.#running.add(controller);

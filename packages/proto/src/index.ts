@@ -3,6 +3,7 @@ export * from "./gen/hyrelog/common/v1/common_pb.js";
 export * from "./gen/hyrelog/dashboard/v1/dashboard_pb.js";
 export * from "./gen/hyrelog/export/v1/export_pb.js";
 export * from "./gen/hyrelog/gdpr/v1/gdpr_pb.js";
+export * from "./gen/hyrelog/archival/v1/archival_pb.js";
 export * from "./gen/hyrelog/ingest/v1/ingest_pb.js";
 export * from "./gen/hyrelog/jobs/v1/jobs_pb.js";
 export * from "./gen/hyrelog/keys/v1/keys_pb.js";

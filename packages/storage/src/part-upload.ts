@@ -54,21 +54,21 @@ export class PartUpload {
   }
 
   /**
-   * Appends text (UTF-8). Returns a promise only when the text filled a part: await it before
-   * writing more (it waits while every part buffer is uploading); most writes return undefined,
-   * so a writer of many small lines does not pay for a promise per line.
+   * Appends text (UTF-8) or bytes (e.g. gzip output). Returns a promise only when the data filled
+   * a part: await it before writing more (it waits while every part buffer is uploading); most
+   * writes return undefined, so a writer of many small lines does not pay for a promise per line.
    */
-  write(text: string): Promise<void> | undefined {
+  write(data: string | Uint8Array): Promise<void> | undefined {
     // A UTF-16 code unit is at most 3 UTF-8 bytes: when that bound fits, encode in place.
-    if (text.length * 3 <= this.current.length - this.used) {
-      this.used += this.current.write(text, this.used, "utf8");
+    if (typeof data === "string" && data.length * 3 <= this.current.length - this.used) {
+      this.used += this.current.write(data, this.used, "utf8");
       return undefined;
     }
-    return this.writeAcrossParts(text);
+    return this.writeAcrossParts(data);
   }
 
-  private async writeAcrossParts(text: string): Promise<void> {
-    let bytes = Buffer.from(text, "utf8");
+  private async writeAcrossParts(data: string | Uint8Array): Promise<void> {
+    let bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     while (bytes.length > 0) {
       const n = bytes.copy(this.current, this.used);
       this.used += n;

@@ -7,7 +7,8 @@ import { derivedUuidv7, type Violation } from "@hyrelog/core";
 import { recordExportFile, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { defineJobType, type JobRecord } from "@hyrelog/jobs";
 import { IngestService, KeyScope, PrincipalSchema } from "@hyrelog/proto";
-import { EventFilter, recordAuditEvent, regionToProto, type EventFilterJson, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { EventFilter, eventScope, recordAuditEvent, regionToProto, type EventFilterJson, type Logger, type Tenancy } from "@hyrelog/runtime";
+import { archivesToRead } from "./archived.ts";
 import { exportObjectKey } from "./s3.ts";
 import { writeExport } from "./writer.ts";
 
@@ -32,11 +33,11 @@ export interface ExportResult extends Record<string, unknown> {
   rowCount: number;
   bytes: number;
   sha256: string;
-  /** Set when part of the source had nothing to give (ARCHIVED before archival exists). */
+  /** Set when the archived part had nothing to give (no archives in the scope yet). */
   message: string | null;
 }
 
-export const NO_ARCHIVES_MESSAGE = "no archives yet: this region has not archived any events, so the archived part of this export is empty";
+export const NO_ARCHIVES_MESSAGE = "no archives yet: no events of this scope have been archived (or, for HOT_AND_ARCHIVED, left hot storage), so the archived part of this export is empty";
 
 export function requesterPrincipal(r: ExportParams["requester"]) {
   return create(PrincipalSchema, {
@@ -84,7 +85,12 @@ export function exportJobType(deps: ExportJobDeps) {
     async run(job: JobRecord<ExportParams>, ctx) {
       const p = job.params;
       const objectKey = exportObjectKey(config.region, job.companyId, job.id, p.format);
-      const conditions = await storedFilter(p.filter).conditions(deps.tenancy, requesterPrincipal(p.requester), deps.subjects);
+      const filter = storedFilter(p.filter);
+      const requester = requesterPrincipal(p.requester);
+      const conditions = await filter.conditions(deps.tenancy, requester, deps.subjects);
+      // Before any work: which archives the archived part reads (cold ones: RESTORE_REQUIRED).
+      const archives =
+        p.source === "HOT" ? [] : await archivesToRead(deps.orm, await eventScope(deps.tenancy, requester, filter.workspaceId), p.source === "HOT_AND_ARCHIVED");
       const written = await writeExport({
         orm: deps.orm,
         subjects: deps.subjects,
@@ -100,6 +106,7 @@ export function exportJobType(deps: ExportJobDeps) {
         onProgress: (rows) => ctx.progress(rows),
         pageDelayMs: config.exports.testPageDelayMs,
         readHot: p.source !== "ARCHIVED",
+        archived: archives.length ? { archives, s3: deps.s3, bucket: config.s3.bucket, filtersByEmail: Boolean(p.filter.actorEmail) } : null,
       });
       ctx.progress(written.rowCount, written.rowCount);
       const result: ExportResult = {
@@ -107,7 +114,7 @@ export function exportJobType(deps: ExportJobDeps) {
         format: p.format,
         source: p.source,
         ...written,
-        message: p.source === "HOT" ? null : NO_ARCHIVES_MESSAGE,
+        message: p.source === "HOT" || archives.length ? null : NO_ARCHIVES_MESSAGE,
       };
       await recordExportFile(deps.orm, {
         jobId: job.id,

@@ -4,6 +4,7 @@ import { EVENT_TEXT_COLUMNS, type EventTextRow, type Orm, type SubjectKeyStore }
 import type { EventConditions } from "@hyrelog/runtime";
 import { CSV_HEADER, csvLine, jsonlLine, openTextRow, sealedSubjects, type ExportFormatName } from "./formats.ts";
 import { PartUpload } from "@hyrelog/storage";
+import { archivedPages, type ArchiveToRead } from "./archived.ts";
 
 export interface ExportWrite {
   orm: Orm;
@@ -24,8 +25,10 @@ export interface ExportWrite {
   onProgress(rows: number): void;
   /** Test hook: pause after each page. */
   pageDelayMs?: number;
-  /** false: skip the database and write an empty file (header only for CSV). */
+  /** false: skip the database (source ARCHIVED). */
   readHot: boolean;
+  /** The archives to read after the hot part (archivesToRead), with what they need. */
+  archived: { archives: ArchiveToRead[]; s3: S3Client; bucket: string; filtersByEmail: boolean } | null;
 }
 
 export interface ExportWritten {
@@ -73,6 +76,17 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
     partsInFlight: PARTS_IN_FLIGHT,
     signal: w.signal,
   });
+  /** Formats and uploads rows; version 2 rows opened with their subjects' keys, read once per page (a key destroyed since is not found). */
+  const writeRows = async (page: EventTextRow[]) => {
+    const subjectIds = sealedSubjects(page);
+    const keys = subjectIds.length ? await w.subjects.keys(subjectIds) : null;
+    for (let i = 0; i < page.length; i++) {
+      if (i > 0 && i % ROWS_BETWEEN_TURNS === 0) await nextTurn();
+      const row = page[i]!;
+      const full = upload.write(format(keys && row.sealed ? openTextRow(row, keys) : row));
+      if (full) await full;
+    }
+  };
   try {
     if (w.format === "CSV") await upload.write(CSV_HEADER);
     let want = pageSize(0);
@@ -86,18 +100,22 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
       const nextWant = pageSize(rows + page.length);
       next = page.length === want && nextWant > 0 ? readPage(page[page.length - 1]!.id, nextWant) : null;
       want = nextWant;
-      // Version 2 rows: their subjects' keys, once per page (a key destroyed since is not found).
-      const subjectIds = sealedSubjects(page);
-      const keys = subjectIds.length ? await w.subjects.keys(subjectIds) : null;
-      for (let i = 0; i < page.length; i++) {
-        if (i > 0 && i % ROWS_BETWEEN_TURNS === 0) await nextTurn();
-        const row = page[i]!;
-        const full = upload.write(format(keys && row.sealed ? openTextRow(row, keys) : row));
-        if (full) await full;
-      }
+      await writeRows(page);
       rows += page.length;
       w.onProgress(rows);
       if (w.pageDelayMs && next) await sleep(w.pageDelayMs, undefined, { signal: w.signal });
+    }
+    // Then the archived part: archive by archive (newest first), each in sequence order.
+    for (const archive of w.archived?.archives ?? []) {
+      if (w.limit !== null && rows >= w.limit) break;
+      for await (const page of archivedPages({ orm: w.orm, s3: w.archived!.s3, bucket: w.archived!.bucket, subjects: w.subjects, archive, conditions: w.conditions, beforeId: w.beforeId, pageRows: w.pageRows, filtersByEmail: w.archived!.filtersByEmail, signal: w.signal })) {
+        w.signal.throwIfAborted();
+        const take = w.limit === null ? page : page.slice(0, w.limit - rows);
+        await writeRows(take);
+        rows += take.length;
+        w.onProgress(rows);
+        if (w.limit !== null && rows >= w.limit) break;
+      }
     }
     const { bytes, sha256 } = await upload.end();
     w.signal.throwIfAborted();

@@ -256,9 +256,39 @@ function schemas(): Record<string, Json> {
       { description: "The answer to a batch ingest: one result per event, in request order." },
     ),
 
-    EventPage: object({
-      data: { type: "array", items: ref("Event"), description: "Newest first." },
-      nextCursor: nullableStr({ description: "Pass as `cursor` (with the same filters) for the next page; null on the last page." }),
+    EventPage: object(
+      {
+        data: { type: "array", items: ref("Event"), description: "Newest first." },
+        nextCursor: nullableStr({ description: "Pass as `cursor` (with the same filters) for the next page; null on the last page." }),
+        hasMore: { type: "boolean" },
+        olderEventsInArchives: {
+          type: "boolean",
+          const: true,
+          description: "Only on the last page, when older events of this scope have left hot storage for archives (GET /v1/archives; export them with source ARCHIVED).",
+        },
+      },
+      ["data", "nextCursor", "hasMore"],
+    ),
+    Archive: object({
+      id: str(),
+      workspaceId: nullableStr({ description: "Null for the company's own log." }),
+      logId: str(),
+      day: str({ description: "UTC day (YYYY-MM-DD) of the first event's receivedAt." }),
+      fromSequence: { type: "integer", minimum: 1 },
+      toSequence: { type: "integer", minimum: 1 },
+      rows: { type: "integer", minimum: 1 },
+      bytes: { type: "integer", minimum: 0 },
+      sha256: str({ description: "SHA-256 (hex) of the object, gzip bytes." }),
+      checkpointTreeSize: { type: "integer", description: "The signed checkpoint inside the archive covers the log up to this size." },
+      storageClass: { type: "string", enum: ["STANDARD", "GLACIER"] },
+      createdAt: dateTime(),
+      verifiedAt: nullableDateTime("When the archival service last found the object exactly as written; null until then."),
+      verificationError: nullableStr({ description: "What verification found wrong; the archive stays unverified and its events stay hot." }),
+      coldAt: nullableDateTime("When the archive moved to cold storage."),
+    }),
+    ArchivePage: object({
+      data: { type: "array", items: ref("Archive"), description: "Newest first." },
+      nextCursor: nullableStr({ description: "Pass as `cursor` (with the same workspaceId) for the next page; null on the last page." }),
       hasMore: { type: "boolean" },
     }),
 
@@ -935,6 +965,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       { name: "Exports", description: "JSONL and CSV exports of events to the region's S3 bucket, run as jobs (docs/exports.md)." },
       { name: "Jobs", description: "Background work of a company: status, progress, result, cancel (docs/jobs.md)." },
       { name: "GDPR", description: "Subject access and erasure requests with their approvals, and the company export (docs/privacy.md)." },
+      { name: "Archives", description: "Events past hot retention, in verified archives in the region's bucket (docs/operations/archival.md)." },
       { name: "Service", description: "Public service information." },
       { name: "Internal", description: "Operations endpoints; need the x-internal-token header." },
     ],
@@ -1293,6 +1324,22 @@ function exportPaths(): Record<string, Json> {
           ...TRACE_PARAMS,
         ],
         responses: { "200": jsonResponse("A page of jobs.", ref("JobPage")), "403": response("Forbidden"), ...API_ERRORS },
+      },
+    },
+    "/v1/archives": {
+      get: {
+        tags: ["Archives"],
+        operationId: "listArchives",
+        summary: "List the archives of events past hot retention",
+        description:
+          "A company key sees every archive of its company (or one workspace's with workspaceId), a workspace key its own workspace's. Each archive is a gzipped JSON-lines object that `hyrelog verify --archive` checks offline (docs/verification.md, Archives).",
+        parameters: [
+          { name: "workspaceId", in: "query", required: false, description: "Only this workspace's archives (company keys).", schema: { type: "string" } },
+          param("pageLimit"),
+          param("cursor"),
+          ...TRACE_PARAMS,
+        ],
+        responses: { "200": jsonResponse("A page of archives.", ref("ArchivePage")), "403": response("Forbidden"), ...API_ERRORS },
       },
     },
     "/v1/jobs/{jobId}": getJob("getJob", "A job's status, progress and result", "Any job type (exports now; archival, GDPR and restores later)."),

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { DashboardService, IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
-import { ExportService, GdprService, JobsService } from "@hyrelog/proto";
+import { ArchivalService, ExportService, GdprService, JobsService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { REGION_TARGETS, SERVICES } from "@hyrelog/config";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
@@ -20,6 +20,7 @@ import { dashboardRoutes } from "./routes/dashboard.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { gdprRoutes } from "./routes/gdpr.ts";
+import { archiveRoutes } from "./routes/archives.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import type { DashboardRoute, GatewayClients, Handler, Reply, RouteTable } from "./routes/shared.ts";
@@ -29,7 +30,7 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 const VERSION = "0.1.0";
 
 /** The API, one route table per resource (routes/), registered in one loop by build(). */
-const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, dashboardRoutes];
+const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, archiveRoutes, dashboardRoutes];
 
 export interface Gateway extends ServiceModule {
   /** The port it listens on (after start). */
@@ -56,6 +57,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     webhook: (r) => deps.clients.client(WebhookService, "webhook", endpoint(r)),
     dashboard: (r) => deps.clients.client(DashboardService, "dashboard", endpoint(r)),
     gdpr: (r) => deps.clients.client(GdprService, "gdpr", endpoint(r)),
+    archival: (r) => deps.clients.client(ArchivalService, "archival", endpoint(r)),
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
   const regions = Object.keys(config.regionEndpoints) as RegionCode[];

@@ -16,6 +16,12 @@ function limitOf(limit: number): number {
 export function queryRoutes(orm: Orm, tenancy: Tenancy, subjects: SubjectKeyStore) {
   /** Rows in the API's form, personal values opened (or erased). */
   const shown = async (rows: EventRow[]) => subjects.open(rows.map(storedEventFromRow));
+  /** Whether events of the principal's scope (and workspace filter) have been purged to archives. */
+  const purgedInScope = async (principal: Parameters<typeof eventScope>[1], workspaceId: string): Promise<boolean> => {
+    const { where, params } = await eventScope(tenancy, principal, workspaceId);
+    const [row] = await orm.em.fork().execute<Array<{ found: boolean }>>(`select exists (select 1 from log_lifecycle where ${where.join(" and ")} and purged_to > 0) as found`, params);
+    return row?.found === true;
+  };
   return (router: ConnectRouter) =>
     router.service(QueryService, {
       async listEvents(req) {
@@ -38,9 +44,11 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy, subjects: SubjectKeyStor
             limit + 1,
           ]);
         const page = rows.slice(0, limit);
+        const last = rows.length <= limit;
         return {
           events: (await shown(page)).map(eventToProto),
-          nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "",
+          nextCursor: last ? "" : encodeCursor(page.at(-1)!.id, filterKey),
+          olderInArchives: last && (await purgedInScope(req.principal, filter.workspaceId)),
         };
       },
 
@@ -50,7 +58,14 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy, subjects: SubjectKeyStor
         const rows = await orm.em
           .fork()
           .execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where ${where.join(" and ")} and id = ?`, [...params, req.id]);
-        if (!rows[0]) throw new ConnectError(`event ${req.id} not found`, Code.NotFound);
+        if (!rows[0]) {
+          const [purged] = await orm.em.fork().execute<Array<{ archive_id: string }>>(
+            `select p.archive_id from purged_events p join log_lifecycle l using (log_id) where ${where.map((w) => `l.${w}`).join(" and ")} and p.id = ?`,
+            [...params, req.id],
+          );
+          if (purged) throw new ConnectError(`event ${req.id} was archived (archive ${purged.archive_id}) and has left hot storage: export it with source ARCHIVED`, Code.NotFound);
+          throw new ConnectError(`event ${req.id} not found`, Code.NotFound);
+        }
         return { event: eventToProto((await shown(rows))[0]!) };
       },
 

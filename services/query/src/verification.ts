@@ -95,9 +95,12 @@ export function verificationRoutes(orm: Orm, tenancy: Tenancy, region: RegionCod
         if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
         if (!isUuid(req.eventId)) throw new ConnectError(`event ${req.eventId} not found`, Code.NotFound);
         const scoped = p.scope === KeyScope.WORKSPACE ? ` and workspace_id = ?` : "";
+        // An archived event that left hot storage keeps its leaf (purged_events): its proof still works.
         const [event] = await em().execute<Array<{ log_id: string; sequence: string; hash: string }>>(
-          `select log_id, sequence, hash from audit_events where id = ? and company_id = ?${scoped}`,
-          p.scope === KeyScope.WORKSPACE ? [req.eventId, p.companyId, p.workspaceId] : [req.eventId, p.companyId],
+          `select log_id, sequence, hash from audit_events where id = ? and company_id = ?${scoped}
+           union all
+           select p.log_id, p.sequence, p.hash from purged_events p join log_lifecycle l using (log_id) where p.id = ? and l.company_id = ?${scoped}`,
+          p.scope === KeyScope.WORKSPACE ? [req.eventId, p.companyId, p.workspaceId, req.eventId, p.companyId, p.workspaceId] : [req.eventId, p.companyId, req.eventId, p.companyId],
         );
         if (!event) throw new ConnectError(`event ${req.eventId} not found`, Code.NotFound);
         const sequence = Number(event.sequence);
@@ -186,7 +189,32 @@ async function verifyLog(em: () => ReturnType<Orm["em"]["fork"]>, region: Region
   let prev: { sequence: number; hash: string } | null = null;
   let events = 0;
   let window: StoredEvent[] = [];
-  for (let cursor = from - 1; ; ) {
+  // Events that left hot storage for verified archives: their leaves and links are checked here
+  // (the archive verification checked their content); the tree and checkpoints go on through them.
+  const [lifecycle] = await em().execute<Array<{ purged_to: string }>>(`select purged_to::text as purged_to from log_lifecycle where log_id = ?`, [logId]);
+  const purgedTo = Math.min(to, Number(lifecycle?.purged_to ?? 0));
+  for (let cursor = from - 1; cursor < purgedTo; ) {
+    const leaves = await em().execute<Array<{ sequence: string; prev_hash: string; hash: string }>>(
+      `select sequence::text as sequence, prev_hash, hash from purged_events where log_id = ? and sequence > ? and sequence <= ? order by purged_events.sequence limit ?`,
+      [logId, cursor, purgedTo, PAGE],
+    );
+    if (!leaves.length) break;
+    for (const leaf of leaves) {
+      const sequence = Number(leaf.sequence);
+      events++;
+      if (sequence !== expected) faults.push({ sequence: expected, kind: FaultKind.MISSING, detail: `sequence ${expected} is absent (next stored: ${sequence})` });
+      else if (prev ? leaf.prev_hash !== prev.hash : sequence === 1 && leaf.prev_hash !== GENESIS_HASH) {
+        faults.push({ sequence, kind: FaultKind.ALTERED, detail: "its link to the event before it does not hold (archived leaf)" });
+      }
+      byHash.set(leaf.hash, sequence);
+      tree?.append(leaf.hash);
+      if (tree) roots.set(tree.size, tree.root().toString("hex"));
+      prev = { sequence, hash: leaf.hash };
+      expected = sequence + 1;
+      cursor = sequence;
+    }
+  }
+  for (let cursor = Math.max(from - 1, purgedTo); ; ) {
     const rows = await em().execute<EventRow[]>(
       `select ${EVENT_COLUMNS} from audit_events where log_id = ? and sequence > ? and sequence <= ? order by sequence limit ?`,
       [logId, cursor, to, PAGE],

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
+import { timestampFromDate, timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { DeciderRole, KeyScope, PlanTier, RequestStatus, PlanTierSchema, PrincipalSchema, RegionSchema, type Company, type Plan, type Principal, type Project, type Workspace } from "@hyrelog/proto";
 import { isRegionCode, isUuid, REGIONS, systemCompanyId, textProblem, type RegionCode } from "@hyrelog/core";
@@ -17,6 +17,7 @@ import { ApiError } from "../errors.ts";
 import { eventRoutes } from "./events.ts";
 import { exportRoutes } from "./exports.ts";
 import { commentBody, deciderOf, GDPR_STATUSES, gdprRoutes, requestJson } from "./gdpr.ts";
+import { jobJson } from "./jobs.ts";
 import { keyJson } from "./keys.ts";
 import {
   iso,
@@ -402,6 +403,23 @@ export const dashboardRoutes: RouteTable = (clients) => {
       return { status: 200, body: requestJson(res.request!) };
     };
 
+  const runPeriodicJob: DashboardHandler = async (r) => {
+    const violations: Violation[] = [];
+    const region = regionParam(r.url.searchParams, r.regions, violations, true)!;
+    const body = await optionalObjectBody(r.req);
+    onlyFields(body, ["asOf"], violations);
+    let asOf: Date | undefined;
+    if (body.asOf !== undefined && body.asOf !== null) {
+      asOf = typeof body.asOf === "string" ? new Date(body.asOf) : new Date(NaN);
+      if (Number.isNaN(asOf.getTime())) violations.push({ field: "asOf", description: "must be an RFC 3339 time, e.g. 2027-01-31T00:00:00Z" });
+    }
+    refuse("invalid job run", violations);
+    const res = await clients
+      .archival(region)
+      .runJob({ principal: staffPrincipal(r), name: r.params.name!, asOf: asOf ? timestampFromDate(asOf) : undefined }, { ...call(r), timeoutMs: 11 * 60_000 });
+    return { status: 200, body: { region, ...jobJson(res.job!) } };
+  };
+
   const admin = { roles: STAFF, company: false } as const;
   const reads = { roles: ANYONE, company: true } as const;
   const changes = { roles: MANAGERS, company: true } as const;
@@ -412,6 +430,7 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "POST", pattern: "/dashboard/admin/companies/:id/plan", ...admin, handler: setPlan },
     { method: "GET", pattern: "/dashboard/admin/audit-logs", ...admin, query: ["region", ...SYSTEM_LOG_FILTERS, "limit", "cursor"], handler: auditLogs },
     { method: "POST", pattern: "/dashboard/admin/audit-logs/verify", ...admin, query: ["region"], handler: verifyAuditLog },
+    { method: "POST", pattern: "/dashboard/admin/jobs/:name/run", ...admin, query: ["region"], handler: runPeriodicJob },
     { method: "GET", pattern: "/dashboard/admin/gdpr-requests", ...admin, query: ["status", "cursor"], handler: listGdprRequests },
     { method: "GET", pattern: "/dashboard/admin/gdpr-requests/:id", ...admin, handler: getGdprRequest },
     { method: "POST", pattern: "/dashboard/admin/gdpr-requests/:id/approve", ...admin, handler: decideGdprRequest(true) },

@@ -70,7 +70,10 @@ export const eventRoutes: RouteTable = (clients) => {
     const res = await clients
       .query(r.region)
       .listEvents({ principal: r.principal, filter: filter.toProto(), limit: limitParam(q, 1000), cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
-    return { status: 200, body: { data: res.events.map(eventFromProto), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
+    return {
+      status: 200,
+      body: { data: res.events.map(eventFromProto), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "", ...(res.olderInArchives ? { olderEventsInArchives: true } : {}) },
+    };
   };
 
   const getEvent: Handler = async (r) => {

@@ -7,6 +7,7 @@ import type { IncomingMessage } from "node:http";
 import type { Client } from "@connectrpc/connect";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import type {
+  ArchivalService,
   DashboardService,
   DashboardUser,
   ExportService,
@@ -56,6 +57,7 @@ export interface GatewayClients {
   webhook(region: RegionCode): Client<typeof WebhookService>;
   dashboard(region: RegionCode): Client<typeof DashboardService>;
   gdpr(region: RegionCode): Client<typeof GdprService>;
+  archival(region: RegionCode): Client<typeof ArchivalService>;
 }
 
 export type Handler = (r: RequestInfo) => Promise<Reply>;

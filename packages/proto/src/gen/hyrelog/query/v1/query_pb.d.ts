@@ -127,6 +127,14 @@ export declare type ListEventsResponse = Message<"hyrelog.query.v1.ListEventsRes
    * @generated from field: string next_cursor = 2;
    */
   nextCursor: string;
+
+  /**
+   * Set on the last page when older events of this scope have left hot storage for archives
+   * (GET /v1/archives; export them with source ARCHIVED).
+   *
+   * @generated from field: bool older_in_archives = 3;
+   */
+  olderInArchives: boolean;
 };
 
 /**

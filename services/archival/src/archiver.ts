@@ -1,0 +1,188 @@
+import { once } from "node:events";
+import { createGzip } from "node:zlib";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { ARCHIVE_FORMAT, archiveObjectKey, uuidv7, type ArchiveHeader, type RegionCode } from "@hyrelog/core";
+import { EVENT_COLUMNS, StoredTree, archivedEvent, storedEventFromRow, type EventRow, type Orm } from "@hyrelog/db";
+import { PartUpload } from "@hyrelog/storage";
+
+export interface ArchiveRun {
+  orm: Orm;
+  s3: S3Client;
+  bucket: string;
+  region: RegionCode;
+  pageRows: number;
+  signal: AbortSignal;
+  onProgress(events: number): void;
+}
+
+export interface ArchivalResult extends Record<string, unknown> {
+  logs: number;
+  archives: number;
+  events: number;
+  bytes: number;
+  /** Candidates not archived yet because no signed checkpoint covers them (the checkpointer signs within minutes). */
+  waitingForCheckpoint: number;
+}
+
+interface LogToArchive {
+  log_id: string;
+  company_id: string;
+  workspace_id: string | null;
+  archived_to: string;
+  candidate_to: string;
+  checkpointed_to: string | null;
+}
+
+// 8 MiB parts (S3's minimum is 5 MiB), two uploading while a third fills.
+const PART_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Archival: writes every log's marked events that are not archived yet to the region's bucket,
+ * one gzipped JSON-lines object per UTC day of received_at (core/archive.ts has the format), then
+ * records each object (archive_objects) and moves the log's `archived_to`, in one transaction.
+ * Only events a signed checkpoint covers are archived: each archive carries that checkpoint and
+ * the audit path of its last event, so it verifies offline. Re-running skips what is recorded
+ * and rewrites the same object keys for anything that was not, so it never duplicates.
+ */
+export async function archiveLogs(run: ArchiveRun): Promise<ArchivalResult> {
+  const em = run.orm.em.fork();
+  const logs = await em.execute<LogToArchive[]>(
+    `select l.log_id, l.company_id, l.workspace_id, l.archived_to::text as archived_to, l.candidate_to::text as candidate_to,
+            (select max(tree_size) from checkpoints c where c.log_id = l.log_id)::text as checkpointed_to
+     from log_lifecycle l where l.candidate_to > l.archived_to order by l.log_id`,
+  );
+  const result: ArchivalResult = { logs: 0, archives: 0, events: 0, bytes: 0, waitingForCheckpoint: 0 };
+  for (const log of logs) {
+    run.signal.throwIfAborted();
+    const candidateTo = Number(log.candidate_to);
+    const upTo = Math.min(candidateTo, Number(log.checkpointed_to ?? 0));
+    result.waitingForCheckpoint += candidateTo - Math.max(upTo, Number(log.archived_to));
+    if (upTo <= Number(log.archived_to)) continue;
+    result.logs++;
+    for (const range of await dayRanges(run.orm, log.log_id, Number(log.archived_to), upTo)) {
+      const written = await writeArchive(run, log, range);
+      result.archives++;
+      result.events += range.to - range.from + 1;
+      result.bytes += written;
+      run.onProgress(result.events);
+    }
+  }
+  return result;
+}
+
+interface DayRange {
+  day: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * The log's events after `after` up to `upTo`, split by UTC day of received_at. A day whose
+ * sequences interleave with the next (concurrent requests around midnight) is merged with it, so
+ * every archive is one contiguous range.
+ */
+async function dayRanges(orm: Orm, logId: string, after: number, upTo: number): Promise<DayRange[]> {
+  const rows = await orm.em.fork().execute<Array<{ day: string; lo: string; hi: string }>>(
+    `select to_char(received_at at time zone 'UTC', 'YYYY-MM-DD') as day, min(sequence)::text as lo, max(sequence)::text as hi
+     from audit_events where log_id = ? and sequence > ? and sequence <= ? group by 1 order by min(sequence)`,
+    [logId, after, upTo],
+  );
+  const ranges: DayRange[] = [];
+  for (const r of rows) {
+    const last = ranges.at(-1);
+    if (last && Number(r.lo) <= last.to) last.to = Math.max(last.to, Number(r.hi));
+    else ranges.push({ day: r.day, from: Number(r.lo), to: Number(r.hi) });
+  }
+  return ranges;
+}
+
+/** Writes one archive (unless it is already recorded) and records it. Returns the object's bytes. */
+async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange): Promise<number> {
+  const em = run.orm.em.fork();
+  const [existing] = await em.execute<Array<{ bytes: string }>>(`select bytes::text as bytes from archive_objects where log_id = ? and from_sequence = ?`, [log.log_id, range.from]);
+  if (existing) {
+    await em.execute(`update log_lifecycle set archived_to = greatest(archived_to, ?), updated_at = now() where log_id = ?`, [range.to, log.log_id]);
+    return 0;
+  }
+  // The smallest signed tree that holds the range's last event, and that event's audit path in it.
+  const [checkpoint] = await em.execute<Array<{ tree_size: string; root_hash: string; signed_note: string }>>(
+    `select tree_size::text as tree_size, root_hash, signed_note from checkpoints where log_id = ? and tree_size >= ? order by checkpoints.tree_size limit 1`,
+    [log.log_id, range.to],
+  );
+  if (!checkpoint) throw new Error(`no checkpoint of log ${log.log_id} covers sequence ${range.to}`);
+  const treeSize = Number(checkpoint.tree_size);
+  const { proof, root } = await new StoredTree(em, log.log_id).inclusionProof(range.to - 1, treeSize);
+  if (root !== checkpoint.root_hash) throw new Error(`log ${log.log_id}: the stored tree of ${treeSize} events does not match its signed checkpoint`);
+  const [first] = await em.execute<Array<{ prev_hash: string }>>(`select prev_hash from audit_events where log_id = ? and sequence = ?`, [log.log_id, range.from]);
+
+  const header: ArchiveHeader = {
+    hyrelogArchive: ARCHIVE_FORMAT,
+    region: run.region,
+    companyId: log.company_id,
+    workspaceId: log.workspace_id,
+    logId: log.log_id,
+    day: range.day,
+    fromSequence: range.from,
+    toSequence: range.to,
+    rows: range.to - range.from + 1,
+    prevHash: first!.prev_hash,
+    checkpoint: { treeSize, rootHash: checkpoint.root_hash, signedNote: checkpoint.signed_note },
+    inclusionProof: proof,
+    createdAt: new Date().toISOString(),
+  };
+  const key = archiveObjectKey(header);
+  const upload = new PartUpload({ s3: run.s3, bucket: run.bucket, key, contentType: "application/gzip", partBytes: PART_BYTES, partsInFlight: 2, signal: run.signal });
+  const gzip = createGzip();
+  // gzip output goes to the upload as it comes; the upload's back-pressure pauses the reader.
+  const uploading = (async () => {
+    for await (const chunk of gzip) {
+      const full = upload.write(chunk as Buffer);
+      if (full) await full;
+    }
+  })();
+  const write = async (line: string) => {
+    if (!gzip.write(line)) await Promise.race([once(gzip, "drain"), uploading]);
+  };
+  const span = { firstId: "", lastId: "", minOccurred: "", maxOccurred: "" };
+  try {
+    await write(JSON.stringify(header) + "\n");
+    for (let after = range.from - 1; after < range.to; ) {
+      run.signal.throwIfAborted();
+      const page = await em.execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where log_id = ? and sequence > ? and sequence <= ? order by sequence limit ?`, [
+        log.log_id,
+        after,
+        range.to,
+        run.pageRows,
+      ]);
+      if (!page.length) throw new Error(`log ${log.log_id} lacks events ${after + 1}..${range.to}`);
+      for (const row of page) {
+        const e = storedEventFromRow(row);
+        if (e.sequence !== after + 1) throw new Error(`log ${log.log_id} lacks event ${after + 1}`);
+        after = e.sequence;
+        if (!span.firstId) span.firstId = e.id;
+        span.lastId = e.id;
+        if (!span.minOccurred || e.occurredAt < span.minOccurred) span.minOccurred = e.occurredAt;
+        if (e.occurredAt > span.maxOccurred) span.maxOccurred = e.occurredAt;
+        await write(JSON.stringify(archivedEvent(e)) + "\n");
+      }
+    }
+    gzip.end();
+    await uploading;
+    const { bytes, sha256 } = await upload.end();
+    await em.transactional(async (tx) => {
+      await tx.execute(
+        `insert into archive_objects (id, company_id, workspace_id, log_id, day, from_sequence, to_sequence, row_count, first_event_id, last_event_id,
+           min_occurred_at, max_occurred_at, object_key, bytes, sha256, checkpoint_tree_size)
+         values (?, ?, ?, ?, ?::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (log_id, from_sequence) do nothing`,
+        [uuidv7(), log.company_id, log.workspace_id, log.log_id, range.day, range.from, range.to, header.rows, span.firstId, span.lastId, span.minOccurred, span.maxOccurred, key, bytes, sha256, treeSize],
+      );
+      await tx.execute(`update log_lifecycle set archived_to = greatest(archived_to, ?), updated_at = now() where log_id = ?`, [range.to, log.log_id]);
+    });
+    return bytes;
+  } catch (err) {
+    gzip.destroy();
+    await uploading.catch(() => undefined);
+    await upload.abort();
+    throw err;
+  }
+}
