@@ -49,6 +49,8 @@ describe("gRPC health per service and dependency", () => {
     expect(await status("hyrelog.jobs.v1.JobsService")).toBe("NOT_SERVING");
     // Its files (subject access, company export) live in the same bucket.
     expect(await status("hyrelog.gdpr.v1.GdprService")).toBe("NOT_SERVING");
+    // Archives live there too.
+    expect(await status("hyrelog.archival.v1.ArchivalService")).toBe("NOT_SERVING");
     expect(await status("")).toBe("NOT_SERVING");
     for (const service of ["hyrelog.keys.v1.KeysService", "hyrelog.ingest.v1.IngestService", "hyrelog.query.v1.QueryService", "hyrelog.webhook.v1.WebhookService"]) {
       expect(await status(service), service).toBe("SERVING");
@@ -59,6 +61,6 @@ describe("gRPC health per service and dependency", () => {
     const after = await stack.api(null, "GET", "/internal/health", undefined, { "x-internal-token": INTERNAL_TOKEN });
     expect(after.status, after.text).toBe(503);
     expect(after.body.status).toBe("degraded");
-    expect(after.body.regions.us).toEqual({ keys: "serving", ingest: "serving", query: "serving", webhook: "serving", export: "not_serving", gdpr: "not_serving", dashboard: "serving" });
+    expect(after.body.regions.us).toEqual({ keys: "serving", ingest: "serving", query: "serving", webhook: "serving", export: "not_serving", gdpr: "not_serving", archival: "not_serving", dashboard: "serving" });
   });
 });
