@@ -981,6 +981,23 @@ function gdprRequestSpec(): BodySpec {
 }
 
 /** A decision on a GDPR request: `{"comment"}`, optional. */
+function restoreRequestSpec(): BodySpec {
+  return {
+    required: true,
+    // A well-formed request for an archive this stack does not have (404): only refused variants are sent.
+    base: () => ({ archiveId: "01a24e3a-cb78-7001-9a0e-38ce6a875733", tier: "STANDARD", days: 7, reason: "fuzz" }),
+    bad: [
+      mut(["archiveId"], fc.constantFrom<J | typeof REMOVE>(REMOVE, null, 5, "x", "%00"), "an archive id"),
+      mut(["tier"], fc.constantFrom<J | typeof REMOVE>(REMOVE, "FAST", "standard", 2, null, "__proto__"), "EXPEDITED, STANDARD or BULK"),
+      mut(["days"], fc.constantFrom<J>(0, 31, -1, 1.5, "7", null, 1e23), "1 to 30 days"),
+      mut(["reason"], fc.oneof(notString, tooLong(1001), multilineBad), "multi-line text of at most 1000 characters"),
+      fc.constantFrom("status", "companyId", "__proto__", "estimatedCostUsd").chain((k) => mut([k], fc.constantFrom<J>("x", true, 1), "unknown field")),
+      mut([], fc.constantFrom<J>([], 5, "x", true, null), "not an object"),
+    ],
+    odd: [mut(["reason"], fc.oneof(oddText, around(["\t", "\n", "\r\n"])))],
+  };
+}
+
 function jobRunSpec(): BodySpec {
   return {
     required: false,
@@ -1029,6 +1046,10 @@ function routes(): Record<string, RouteSpec> {
   const webhook = () => idSeg("webhook", [own.webhookId]);
   const job = () => idSeg("job", [own.jobId]);
   const gdprRequest = () => idSeg("GDPR request", own.gdprRequestIds, foreign.gdprRequestIds);
+  const restoreStatus: Param = {
+    bad: fc.constantFrom("pending", "DONE", "RUNNING", "UNSPECIFIED", "constructor", "__proto__", "%00", "COMPLETED,FAILED"),
+    odd: fc.constantFrom("", "PENDING", "COMPLETED", "EXPIRED"),
+  };
   const gdprStatus: Param = {
     bad: fc.constantFrom("pending_approval", "DONE", "RUNNING", "UNSPECIFIED", "constructor", "__proto__", "toString", "%00", "COMPLETED,FAILED", "COMPLETED%00"),
     odd: fc.constantFrom("", "PENDING_APPROVAL", "COMPLETED", "CANCELLED"),
@@ -1175,6 +1196,15 @@ function routes(): Record<string, RouteSpec> {
       query: { category: textParam("line"), action: textParam("line"), actorId: textParam("multiline"), from: timeParam, to: timeParam, limit: limitParam(1000), cursor: cursorParam },
     },
     "POST /dashboard/admin/audit-logs/verify": { who: "dashboard-admin", path: () => "/dashboard/admin/audit-logs/verify", requiredQuery: { region: "us" }, body: "optional-empty" },
+    // Restore requests: this stack has no archive, so every id is missing or garbage (tests/archival/restores.test.ts has real ones).
+    "POST /dashboard/restore-requests": { who: "dashboard", writes: true, path: () => "/dashboard/restore-requests", body: restoreRequestSpec() },
+    "GET /dashboard/restore-requests": { who: "dashboard", path: () => "/dashboard/restore-requests", query: { status: restoreStatus, limit: limitParam(100), cursor: cursorParam } },
+    "GET /dashboard/restore-requests/{id}": { who: "dashboard", ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/restore-requests/${id}` },
+    "DELETE /dashboard/restore-requests/{id}": { who: "dashboard", writes: true, ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/restore-requests/${id}` },
+    "GET /dashboard/admin/restore-requests": { who: "dashboard-admin", path: () => "/dashboard/admin/restore-requests", requiredQuery: { region: "us" }, query: { status: restoreStatus, limit: limitParam(100), cursor: cursorParam } },
+    "POST /dashboard/admin/restore-requests/{id}/approve": { who: "dashboard-admin", writes: true, ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/admin/restore-requests/${id}/approve`, body: gdprDecisionSpec() },
+    "POST /dashboard/admin/restore-requests/{id}/reject": { who: "dashboard-admin", writes: true, ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/admin/restore-requests/${id}/reject`, body: gdprDecisionSpec() },
+    "POST /dashboard/admin/restore-requests/{id}/cancel": { who: "dashboard-admin", writes: true, ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/admin/restore-requests/${id}/cancel`, body: "optional-empty" },
     // Only refused requests are sent (writes): an unknown job name, a bad asOf or another field.
     "POST /dashboard/admin/jobs/{name}/run": {
       who: "dashboard-admin",

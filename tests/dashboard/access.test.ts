@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 describe("authentication of /dashboard/*", () => {
-  it("covers every dashboard route: 43 routes, each with the roles its table entry allows", () => {
+  it("covers every dashboard route: 51 routes, each with the roles its table entry allows", () => {
     const routes = dashboardRoutes();
     expect(routes.map((r) => `${r.method} ${r.pattern}`)).toEqual([
       "POST /dashboard/admin/companies",
@@ -69,6 +69,10 @@ describe("authentication of /dashboard/*", () => {
       "GET /dashboard/admin/audit-logs",
       "POST /dashboard/admin/audit-logs/verify",
       "POST /dashboard/admin/jobs/:name/run",
+      "GET /dashboard/admin/restore-requests",
+      "POST /dashboard/admin/restore-requests/:id/approve",
+      "POST /dashboard/admin/restore-requests/:id/reject",
+      "POST /dashboard/admin/restore-requests/:id/cancel",
       "GET /dashboard/admin/gdpr-requests",
       "GET /dashboard/admin/gdpr-requests/:id",
       "POST /dashboard/admin/gdpr-requests/:id/approve",
@@ -105,6 +109,10 @@ describe("authentication of /dashboard/*", () => {
       "POST /dashboard/gdpr-requests/:id/approve",
       "POST /dashboard/gdpr-requests/:id/reject",
       "POST /dashboard/gdpr-requests/:id/cancel",
+      "POST /dashboard/restore-requests",
+      "GET /dashboard/restore-requests",
+      "GET /dashboard/restore-requests/:id",
+      "DELETE /dashboard/restore-requests/:id",
     ]);
     // Reads are open to every role; every change (a GDPR decision too) needs ADMIN or HYRELOG_ADMIN.
     for (const r of routes) if (r.pattern.startsWith("/dashboard/admin/")) expect(r.access, r.pattern).toBe("admin");
@@ -163,8 +171,8 @@ describe("authentication of /dashboard/*", () => {
         refused++;
       }
     }
-    // 11 admin routes x 2 roles + 20 changes x MEMBER.
-    expect(refused).toBe(11 * 2 + 20);
+    // 15 admin routes x 2 roles + 22 changes x MEMBER.
+    expect(refused).toBe(15 * 2 + 22);
     expect(await stack.footprint()).toEqual(before);
   });
 

@@ -128,6 +128,9 @@ export interface HyrelogConfig {
     timeoutMs: number;
     /** Days an archive stays verified before its events leave PostgreSQL (hot purge). */
     purgeGraceDays: number;
+    /** s3: restores call S3 RestoreObject and follow HeadObject; simulate (local S3 servers have no cold storage): they complete after restoreSimulatedDelayMs. */
+    restoreMode: "s3" | "simulate";
+    restoreSimulatedDelayMs: number;
   };
   jobs: {
     /** A worker that stops heartbeating loses its job to another after this long (also the JetStream ack wait). */
@@ -339,6 +342,8 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       pageRows: int("ARCHIVAL_PAGE_ROWS", 5000, 1),
       timeoutMs: int("ARCHIVAL_TIMEOUT_MS", 6 * 3_600_000, 1000),
       purgeGraceDays: int("ARCHIVAL_PURGE_GRACE_DAYS", 7, 0),
+      restoreMode: str("ARCHIVAL_RESTORE_MODE", "simulate") === "s3" ? "s3" : "simulate",
+      restoreSimulatedDelayMs: int("ARCHIVAL_RESTORE_SIMULATED_DELAY_MS", 60_000, 0),
     },
     jobs: {
       leaseMs: int("JOB_LEASE_MS", 30_000, 500),
@@ -360,6 +365,7 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   if (indexKey && Buffer.from(indexKey, "base64").length !== 32) problems.push("PERSONAL_DATA_INDEX_KEY must be base64 of exactly 32 bytes (`hyrelog personal-data index-key` prints the one derived from the master key)");
   if (!["on", "off"].includes(str("PERSONAL_DATA_ENCRYPTION", "on"))) problems.push("PERSONAL_DATA_ENCRYPTION must be on or off");
   if (!["on", "off"].includes(str("ARCHIVAL_SCHEDULER", "on"))) problems.push("ARCHIVAL_SCHEDULER must be on or off");
+  if (!["s3", "simulate"].includes(str("ARCHIVAL_RESTORE_MODE", "simulate"))) problems.push("ARCHIVAL_RESTORE_MODE must be s3 or simulate");
   if (config.checkpoints.signingKey && !isEd25519PrivateKey(config.checkpoints.signingKey)) {
     problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 (DER) Ed25519 private key (make one with `hyrelog keygen`)");
   }
@@ -376,6 +382,9 @@ export const ARCHIVAL_CADENCES: Readonly<Record<string, number>> = {
   archival: DAY_MS,
   "archive-verification": DAY_MS,
   "hot-purge": DAY_MS,
+  "restore-initiation": 5 * 60_000,
+  "restore-status": 15 * 60_000,
+  "restore-expiry": DAY_MS,
   "cold-marking": 7 * DAY_MS,
 };
 

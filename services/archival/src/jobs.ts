@@ -7,6 +7,7 @@ import { archiveLogs } from "./archiver.ts";
 import { markCold } from "./cold.ts";
 import { markRetention } from "./marking.ts";
 import { purgeHot } from "./purge.ts";
+import type { Restores } from "./restores.ts";
 import { verifyArchives } from "./verification.ts";
 
 /** What a periodic job's row holds: the time it acts as of (null: when it runs). */
@@ -20,11 +21,12 @@ export interface ArchivalJobDeps {
   orm: Orm;
   s3: S3Client;
   config: HyrelogConfig;
+  restores: Restores;
 }
 
 /** The region's periodic jobs, by name (the names `hyrelog job run` takes). */
 export function periodicJobs(deps: ArchivalJobDeps): Map<string, JobType<PeriodicParams, Record<string, unknown>>> {
-  const { orm, s3, config } = deps;
+  const { orm, s3, config, restores } = deps;
   const bucket = config.s3.bucket;
   const work: Record<string, (asOf: Date, ctx: JobContext) => Promise<Record<string, unknown>>> = {
     "retention-marking": (asOf) => markRetention(orm, asOf),
@@ -33,6 +35,9 @@ export function periodicJobs(deps: ArchivalJobDeps): Map<string, JobType<Periodi
     "archive-verification": (asOf, ctx) => verifyArchives(orm, s3, bucket, asOf, ctx.signal),
     "hot-purge": (asOf) => purgeHot(orm, asOf, config.archival.purgeGraceDays),
     "cold-marking": (asOf) => markCold(orm, asOf),
+    "restore-initiation": (asOf) => restores.initiate(asOf),
+    "restore-status": (asOf) => restores.followUp(asOf),
+    "restore-expiry": (asOf) => restores.expire(asOf),
   };
   return new Map(
     Object.entries(work).map(([name, fn]) => [

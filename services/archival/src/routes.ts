@@ -7,12 +7,14 @@ import { TERMINAL_STATUSES, jobToProto, type JobQueue, type JobType } from "@hyr
 import { ArchivalService, ArchiveSchema, KeyScope, type Principal } from "@hyrelog/proto";
 import { decodeCursor, encodeCursor, eventScope, invalidArgument, pageLimit, type Tenancy } from "@hyrelog/runtime";
 import type { PeriodicParams } from "./jobs.ts";
+import { restoreToProto, type Restores } from "./restores.ts";
 
 export interface ArchivalRoutesDeps {
   orm: Orm;
   tenancy: Tenancy;
   queue: JobQueue;
   jobs: Map<string, JobType<PeriodicParams, Record<string, unknown>>>;
+  restores: Restores;
 }
 
 /** How long RunJob waits for the job to end before answering with it still running. */
@@ -36,6 +38,10 @@ interface ArchiveRow {
   cold_at: Date | null;
   object_key: string;
 }
+
+const ARCHIVE_COLUMNS =
+  "id, workspace_id, log_id, day::text as day, from_sequence::text as from_sequence, to_sequence::text as to_sequence, row_count::text as row_count, " +
+  "bytes::text as bytes, sha256, checkpoint_tree_size::text as checkpoint_tree_size, storage_class, created_at, verified_at, verification_error, cold_at, object_key";
 
 export function archivalRoutes(deps: ArchivalRoutesDeps) {
   return (router: ConnectRouter) =>
@@ -72,9 +78,7 @@ export function archivalRoutes(deps: ArchivalRoutesDeps) {
           params.push(before);
         }
         const rows = await deps.orm.em.fork().execute<ArchiveRow[]>(
-          `select id, workspace_id, log_id, day::text as day, from_sequence::text as from_sequence, to_sequence::text as to_sequence, row_count::text as row_count,
-                  bytes::text as bytes, sha256, checkpoint_tree_size::text as checkpoint_tree_size, storage_class, created_at, verified_at, verification_error, cold_at, object_key
-           from archive_objects where ${where.join(" and ")} order by id desc limit ?`,
+          `select ${ARCHIVE_COLUMNS} from archive_objects where ${where.join(" and ")} order by id desc limit ?`,
           [...params, limit + 1],
         );
         const page = rows.slice(0, limit);
@@ -82,6 +86,29 @@ export function archivalRoutes(deps: ArchivalRoutesDeps) {
           archives: page.map(archiveToProto),
           nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "",
         };
+      },
+
+      async createRestoreRequest(req) {
+        return { request: restoreToProto(await deps.restores.create(req.principal, req)) };
+      },
+
+      async listRestoreRequests(req) {
+        const { rows, nextCursor } = await deps.restores.list(req.principal, req);
+        return { requests: rows.map(restoreToProto), nextCursor };
+      },
+
+      async getRestoreRequest(req) {
+        const row = await deps.restores.find(req.principal, req.requestId);
+        const [archive] = await deps.orm.em.fork().execute<ArchiveRow[]>(`select ${ARCHIVE_COLUMNS} from archive_objects where id = ?`, [row.archive_id]);
+        return { request: restoreToProto(row), archive: archive ? archiveToProto(archive) : undefined };
+      },
+
+      async cancelRestoreRequest(req) {
+        return { request: restoreToProto(await deps.restores.cancel(req.principal, req.requestId, req.actor)) };
+      },
+
+      async decideRestoreRequest(req) {
+        return { request: restoreToProto(await deps.restores.decide(req.principal, req.requestId, req.approve, req.comment, req.decidedBy)) };
       },
     });
 }

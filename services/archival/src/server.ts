@@ -2,7 +2,9 @@ import { SERVICES } from "@hyrelog/config";
 import { JobQueue, JobWorker } from "@hyrelog/jobs";
 import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { checkBucket, createS3Client } from "@hyrelog/storage";
+import { IngestService } from "@hyrelog/proto";
 import { periodicJobs } from "./jobs.ts";
+import { Restores } from "./restores.ts";
 import { archivalRoutes } from "./routes.ts";
 import { Scheduler } from "./scheduler.ts";
 
@@ -16,7 +18,9 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const orm = deps.orm!;
   const logger = deps.logger.child({ service: "archival" });
   const s3 = createS3Client(config.s3);
-  const jobs = periodicJobs({ orm, s3, config });
+  const ingest = deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!);
+  const restores = new Restores({ orm, s3, config, ingest, logger });
+  const jobs = periodicJobs({ orm, s3, config, restores });
   const jobOptions = { orm, bus, natsPrefix: config.natsPrefix, region: config.region, metrics: deps.metrics };
   // Archives live in the region's bucket: without it the archival service is not ready.
   deps.health.addCheck({ name: "s3", check: () => checkBucket(s3, config.s3.bucket), services: SERVICES.find((s) => s.name === "archival")!.grpcServices });
@@ -32,7 +36,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const scheduler = new Scheduler({ orm, queue, jobs, every: config.archival.every, tickMs: config.archival.tickMs, logger });
   return {
     name: "archival",
-    routes: archivalRoutes({ orm, tenancy: new Tenancy(orm), queue, jobs }),
+    routes: archivalRoutes({ orm, tenancy: new Tenancy(orm), queue, jobs, restores }),
     start: async () => {
       await worker.start();
       if (config.archival.scheduler) scheduler.start();

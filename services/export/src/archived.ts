@@ -2,6 +2,9 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { RestoreRequiredSchema } from "@hyrelog/proto";
 import { ERASED, type ArchivedEvent } from "@hyrelog/core";
 import { EVENT_TEXT_COLUMNS, rowFromStored, storedFromArchived, type EventTextRow, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
 import type { EventConditions } from "@hyrelog/runtime";
@@ -16,13 +19,14 @@ export interface ArchiveToRead {
   storageClass: string;
 }
 
-/** Thrown before any work when an export needs archives that are in cold storage. */
-export class RestoreRequiredError extends Error {
-  readonly archiveIds: string[];
-  constructor(archiveIds: string[]) {
-    super(`RESTORE_REQUIRED: ${archiveIds.length} archive(s) this export needs are in cold storage (${archiveIds.join(", ")}); restore them first`);
-    this.archiveIds = archiveIds;
-  }
+/** Before any work, when an export needs archives that are in cold storage (HTTP 409 `restore_required`). */
+export function restoreRequired(archiveIds: string[]): ConnectError {
+  return new ConnectError(
+    `RESTORE_REQUIRED: ${archiveIds.length} archive(s) this export needs are in cold storage (${archiveIds.join(", ")}); restore them first (dashboard restore requests)`,
+    Code.FailedPrecondition,
+    undefined,
+    [{ desc: RestoreRequiredSchema, value: create(RestoreRequiredSchema, { archiveIds }) }],
+  );
 }
 
 /**
@@ -32,7 +36,10 @@ export class RestoreRequiredError extends Error {
  */
 export async function archivesToRead(orm: Orm, scope: EventConditions, onlyPurged: boolean): Promise<ArchiveToRead[]> {
   const rows = await orm.em.fork().execute<Array<{ id: string; object_key: string; company_id: string; from_sequence: string; to_sequence: string; purged_to: string; storage_class: string }>>(
-    `select a.id, a.object_key, a.company_id, a.from_sequence::text as from_sequence, a.to_sequence::text as to_sequence, l.purged_to::text as purged_to, a.storage_class
+    `select a.id, a.object_key, a.company_id, a.from_sequence::text as from_sequence, a.to_sequence::text as to_sequence, l.purged_to::text as purged_to,
+            -- A cold archive with a completed, unexpired restore reads like a standard one.
+            case when exists (select 1 from restore_requests r where r.archive_id = a.id and r.status = 'COMPLETED' and r.available_until > now())
+                 then 'STANDARD' else a.storage_class end as storage_class
      from archive_objects a join log_lifecycle l using (log_id)
      where ${scope.where.map((w) => `a.${w}`).join(" and ")} and a.deleted_at is null
      order by a.last_event_id desc`,
@@ -48,8 +55,9 @@ export async function archivesToRead(orm: Orm, scope: EventConditions, onlyPurge
       toSequence: onlyPurged ? Math.min(Number(r.to_sequence), Number(r.purged_to)) : Number(r.to_sequence),
     }))
     .filter((a) => a.toSequence >= a.fromSequence);
+  // Cold and not restored (dashboard restore requests): nothing can be read from it.
   const cold = wanted.filter((a) => a.storageClass !== "STANDARD");
-  if (cold.length) throw new RestoreRequiredError(cold.map((a) => a.id));
+  if (cold.length) throw restoreRequired(cold.map((a) => a.id));
   return wanted;
 }
 

@@ -17,8 +17,9 @@ import {
   KeyScope,
   type Principal,
 } from "@hyrelog/proto";
-import { EventFilter, companyPlan, decodeCursor, encodeCursor, enumNames, invalidArgument, pageLimit, planLimitExceeded, requireReader, type Tenancy } from "@hyrelog/runtime";
+import { EventFilter, companyPlan, eventScope, decodeCursor, encodeCursor, enumNames, invalidArgument, pageLimit, planLimitExceeded, requireReader, type Tenancy } from "@hyrelog/runtime";
 import type { ExportParams, ExportResult } from "./export-job.ts";
+import { archivesToRead } from "./archived.ts";
 import { presignDownload } from "@hyrelog/storage";
 
 export interface ExportRoutesDeps {
@@ -85,6 +86,8 @@ export function exportRoutes(deps: ExportRoutesDeps) {
         if (source !== "HOT" && !plan.features.archivedExports) {
           throw planLimitExceeded(`exports of archived events are not available on the ${plan.tier} plan; they need GROWTH or above`, plan.plan, "archivedExports", "false");
         }
+        // Archives in cold storage the export would need: 409 restore_required before anything is queued.
+        if (source !== "HOT") await archivesToRead(deps.orm, await eventScope(deps.tenancy, p, filter.workspaceId), source === "HOT_AND_ARCHIVED");
         // Counted before any work, over the same snapshot the job will read.
         const beforeId = uuidv7();
         const limit = req.limit > 0n ? req.limit : null;

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { BadRequestSchema, PlanLimitSchema, PlanTier } from "@hyrelog/proto";
+import { BadRequestSchema, PlanLimitSchema, PlanTier, RestoreRequiredSchema } from "@hyrelog/proto";
 
 /** An error the gateway answers with directly, in the one error shape. */
 export class ApiError extends Error {
@@ -60,6 +60,8 @@ export function toApiError(err: unknown, rewriteField: (f: string) => string = (
         value: planLimit.value,
       });
     }
+    const restoreRequired = err.findDetails(RestoreRequiredSchema)[0];
+    if (restoreRequired) return new ApiError(status, "restore_required", err.rawMessage, { archiveIds: restoreRequired.archiveIds });
     return new ApiError(status, code, err.rawMessage);
   }
   return new ApiError(500, "internal", "internal error");

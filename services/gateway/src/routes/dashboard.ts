@@ -17,7 +17,9 @@ import { ApiError } from "../errors.ts";
 import { eventRoutes } from "./events.ts";
 import { exportRoutes } from "./exports.ts";
 import { commentBody, deciderOf, GDPR_STATUSES, gdprRoutes, requestJson } from "./gdpr.ts";
+import { archiveJson } from "./archives.ts";
 import { jobJson } from "./jobs.ts";
+import { restoreJson, RESTORE_STATUSES, RESTORE_TIERS } from "./restores.ts";
 import { keyJson } from "./keys.ts";
 import {
   iso,
@@ -420,6 +422,88 @@ export const dashboardRoutes: RouteTable = (clients) => {
     return { status: 200, body: { region, ...jobJson(res.job!) } };
   };
 
+  // -------------------------------------------------------------------------------------------
+  // Restore requests of cold archives: the company asks (x-company-id), HyreLog staff decide.
+  // -------------------------------------------------------------------------------------------
+
+  const createRestoreRequest: DashboardHandler = async (r) => {
+    const b = await objectBody(r.req);
+    const violations: Violation[] = [];
+    onlyFields(b, ["archiveId", "tier", "days", "reason"], violations);
+    const archiveId = stringField(b, "archiveId", violations, true);
+    const tierName = stringField(b, "tier", violations, true);
+    const tier = tierName ? RESTORE_TIERS.fromName(tierName) : undefined;
+    if (tierName && tier === undefined) violations.push({ field: "tier", description: `must be ${RESTORE_TIERS.alternatives}` });
+    const days = b.days ?? 7;
+    if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 30) violations.push({ field: "days", description: "must be a whole number of days from 1 to 30 (default 7)" });
+    const reason = stringField(b, "reason", violations);
+    refuse("invalid restore request", violations);
+    const res = await clients
+      .archival(here(r))
+      .createRestoreRequest({ principal: asCompanyKey(r).principal, archiveId, tier: tier!, days: days as number, reason, requestedBy: `dashboard:${r.user.userId}`.slice(0, 256) }, call(r));
+    return { status: 201, body: restoreJson(res.request!) };
+  };
+
+  const listRestoreRequests =
+    (staff: boolean): DashboardHandler =>
+    async (r) => {
+      const q = r.url.searchParams;
+      const violations: Violation[] = [];
+      const region = staff ? regionParam(q, r.regions, violations, true)! : here(r);
+      const statusName = q.get("status");
+      const status = statusName ? RESTORE_STATUSES.fromName(statusName) : 0;
+      if (status === undefined) violations.push({ field: "status", description: `must be ${RESTORE_STATUSES.alternatives}` });
+      const limit = limitParam(q, 100, violations);
+      refuse("invalid query", violations);
+      const res = await clients.archival(region).listRestoreRequests(
+        { principal: staff ? staffPrincipal(r) : asCompanyKey(r).principal, allCompanies: staff, status: status!, limit, cursor: stringParam(q, "cursor") },
+        call(r),
+      );
+      return { status: 200, body: { data: res.requests.map(restoreJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
+    };
+
+  const getRestoreRequest: DashboardHandler = async (r) => {
+    const requestId = pathId(r, "id", "restore request");
+    const res = await clients.archival(here(r)).getRestoreRequest({ principal: asCompanyKey(r).principal, requestId }, call(r));
+    return { status: 200, body: { ...restoreJson(res.request!), archive: res.archive ? archiveJson(res.archive) : null } };
+  };
+
+  const cancelRestoreRequest: DashboardHandler = async (r) => {
+    const requestId = pathId(r, "id", "restore request");
+    const res = await clients.archival(here(r)).cancelRestoreRequest({ principal: asCompanyKey(r).principal, requestId, actor: `dashboard:${r.user.userId}`.slice(0, 256) }, call(r));
+    return { status: 200, body: restoreJson(res.request!) };
+  };
+
+  /** The region holding a restore request: asked of each region in turn (ids say nothing of their region). */
+  const restoreRegion = async (r: DashboardRequestInfo, id: string): Promise<RegionCode> => {
+    for (const region of r.regions) {
+      const found = await clients
+        .archival(region)
+        .getRestoreRequest({ principal: staffPrincipal(r), requestId: id }, call(r))
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (err instanceof ConnectError && err.code === Code.NotFound) return false;
+          throw err;
+        });
+      if (found) return region;
+    }
+    throw new ApiError(404, "not_found", `restore request ${id} not found`);
+  };
+
+  const decideRestoreRequest =
+    (decision: "approve" | "reject" | "cancel"): DashboardHandler =>
+    async (r) => {
+      const id = pathId(r, "id", "restore request");
+      const comment = decision === "cancel" ? (await emptyBody(r), "") : await commentBody(r.req);
+      const region = await restoreRegion(r, id);
+      const by = `dashboard:${r.user.userId}`.slice(0, 256);
+      const res =
+        decision === "cancel"
+          ? await clients.archival(region).cancelRestoreRequest({ principal: staffPrincipal(r), requestId: id, actor: by }, call(r))
+          : await clients.archival(region).decideRestoreRequest({ principal: staffPrincipal(r), requestId: id, approve: decision === "approve", comment, decidedBy: by }, call(r));
+      return { status: 200, body: restoreJson(res.request!) };
+    };
+
   const admin = { roles: STAFF, company: false } as const;
   const reads = { roles: ANYONE, company: true } as const;
   const changes = { roles: MANAGERS, company: true } as const;
@@ -431,6 +515,10 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "GET", pattern: "/dashboard/admin/audit-logs", ...admin, query: ["region", ...SYSTEM_LOG_FILTERS, "limit", "cursor"], handler: auditLogs },
     { method: "POST", pattern: "/dashboard/admin/audit-logs/verify", ...admin, query: ["region"], handler: verifyAuditLog },
     { method: "POST", pattern: "/dashboard/admin/jobs/:name/run", ...admin, query: ["region"], handler: runPeriodicJob },
+    { method: "GET", pattern: "/dashboard/admin/restore-requests", ...admin, query: ["region", "status", "limit", "cursor"], handler: listRestoreRequests(true) },
+    { method: "POST", pattern: "/dashboard/admin/restore-requests/:id/approve", ...admin, handler: decideRestoreRequest("approve") },
+    { method: "POST", pattern: "/dashboard/admin/restore-requests/:id/reject", ...admin, handler: decideRestoreRequest("reject") },
+    { method: "POST", pattern: "/dashboard/admin/restore-requests/:id/cancel", ...admin, handler: decideRestoreRequest("cancel") },
     { method: "GET", pattern: "/dashboard/admin/gdpr-requests", ...admin, query: ["status", "cursor"], handler: listGdprRequests },
     { method: "GET", pattern: "/dashboard/admin/gdpr-requests/:id", ...admin, handler: getGdprRequest },
     { method: "POST", pattern: "/dashboard/admin/gdpr-requests/:id/approve", ...admin, handler: decideGdprRequest(true) },
@@ -467,6 +555,10 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "POST", pattern: "/dashboard/gdpr-requests/:id/approve", ...changes, ...v1("POST /v1/gdpr/requests/:id/approve") },
     { method: "POST", pattern: "/dashboard/gdpr-requests/:id/reject", ...changes, ...v1("POST /v1/gdpr/requests/:id/reject") },
     { method: "POST", pattern: "/dashboard/gdpr-requests/:id/cancel", ...changes, ...v1("POST /v1/gdpr/requests/:id/cancel") },
+    { method: "POST", pattern: "/dashboard/restore-requests", ...changes, handler: createRestoreRequest },
+    { method: "GET", pattern: "/dashboard/restore-requests", ...reads, query: ["status", "limit", "cursor"], handler: listRestoreRequests(false) },
+    { method: "GET", pattern: "/dashboard/restore-requests/:id", ...reads, handler: getRestoreRequest },
+    { method: "DELETE", pattern: "/dashboard/restore-requests/:id", ...changes, handler: cancelRestoreRequest },
   ];
 };
 

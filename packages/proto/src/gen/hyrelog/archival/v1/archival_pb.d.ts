@@ -6,16 +6,381 @@
 // @generated from file hyrelog/archival/v1/archival.proto (package hyrelog.archival.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
-import type { Principal } from "../../common/v1/common_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { Principal } from "../../common/v1/common_pb.js";
 import type { Job } from "../../jobs/v1/jobs_pb.js";
 
 /**
  * Describes the file hyrelog/archival/v1/archival.proto.
  */
 export declare const file_hyrelog_archival_v1_archival: GenFile;
+
+/**
+ * @generated from message hyrelog.archival.v1.RestoreRequest
+ */
+export declare type RestoreRequest = Message<"hyrelog.archival.v1.RestoreRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string company_id = 2;
+   */
+  companyId: string;
+
+  /**
+   * @generated from field: string archive_id = 3;
+   */
+  archiveId: string;
+
+  /**
+   * @generated from field: hyrelog.archival.v1.RestoreTier tier = 4;
+   */
+  tier: RestoreTier;
+
+  /**
+   * @generated from field: hyrelog.archival.v1.RestoreStatus status = 5;
+   */
+  status: RestoreStatus;
+
+  /**
+   * Days the restored copy stays readable.
+   *
+   * @generated from field: int32 days = 6;
+   */
+  days: number;
+
+  /**
+   * In US dollars, from the tier's price per GB and per request (docs/operations/archival.md).
+   *
+   * @generated from field: double estimated_cost_usd = 7;
+   */
+  estimatedCostUsd: number;
+
+  /**
+   * @generated from field: string reason = 8;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: string requested_by = 9;
+   */
+  requestedBy: string;
+
+  /**
+   * @generated from field: string decided_by = 10;
+   */
+  decidedBy: string;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp decided_at = 11;
+   */
+  decidedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string decision_comment = 12;
+   */
+  decisionComment: string;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp initiated_at = 13;
+   */
+  initiatedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp completed_at = 14;
+   */
+  completedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp available_until = 15;
+   */
+  availableUntil?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string error = 16;
+   */
+  error: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 17;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 18;
+   */
+  updatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.RestoreRequest.
+ * Use `create(RestoreRequestSchema)` to create a new message.
+ */
+export declare const RestoreRequestSchema: GenMessage<RestoreRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.CreateRestoreRequestRequest
+ */
+export declare type CreateRestoreRequestRequest = Message<"hyrelog.archival.v1.CreateRestoreRequestRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+
+  /**
+   * @generated from field: string archive_id = 2;
+   */
+  archiveId: string;
+
+  /**
+   * @generated from field: hyrelog.archival.v1.RestoreTier tier = 3;
+   */
+  tier: RestoreTier;
+
+  /**
+   * 1..30, default 7.
+   *
+   * @generated from field: int32 days = 4;
+   */
+  days: number;
+
+  /**
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * Who asks (the dashboard user), recorded on the request and in the company's log.
+   *
+   * @generated from field: string requested_by = 6;
+   */
+  requestedBy: string;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.CreateRestoreRequestRequest.
+ * Use `create(CreateRestoreRequestRequestSchema)` to create a new message.
+ */
+export declare const CreateRestoreRequestRequestSchema: GenMessage<CreateRestoreRequestRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.ListRestoreRequestsRequest
+ */
+export declare type ListRestoreRequestsRequest = Message<"hyrelog.archival.v1.ListRestoreRequestsRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+
+  /**
+   * HyreLog staff only: every company's requests.
+   *
+   * @generated from field: bool all_companies = 2;
+   */
+  allCompanies: boolean;
+
+  /**
+   * @generated from field: hyrelog.archival.v1.RestoreStatus status = 3;
+   */
+  status: RestoreStatus;
+
+  /**
+   * @generated from field: string cursor = 4;
+   */
+  cursor: string;
+
+  /**
+   * @generated from field: int32 limit = 5;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.ListRestoreRequestsRequest.
+ * Use `create(ListRestoreRequestsRequestSchema)` to create a new message.
+ */
+export declare const ListRestoreRequestsRequestSchema: GenMessage<ListRestoreRequestsRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.ListRestoreRequestsResponse
+ */
+export declare type ListRestoreRequestsResponse = Message<"hyrelog.archival.v1.ListRestoreRequestsResponse"> & {
+  /**
+   * @generated from field: repeated hyrelog.archival.v1.RestoreRequest requests = 1;
+   */
+  requests: RestoreRequest[];
+
+  /**
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.ListRestoreRequestsResponse.
+ * Use `create(ListRestoreRequestsResponseSchema)` to create a new message.
+ */
+export declare const ListRestoreRequestsResponseSchema: GenMessage<ListRestoreRequestsResponse>;
+
+/**
+ * @generated from message hyrelog.archival.v1.GetRestoreRequestRequest
+ */
+export declare type GetRestoreRequestRequest = Message<"hyrelog.archival.v1.GetRestoreRequestRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+
+  /**
+   * @generated from field: string request_id = 2;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.GetRestoreRequestRequest.
+ * Use `create(GetRestoreRequestRequestSchema)` to create a new message.
+ */
+export declare const GetRestoreRequestRequestSchema: GenMessage<GetRestoreRequestRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.GetRestoreRequestResponse
+ */
+export declare type GetRestoreRequestResponse = Message<"hyrelog.archival.v1.GetRestoreRequestResponse"> & {
+  /**
+   * @generated from field: hyrelog.archival.v1.RestoreRequest request = 1;
+   */
+  request?: RestoreRequest | undefined;
+
+  /**
+   * The archive the request is for.
+   *
+   * @generated from field: hyrelog.archival.v1.Archive archive = 2;
+   */
+  archive?: Archive | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.GetRestoreRequestResponse.
+ * Use `create(GetRestoreRequestResponseSchema)` to create a new message.
+ */
+export declare const GetRestoreRequestResponseSchema: GenMessage<GetRestoreRequestResponse>;
+
+/**
+ * @generated from message hyrelog.archival.v1.CancelRestoreRequestRequest
+ */
+export declare type CancelRestoreRequestRequest = Message<"hyrelog.archival.v1.CancelRestoreRequestRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+
+  /**
+   * @generated from field: string request_id = 2;
+   */
+  requestId: string;
+
+  /**
+   * Who cancels (a dashboard user), recorded in the company's log.
+   *
+   * @generated from field: string actor = 3;
+   */
+  actor: string;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.CancelRestoreRequestRequest.
+ * Use `create(CancelRestoreRequestRequestSchema)` to create a new message.
+ */
+export declare const CancelRestoreRequestRequestSchema: GenMessage<CancelRestoreRequestRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.CancelRestoreRequestResponse
+ */
+export declare type CancelRestoreRequestResponse = Message<"hyrelog.archival.v1.CancelRestoreRequestResponse"> & {
+  /**
+   * @generated from field: hyrelog.archival.v1.RestoreRequest request = 1;
+   */
+  request?: RestoreRequest | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.CancelRestoreRequestResponse.
+ * Use `create(CancelRestoreRequestResponseSchema)` to create a new message.
+ */
+export declare const CancelRestoreRequestResponseSchema: GenMessage<CancelRestoreRequestResponse>;
+
+/**
+ * @generated from message hyrelog.archival.v1.DecideRestoreRequestRequest
+ */
+export declare type DecideRestoreRequestRequest = Message<"hyrelog.archival.v1.DecideRestoreRequestRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+
+  /**
+   * @generated from field: string request_id = 2;
+   */
+  requestId: string;
+
+  /**
+   * @generated from field: bool approve = 3;
+   */
+  approve: boolean;
+
+  /**
+   * @generated from field: string comment = 4;
+   */
+  comment: string;
+
+  /**
+   * @generated from field: string decided_by = 5;
+   */
+  decidedBy: string;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.DecideRestoreRequestRequest.
+ * Use `create(DecideRestoreRequestRequestSchema)` to create a new message.
+ */
+export declare const DecideRestoreRequestRequestSchema: GenMessage<DecideRestoreRequestRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.DecideRestoreRequestResponse
+ */
+export declare type DecideRestoreRequestResponse = Message<"hyrelog.archival.v1.DecideRestoreRequestResponse"> & {
+  /**
+   * @generated from field: hyrelog.archival.v1.RestoreRequest request = 1;
+   */
+  request?: RestoreRequest | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.DecideRestoreRequestResponse.
+ * Use `create(DecideRestoreRequestResponseSchema)` to create a new message.
+ */
+export declare const DecideRestoreRequestResponseSchema: GenMessage<DecideRestoreRequestResponse>;
+
+/**
+ * @generated from message hyrelog.archival.v1.CreateRestoreRequestResponse
+ */
+export declare type CreateRestoreRequestResponse = Message<"hyrelog.archival.v1.CreateRestoreRequestResponse"> & {
+  /**
+   * @generated from field: hyrelog.archival.v1.RestoreRequest request = 1;
+   */
+  request?: RestoreRequest | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.CreateRestoreRequestResponse.
+ * Use `create(CreateRestoreRequestResponseSchema)` to create a new message.
+ */
+export declare const CreateRestoreRequestResponseSchema: GenMessage<CreateRestoreRequestResponse>;
 
 /**
  * @generated from message hyrelog.archival.v1.RunJobRequest
@@ -227,6 +592,102 @@ export declare type ListArchivesResponse = Message<"hyrelog.archival.v1.ListArch
 export declare const ListArchivesResponseSchema: GenMessage<ListArchivesResponse>;
 
 /**
+ * @generated from enum hyrelog.archival.v1.RestoreTier
+ */
+export enum RestoreTier {
+  /**
+   * @generated from enum value: RESTORE_TIER_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Minutes; plans: ENTERPRISE.
+   *
+   * @generated from enum value: RESTORE_TIER_EXPEDITED = 1;
+   */
+  EXPEDITED = 1,
+
+  /**
+   * Hours; plans: GROWTH, ENTERPRISE.
+   *
+   * @generated from enum value: RESTORE_TIER_STANDARD = 2;
+   */
+  STANDARD = 2,
+
+  /**
+   * Up to two days, cheapest; plans: GROWTH, ENTERPRISE.
+   *
+   * @generated from enum value: RESTORE_TIER_BULK = 3;
+   */
+  BULK = 3,
+}
+
+/**
+ * Describes the enum hyrelog.archival.v1.RestoreTier.
+ */
+export declare const RestoreTierSchema: GenEnum<RestoreTier>;
+
+/**
+ * @generated from enum hyrelog.archival.v1.RestoreStatus
+ */
+export enum RestoreStatus {
+  /**
+   * @generated from enum value: RESTORE_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_PENDING = 1;
+   */
+  PENDING = 1,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_APPROVED = 2;
+   */
+  APPROVED = 2,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_INITIATING = 3;
+   */
+  INITIATING = 3,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_IN_PROGRESS = 4;
+   */
+  IN_PROGRESS = 4,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_COMPLETED = 5;
+   */
+  COMPLETED = 5,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_EXPIRED = 6;
+   */
+  EXPIRED = 6,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_REJECTED = 7;
+   */
+  REJECTED = 7,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_CANCELLED = 8;
+   */
+  CANCELLED = 8,
+
+  /**
+   * @generated from enum value: RESTORE_STATUS_FAILED = 9;
+   */
+  FAILED = 9,
+}
+
+/**
+ * Describes the enum hyrelog.archival.v1.RestoreStatus.
+ */
+export declare const RestoreStatusSchema: GenEnum<RestoreStatus>;
+
+/**
  * @generated from service hyrelog.archival.v1.ArchivalService
  */
 export declare const ArchivalService: GenService<{
@@ -249,6 +710,54 @@ export declare const ArchivalService: GenService<{
     methodKind: "unary";
     input: typeof ListArchivesRequestSchema;
     output: typeof ListArchivesResponseSchema;
+  },
+  /**
+   * A company asks for a cold archive to be readable again (the dashboard's restore requests).
+   *
+   * @generated from rpc hyrelog.archival.v1.ArchivalService.CreateRestoreRequest
+   */
+  createRestoreRequest: {
+    methodKind: "unary";
+    input: typeof CreateRestoreRequestRequestSchema;
+    output: typeof CreateRestoreRequestResponseSchema;
+  },
+  /**
+   * A company's requests, or (HyreLog staff, all_companies) every company's, newest first.
+   *
+   * @generated from rpc hyrelog.archival.v1.ArchivalService.ListRestoreRequests
+   */
+  listRestoreRequests: {
+    methodKind: "unary";
+    input: typeof ListRestoreRequestsRequestSchema;
+    output: typeof ListRestoreRequestsResponseSchema;
+  },
+  /**
+   * @generated from rpc hyrelog.archival.v1.ArchivalService.GetRestoreRequest
+   */
+  getRestoreRequest: {
+    methodKind: "unary";
+    input: typeof GetRestoreRequestRequestSchema;
+    output: typeof GetRestoreRequestResponseSchema;
+  },
+  /**
+   * The company while PENDING; HyreLog staff while PENDING or APPROVED.
+   *
+   * @generated from rpc hyrelog.archival.v1.ArchivalService.CancelRestoreRequest
+   */
+  cancelRestoreRequest: {
+    methodKind: "unary";
+    input: typeof CancelRestoreRequestRequestSchema;
+    output: typeof CancelRestoreRequestResponseSchema;
+  },
+  /**
+   * HyreLog staff approve or reject a PENDING request.
+   *
+   * @generated from rpc hyrelog.archival.v1.ArchivalService.DecideRestoreRequest
+   */
+  decideRestoreRequest: {
+    methodKind: "unary";
+    input: typeof DecideRestoreRequestRequestSchema;
+    output: typeof DecideRestoreRequestResponseSchema;
   },
 }>;
 

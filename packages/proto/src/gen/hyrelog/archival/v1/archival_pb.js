@@ -6,7 +6,7 @@
 // @generated from file hyrelog/archival/v1/archival.proto (package hyrelog.archival.v1, syntax proto3)
 /* eslint-disable */
 
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc, tsEnum } from "@bufbuild/protobuf/codegenv2";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import { file_hyrelog_common_v1_common } from "../../common/v1/common_pb.js";
 import { file_hyrelog_jobs_v1_jobs } from "../../jobs/v1/jobs_pb.js";
@@ -15,42 +15,143 @@ import { file_hyrelog_jobs_v1_jobs } from "../../jobs/v1/jobs_pb.js";
  * Describes the file hyrelog/archival/v1/archival.proto.
  */
 export const file_hyrelog_archival_v1_archival = /*@__PURE__*/
-  fileDesc("CiJoeXJlbG9nL2FyY2hpdmFsL3YxL2FyY2hpdmFsLnByb3RvEhNoeXJlbG9nLmFyY2hpdmFsLnYxIogBCg1SdW5Kb2JSZXF1ZXN0Ei8KCXByaW5jaXBhbBgBIAEoCzIcLmh5cmVsb2cuY29tbW9uLnYxLlByaW5jaXBhbBIMCgRuYW1lGAIgASgJEi4KBWFzX29mGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgAiAEBQggKBl9hc19vZiIzCg5SdW5Kb2JSZXNwb25zZRIhCgNqb2IYASABKAsyFC5oeXJlbG9nLmpvYnMudjEuSm9iInsKE0xpc3RBcmNoaXZlc1JlcXVlc3QSLwoJcHJpbmNpcGFsGAEgASgLMhwuaHlyZWxvZy5jb21tb24udjEuUHJpbmNpcGFsEhQKDHdvcmtzcGFjZV9pZBgCIAEoCRIOCgZjdXJzb3IYAyABKAkSDQoFbGltaXQYBCABKAUivwMKB0FyY2hpdmUSCgoCaWQYASABKAkSFAoMd29ya3NwYWNlX2lkGAIgASgJEg4KBmxvZ19pZBgDIAEoCRILCgNkYXkYBCABKAkSFQoNZnJvbV9zZXF1ZW5jZRgFIAEoAxITCgt0b19zZXF1ZW5jZRgGIAEoAxIRCglyb3dfY291bnQYByABKAMSDQoFYnl0ZXMYCCABKAMSDgoGc2hhMjU2GAkgASgJEhwKFGNoZWNrcG9pbnRfdHJlZV9zaXplGAogASgDEhUKDXN0b3JhZ2VfY2xhc3MYCyABKAkSLgoKY3JlYXRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNAoLdmVyaWZpZWRfYXQYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSACIAQESGgoSdmVyaWZpY2F0aW9uX2Vycm9yGA4gASgJEjAKB2NvbGRfYXQYDyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQESEgoKb2JqZWN0X2tleRgQIAEoCUIOCgxfdmVyaWZpZWRfYXRCCgoIX2NvbGRfYXQiWwoUTGlzdEFyY2hpdmVzUmVzcG9uc2USLgoIYXJjaGl2ZXMYASADKAsyHC5oeXJlbG9nLmFyY2hpdmFsLnYxLkFyY2hpdmUSEwoLbmV4dF9jdXJzb3IYAiABKAkyyQEKD0FyY2hpdmFsU2VydmljZRJRCgZSdW5Kb2ISIi5oeXJlbG9nLmFyY2hpdmFsLnYxLlJ1bkpvYlJlcXVlc3QaIy5oeXJlbG9nLmFyY2hpdmFsLnYxLlJ1bkpvYlJlc3BvbnNlEmMKDExpc3RBcmNoaXZlcxIoLmh5cmVsb2cuYXJjaGl2YWwudjEuTGlzdEFyY2hpdmVzUmVxdWVzdBopLmh5cmVsb2cuYXJjaGl2YWwudjEuTGlzdEFyY2hpdmVzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp, file_hyrelog_common_v1_common, file_hyrelog_jobs_v1_jobs]);
+  fileDesc("CiJoeXJlbG9nL2FyY2hpdmFsL3YxL2FyY2hpdmFsLnByb3RvEhNoeXJlbG9nLmFyY2hpdmFsLnYxIrcFCg5SZXN0b3JlUmVxdWVzdBIKCgJpZBgBIAEoCRISCgpjb21wYW55X2lkGAIgASgJEhIKCmFyY2hpdmVfaWQYAyABKAkSLgoEdGllchgEIAEoDjIgLmh5cmVsb2cuYXJjaGl2YWwudjEuUmVzdG9yZVRpZXISMgoGc3RhdHVzGAUgASgOMiIuaHlyZWxvZy5hcmNoaXZhbC52MS5SZXN0b3JlU3RhdHVzEgwKBGRheXMYBiABKAUSGgoSZXN0aW1hdGVkX2Nvc3RfdXNkGAcgASgBEg4KBnJlYXNvbhgIIAEoCRIUCgxyZXF1ZXN0ZWRfYnkYCSABKAkSEgoKZGVjaWRlZF9ieRgKIAEoCRIzCgpkZWNpZGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgAiAEBEhgKEGRlY2lzaW9uX2NvbW1lbnQYDCABKAkSNQoMaW5pdGlhdGVkX2F0GA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgBiAEBEjUKDGNvbXBsZXRlZF9hdBgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAogBARI4Cg9hdmFpbGFibGVfdW50aWwYDyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAOIAQESDQoFZXJyb3IYECABKAkSLgoKY3JlYXRlZF9hdBgRIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgSIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCDQoLX2RlY2lkZWRfYXRCDwoNX2luaXRpYXRlZF9hdEIPCg1fY29tcGxldGVkX2F0QhIKEF9hdmFpbGFibGVfdW50aWwixgEKG0NyZWF0ZVJlc3RvcmVSZXF1ZXN0UmVxdWVzdBIvCglwcmluY2lwYWwYASABKAsyHC5oeXJlbG9nLmNvbW1vbi52MS5QcmluY2lwYWwSEgoKYXJjaGl2ZV9pZBgCIAEoCRIuCgR0aWVyGAMgASgOMiAuaHlyZWxvZy5hcmNoaXZhbC52MS5SZXN0b3JlVGllchIMCgRkYXlzGAQgASgFEg4KBnJlYXNvbhgFIAEoCRIUCgxyZXF1ZXN0ZWRfYnkYBiABKAkitwEKGkxpc3RSZXN0b3JlUmVxdWVzdHNSZXF1ZXN0Ei8KCXByaW5jaXBhbBgBIAEoCzIcLmh5cmVsb2cuY29tbW9uLnYxLlByaW5jaXBhbBIVCg1hbGxfY29tcGFuaWVzGAIgASgIEjIKBnN0YXR1cxgDIAEoDjIiLmh5cmVsb2cuYXJjaGl2YWwudjEuUmVzdG9yZVN0YXR1cxIOCgZjdXJzb3IYBCABKAkSDQoFbGltaXQYBSABKAUiaQobTGlzdFJlc3RvcmVSZXF1ZXN0c1Jlc3BvbnNlEjUKCHJlcXVlc3RzGAEgAygLMiMuaHlyZWxvZy5hcmNoaXZhbC52MS5SZXN0b3JlUmVxdWVzdBITCgtuZXh0X2N1cnNvchgCIAEoCSJfChhHZXRSZXN0b3JlUmVxdWVzdFJlcXVlc3QSLwoJcHJpbmNpcGFsGAEgASgLMhwuaHlyZWxvZy5jb21tb24udjEuUHJpbmNpcGFsEhIKCnJlcXVlc3RfaWQYAiABKAkigAEKGUdldFJlc3RvcmVSZXF1ZXN0UmVzcG9uc2USNAoHcmVxdWVzdBgBIAEoCzIjLmh5cmVsb2cuYXJjaGl2YWwudjEuUmVzdG9yZVJlcXVlc3QSLQoHYXJjaGl2ZRgCIAEoCzIcLmh5cmVsb2cuYXJjaGl2YWwudjEuQXJjaGl2ZSJxChtDYW5jZWxSZXN0b3JlUmVxdWVzdFJlcXVlc3QSLwoJcHJpbmNpcGFsGAEgASgLMhwuaHlyZWxvZy5jb21tb24udjEuUHJpbmNpcGFsEhIKCnJlcXVlc3RfaWQYAiABKAkSDQoFYWN0b3IYAyABKAkiVAocQ2FuY2VsUmVzdG9yZVJlcXVlc3RSZXNwb25zZRI0CgdyZXF1ZXN0GAEgASgLMiMuaHlyZWxvZy5hcmNoaXZhbC52MS5SZXN0b3JlUmVxdWVzdCKYAQobRGVjaWRlUmVzdG9yZVJlcXVlc3RSZXF1ZXN0Ei8KCXByaW5jaXBhbBgBIAEoCzIcLmh5cmVsb2cuY29tbW9uLnYxLlByaW5jaXBhbBISCgpyZXF1ZXN0X2lkGAIgASgJEg8KB2FwcHJvdmUYAyABKAgSDwoHY29tbWVudBgEIAEoCRISCgpkZWNpZGVkX2J5GAUgASgJIlQKHERlY2lkZVJlc3RvcmVSZXF1ZXN0UmVzcG9uc2USNAoHcmVxdWVzdBgBIAEoCzIjLmh5cmVsb2cuYXJjaGl2YWwudjEuUmVzdG9yZVJlcXVlc3QiVAocQ3JlYXRlUmVzdG9yZVJlcXVlc3RSZXNwb25zZRI0CgdyZXF1ZXN0GAEgASgLMiMuaHlyZWxvZy5hcmNoaXZhbC52MS5SZXN0b3JlUmVxdWVzdCKIAQoNUnVuSm9iUmVxdWVzdBIvCglwcmluY2lwYWwYASABKAsyHC5oeXJlbG9nLmNvbW1vbi52MS5QcmluY2lwYWwSDAoEbmFtZRgCIAEoCRIuCgVhc19vZhgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAIgBAUIICgZfYXNfb2YiMwoOUnVuSm9iUmVzcG9uc2USIQoDam9iGAEgASgLMhQuaHlyZWxvZy5qb2JzLnYxLkpvYiJ7ChNMaXN0QXJjaGl2ZXNSZXF1ZXN0Ei8KCXByaW5jaXBhbBgBIAEoCzIcLmh5cmVsb2cuY29tbW9uLnYxLlByaW5jaXBhbBIUCgx3b3Jrc3BhY2VfaWQYAiABKAkSDgoGY3Vyc29yGAMgASgJEg0KBWxpbWl0GAQgASgFIr8DCgdBcmNoaXZlEgoKAmlkGAEgASgJEhQKDHdvcmtzcGFjZV9pZBgCIAEoCRIOCgZsb2dfaWQYAyABKAkSCwoDZGF5GAQgASgJEhUKDWZyb21fc2VxdWVuY2UYBSABKAMSEwoLdG9fc2VxdWVuY2UYBiABKAMSEQoJcm93X2NvdW50GAcgASgDEg0KBWJ5dGVzGAggASgDEg4KBnNoYTI1NhgJIAEoCRIcChRjaGVja3BvaW50X3RyZWVfc2l6ZRgKIAEoAxIVCg1zdG9yYWdlX2NsYXNzGAsgASgJEi4KCmNyZWF0ZWRfYXQYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKC3ZlcmlmaWVkX2F0GA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgAiAEBEhoKEnZlcmlmaWNhdGlvbl9lcnJvchgOIAEoCRIwCgdjb2xkX2F0GA8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgBiAEBEhIKCm9iamVjdF9rZXkYECABKAlCDgoMX3ZlcmlmaWVkX2F0QgoKCF9jb2xkX2F0IlsKFExpc3RBcmNoaXZlc1Jlc3BvbnNlEi4KCGFyY2hpdmVzGAEgAygLMhwuaHlyZWxvZy5hcmNoaXZhbC52MS5BcmNoaXZlEhMKC25leHRfY3Vyc29yGAIgASgJKnkKC1Jlc3RvcmVUaWVyEhwKGFJFU1RPUkVfVElFUl9VTlNQRUNJRklFRBAAEhoKFlJFU1RPUkVfVElFUl9FWFBFRElURUQQARIZChVSRVNUT1JFX1RJRVJfU1RBTkRBUkQQAhIVChFSRVNUT1JFX1RJRVJfQlVMSxADKrcCCg1SZXN0b3JlU3RhdHVzEh4KGlJFU1RPUkVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWUkVTVE9SRV9TVEFUVVNfUEVORElORxABEhsKF1JFU1RPUkVfU1RBVFVTX0FQUFJPVkVEEAISHQoZUkVTVE9SRV9TVEFUVVNfSU5JVElBVElORxADEh4KGlJFU1RPUkVfU1RBVFVTX0lOX1BST0dSRVNTEAQSHAoYUkVTVE9SRV9TVEFUVVNfQ09NUExFVEVEEAUSGgoWUkVTVE9SRV9TVEFUVVNfRVhQSVJFRBAGEhsKF1JFU1RPUkVfU1RBVFVTX1JFSkVDVEVEEAcSHAoYUkVTVE9SRV9TVEFUVVNfQ0FOQ0VMTEVEEAgSGQoVUkVTVE9SRV9TVEFUVVNfRkFJTEVEEAkyrgYKD0FyY2hpdmFsU2VydmljZRJRCgZSdW5Kb2ISIi5oeXJlbG9nLmFyY2hpdmFsLnYxLlJ1bkpvYlJlcXVlc3QaIy5oeXJlbG9nLmFyY2hpdmFsLnYxLlJ1bkpvYlJlc3BvbnNlEmMKDExpc3RBcmNoaXZlcxIoLmh5cmVsb2cuYXJjaGl2YWwudjEuTGlzdEFyY2hpdmVzUmVxdWVzdBopLmh5cmVsb2cuYXJjaGl2YWwudjEuTGlzdEFyY2hpdmVzUmVzcG9uc2USewoUQ3JlYXRlUmVzdG9yZVJlcXVlc3QSMC5oeXJlbG9nLmFyY2hpdmFsLnYxLkNyZWF0ZVJlc3RvcmVSZXF1ZXN0UmVxdWVzdBoxLmh5cmVsb2cuYXJjaGl2YWwudjEuQ3JlYXRlUmVzdG9yZVJlcXVlc3RSZXNwb25zZRJ4ChNMaXN0UmVzdG9yZVJlcXVlc3RzEi8uaHlyZWxvZy5hcmNoaXZhbC52MS5MaXN0UmVzdG9yZVJlcXVlc3RzUmVxdWVzdBowLmh5cmVsb2cuYXJjaGl2YWwudjEuTGlzdFJlc3RvcmVSZXF1ZXN0c1Jlc3BvbnNlEnIKEUdldFJlc3RvcmVSZXF1ZXN0Ei0uaHlyZWxvZy5hcmNoaXZhbC52MS5HZXRSZXN0b3JlUmVxdWVzdFJlcXVlc3QaLi5oeXJlbG9nLmFyY2hpdmFsLnYxLkdldFJlc3RvcmVSZXF1ZXN0UmVzcG9uc2USewoUQ2FuY2VsUmVzdG9yZVJlcXVlc3QSMC5oeXJlbG9nLmFyY2hpdmFsLnYxLkNhbmNlbFJlc3RvcmVSZXF1ZXN0UmVxdWVzdBoxLmh5cmVsb2cuYXJjaGl2YWwudjEuQ2FuY2VsUmVzdG9yZVJlcXVlc3RSZXNwb25zZRJ7ChREZWNpZGVSZXN0b3JlUmVxdWVzdBIwLmh5cmVsb2cuYXJjaGl2YWwudjEuRGVjaWRlUmVzdG9yZVJlcXVlc3RSZXF1ZXN0GjEuaHlyZWxvZy5hcmNoaXZhbC52MS5EZWNpZGVSZXN0b3JlUmVxdWVzdFJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp, file_hyrelog_common_v1_common, file_hyrelog_jobs_v1_jobs]);
+
+/**
+ * Describes the message hyrelog.archival.v1.RestoreRequest.
+ * Use `create(RestoreRequestSchema)` to create a new message.
+ */
+export const RestoreRequestSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 0);
+
+/**
+ * Describes the message hyrelog.archival.v1.CreateRestoreRequestRequest.
+ * Use `create(CreateRestoreRequestRequestSchema)` to create a new message.
+ */
+export const CreateRestoreRequestRequestSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 1);
+
+/**
+ * Describes the message hyrelog.archival.v1.ListRestoreRequestsRequest.
+ * Use `create(ListRestoreRequestsRequestSchema)` to create a new message.
+ */
+export const ListRestoreRequestsRequestSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 2);
+
+/**
+ * Describes the message hyrelog.archival.v1.ListRestoreRequestsResponse.
+ * Use `create(ListRestoreRequestsResponseSchema)` to create a new message.
+ */
+export const ListRestoreRequestsResponseSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 3);
+
+/**
+ * Describes the message hyrelog.archival.v1.GetRestoreRequestRequest.
+ * Use `create(GetRestoreRequestRequestSchema)` to create a new message.
+ */
+export const GetRestoreRequestRequestSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 4);
+
+/**
+ * Describes the message hyrelog.archival.v1.GetRestoreRequestResponse.
+ * Use `create(GetRestoreRequestResponseSchema)` to create a new message.
+ */
+export const GetRestoreRequestResponseSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 5);
+
+/**
+ * Describes the message hyrelog.archival.v1.CancelRestoreRequestRequest.
+ * Use `create(CancelRestoreRequestRequestSchema)` to create a new message.
+ */
+export const CancelRestoreRequestRequestSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 6);
+
+/**
+ * Describes the message hyrelog.archival.v1.CancelRestoreRequestResponse.
+ * Use `create(CancelRestoreRequestResponseSchema)` to create a new message.
+ */
+export const CancelRestoreRequestResponseSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 7);
+
+/**
+ * Describes the message hyrelog.archival.v1.DecideRestoreRequestRequest.
+ * Use `create(DecideRestoreRequestRequestSchema)` to create a new message.
+ */
+export const DecideRestoreRequestRequestSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 8);
+
+/**
+ * Describes the message hyrelog.archival.v1.DecideRestoreRequestResponse.
+ * Use `create(DecideRestoreRequestResponseSchema)` to create a new message.
+ */
+export const DecideRestoreRequestResponseSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 9);
+
+/**
+ * Describes the message hyrelog.archival.v1.CreateRestoreRequestResponse.
+ * Use `create(CreateRestoreRequestResponseSchema)` to create a new message.
+ */
+export const CreateRestoreRequestResponseSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_archival_v1_archival, 10);
 
 /**
  * Describes the message hyrelog.archival.v1.RunJobRequest.
  * Use `create(RunJobRequestSchema)` to create a new message.
  */
 export const RunJobRequestSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_archival_v1_archival, 0);
+  messageDesc(file_hyrelog_archival_v1_archival, 11);
 
 /**
  * Describes the message hyrelog.archival.v1.RunJobResponse.
  * Use `create(RunJobResponseSchema)` to create a new message.
  */
 export const RunJobResponseSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_archival_v1_archival, 1);
+  messageDesc(file_hyrelog_archival_v1_archival, 12);
 
 /**
  * Describes the message hyrelog.archival.v1.ListArchivesRequest.
  * Use `create(ListArchivesRequestSchema)` to create a new message.
  */
 export const ListArchivesRequestSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_archival_v1_archival, 2);
+  messageDesc(file_hyrelog_archival_v1_archival, 13);
 
 /**
  * Describes the message hyrelog.archival.v1.Archive.
  * Use `create(ArchiveSchema)` to create a new message.
  */
 export const ArchiveSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_archival_v1_archival, 3);
+  messageDesc(file_hyrelog_archival_v1_archival, 14);
 
 /**
  * Describes the message hyrelog.archival.v1.ListArchivesResponse.
  * Use `create(ListArchivesResponseSchema)` to create a new message.
  */
 export const ListArchivesResponseSchema = /*@__PURE__*/
-  messageDesc(file_hyrelog_archival_v1_archival, 4);
+  messageDesc(file_hyrelog_archival_v1_archival, 15);
+
+/**
+ * Describes the enum hyrelog.archival.v1.RestoreTier.
+ */
+export const RestoreTierSchema = /*@__PURE__*/
+  enumDesc(file_hyrelog_archival_v1_archival, 0);
+
+/**
+ * @generated from enum hyrelog.archival.v1.RestoreTier
+ */
+export const RestoreTier = /*@__PURE__*/
+  tsEnum(RestoreTierSchema);
+
+/**
+ * Describes the enum hyrelog.archival.v1.RestoreStatus.
+ */
+export const RestoreStatusSchema = /*@__PURE__*/
+  enumDesc(file_hyrelog_archival_v1_archival, 1);
+
+/**
+ * @generated from enum hyrelog.archival.v1.RestoreStatus
+ */
+export const RestoreStatus = /*@__PURE__*/
+  tsEnum(RestoreStatusSchema);
 
 /**
  * @generated from service hyrelog.archival.v1.ArchivalService

@@ -463,6 +463,25 @@ export declare type PlanLimit = Message<"hyrelog.common.v1.PlanLimit"> & {
 export declare const PlanLimitSchema: GenMessage<PlanLimit>;
 
 /**
+ * Attached to FAILED_PRECONDITION errors (HTTP 409 `restore_required`): archives the request
+ * needs are in cold storage; restore them first (the dashboard's restore requests).
+ *
+ * @generated from message hyrelog.common.v1.RestoreRequired
+ */
+export declare type RestoreRequired = Message<"hyrelog.common.v1.RestoreRequired"> & {
+  /**
+   * @generated from field: repeated string archive_ids = 1;
+   */
+  archiveIds: string[];
+};
+
+/**
+ * Describes the message hyrelog.common.v1.RestoreRequired.
+ * Use `create(RestoreRequiredSchema)` to create a new message.
+ */
+export declare const RestoreRequiredSchema: GenMessage<RestoreRequired>;
+
+/**
  * The data region a company's data lives in. Fixed when the company is created.
  *
  * @generated from enum hyrelog.common.v1.Region
