@@ -263,6 +263,35 @@ describe("archival", () => {
     expect(listed.map((a: any) => a.storageClass)).toEqual(["STANDARD", "GLACIER"]);
   });
 
+  it("deletes archives past the plan's archive retention, with a tombstone in the company's log; proofs still verify", async () => {
+    const [first] = (await stack.api(co().workspaceKey, "GET", "/v1/events?limit=1")).body.data;
+    // ENTERPRISE (set above) keeps archives 2555 days.
+    expect(await runJob("archive-retention", new Date(Date.now() + 2000 * DAY))).toMatchObject({ deleted: 0 });
+    const result = await runJob("archive-retention", new Date(Date.now() + 2600 * DAY));
+    // The verified, purged archive goes; the corrupted one (its events still hot) is kept.
+    expect(result.deleted).toBeGreaterThanOrEqual(1);
+    expect(result.kept).toBeGreaterThanOrEqual(1);
+    expect(await stack.s3Keys("us", archive.objectKey)).toEqual([]);
+    const listed = (await stack.api(co().workspaceKey, "GET", "/v1/archives")).body.data;
+    expect(listed.map((a: any) => `${a.fromSequence}-${a.toSequence}`)).toEqual(["66-75"]);
+    const tombstones = (await stack.api(co().companyKey, "GET", "/v1/events?action=archive.deleted&limit=100")).body.data;
+    const tombstone = tombstones.find((e: any) => e.target.id === archive.id);
+    expect(tombstone.changes).toEqual(
+      expect.arrayContaining([
+        { field: "fromSequence", old: 1 },
+        { field: "toSequence", old: 65 },
+        { field: "sha256", old: archive.sha256 },
+        { field: "reason", new: "archive retention of 2555 days (ENTERPRISE plan)" },
+      ]),
+    );
+    // Running it again deletes nothing more and records nothing twice.
+    expect(await runJob("archive-retention", new Date(Date.now() + 2600 * DAY))).toMatchObject({ deleted: 0 });
+    expect((await stack.api(co().companyKey, "GET", "/v1/events?action=archive.deleted&limit=100")).body.data).toHaveLength(tombstones.length);
+    const verified = await stack.api(co().workspaceKey, "POST", "/v1/verify", {});
+    expect(verified.body).toMatchObject({ ok: true, fault: null });
+    expect((await stack.api(co().workspaceKey, "GET", `/v1/events/${first.id}/proof`)).status).toBe(200);
+  });
+
   it("refuses bad job runs with a clear error, and only HyreLog staff may run jobs", async () => {
     const unknown = await dash(stack, STAFF, "POST", "/dashboard/admin/jobs/purge-everything/run", {});
     expect(unknown.status).toBe(400);

@@ -386,6 +386,7 @@ export const ARCHIVAL_CADENCES: Readonly<Record<string, number>> = {
   "restore-status": 15 * 60_000,
   "restore-expiry": DAY_MS,
   "cold-marking": 7 * DAY_MS,
+  "archive-retention": DAY_MS,
 };
 
 /** The services that seal or open events' personal data, and so need PERSONAL_DATA_MASTER_KEY. */

@@ -28,7 +28,7 @@ export interface AuditRecord {
  * service as a system principal. The operation it describes is
  * already committed, so a failure here is logged loudly rather than undoing it.
  */
-export async function recordAuditEvent(ingest: Client<typeof IngestService>, logger: Logger, record: AuditRecord): Promise<void> {
+export async function recordAuditEvent(ingest: Client<typeof IngestService>, logger: Logger, record: AuditRecord, options: { required?: boolean } = {}): Promise<void> {
   try {
     await ingest.ingestEvents({
       principal: { companyId: record.companyId, scope: KeyScope.SYSTEM, region: record.region },
@@ -52,5 +52,7 @@ export async function recordAuditEvent(ingest: Client<typeof IngestService>, log
     });
   } catch (err) {
     logger.error("could not record an operation in the audit log", { action: record.action, targetId: record.target.id, err });
+    // `required`: the operation must not happen unrecorded (a deletion's tombstone), so it stops here.
+    if (options.required) throw err;
   }
 }

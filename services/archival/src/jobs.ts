@@ -8,6 +8,10 @@ import { markCold } from "./cold.ts";
 import { markRetention } from "./marking.ts";
 import { purgeHot } from "./purge.ts";
 import type { Restores } from "./restores.ts";
+import { deleteExpiredArchives } from "./archive-retention.ts";
+import type { Client } from "@connectrpc/connect";
+import type { IngestService } from "@hyrelog/proto";
+import type { Logger } from "@hyrelog/runtime";
 import { verifyArchives } from "./verification.ts";
 
 /** What a periodic job's row holds: the time it acts as of (null: when it runs). */
@@ -22,11 +26,13 @@ export interface ArchivalJobDeps {
   s3: S3Client;
   config: HyrelogConfig;
   restores: Restores;
+  ingest: Client<typeof IngestService>;
+  logger: Logger;
 }
 
 /** The region's periodic jobs, by name (the names `hyrelog job run` takes). */
 export function periodicJobs(deps: ArchivalJobDeps): Map<string, JobType<PeriodicParams, Record<string, unknown>>> {
-  const { orm, s3, config, restores } = deps;
+  const { orm, s3, config, restores, ingest, logger } = deps;
   const bucket = config.s3.bucket;
   const work: Record<string, (asOf: Date, ctx: JobContext) => Promise<Record<string, unknown>>> = {
     "retention-marking": (asOf) => markRetention(orm, asOf),
@@ -35,6 +41,7 @@ export function periodicJobs(deps: ArchivalJobDeps): Map<string, JobType<Periodi
     "archive-verification": (asOf, ctx) => verifyArchives(orm, s3, bucket, asOf, ctx.signal),
     "hot-purge": (asOf) => purgeHot(orm, asOf, config.archival.purgeGraceDays),
     "cold-marking": (asOf) => markCold(orm, asOf),
+    "archive-retention": (asOf) => deleteExpiredArchives({ orm, s3, bucket, ingest, logger, region: config.region }, asOf),
     "restore-initiation": (asOf) => restores.initiate(asOf),
     "restore-status": (asOf) => restores.followUp(asOf),
     "restore-expiry": (asOf) => restores.expire(asOf),

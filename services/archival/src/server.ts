@@ -20,7 +20,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const s3 = createS3Client(config.s3);
   const ingest = deps.clients.client(IngestService, "ingest", config.regionEndpoints[config.region]!);
   const restores = new Restores({ orm, s3, config, ingest, logger });
-  const jobs = periodicJobs({ orm, s3, config, restores });
+  const jobs = periodicJobs({ orm, s3, config, restores, ingest, logger });
   const jobOptions = { orm, bus, natsPrefix: config.natsPrefix, region: config.region, metrics: deps.metrics };
   // Archives live in the region's bucket: without it the archival service is not ready.
   deps.health.addCheck({ name: "s3", check: () => checkBucket(s3, config.s3.bucket), services: SERVICES.find((s) => s.name === "archival")!.grpcServices });
