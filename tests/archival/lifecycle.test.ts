@@ -231,6 +231,30 @@ describe("archival", () => {
     expect(check.status, check.out).toBe(0);
   });
 
+  it("a subject access request finds the subject's archived events too, by id and by email", async () => {
+    const access = async (subject: Record<string, string>) => {
+      const created = await stack.api(co().companyKey, "POST", "/v1/gdpr/requests", { kind: "ACCESS", subject });
+      expect(created.status, created.text).toBe(201);
+      const done = await until("the access file", async () => {
+        const r = await stack.api(co().companyKey, "GET", `/v1/gdpr/requests/${created.body.id}`);
+        return r.body.status === "COMPLETED" ? r.body : null;
+      }, 30_000);
+      const [first, ...events] = (await fetchText(done.download.url)).text.trim().split("\n").map((l) => JSON.parse(l));
+      return { manifest: first.manifest, events };
+    };
+    // user_1 acted in 25 of the 75 events: 22 of them have left hot storage.
+    const byId = await access({ id: "user_1" });
+    expect(byId.events.filter((e: any) => e.workspaceId === co().workspaceId)).toHaveLength(25);
+    expect(byId.events.filter((e: any) => e.sequence <= 65)).toHaveLength(22);
+    expect(byId.manifest.archivesRead).toEqual(expect.arrayContaining([archive.id]));
+    expect(byId.manifest.archivesNotRead).toEqual([]);
+    for (const e of byId.events) expect(e.actor).toMatchObject({ id: "user_1", email: EMAIL });
+    // By email: every actor id that used it, archived or hot, with the subject's own values shown.
+    const byEmail = await access({ email: EMAIL });
+    expect(byEmail.events.filter((e: any) => e.workspaceId === co().workspaceId)).toHaveLength(75);
+    for (const e of byEmail.events) expect(e.actor.email).toBe(EMAIL);
+  });
+
   it("an erased subject's archived events read as erased, and the archive still verifies", async () => {
     const admin = { role: "ADMIN" as const, companyId: co().companyId, userId: "dpo-1" };
     const second = await dash(stack, admin, "POST", "/dashboard/keys", { scope: "company", name: "DPO key", ipAllowlist: ["127.0.0.1", "::1"] });

@@ -191,3 +191,16 @@ export function archivedEvent(e: StoredEvent): ArchivedEvent {
 export function storedFromArchived(a: ArchivedEvent): StoredEvent {
   return { ...a, sealed: a.sealed ?? [], actorEmailIndex: null };
 }
+
+/**
+ * The archived events (read back with storedFromArchived) that match conditions written for
+ * audit_events, as `columns` of its rows: PostgreSQL applies the very same conditions (filters,
+ * scope, a GDPR request's subject) to events read from archives as to hot rows, by typing them as
+ * audit_events rows (jsonb_populate_recordset). In sequence order.
+ */
+export function matchingArchived<R>(em: { execute<T>(sql: string, params: unknown[]): Promise<T> }, events: readonly StoredEvent[], columns: string, where: readonly string[], params: readonly unknown[]): Promise<R[]> {
+  return em.execute<R[]>(
+    `select ${columns} from jsonb_populate_recordset(null::audit_events, ?::jsonb) as audit_events where ${where.join(" and ")} order by audit_events.sequence`,
+    [JSON.stringify(events.map(rowFromStored)), ...params],
+  );
+}

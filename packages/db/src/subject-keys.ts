@@ -1,6 +1,6 @@
 import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { sql } from "kysely";
-import { emailIndex, openPersonal, uuidv7, type EventJson, type MasterKey, type SubjectKey } from "@hyrelog/core";
+import { ERASED, emailIndex, openPersonal, uuidv7, type EventJson, type MasterKey, type SubjectKey } from "@hyrelog/core";
 import { eventJson, type StoredEvent } from "./event-rows.ts";
 import type { Orm } from "./orm.ts";
 
@@ -123,6 +123,18 @@ export class SubjectKeyStore {
       if (e.v < 2) return eventJson(e);
       const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, e.sealed, keys, e.companyId, shownSubjects);
       return eventJson(e, opened, personal);
+    });
+  }
+
+  /**
+   * Sets the blind index of archived events (archives do not keep it) from their opened email, so
+   * `actorEmail` conditions find them as they find hot rows; an erased subject gets none.
+   */
+  async indexEmails(events: StoredEvent[]): Promise<void> {
+    const opened = await this.open(events);
+    events.forEach((e, i) => {
+      const email = opened[i]!.actor.email;
+      if (e.v >= 2 && typeof email === "string" && email !== ERASED) e.actorEmailIndex = this.emailIndex(e.companyId, email);
     });
   }
 

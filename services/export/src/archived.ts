@@ -1,12 +1,10 @@
-import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { RestoreRequiredSchema } from "@hyrelog/proto";
-import { ERASED, type ArchivedEvent } from "@hyrelog/core";
-import { EVENT_TEXT_COLUMNS, rowFromStored, storedFromArchived, type EventTextRow, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
+import type { ArchivedEvent } from "@hyrelog/core";
+import { EVENT_TEXT_COLUMNS, matchingArchived, storedFromArchived, type EventTextRow, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
+import { archiveEventLines } from "@hyrelog/storage";
 import type { EventConditions } from "@hyrelog/runtime";
 
 /** An archive an export reads, and up to which sequence (HOT_AND_ARCHIVED: only what left hot storage). */
@@ -63,10 +61,9 @@ export async function archivesToRead(orm: Orm, scope: EventConditions, onlyPurge
 
 /**
  * The events of one archive that match the export's conditions, a page at a time, as the text
- * rows the formats write (the same shape hot reads give). PostgreSQL applies the very conditions
- * of GET /v1/events to the archived rows (jsonb_populate_recordset into the audit_events row type),
- * so filters mean the same thing on both sides. The blind index is not archived: when the filter
- * names an email, it is recomputed from the opened email (an erased subject matches nothing).
+ * rows the formats write (the shape hot reads give); the conditions are applied by PostgreSQL
+ * (matchingArchived), so filters mean the same on both sides. An `actorEmail` filter is matched on
+ * the opened email (archives keep no blind index; an erased subject matches nothing).
  */
 export async function* archivedPages(o: {
   orm: Orm;
@@ -80,23 +77,15 @@ export async function* archivedPages(o: {
   filtersByEmail: boolean;
   signal: AbortSignal;
 }): AsyncGenerator<EventTextRow[]> {
-  const object = await o.s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.archive.objectKey }), { abortSignal: o.signal });
-  const lines = createInterface({ input: (object.Body as Readable).pipe(createGunzip()), crlfDelay: Infinity });
   const em = o.orm.em.fork();
-  const sql = `select ${EVENT_TEXT_COLUMNS} from jsonb_populate_recordset(null::audit_events, ?::jsonb) as audit_events
-    where ${[...o.conditions.where, "audit_events.id < ?"].join(" and ")} order by audit_events.sequence`;
-  let page: StoredEvent[] = [];
+  const where = [...o.conditions.where, "audit_events.id < ?"];
+  const params = [...o.conditions.params, o.beforeId];
   const filtered = async (events: StoredEvent[]) => {
-    if (o.filtersByEmail) await withEmailIndex(o.subjects, events);
-    return em.execute<EventTextRow[]>(sql, [JSON.stringify(events.map(rowFromStored)), ...o.conditions.params, o.beforeId]);
+    if (o.filtersByEmail) await o.subjects.indexEmails(events);
+    return matchingArchived<EventTextRow>(em, events, EVENT_TEXT_COLUMNS, where, params);
   };
-  let header = true;
-  for await (const line of lines) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (!line) continue;
+  let page: StoredEvent[] = [];
+  for await (const line of archiveEventLines(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
     const e = storedFromArchived(JSON.parse(line) as ArchivedEvent);
     if (e.sequence > o.archive.toSequence) break;
     page.push(e);
@@ -106,13 +95,4 @@ export async function* archivedPages(o: {
     }
   }
   if (page.length) yield await filtered(page);
-}
-
-/** Sets each sealed event's blind index from its opened email (what ingest stored, until erasure cleared it). */
-async function withEmailIndex(subjects: SubjectKeyStore, events: StoredEvent[]): Promise<void> {
-  const opened = await subjects.open(events);
-  events.forEach((e, i) => {
-    const email = opened[i]!.actor.email;
-    if (e.v >= 2 && typeof email === "string" && email !== ERASED) e.actorEmailIndex = subjects.emailIndex(e.companyId, email);
-  });
 }

@@ -2,12 +2,12 @@ import type { Client } from "@connectrpc/connect";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { notificationSubject, subjectsErasedSubject, type Bus } from "@hyrelog/bus";
 import type { HyrelogConfig } from "@hyrelog/config";
-import { derivedUuidv7, emailSubjectId } from "@hyrelog/core";
-import { EVENT_COLUMNS, recordExportFile, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
+import { derivedUuidv7, emailSubjectId, type ArchivedEvent } from "@hyrelog/core";
+import { EVENT_COLUMNS, matchingArchived, recordExportFile, storedEventFromRow, storedFromArchived, type EventRow, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
 import { defineJobType, type JobContext, type JobRecord } from "@hyrelog/jobs";
 import type { IngestService } from "@hyrelog/proto";
 import { recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
-import { PartUpload } from "@hyrelog/storage";
+import { PartUpload, archiveEventLines } from "@hyrelog/storage";
 
 export interface GdprJobDeps {
   orm: Orm;
@@ -59,6 +59,67 @@ function namingConditions(companyId: string, ids: string[], p: SubjectParams): {
   };
 }
 
+/** The company's archives holding events that have left hot storage: readable ones, and cold ones (not read). */
+async function companyArchives(em: Em, companyId: string): Promise<{ readable: Array<{ id: string; objectKey: string; toSequence: number }>; cold: string[] }> {
+  const rows = await em.execute<Array<{ id: string; object_key: string; to_sequence: string; readable: boolean }>>(
+    `select a.id, a.object_key, least(a.to_sequence, l.purged_to)::text as to_sequence,
+            a.storage_class = 'STANDARD' or exists (select 1 from restore_requests r where r.archive_id = a.id and r.status = 'COMPLETED' and r.available_until > now()) as readable
+     from archive_objects a join log_lifecycle l using (log_id)
+     where a.company_id = ? and a.deleted_at is null and a.from_sequence <= l.purged_to
+     order by a.log_id, a.from_sequence`,
+    [companyId],
+  );
+  return {
+    readable: rows.filter((r) => r.readable).map((r) => ({ id: r.id, objectKey: r.object_key, toSequence: Number(r.to_sequence) })),
+    cold: rows.filter((r) => !r.readable).map((r) => r.id),
+  };
+}
+
+/**
+ * The archived events (of archives' purged parts: the rest is still hot) that name the request's
+ * subject, a page at a time. Archives keep no blind index: a request by email is matched on each
+ * archived event's opened email.
+ */
+async function* archivedNaming(
+  deps: GdprJobDeps,
+  job: { companyId: string; params: SubjectParams },
+  archives: Array<{ objectKey: string; toSequence: number }>,
+  ids: string[],
+  shown: Set<string>,
+  signal: AbortSignal,
+): AsyncGenerator<StoredEvent[]> {
+  const em = deps.orm.em.fork();
+  const emailIndex = job.params.subjectEmailIndex;
+  // By email: any archived event whose opened actor email is the subject's, whatever its actor id
+  // (that id may appear in no hot event); that actor's values are then the subject's own.
+  const naming =
+    emailIndex === null
+      ? namingConditions(job.companyId, ids, job.params)
+      : { where: "company_id = ? and (actor_id in (?) or target_id in (?) or actor_email_index = ?)", params: [job.companyId, ids, ids, emailIndex] };
+  const matching = async (page: StoredEvent[]) => {
+    if (emailIndex !== null) await deps.subjects.indexEmails(page);
+    const found = (await matchingArchived<EventRow>(em, page, EVENT_COLUMNS, [naming.where], naming.params)).map(storedEventFromRow);
+    const actors = [...new Set(found.filter((e) => emailIndex !== null && e.actorEmailIndex === emailIndex && e.actor.id !== null).map((e) => e.actor.id!))];
+    if (actors.length) {
+      for (const r of await em.execute<Array<{ id: string }>>(`select id from data_subjects where company_id = ? and external_id in (?)`, [job.companyId, actors])) shown.add(r.id);
+    }
+    return found;
+  };
+  for (const archive of archives) {
+    let page: StoredEvent[] = [];
+    for await (const line of archiveEventLines(deps.s3, deps.config.s3.bucket, archive.objectKey, signal)) {
+      const e = storedFromArchived(JSON.parse(line) as ArchivedEvent);
+      if (e.sequence > archive.toSequence) break;
+      page.push(e);
+      if (page.length >= PAGE) {
+        yield await matching(page);
+        page = [];
+      }
+    }
+    if (page.length) yield await matching(page);
+  }
+}
+
 /** Streams matching events (oldest first, opened) as JSONL lines to one S3 object; returns what it wrote. */
 async function writeEvents(
   deps: GdprJobDeps,
@@ -68,6 +129,7 @@ async function writeEvents(
   where: string,
   params: unknown[],
   shownSubjects?: ReadonlySet<string>,
+  archived?: AsyncIterable<StoredEvent[]>,
 ): Promise<{ events: number; bytes: number; sha256: string }> {
   const upload = new PartUpload({
     s3: deps.s3,
@@ -92,6 +154,16 @@ async function writeEvents(
       events += rows.length;
       ctx.progress(events);
       after = rows.at(-1)!.id;
+      ctx.signal.throwIfAborted();
+    }
+    // Then the events that have left hot storage, from the archives.
+    for await (const page of archived ?? []) {
+      for (const e of await deps.subjects.open(page, em, shownSubjects)) {
+        const full = upload.write(JSON.stringify(e) + "\n");
+        if (full) await full;
+      }
+      events += page.length;
+      ctx.progress(events);
       ctx.signal.throwIfAborted();
     }
     const { bytes, sha256 } = await upload.end();
@@ -168,21 +240,29 @@ export function accessJobType(deps: GdprJobDeps) {
           };
         }),
       );
+      // Events that have left hot storage are read from the archives; cold ones cannot be read until restored.
+      const archives = await companyArchives(em, job.companyId);
       const manifest = {
         manifest: {
           requestId: job.params.requestId,
           companyId: job.companyId,
           subject: job.params.subjectId !== null ? { id: job.params.subjectId } : { namedByEmail: true },
           generatedAt: new Date().toISOString(),
+          // Hot events (those in the region's database); archived ones follow them in the file.
           events: covered.reduce((n, l) => n + l.events, 0),
           logs: covered,
+          archivesRead: archives.readable.map((a) => a.id),
+          // Archives in cold storage hold events this file may lack: restore them (dashboard restore requests) and ask again.
+          archivesNotRead: archives.cold,
         },
       };
       // The subject's own data: the keys of every subject record of theirs (an erased one included,
       // though it opens nothing); everyone else's values are withheld.
       const own = ids.length ? await em.execute<Array<{ id: string }>>(`select id from data_subjects where company_id = ? and external_id in (?)`, [job.companyId, ids]) : [];
       const key = `exports/${deps.config.region}/${job.companyId}/gdpr-access-${job.id}.jsonl`;
-      const written = await writeEvents(deps, ctx, key, [JSON.stringify(manifest)], where, params, new Set(own.map((r) => r.id)));
+      const shown = new Set(own.map((r) => r.id));
+      const archived = archivedNaming(deps, job, archives.readable, ids, shown, ctx.signal);
+      const written = await writeEvents(deps, ctx, key, [JSON.stringify(manifest)], where, params, shown, archived);
       await recordFile(deps, job, key, written);
       const result = { events: written.events, logs: covered.length, bytes: written.bytes, sha256: written.sha256 };
       await finishRequest(em, job.params.requestId, "COMPLETED", result);
