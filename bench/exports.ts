@@ -50,13 +50,14 @@ export interface ExportBenchResult {
   rssGrowth: Record<string, number>;
 }
 
-interface Rss {
+export interface Rss {
   rss: number;
   anon: number;
   file: number;
 }
 
-function rssMb(pid: number): Rss {
+/** VmRSS, RssAnon and RssFile of a process, in MB. */
+export function rssMb(pid: number): Rss {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const mb = (field: string) => {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);

@@ -21,7 +21,7 @@
  * Environment: BENCH_POSTGRES_URL, BENCH_NATS_URL, BENCH_SECONDS (base duration, default 10),
  * BENCH_QUERY_ROWS (default 1000000), BENCH_VERIFY_EVENTS (default 1000000), BENCH_PROOF_ROWS
  * (default 10000000), BENCH_PROFILE=1 (CPU profiles of the server in .hyrelog/profiles),
- * BENCH_PHASES (comma list of bare,copy,single,batch,sealing,query,verify,checkpointing,proof,webhooks,export; default all).
+ * BENCH_PHASES (comma list of bare,copy,single,batch,sealing,query,verify,checkpointing,proof,webhooks,export,archival; default all).
  * sealing: the batch ingest load against fresh stacks with PERSONAL_DATA_ENCRYPTION off and on (chain v1
  * in the clear vs chain v2 sealed under 50,000 subjects' keys), off/on/on/off, the best run of each.
  * webhooks (bench/webhooks.ts): BENCH_WEBHOOK_EVENTS (default 20000), BENCH_WEBHOOK_RATE (default 1000/s),
@@ -29,6 +29,10 @@
  * export (bench/exports.ts): BENCH_EXPORT_ROWS (default 1000000); exports 10% of it and all of it, JSONL and CSV,
  * to a private s3rver: rows/s and the export worker's peak RSS (its own process). BENCH_EXPORT_NODE_OPTIONS: node
  * flags for that worker (e.g. "--max-semi-space-size=8 --max-old-space-size=96", to measure a production setting).
+ * archival (bench/archival.ts): its own stack (checkpoints signed every second, a private s3rver, the scheduler off);
+ * a workspace log of 100k chained events, then one of BENCH_ARCHIVAL_ROWS (default 1000000), each checkpointed, marked,
+ * archived and verified by the archival service's jobs run by hand (as `hyrelog job run --as-of` does): events/s
+ * and the server's peak RSS; the large log is exported (JSONL) with source HOT before archiving and ARCHIVED after.
  * Everything runs against 127.0.0.1 and is removed at the end (databases, NATS streams, children).
  */
 import type { ChildProcess } from "node:child_process";
@@ -62,6 +66,7 @@ import { verifyInclusion } from "./core.ts";
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
 import { webhooksPhase } from "./webhooks.ts";
 import { exportsPhase } from "./exports.ts";
+import { archivalPhase } from "./archival.ts";
 import { startTemporaryServer } from "@hyrelog/testing";
 import { computeStoredNodes, LEAF_SPANS_SQL, measureDirect, PROOF_INSERT_SQL, proofEventHash, storeNodes } from "./proof.ts";
 import { connectBus, eventsStreamName } from "@hyrelog/bus";
@@ -84,11 +89,12 @@ const QUERY_ROWS = Math.round(positive("BENCH_QUERY_ROWS", 1_000_000));
 const VERIFY_EVENTS = Math.round(positive("BENCH_VERIFY_EVENTS", 1_000_000));
 const PROOF_ROWS = Math.round(positive("BENCH_PROOF_ROWS", 10_000_000));
 const EXPORT_ROWS = Math.round(positive("BENCH_EXPORT_ROWS", 1_000_000));
+const ARCHIVAL_ROWS = Math.round(positive("BENCH_ARCHIVAL_ROWS", 1_000_000));
 const EXPORT_NODE_OPTIONS = (env.BENCH_EXPORT_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
 const PG_BASE = env.BENCH_POSTGRES_URL?.trim() || "postgres://postgres@127.0.0.1:5432";
 const NATS_URL = env.BENCH_NATS_URL?.trim() || "nats://127.0.0.1:4222";
 const PROFILE = ["1", "true", "yes"].includes((env.BENCH_PROFILE ?? "").toLowerCase());
-const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "query", "verify", "checkpointing", "proof", "webhooks", "export"] as const;
+const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "query", "verify", "checkpointing", "proof", "webhooks", "export", "archival"] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set<Phase>(
   env.BENCH_PHASES?.trim() ? (env.BENCH_PHASES.split(",").map((s) => s.trim()) as Phase[]) : [...ALL_PHASES],
@@ -139,6 +145,9 @@ const GOALS = {
   exportRowsPerSec: 50_000,
   exportPeakRssMb: 200,
   exportRssGrowth: 1.25,
+  archivalEventsPerSec: 50_000,
+  archivalRssGrowth: 1.2,
+  archivedVsHotExport: 1.0,
 };
 
 /** Synthetic query rows use their own actions, so the query reads only them. */
@@ -751,6 +760,53 @@ async function exportBench(id: string) {
   }
 }
 
+// ---- archival
+
+/**
+ * Its own stack (checkpoints every second, the dashboard token, the archival scheduler off: jobs
+ * run only by hand) and s3rver; see bench/archival.ts.
+ */
+async function archivalBench(id: string) {
+  const s3 = await startTemporaryServer("s3rver");
+  cleanups.push({ what: "stop s3rver (archival)", fn: s3.stop });
+  const bucket = "hyrelog-bench-archives";
+  const dashboardToken = randomBytes(24).toString("hex");
+  const stack = await startStack(
+    `${id}_ar`,
+    {
+      S3_ENDPOINT: s3.url,
+      S3_ACCESS_KEY_ID: "S3RVER",
+      S3_SECRET_ACCESS_KEY: "S3RVER",
+      S3_FORCE_PATH_STYLE: "true",
+      S3_BUCKET: bucket,
+      CHECKPOINT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
+      CHECKPOINT_INTERVAL_MS: String(S.checkpointIntervalMs),
+      DASHBOARD_SERVICE_TOKEN: dashboardToken,
+      ARCHIVAL_SCHEDULER: "off",
+    },
+    "bench-server-archival.log",
+  );
+  try {
+    await fetch(`${s3.url}/${bucket}`, { method: "PUT" }).then((r) => r.arrayBuffer());
+    const sizes = [...new Set([Math.min(100_000, ARCHIVAL_ROWS), ARCHIVAL_ROWS])];
+    log(`archival: logs of ${sizes.map((n) => fmt(n)).join(" and ")} events, each checkpointed, marked, archived and verified; the last exported HOT and ARCHIVED`);
+    const r = await archivalPhase({
+      gatewayUrl: stack.gatewayUrl,
+      pool: stack.pool,
+      serverPid: stack.server.pid!,
+      companyId: stack.seeded.companyId,
+      companyKey: stack.seeded.companyKey,
+      dashboardToken,
+      sizes,
+      checkpointTimeoutMs: Math.max(300_000, ARCHIVAL_ROWS / 2),
+      log,
+    });
+    return { ...r, serverLogWarnings: logWarnings(stack.serverLog) };
+  } finally {
+    await stack.teardown();
+  }
+}
+
 // ---- webhooks
 
 /**
@@ -1114,6 +1170,7 @@ async function main(): Promise<void> {
     (PHASES.has("sealing") ? 240 + 8 * BASE_SECONDS + 4 * 20 : 0) +
     (PHASES.has("proof") ? 600 + PROOF_ROWS / 10_000 + S.indexRestTimeoutMs / 1000 : 0) +
     (PHASES.has("export") ? 300 + EXPORT_ROWS / 2_000 : 0) +
+    (PHASES.has("archival") ? 600 + ARCHIVAL_ROWS / 1_000 : 0) +
     (PHASES.has("webhooks") ? 300 : 0);
   const budgetMs = budgetSeconds * 1000;
   const watchdog = setTimeout(() => {
@@ -1139,6 +1196,8 @@ async function main(): Promise<void> {
   results.webhooks = webhooks;
   const exportResult = PHASES.has("export") ? await exportBench(id) : null;
   results.export = exportResult;
+  const archival = PHASES.has("archival") ? await archivalBench(id) : null;
+  results.archival = archival;
   Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, sealing, query, verify, checkpointing, proof });
 
   const serverWarnings = ctx ? logWarnings(ctx.serverLog) : 0;
@@ -1245,6 +1304,47 @@ async function main(): Promise<void> {
     for (const [format, growth] of Object.entries(exportResult.rssGrowth)) {
       rows.push({ figure: `  ${format} peak RSS, 1M vs 100k export`, measured: `${growth} x`, goal: `<= ${GOALS.exportRssGrowth} x`, ratio: "", verdict: verdict(growth <= GOALS.exportRssGrowth) });
     }
+  }
+  if (archival) {
+    for (const r of archival.runs) {
+      const a = r.archival;
+      rows.push({
+        figure: `Archival ${fmt(a.events)} events (${a.archives} archives, 1 process)`,
+        measured: fmt(a.eventsPerSec, "events/s"),
+        goal: `>= ${fmt(GOALS.archivalEventsPerSec)} events/s`,
+        ratio: "",
+        verdict: verdict(a.eventsPerSec >= GOALS.archivalEventsPerSec),
+      });
+      rows.push({ figure: `  job / wall time; server CPU`, measured: `${fmt(a.seconds, "s", 1)} / ${fmt(a.wallSeconds, "s", 1)}; ${fmt(a.serverCpuSeconds, "CPU s", 1)}`, goal: "-", ratio: "", verdict: "info" });
+      rows.push({
+        figure: `  server RSS before / peak during archival (added)`,
+        measured: `${fmt(a.rssBeforeMb, "MB")} / ${fmt(a.peakRssMb, "MB")} (+${fmt(a.peakRssMb - a.rssBeforeMb, "MB", 1)})`,
+        goal: "-",
+        ratio: "",
+        verdict: "info",
+      });
+      rows.push({ figure: `  archive verification of the same ${fmt(r.verification.events)} events`, measured: fmt(r.verification.eventsPerSec, "events/s"), goal: "-", ratio: "", verdict: "info" });
+      rows.push({ figure: `  checkpoint of the ${fmt(r.rows)}-event log signed after`, measured: fmt(r.checkpointSeconds, "s", 1), goal: "-", ratio: "", verdict: "info" });
+    }
+    if (archival.runs.length > 1) {
+      const [small, large] = [archival.runs[0]!, archival.runs.at(-1)!];
+      rows.push({
+        figure: `Archival peak RSS, ${fmt(large.rows)} vs ${fmt(small.rows)} events`,
+        measured: `${archival.rssGrowth} x`,
+        goal: `<= ${GOALS.archivalRssGrowth} x`,
+        ratio: "",
+        verdict: verdict(archival.rssGrowth <= GOALS.archivalRssGrowth),
+      });
+    }
+    const { hot, archived: cold, ratio: exportRatio } = archival.exports;
+    rows.push({ figure: `Export HOT JSONL ${fmt(hot.rows)} rows (the same log, archived, not purged)`, measured: fmt(hot.rowsPerSec, "rows/s"), goal: "-", ratio: "1.00 x", verdict: "info" });
+    rows.push({
+      figure: `Export ARCHIVED JSONL ${fmt(cold.rows)} rows`,
+      measured: fmt(cold.rowsPerSec, "rows/s"),
+      goal: `>= ${GOALS.archivedVsHotExport} x hot = ${fmt(GOALS.archivedVsHotExport * hot.rowsPerSec)}`,
+      ratio: `${exportRatio.toFixed(2)} x`,
+      verdict: verdict(exportRatio >= GOALS.archivedVsHotExport),
+    });
   }
   if (webhooks) {
     const w = webhooks;
@@ -1356,7 +1456,7 @@ async function main(): Promise<void> {
       loadAvgAtStart: loadAvgStart.map((v) => round(v, 2)),
       loadAvgAtEnd: os.loadavg().map((v) => round(v, 2)),
     },
-    settings: { BENCH_SECONDS: BASE_SECONDS, BENCH_QUERY_ROWS: QUERY_ROWS, BENCH_PROFILE: PROFILE, phases: [...PHASES], ...S },
+    settings: { BENCH_SECONDS: BASE_SECONDS, BENCH_QUERY_ROWS: QUERY_ROWS, BENCH_ARCHIVAL_ROWS: ARCHIVAL_ROWS, BENCH_PROFILE: PROFILE, phases: [...PHASES], ...S },
     goals: GOALS,
     results,
     serverLogWarnings: serverWarnings,
