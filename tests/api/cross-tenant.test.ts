@@ -193,6 +193,8 @@ function attacks(t: Ids): Record<string, Attack[]> {
     "GET /v1/exports": [],
     "GET /v1/jobs": [],
     "GET /v1/archives": [{ key: "company", method: "GET", path: `/v1/archives?workspaceId=${t.workspaceId}` }],
+    // This stack has no archives; tests/archival/lifecycle.test.ts reads another company's archive (404).
+    "GET /v1/archives/{id}": [],
     "POST /v1/webhooks/{id}/disable": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/disable` }],
     "POST /v1/webhooks/{id}/enable": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/enable` }],
     "POST /v1/webhooks/{id}/rotate-secret": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/rotate-secret` }],

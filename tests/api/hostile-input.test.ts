@@ -1134,6 +1134,8 @@ function routes(): Record<string, RouteSpec> {
     "POST /v1/exports": { who: "either", writes: true, path: () => "/v1/exports", body: exportSpec() },
     "GET /v1/exports": { who: "either", path: () => "/v1/exports", query: { status: jobStatus, limit: limitParam(100), cursor: cursorParam } },
     "GET /v1/archives": { who: "either", path: () => "/v1/archives", query: { workspaceId: wsQuery, limit: limitParam(100), cursor: cursorParam } },
+    // This stack archives nothing: every archive id is missing or garbage (tests/archival has real ones).
+    "GET /v1/archives/{id}": { who: "either", ids: [idSeg("archive", [])], path: ([id]) => `/v1/archives/${id}` },
     "GET /v1/jobs": {
       who: "either",
       path: () => "/v1/jobs",

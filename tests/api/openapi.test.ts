@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { TestStack, type ApiResponse } from "@hyrelog/testing";
-import { dash } from "../dashboard/helpers.ts";
+import { dash, until } from "../dashboard/helpers.ts";
 
 /**
  * The document at /openapi.json against the gateway that serves it: a valid OpenAPI 3.1 document,
@@ -658,6 +658,7 @@ describe("real answers match the documented responses", () => {
     expectDocumented("GET", "/v1/jobs", await stack.api(co.companyKey, "GET", "/v1/jobs?limit=1000"));
     // No archives yet in this fresh company: an empty page (tests/archival has full ones).
     expectDocumented("GET", "/v1/archives", await stack.api(co.companyKey, "GET", "/v1/archives"));
+    expectDocumented("GET", "/v1/archives/{id}", await stack.api(co.companyKey, "GET", `/v1/archives/${randomUUID()}`));
     expectDocumented("GET", "/v1/key/company/jobs/{jobId}", await stack.api(co.companyKey, "GET", `/v1/key/company/jobs/${jobId}`));
     expectDocumented("GET", "/v1/key/company/jobs/{jobId}", await stack.api(co.workspaceKey, "GET", `/v1/key/company/jobs/${jobId}`));
     expectDocumented("POST", "/v1/jobs/{jobId}/cancel", await stack.api(co.companyKey, "POST", `/v1/jobs/${jobId}/cancel`));
@@ -792,6 +793,19 @@ describe("real answers match the documented responses", () => {
     expect(notExport.status).toBe(404);
     expectDocumented("GET", "/v1/gdpr/exports/{jobId}", notExport);
   }, 60_000);
+
+  it("archives: a page of them and one with its download URL", async () => {
+    const co = stack.companies.us!;
+    await until("a checkpoint", async () => (await stack.api(co.workspaceKey, "GET", "/v1/checkpoints/latest")).status === 200);
+    const staff = { role: "HYRELOG_ADMIN" as const, userId: "ops" };
+    const later = { asOf: new Date(Date.now() + 400 * 86_400_000).toISOString() };
+    for (const job of ["retention-marking", "archival"]) expect((await dash(stack, staff, "POST", `/dashboard/admin/jobs/${job}/run`, later)).body.status).toBe("COMPLETED");
+    const page = await stack.api(co.companyKey, "GET", "/v1/archives?limit=1");
+    expectDocumented("GET", "/v1/archives", page);
+    const one = await stack.api(co.companyKey, "GET", `/v1/archives/${page.body.data[0].id}`);
+    expect(one.body.downloadUrl).toMatch(/^http/);
+    expectDocumented("GET", "/v1/archives/{id}", one);
+  });
 
   it("checked a real success answer of every documented operation", () => {
     const missing = operations()

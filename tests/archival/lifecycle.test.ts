@@ -5,6 +5,7 @@
  * corrupted object), marked cold on a plan with cold storage, and never archived twice.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -108,7 +109,11 @@ describe("archival", () => {
 
   it("writes an archive that verifies offline and holds personal data only sealed", async () => {
     vkeys = (await stack.api(co().workspaceKey, "GET", "/v1/verification/keys")).body.keys.map((k: { verifierKey: string }) => k.verifierKey);
-    const gz = await stack.s3Object("us", archive.objectKey);
+    // What a customer downloads: GET /v1/archives/:id gives a presigned URL of the object.
+    const one = await stack.api(co().companyKey, "GET", `/v1/archives/${archive.id}`);
+    expect(one.body).toMatchObject({ id: archive.id, sha256: archive.sha256, downloadUrl: expect.stringMatching(/^http/) });
+    const gz = Buffer.from(await (await fetch(one.body.downloadUrl)).arrayBuffer());
+    expect(createHash("sha256").update(gz).digest("hex")).toBe(archive.sha256);
     const good = verifyArchive(gz, vkeys);
     expect(good.status, good.out).toBe(0);
     expect(good.out).toContain("OK: archive of log");
@@ -336,6 +341,8 @@ describe("archival", () => {
     const list = await stack.api(other.companyKey, "GET", "/v1/archives");
     expect(list.status).toBe(200);
     expect(list.body.data).toEqual([]);
+    expect((await stack.api(other.companyKey, "GET", `/v1/archives/${archive.id}`)).status).toBe(404);
+    expect((await stack.api(other.companyKey, "GET", `/v1/archives/not-an-id`)).status).toBe(404);
     // Another company's workspace is not found, as on GET /v1/events.
     const foreign = await stack.api(other.companyKey, "GET", `/v1/archives?workspaceId=${co().workspaceId}`);
     expect(foreign.status).toBe(404);

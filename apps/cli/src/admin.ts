@@ -17,7 +17,7 @@ export const ADMIN_USAGE = `usage:
       (a workspace key with --workspace, else a company key; the secret is printed once)
   hyrelog job run <retention-marking|archival|archive-verification|hot-purge|cold-marking> [--as-of <time>] [--region <region>]
       (runs one of the region's periodic jobs now and waits for it; --as-of acts as if it were that
-      time, e.g. 2027-06-01T00:00:00Z, to age data; --region when the gateway serves several)
+      time, e.g. 2027-06-01T00:00:00Z, to age data; without --region, in every region the gateway serves)
 
 options:
   --gateway <url>   the gateway (default: gatewayUrl of $HYRELOG_DATA_DIR/dev.json, else ${DEFAULT_GATEWAY})
@@ -79,12 +79,13 @@ async function admin(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
     return v;
   };
 
-  let call: { path: string; body: Record<string, unknown>; company?: string; timeoutMs?: number; show: (r: any) => string };
+  let call: { path: string; body: Record<string, unknown>; company?: string; timeoutMs?: number; everyRegion?: boolean; show: (r: any) => string };
   switch (positionals[0] === "job" && positionals[1] === "run" && positionals.length === 3 ? "job run" : command) {
     case "job run":
       call = {
         path: `/dashboard/admin/jobs/${encodeURIComponent(positionals[2]!)}/run${o.region ? `?region=${encodeURIComponent(o.region.toLowerCase())}` : ""}`,
         body: o["as-of"] ? { asOf: o["as-of"] } : {},
+        everyRegion: true,
         // The gateway answers when the job ends (or after 10 minutes, with the job still running).
         timeoutMs: 11 * 60_000,
         show: (j) =>
@@ -138,26 +139,36 @@ async function admin(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
     "x-user-role": "HYRELOG_ADMIN",
     ...(call.company ? { "x-company-id": call.company } : {}),
   };
-  let res: Response;
-  try {
-    res = await fetch(gateway + call.path, { method: "POST", headers, body: JSON.stringify(call.body), signal: AbortSignal.timeout(call.timeoutMs ?? 30_000) });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new CliError(`cannot reach the HyreLog gateway at ${gateway} (${cause}): is the stack running? Start it (\`pnpm dev\`, \`hyrelog serve\`) or pass --gateway <url>`);
+  const send = async (method: "GET" | "POST", path: string): Promise<any> => {
+    let res: Response;
+    try {
+      res = await fetch(gateway + path, { method, headers, body: method === "POST" ? JSON.stringify(call.body) : undefined, signal: AbortSignal.timeout(call.timeoutMs ?? 30_000) });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+      throw new CliError(`cannot reach the HyreLog gateway at ${gateway} (${cause}): is the stack running? Start it (\`pnpm dev\`, \`hyrelog serve\`) or pass --gateway <url>`);
+    }
+    const text = await res.text();
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new CliError(`${gateway} answered ${res.status} without JSON: is it a HyreLog gateway?`);
+    }
+    if (!res.ok) {
+      const e = body?.error ?? {};
+      const violations: Array<{ field: string; description: string }> = e.details?.violations ?? [];
+      throw new CliError([`error ${res.status} ${e.code ?? ""}: ${e.message ?? text}`, ...violations.map((v) => `  ${v.field}: ${v.description}`)].join("\n"));
+    }
+    return body;
+  };
+  // A periodic job without --region runs in every region the gateway serves, one after another.
+  const regions: Array<string | undefined> = call.everyRegion && !o.region ? ((await send("GET", "/")).regions as string[]) : [undefined];
+  const out: string[] = [];
+  for (const region of regions) {
+    const body = await send("POST", region ? `${call.path}?region=${encodeURIComponent(region)}` : call.path);
+    out.push(o.json ? JSON.stringify(body, null, 2) : call.show(body));
   }
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new CliError(`${gateway} answered ${res.status} without JSON: is it a HyreLog gateway?`);
-  }
-  if (!res.ok) {
-    const e = body?.error ?? {};
-    const violations: Array<{ field: string; description: string }> = e.details?.violations ?? [];
-    throw new CliError([`error ${res.status} ${e.code ?? ""}: ${e.message ?? text}`, ...violations.map((v) => `  ${v.field}: ${v.description}`)].join("\n"));
-  }
-  return o.json ? JSON.stringify(body, null, 2) : call.show(body);
+  return out.join("\n");
 }
 
 function devJsonPath(env: NodeJS.ProcessEnv): string {

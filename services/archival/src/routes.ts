@@ -5,12 +5,18 @@ import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@co
 import type { Orm } from "@hyrelog/db";
 import { TERMINAL_STATUSES, jobToProto, type JobQueue, type JobType } from "@hyrelog/jobs";
 import { ArchivalService, ArchiveSchema, KeyScope, type Principal } from "@hyrelog/proto";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { HyrelogConfig } from "@hyrelog/config";
+import { isUuid } from "@hyrelog/core";
+import { presignDownload } from "@hyrelog/storage";
 import { decodeCursor, encodeCursor, eventScope, invalidArgument, pageLimit, type Tenancy } from "@hyrelog/runtime";
 import type { PeriodicParams } from "./jobs.ts";
 import { restoreToProto, type Restores } from "./restores.ts";
 
 export interface ArchivalRoutesDeps {
   orm: Orm;
+  s3: S3Client;
+  config: HyrelogConfig;
   tenancy: Tenancy;
   queue: JobQueue;
   jobs: Map<string, JobType<PeriodicParams, Record<string, unknown>>>;
@@ -86,6 +92,24 @@ export function archivalRoutes(deps: ArchivalRoutesDeps) {
           archives: page.map(archiveToProto),
           nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "",
         };
+      },
+
+      async getArchive(req) {
+        const p = requireKey(req.principal);
+        const { where, params } = await eventScope(deps.tenancy, p, "");
+        const [row] = isUuid(req.archiveId)
+          ? await deps.orm.em.fork().execute<Array<ArchiveRow & { readable: boolean }>>(
+              `select ${ARCHIVE_COLUMNS},
+                      storage_class = 'STANDARD' or exists (select 1 from restore_requests r where r.archive_id = archive_objects.id and r.status = 'COMPLETED' and r.available_until > now()) as readable
+               from archive_objects where ${where.join(" and ")} and deleted_at is null and id = ?`,
+              [...params, req.archiveId],
+            )
+          : [];
+        if (!row) throw new ConnectError(`archive ${req.archiveId} not found`, Code.NotFound);
+        if (!row.readable) return { archive: archiveToProto(row), downloadUrl: "" };
+        const ttl = deps.config.exports.downloadUrlTtlSeconds;
+        const downloadUrl = await presignDownload(deps.s3, deps.config.s3.bucket, row.object_key, ttl, row.object_key.split("/").at(-1)!);
+        return { archive: archiveToProto(row), downloadUrl, downloadUrlExpiresAt: timestampFromDate(new Date(Date.now() + ttl * 1000)) };
       },
 
       async createRestoreRequest(req) {

@@ -36,7 +36,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const scheduler = new Scheduler({ orm, queue, jobs, every: config.archival.every, tickMs: config.archival.tickMs, logger });
   return {
     name: "archival",
-    routes: archivalRoutes({ orm, tenancy: new Tenancy(orm), queue, jobs, restores }),
+    routes: archivalRoutes({ orm, s3, config, tenancy: new Tenancy(orm), queue, jobs, restores }),
     start: async () => {
       await worker.start();
       if (config.archival.scheduler) scheduler.start();

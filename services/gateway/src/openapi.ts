@@ -105,6 +105,25 @@ const TRACE_PARAMS = [param("X-Request-Id"), param("traceparent")];
 // Schemas
 // ---------------------------------------------------------------------------------------------
 
+/** The fields of an archive (routes/archives.ts archiveJson). */
+const ARCHIVE_PROPERTIES: Record<string, Json> = {
+      id: str(),
+      workspaceId: nullableStr({ description: "Null for the company's own log." }),
+      logId: str(),
+      day: str({ description: "UTC day (YYYY-MM-DD) of the first event's receivedAt." }),
+      fromSequence: { type: "integer", minimum: 1 },
+      toSequence: { type: "integer", minimum: 1 },
+      rows: { type: "integer", minimum: 1 },
+      bytes: { type: "integer", minimum: 0 },
+      sha256: str({ description: "SHA-256 (hex) of the object, gzip bytes." }),
+      checkpointTreeSize: { type: "integer", description: "The signed checkpoint inside the archive covers the log up to this size." },
+      storageClass: { type: "string", enum: ["STANDARD", "GLACIER"] },
+      createdAt: dateTime(),
+      verifiedAt: nullableDateTime("When the archival service last found the object exactly as written; null until then."),
+      verificationError: nullableStr({ description: "What verification found wrong; the archive stays unverified and its events stay hot." }),
+      coldAt: nullableDateTime("When the archive moved to cold storage."),
+    };
+
 function schemas(): Record<string, Json> {
   const ingestResultProps: Record<string, Json> = {
     id: uuid("The event's id (UUIDv7). For a duplicate, the id of the event stored first."),
@@ -269,22 +288,11 @@ function schemas(): Record<string, Json> {
       },
       ["data", "nextCursor", "hasMore"],
     ),
-    Archive: object({
-      id: str(),
-      workspaceId: nullableStr({ description: "Null for the company's own log." }),
-      logId: str(),
-      day: str({ description: "UTC day (YYYY-MM-DD) of the first event's receivedAt." }),
-      fromSequence: { type: "integer", minimum: 1 },
-      toSequence: { type: "integer", minimum: 1 },
-      rows: { type: "integer", minimum: 1 },
-      bytes: { type: "integer", minimum: 0 },
-      sha256: str({ description: "SHA-256 (hex) of the object, gzip bytes." }),
-      checkpointTreeSize: { type: "integer", description: "The signed checkpoint inside the archive covers the log up to this size." },
-      storageClass: { type: "string", enum: ["STANDARD", "GLACIER"] },
-      createdAt: dateTime(),
-      verifiedAt: nullableDateTime("When the archival service last found the object exactly as written; null until then."),
-      verificationError: nullableStr({ description: "What verification found wrong; the archive stays unverified and its events stay hot." }),
-      coldAt: nullableDateTime("When the archive moved to cold storage."),
+    Archive: object(ARCHIVE_PROPERTIES),
+    ArchiveDownload: object({
+      ...ARCHIVE_PROPERTIES,
+      downloadUrl: nullableStr({ description: "Presigned S3 GET URL of the gzipped object; null while the archive is cold and not restored." }),
+      expiresAt: nullableDateTime("When downloadUrl stops working; GET again for a fresh one."),
     }),
     ArchivePage: object({
       data: { type: "array", items: ref("Archive"), description: "Newest first." },
@@ -1340,6 +1348,17 @@ function exportPaths(): Record<string, Json> {
           ...TRACE_PARAMS,
         ],
         responses: { "200": jsonResponse("A page of archives.", ref("ArchivePage")), "403": response("Forbidden"), ...API_ERRORS },
+      },
+    },
+    "/v1/archives/{id}": {
+      get: {
+        tags: ["Archives"],
+        operationId: "getArchive",
+        summary: "One archive, with a download URL",
+        description:
+          "The archive and a presigned S3 URL of its object (valid EXPORT_DOWNLOAD_URL_TTL_SECONDS) while it is readable: null while it is in cold storage and not restored (dashboard restore requests).",
+        parameters: [{ name: "id", in: "path", required: true, description: "An archive of the company (UUID).", schema: { type: "string" } }, ...TRACE_PARAMS],
+        responses: { "200": jsonResponse("The archive.", ref("ArchiveDownload")), "403": response("Forbidden"), "404": response("NotFound"), ...API_ERRORS },
       },
     },
     "/v1/jobs/{jobId}": getJob("getJob", "A job's status, progress and result", "Any job type (exports now; archival, GDPR and restores later)."),

@@ -14,7 +14,15 @@ export const archiveRoutes: RouteTable = (clients) => {
     return { status: 200, body: { data: res.archives.map(archiveJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
   };
 
-  return [{ method: "GET", pattern: "/v1/archives", query: ["workspaceId", "limit", "cursor"], handler: listArchives }];
+  const getArchive: Handler = async (r) => {
+    const res = await clients.archival(r.region).getArchive({ principal: r.principal, archiveId: r.params.id! }, { headers: r.callHeaders });
+    return { status: 200, body: { ...archiveJson(res.archive!), downloadUrl: res.downloadUrl || null, expiresAt: iso(res.downloadUrlExpiresAt) } };
+  };
+
+  return [
+    { method: "GET", pattern: "/v1/archives", query: ["workspaceId", "limit", "cursor"], handler: listArchives },
+    { method: "GET", pattern: "/v1/archives/:id", handler: getArchive },
+  ];
 };
 
 export function archiveJson(a: Archive) {

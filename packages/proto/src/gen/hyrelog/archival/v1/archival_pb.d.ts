@@ -569,6 +569,55 @@ export declare type Archive = Message<"hyrelog.archival.v1.Archive"> & {
 export declare const ArchiveSchema: GenMessage<Archive>;
 
 /**
+ * @generated from message hyrelog.archival.v1.GetArchiveRequest
+ */
+export declare type GetArchiveRequest = Message<"hyrelog.archival.v1.GetArchiveRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+
+  /**
+   * @generated from field: string archive_id = 2;
+   */
+  archiveId: string;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.GetArchiveRequest.
+ * Use `create(GetArchiveRequestSchema)` to create a new message.
+ */
+export declare const GetArchiveRequestSchema: GenMessage<GetArchiveRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.GetArchiveResponse
+ */
+export declare type GetArchiveResponse = Message<"hyrelog.archival.v1.GetArchiveResponse"> & {
+  /**
+   * @generated from field: hyrelog.archival.v1.Archive archive = 1;
+   */
+  archive?: Archive | undefined;
+
+  /**
+   * Presigned S3 GET of the object; empty while the archive is cold and not restored.
+   *
+   * @generated from field: string download_url = 2;
+   */
+  downloadUrl: string;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp download_url_expires_at = 3;
+   */
+  downloadUrlExpiresAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.GetArchiveResponse.
+ * Use `create(GetArchiveResponseSchema)` to create a new message.
+ */
+export declare const GetArchiveResponseSchema: GenMessage<GetArchiveResponse>;
+
+/**
  * @generated from message hyrelog.archival.v1.ListArchivesResponse
  */
 export declare type ListArchivesResponse = Message<"hyrelog.archival.v1.ListArchivesResponse"> & {
@@ -710,6 +759,16 @@ export declare const ArchivalService: GenService<{
     methodKind: "unary";
     input: typeof ListArchivesRequestSchema;
     output: typeof ListArchivesResponseSchema;
+  },
+  /**
+   * One archive, with a presigned download URL while it is readable (not cold, or restored).
+   *
+   * @generated from rpc hyrelog.archival.v1.ArchivalService.GetArchive
+   */
+  getArchive: {
+    methodKind: "unary";
+    input: typeof GetArchiveRequestSchema;
+    output: typeof GetArchiveResponseSchema;
   },
   /**
    * A company asks for a cold archive to be readable again (the dashboard's restore requests).
