@@ -204,3 +204,44 @@ export function matchingArchived<R>(em: { execute<T>(sql: string, params: unknow
     [JSON.stringify(events.map(rowFromStored)), ...params],
   );
 }
+
+/**
+ * The text row of a stored event (EventTextRow), built in JavaScript: what an archived export
+ * writes when PostgreSQL has nothing to filter (the archive's scope is the export's). JSON members
+ * are JSON.stringify text where the database would give jsonb text; equal as JSON.
+ */
+export function textRowFromStored(e: StoredEvent): EventTextRow {
+  const r = rowFromStored(e);
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  return {
+    id: r.id,
+    company_id: r.company_id,
+    workspace_id: r.workspace_id,
+    project_id: r.project_id,
+    sequence: String(r.sequence),
+    prev_hash: r.prev_hash,
+    hash: r.hash,
+    occurred_at: e.occurredAt,
+    received_at: e.receivedAt,
+    category: r.category,
+    action: r.action,
+    actor_id: r.actor_id,
+    actor_type: r.actor_type,
+    actor_email: r.actor_email,
+    actor_name: r.actor_name,
+    target_id: r.target_id,
+    target_type: r.target_type,
+    target_name: r.target_name,
+    changes: JSON.stringify(r.changes),
+    metadata: JSON.stringify(r.metadata),
+    ip: r.ip,
+    user_agent: r.user_agent,
+    trace_id: r.trace_id,
+    request_id: r.request_id,
+    idempotency_key: r.idempotency_key,
+    v: r.v,
+    payload: json(r.payload),
+    personal: json(r.personal),
+    sealed: json(r.sealed),
+  };
+}

@@ -3,7 +3,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { RestoreRequiredSchema } from "@hyrelog/proto";
 import type { ArchivedEvent } from "@hyrelog/core";
-import { EVENT_TEXT_COLUMNS, matchingArchived, storedFromArchived, type EventTextRow, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
+import { EVENT_TEXT_COLUMNS, matchingArchived, storedFromArchived, textRowFromStored, type EventTextRow, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
 import { archiveEventLines } from "@hyrelog/storage";
 import type { EventConditions } from "@hyrelog/runtime";
 
@@ -75,12 +75,16 @@ export async function* archivedPages(o: {
   beforeId: string;
   pageRows: number;
   filtersByEmail: boolean;
+  /** No filter beyond the scope the archives were chosen by: every event is written, without asking PostgreSQL. */
+  unfiltered: boolean;
   signal: AbortSignal;
 }): AsyncGenerator<EventTextRow[]> {
   const em = o.orm.em.fork();
   const where = [...o.conditions.where, "audit_events.id < ?"];
   const params = [...o.conditions.params, o.beforeId];
   const filtered = async (events: StoredEvent[]) => {
+    // Archives hold only events older than any export's snapshot (beforeId), of the scope they were chosen by.
+    if (o.unfiltered) return events.map(textRowFromStored);
     if (o.filtersByEmail) await o.subjects.indexEmails(events);
     return matchingArchived<EventTextRow>(em, events, EVENT_TEXT_COLUMNS, where, params);
   };

@@ -106,7 +106,10 @@ export function exportJobType(deps: ExportJobDeps) {
         onProgress: (rows) => ctx.progress(rows),
         pageDelayMs: config.exports.testPageDelayMs,
         readHot: p.source !== "ARCHIVED",
-        archived: archives.length ? { archives, s3: deps.s3, bucket: config.s3.bucket, filtersByEmail: Boolean(p.filter.actorEmail) } : null,
+        archived: archives.length
+          ? // The archives are chosen by the scope (company, workspace filter): with no other filter, nothing to ask PostgreSQL.
+            { archives, s3: deps.s3, bucket: config.s3.bucket, filtersByEmail: Boolean(p.filter.actorEmail), unfiltered: Object.keys(p.filter).every((k) => k === "workspaceId") }
+          : null,
       });
       ctx.progress(written.rowCount, written.rowCount);
       const result: ExportResult = {

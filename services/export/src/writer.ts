@@ -28,7 +28,7 @@ export interface ExportWrite {
   /** false: skip the database (source ARCHIVED). */
   readHot: boolean;
   /** The archives to read after the hot part (archivesToRead), with what they need. */
-  archived: { archives: ArchiveToRead[]; s3: S3Client; bucket: string; filtersByEmail: boolean } | null;
+  archived: { archives: ArchiveToRead[]; s3: S3Client; bucket: string; filtersByEmail: boolean; unfiltered: boolean } | null;
 }
 
 export interface ExportWritten {
@@ -108,7 +108,7 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
     // Then the archived part: archive by archive (newest first), each in sequence order.
     for (const archive of w.archived?.archives ?? []) {
       if (w.limit !== null && rows >= w.limit) break;
-      for await (const page of archivedPages({ orm: w.orm, s3: w.archived!.s3, bucket: w.archived!.bucket, subjects: w.subjects, archive, conditions: w.conditions, beforeId: w.beforeId, pageRows: w.pageRows, filtersByEmail: w.archived!.filtersByEmail, signal: w.signal })) {
+      for await (const page of archivedPages({ orm: w.orm, s3: w.archived!.s3, bucket: w.archived!.bucket, subjects: w.subjects, archive, conditions: w.conditions, beforeId: w.beforeId, pageRows: w.pageRows, filtersByEmail: w.archived!.filtersByEmail, unfiltered: w.archived!.unfiltered, signal: w.signal })) {
         w.signal.throwIfAborted();
         const take = w.limit === null ? page : page.slice(0, w.limit - rows);
         await writeRows(take);
