@@ -370,12 +370,10 @@ export const dashboardRoutes: RouteTable = (clients) => {
     return { status: 200, body: { data: page.map((q) => requestJson(q)), nextCursor: more && page.length ? page.at(-1)!.id : null, hasMore: more } };
   };
 
-  /** The region holding a request: asked of each region in turn (ids say nothing of their region). */
-  const gdprRegion = async (r: DashboardRequestInfo, id: string): Promise<RegionCode> => {
+  /** The region holding a record (a GDPR or restore request): asked of each region in turn (ids say nothing of their region). */
+  const regionHolding = async (r: DashboardRequestInfo, what: string, id: string, get: (region: RegionCode) => Promise<unknown>): Promise<RegionCode> => {
     for (const region of r.regions) {
-      const found = await clients
-        .gdpr(region)
-        .getRequest({ principal: staffPrincipal(r), requestId: id }, call(r))
+      const found = await get(region)
         .then(() => true)
         .catch((err: unknown) => {
           if (err instanceof ConnectError && err.code === Code.NotFound) return false;
@@ -383,8 +381,10 @@ export const dashboardRoutes: RouteTable = (clients) => {
         });
       if (found) return region;
     }
-    throw new ApiError(404, "not_found", `GDPR request ${id} not found`);
+    throw new ApiError(404, "not_found", `${what} ${id} not found`);
   };
+  const gdprRegion = (r: DashboardRequestInfo, id: string) =>
+    regionHolding(r, "GDPR request", id, (region) => clients.gdpr(region).getRequest({ principal: staffPrincipal(r), requestId: id }, call(r)));
 
   const getGdprRequest: DashboardHandler = async (r) => {
     const id = pathId(r, "id", `GDPR request ${r.params.id ?? ""}`);
@@ -474,21 +474,8 @@ export const dashboardRoutes: RouteTable = (clients) => {
     return { status: 200, body: restoreJson(res.request!) };
   };
 
-  /** The region holding a restore request: asked of each region in turn (ids say nothing of their region). */
-  const restoreRegion = async (r: DashboardRequestInfo, id: string): Promise<RegionCode> => {
-    for (const region of r.regions) {
-      const found = await clients
-        .archival(region)
-        .getRestoreRequest({ principal: staffPrincipal(r), requestId: id }, call(r))
-        .then(() => true)
-        .catch((err: unknown) => {
-          if (err instanceof ConnectError && err.code === Code.NotFound) return false;
-          throw err;
-        });
-      if (found) return region;
-    }
-    throw new ApiError(404, "not_found", `restore request ${id} not found`);
-  };
+  const restoreRegion = (r: DashboardRequestInfo, id: string) =>
+    regionHolding(r, "restore request", id, (region) => clients.archival(region).getRestoreRequest({ principal: staffPrincipal(r), requestId: id }, call(r)));
 
   const decideRestoreRequest =
     (decision: "approve" | "reject" | "cancel"): DashboardHandler =>
