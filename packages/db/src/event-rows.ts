@@ -181,12 +181,6 @@ export const EVENT_TEXT_COLUMNS =
   "category, action, actor_id, actor_type, actor_email, actor_name, target_id, target_type, target_name, " +
   "changes::text as changes, metadata::text as metadata, ip, user_agent, trace_id, request_id, idempotency_key, v, personal::text as personal, sealed::text as sealed, payload::text as payload";
 
-/** The archive form of a stored event (docs/verification.md, "Archives"): closed, sealed, no blind index. */
-export function archivedEvent(e: StoredEvent): ArchivedEvent {
-  const { actorEmailIndex: _index, ...rest } = e;
-  return rest;
-}
-
 /** A stored event read back from an archive; the blind index is not archived (erasure could not clear it there). */
 export function storedFromArchived(a: ArchivedEvent): StoredEvent {
   return { ...a, sealed: a.sealed ?? [], actorEmailIndex: null };
@@ -244,4 +238,33 @@ export function textRowFromStored(e: StoredEvent): EventTextRow {
     personal: json(r.personal),
     sealed: json(r.sealed),
   };
+}
+
+/** A JSON string, or null. */
+const jsonText = (v: string | null) => (v === null ? "null" : JSON.stringify(v));
+/** A UUID (hex and dashes, nothing to escape), or null. */
+const uuidText = (v: string | null) => (v === null ? "null" : `"${v}"`);
+
+/**
+ * One event as a JSON line, written straight from PostgreSQL's text (EventTextRow): the object
+ * GET /v1/events returns (same keys, same order, chain fields included) for an opened row, which
+ * exports write; with `sealed`, the stored closed form an archive line holds (docs/verification.md,
+ * "Archives"). `changes` and `metadata` are jsonb's own text (its key order and spacing), equal as
+ * JSON to the API's: parsing and re-serialising them and the timestamps was most of an export's
+ * CPU time.
+ */
+export function textRowJson(r: EventTextRow, options: { sealed?: boolean } = {}): string {
+  return (
+    `{"id":"${r.id}","companyId":"${r.company_id}","workspaceId":${uuidText(r.workspace_id)},"projectId":${uuidText(r.project_id)},` +
+    `"sequence":${r.sequence},"prevHash":"${r.prev_hash}","hash":"${r.hash}","v":${r.v},"occurredAt":"${r.occurred_at}","receivedAt":"${r.received_at}",` +
+    `"category":${jsonText(r.category)},"action":${jsonText(r.action)},` +
+    `"actor":{"id":${jsonText(r.actor_id)},"type":${jsonText(r.actor_type)},"email":${jsonText(r.actor_email)},"name":${jsonText(r.actor_name)}},` +
+    `"target":{"id":${jsonText(r.target_id)},"type":${jsonText(r.target_type)},"name":${jsonText(r.target_name)}},` +
+    `"changes":${r.changes},"metadata":${r.metadata},` +
+    (r.payload === null ? "" : `"payload":${r.payload},`) +
+    `"context":{"ip":${jsonText(r.ip)},"userAgent":${jsonText(r.user_agent)},"traceId":${jsonText(r.trace_id)},"requestId":${jsonText(r.request_id)}},` +
+    (r.personal === null ? "" : `"personal":${r.personal},`) +
+    (options.sealed ? `"sealed":${r.sealed ?? "[]"},` : "") +
+    `"idempotencyKey":${jsonText(r.idempotency_key)}}\n`
+  );
 }

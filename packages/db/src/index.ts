@@ -2,7 +2,7 @@ export { AuditEvent, ApiKey, Company, ENTITIES, ExportFile, Job, LogHead, Plan, 
 export { ensureDatabase, migrateDatabase, openOrm } from "./orm.ts";
 export type { Orm, OrmOptions } from "./orm.ts";
 export { MIGRATIONS } from "./migrations/index.ts";
-export { EVENT_COLUMNS, EVENT_TEXT_COLUMNS, archivedEvent, eventJson, matchingArchived, rowFromStored, storedEventFromRow, storedFromArchived, textRowFromStored } from "./event-rows.ts";
+export { EVENT_COLUMNS, EVENT_TEXT_COLUMNS, eventJson, matchingArchived, rowFromStored, storedEventFromRow, storedFromArchived, textRowFromStored, textRowJson } from "./event-rows.ts";
 export type { EventRow, EventTextRow, StoredEvent } from "./event-rows.ts";
 export { SubjectKeyStore } from "./subject-keys.ts";
 export { seedCompany } from "./seed.ts";

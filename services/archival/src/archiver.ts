@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createGzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { ARCHIVE_FORMAT, archiveObjectKey, uuidv7, type ArchiveHeader, type RegionCode } from "@hyrelog/core";
-import { EVENT_COLUMNS, StoredTree, archivedEvent, storedEventFromRow, type EventRow, type Orm } from "@hyrelog/db";
+import { EVENT_TEXT_COLUMNS, StoredTree, textRowJson, type EventTextRow, type Orm } from "@hyrelog/db";
 import { PartUpload } from "@hyrelog/storage";
 
 export interface ArchiveRun {
@@ -149,7 +149,7 @@ async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange)
     // Keyset pages in sequence order; the next page is read while this one is serialised and
     // compressed, and each page goes to gzip in one write (one trip to the zlib thread, not one per line).
     const readPage = (after: number) => {
-      const page = em.execute<EventRow[]>(`select ${EVENT_COLUMNS} from audit_events where log_id = ? and sequence > ? and sequence <= ? order by sequence limit ?`, [
+      const page = em.execute<EventTextRow[]>(`select ${EVENT_TEXT_COLUMNS} from audit_events where log_id = ? and sequence > ? and sequence <= ? order by audit_events.sequence limit ?`, [
         log.log_id,
         after,
         range.to,
@@ -159,23 +159,23 @@ async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange)
       return page;
     };
     let after = range.from - 1;
-    let next: Promise<EventRow[]> | null = readPage(after);
+    let next: Promise<EventTextRow[]> | null = readPage(after);
     while (next) {
       run.signal.throwIfAborted();
-      const page: EventRow[] = await next;
+      const page: EventTextRow[] = await next;
       if (!page.length) throw new Error(`log ${log.log_id} lacks events ${after + 1}..${range.to}`);
       const last = Number(page.at(-1)!.sequence);
       next = last < range.to ? readPage(last) : null;
+      // Each line straight from PostgreSQL's text, in the stored (closed, sealed) form.
       let text = "";
       for (const row of page) {
-        const e = storedEventFromRow(row);
-        if (e.sequence !== after + 1) throw new Error(`log ${log.log_id} lacks event ${after + 1}`);
-        after = e.sequence;
-        if (!span.firstId) span.firstId = e.id;
-        span.lastId = e.id;
-        if (!span.minOccurred || e.occurredAt < span.minOccurred) span.minOccurred = e.occurredAt;
-        if (e.occurredAt > span.maxOccurred) span.maxOccurred = e.occurredAt;
-        text += JSON.stringify(archivedEvent(e)) + "\n";
+        if (Number(row.sequence) !== after + 1) throw new Error(`log ${log.log_id} lacks event ${after + 1}`);
+        after += 1;
+        if (!span.firstId) span.firstId = row.id;
+        span.lastId = row.id;
+        if (!span.minOccurred || row.occurred_at < span.minOccurred) span.minOccurred = row.occurred_at;
+        if (row.occurred_at > span.maxOccurred) span.maxOccurred = row.occurred_at;
+        text += textRowJson(row, { sealed: true });
       }
       await write(text);
     }

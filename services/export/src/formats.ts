@@ -1,35 +1,14 @@
 import type { KeyObject } from "node:crypto";
 import { openPersonal, type PersonalFields, type SealedValues } from "@hyrelog/core";
-import type { EventTextRow } from "@hyrelog/db";
+import { textRowJson, type EventTextRow } from "@hyrelog/db";
 
 export type ExportFormatName = "JSONL" | "CSV";
 
-/** A JSON string, or null. */
-const str = (v: string | null) => (v === null ? "null" : JSON.stringify(v));
-/** A UUID (hex and dashes, nothing to escape), or null. */
-const uuid = (v: string | null) => (v === null ? "null" : `"${v}"`);
-
 /**
- * JSONL: one event per line, the object GET /v1/events returns for it (same keys, same order,
- * chain fields included), so `hyrelog verify --events <file>` checks an unfiltered workspace
- * export. Written straight from PostgreSQL's text: `changes` and `metadata` are jsonb's own text
- * (its key order and spacing), equal as JSON to the API's; parsing and re-serialising them and
- * the timestamps was most of an export's CPU time.
+ * JSONL: one event per line, the object GET /v1/events returns for it (db textRowJson), so
+ * `hyrelog verify --events <file>` checks an unfiltered workspace export.
  */
-export function jsonlLine(r: EventTextRow): string {
-  return (
-    `{"id":"${r.id}","companyId":"${r.company_id}","workspaceId":${uuid(r.workspace_id)},"projectId":${uuid(r.project_id)},` +
-    `"sequence":${r.sequence},"prevHash":"${r.prev_hash}","hash":"${r.hash}","v":${r.v},"occurredAt":"${r.occurred_at}","receivedAt":"${r.received_at}",` +
-    `"category":${str(r.category)},"action":${str(r.action)},` +
-    `"actor":{"id":${str(r.actor_id)},"type":${str(r.actor_type)},"email":${str(r.actor_email)},"name":${str(r.actor_name)}},` +
-    `"target":{"id":${str(r.target_id)},"type":${str(r.target_type)},"name":${str(r.target_name)}},` +
-    `"changes":${r.changes},"metadata":${r.metadata},` +
-    (r.payload === null ? "" : `"payload":${r.payload},`) +
-    `"context":{"ip":${str(r.ip)},"userAgent":${str(r.user_agent)},"traceId":${str(r.trace_id)},"requestId":${str(r.request_id)}},` +
-    (r.personal === null ? "" : `"personal":${r.personal},`) +
-    `"idempotencyKey":${str(r.idempotency_key)}}\n`
-  );
-}
+export const jsonlLine = (r: EventTextRow): string => textRowJson(r);
 
 /** `changes` as compact JSON in the API's {field, old, new} key order (jsonb stores its own order). */
 function changesJson(text: string): string {
