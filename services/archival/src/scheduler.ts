@@ -50,9 +50,12 @@ export class Scheduler {
       const seconds = (this.#every[name] ?? 86_400_000) / 1000;
       await em.execute(`insert into schedules (name, next_run_at) values (?, now() + make_interval(secs => ?)) on conflict (name) do nothing`, [name, seconds]);
       const due = await em.execute<Array<{ name: string }>>(
-        `update schedules set next_run_at = greatest(next_run_at + make_interval(secs => ?), now()), updated_at = now()
+        // The next run is one interval after this one was due, or after now when the region fell
+        // behind (stopped for a while): one catch-up run, never a burst.
+        `update schedules set updated_at = now(),
+           next_run_at = case when next_run_at + make_interval(secs => ?) > now() then next_run_at + make_interval(secs => ?) else now() + make_interval(secs => ?) end
          where name = ? and next_run_at <= now() returning name`,
-        [seconds, name],
+        [seconds, seconds, seconds, name],
       );
       if (!due.length) continue;
       const job = await this.#queue.createRegionJob(type, { params: { asOf: null, trigger: "schedule" }, requestedBy: { keyId: "scheduler", scope: "SYSTEM" } });
