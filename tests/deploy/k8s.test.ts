@@ -11,8 +11,8 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { describe, it, expect } from "vitest";
 import { parse, stringify } from "yaml";
-import { SERVICES as REGISTRY } from "@hyrelog/testing";
-import { kubectlKustomize, OVERLAYS, overlayDir, parseObjects, podSpec, render, renderedFile, renderedText, type K8sObject } from "./kustomize.ts";
+import { ARCHIVAL_CADENCES, SERVICES as REGISTRY } from "@hyrelog/testing";
+import { kubectlKustomize, OVERLAYS, overlayDir, parseObjects, podSpec, podTemplate, render, renderedFile, renderedText, type K8sObject } from "./kustomize.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const REGIONS = ["us", "eu", "uk", "au"] as const;
@@ -122,7 +122,8 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
       const where = `${o.kind}/${o.metadata.name}`;
       if (o.kind !== "Namespace") expect(o.metadata.namespace, where).toBe(namespace);
       expect(o.metadata.labels?.["hyrelog.io/region"], where).toBe(region);
-      if (podSpec(o)) expect((o as Workload).spec.template.metadata.labels["hyrelog.io/region"], where).toBe(region);
+      const template = podTemplate(o) as { metadata: { labels: Record<string, string> } } | undefined;
+      if (template) expect(template.metadata.labels["hyrelog.io/region"], where).toBe(region);
     }
   });
 
@@ -211,6 +212,19 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
     const names = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
     expect(names("Deployment")).toEqual([...SERVICES].sort());
     expect(names("Service")).toEqual([...SERVICES].sort());
+  });
+
+  it("carries a suspended CronJob per periodic job of the region, the manual trigger path of hyrelog job run", () => {
+    const cronJobs = objects.filter((o) => o.kind === "CronJob");
+    expect(cronJobs.map((o) => o.metadata.name).sort()).toEqual(Object.keys(ARCHIVAL_CADENCES).map((n) => `archival-run-${n}`).sort());
+    for (const o of cronJobs) {
+      const name = o.metadata.name.replace("archival-run-", "");
+      expect((o.spec as { suspend: boolean }).suspend, o.metadata.name).toBe(true);
+      const c = pod(o).containers[0]!;
+      expect(c.args).toEqual(["job", "run", name, "--gateway", "http://gateway:8080"]);
+      expect(c.envFrom).toEqual([{ configMapRef: { name: configMap!.metadata.name } }, { secretRef: { name: SECRET_NAME } }]);
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    }
   });
 
   it("has a migration Job with the same configuration", () => {

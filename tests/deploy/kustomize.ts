@@ -30,9 +30,16 @@ export type K8sObject = {
 type Obj = Record<string, unknown>;
 
 const KUSTOMIZATION_FIELDS = new Set(["apiVersion", "kind", "resources", "namespace", "labels", "configMapGenerator", "patches"]);
-const KINDS = new Set(["Namespace", "ServiceAccount", "ConfigMap", "Service", "Deployment", "Job"]);
+const KINDS = new Set(["Namespace", "ServiceAccount", "ConfigMap", "Service", "Deployment", "Job", "CronJob"]);
 const CLUSTER_SCOPED = new Set(["Namespace"]);
-const POD_TEMPLATE_KINDS = new Set(["Deployment", "Job"]);
+const POD_TEMPLATE_KINDS = new Set(["Deployment", "Job", "CronJob"]);
+
+/** The pod template of a workload: spec.template, or a CronJob's spec.jobTemplate.spec.template. */
+export function podTemplate(o: K8sObject): Obj | undefined {
+  if (!POD_TEMPLATE_KINDS.has(o.kind)) return undefined;
+  const spec = o.spec as Obj;
+  return (o.kind === "CronJob" ? ((spec.jobTemplate as Obj).spec as Obj).template : spec.template) as Obj;
+}
 /** Strategic-merge keys of the lists a Deployment patch may touch; other lists are replaced. */
 const MERGE_KEYS: Record<string, string> = {
   containers: "name",
@@ -143,9 +150,10 @@ function build(dir: string, generated: Set<K8sObject>): K8sObject[] {
     if (includeSelectors) throw new Error(`${dir}: labels with includeSelectors are not supported`);
     for (const o of objects) {
       o.metadata.labels = { ...o.metadata.labels, ...pairs };
-      if (includeTemplates && POD_TEMPLATE_KINDS.has(o.kind)) {
-        const template = (o.spec as Obj).template as { metadata?: { labels?: Record<string, string> } };
-        template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...pairs } };
+      // Templates: the pod template, and (as kustomize does) a CronJob's job template too.
+      const templates = includeTemplates ? [podTemplate(o), o.kind === "CronJob" ? ((o.spec as Obj).jobTemplate as Obj) : undefined] : [];
+      for (const template of templates as Array<{ metadata?: { labels?: Record<string, string> } } | undefined>) {
+        if (template) template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...pairs } };
       }
     }
   }
@@ -212,8 +220,7 @@ function goJson(value: unknown): string {
 }
 
 export function podSpec(o: K8sObject): Obj | undefined {
-  if (!POD_TEMPLATE_KINDS.has(o.kind)) return undefined;
-  return ((o.spec as Obj).template as Obj).spec as Obj;
+  return podTemplate(o)?.spec as Obj | undefined;
 }
 
 function renameConfigMapRefs(spec: Obj, renames: Map<string, string>): void {

@@ -22,6 +22,6 @@ export {
 } from "@hyrelog/core";
 export { EVENT_COLUMNS, storedEventFromRow, type EventRow, type StoredEvent } from "@hyrelog/db";
 export { connectBus, eventSubject, eventsStreamName, type Bus } from "@hyrelog/bus";
-export { REGION_TARGETS, SERVICES } from "@hyrelog/config";
+export { ARCHIVAL_CADENCES, REGION_TARGETS, SERVICES } from "@hyrelog/config";
 // Observability tests: the logger writes to a stream they read.
 export { createLogger } from "@hyrelog/runtime";
