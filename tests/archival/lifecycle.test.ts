@@ -260,6 +260,21 @@ describe("archival", () => {
     for (const e of byEmail.events) expect(e.actor.email).toBe(EMAIL);
   });
 
+  it("the GDPR company export holds every event, archived ones included, and the archives' records", async () => {
+    const started = await stack.api(co().companyKey, "POST", "/v1/key/company/gdpr/export");
+    expect(started.status, started.text).toBe(202);
+    const done = await until("company export", async () => {
+      const r = await stack.api(co().companyKey, "GET", `/v1/gdpr/exports/${started.body.jobId}`);
+      return r.body.status === "COMPLETED" ? r.body : null;
+    }, 30_000);
+    const lines = (await fetchText(done.download.url)).text.trim().split("\n").map((l) => JSON.parse(l));
+    const events = lines.filter((l: any) => l.type === undefined);
+    const ours = events.filter((e: any) => e.workspaceId === co().workspaceId).map((e: any) => e.sequence).sort((a: number, b: number) => a - b);
+    expect(ours.slice(0, 75)).toEqual(Array.from({ length: 75 }, (_, i) => i + 1));
+    expect(lines.filter((l: any) => l.type === "archive").map((l: any) => l.data.id)).toEqual(expect.arrayContaining([archive.id]));
+    expect(lines.some((l: any) => l.type === "archivesNotRead")).toBe(false);
+  });
+
   it("an erased subject's archived events read as erased, and the archive still verifies", async () => {
     const admin = { role: "ADMIN" as const, companyId: co().companyId, userId: "dpo-1" };
     const second = await dash(stack, admin, "POST", "/dashboard/keys", { scope: "company", name: "DPO key", ipAllowlist: ["127.0.0.1", "::1"] });

@@ -96,15 +96,19 @@ async function* archivedNaming(
     emailIndex === null
       ? namingConditions(job.companyId, ids, job.params)
       : { where: "company_id = ? and (actor_id in (?) or target_id in (?) or actor_email_index = ?)", params: [job.companyId, ids, ids, emailIndex] };
-  const matching = async (page: StoredEvent[]) => {
+  for await (const page of archivedPages(deps, archives, signal)) {
     if (emailIndex !== null) await deps.subjects.indexEmails(page);
     const found = (await matchingArchived<EventRow>(em, page, EVENT_COLUMNS, [naming.where], naming.params)).map(storedEventFromRow);
     const actors = [...new Set(found.filter((e) => emailIndex !== null && e.actorEmailIndex === emailIndex && e.actor.id !== null).map((e) => e.actor.id!))];
     if (actors.length) {
       for (const r of await em.execute<Array<{ id: string }>>(`select id from data_subjects where company_id = ? and external_id in (?)`, [job.companyId, actors])) shown.add(r.id);
     }
-    return found;
-  };
+    yield found;
+  }
+}
+
+/** Every event of these archives' purged parts (the rest is still hot), a page at a time. */
+async function* archivedPages(deps: GdprJobDeps, archives: Array<{ objectKey: string; toSequence: number }>, signal: AbortSignal): AsyncGenerator<StoredEvent[]> {
   for (const archive of archives) {
     let page: StoredEvent[] = [];
     for await (const line of archiveEventLines(deps.s3, deps.config.s3.bucket, archive.objectKey, signal)) {
@@ -112,11 +116,11 @@ async function* archivedNaming(
       if (e.sequence > archive.toSequence) break;
       page.push(e);
       if (page.length >= PAGE) {
-        yield await matching(page);
+        yield page;
         page = [];
       }
     }
-    if (page.length) yield await matching(page);
+    if (page.length) yield page;
   }
 }
 
@@ -361,13 +365,19 @@ export function companyExportJobType(deps: GdprJobDeps) {
         ["webhookEndpoint", `select to_jsonb(t) - 'secret_sealed' - 'previous_secret_sealed' as data from webhook_endpoints t where company_id = ? order by id`, [c]],
         ["usage", `select to_jsonb(t) as data from usage_daily t where company_id = ? order by day`, [c]],
         ["gdprRequest", `select to_jsonb(t) - 'subject_email_index' as data from gdpr_requests t where company_id = ? order by id`, [c]],
+        ["archive", `select to_jsonb(t) as data from archive_objects t where company_id = ? order by id`, [c]],
+        ["restoreRequest", `select to_jsonb(t) as data from restore_requests t where company_id = ? order by id`, [c]],
       ];
       const header: string[] = [];
       for (const [type, sql, params] of records) {
         for (const row of await em.execute<Array<{ data: unknown }>>(sql, params)) header.push(JSON.stringify({ type, data: row.data }));
       }
+      // Events that have left hot storage come from the archives, after the hot ones; cold archives
+      // cannot be read until restored, and the file says which.
+      const archives = await companyArchives(em, c);
+      if (archives.cold.length) header.push(JSON.stringify({ type: "archivesNotRead", data: { archiveIds: archives.cold, reason: "in cold storage: restore them (dashboard restore requests) and export again" } }));
       const key = `exports/${deps.config.region}/${c}/gdpr-company-export-${job.id}.jsonl`;
-      const written = await writeEvents(deps, ctx, key, header, "company_id = ?", [c]);
+      const written = await writeEvents(deps, ctx, key, header, "company_id = ?", [c], undefined, archivedPages(deps, archives.readable, ctx.signal));
       await recordFile(deps, job, key, written);
       const result = { records: header.length, events: written.events, bytes: written.bytes, sha256: written.sha256 };
       const id = derivedUuidv7(Date.now(), `EXPORT_COMPLETED:${job.id}`);
