@@ -25,7 +25,7 @@ import { startReceiver, type Receiver } from "../webhooks/receiver.ts";
 /** fast-check's seed: the same requests on every run (a failure prints it, with the path to replay the case). */
 const SEED = 20_261_206;
 /** Generated requests (each one HTTP request): enough for every route's share of at least 10; the whole file stays well under a minute. */
-const RUNS = 4_000;
+const RUNS = 4_300;
 const INTERNAL_TOKEN = "hostile-input-test-internal-token-0123";
 
 type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
@@ -981,6 +981,21 @@ function gdprRequestSpec(): BodySpec {
 }
 
 /** A decision on a GDPR request: `{"comment"}`, optional. */
+function retentionClassesSpec(): BodySpec {
+  return {
+    required: true,
+    base: () => ({ classes: [{ category: "security", hotRetentionDays: 365 }] }),
+    bad: [
+      mut(["classes"], fc.constantFrom<J | typeof REMOVE>(REMOVE, null, "all", 5, {}), "a list of classes"),
+      mut(["classes", 0, "category"], fc.oneof(notString, tooLong(101), lineBad, fc.constant<J>("")), "single-line category of at most 100 characters"),
+      mut(["classes", 0, "hotRetentionDays"], fc.constantFrom<J | typeof REMOVE>(REMOVE, 0, -1, 366, 1.5, "30", null, 1e23), "1 to 365 days (GROWTH's archive retention)"),
+      fc.constantFrom("extra", "__proto__").chain((k) => mut([k], fc.constantFrom<J>("x", 1), "unknown field (classes only)")),
+      mut([], fc.constantFrom<J>([], 5, "x", true, null), "not an object"),
+    ],
+    odd: [mut(["classes", 0, "category"], fc.constantFrom<J>("auth", "Ünïcode"))],
+  };
+}
+
 function restoreRequestSpec(): BodySpec {
   return {
     required: true,
@@ -1203,6 +1218,8 @@ function routes(): Record<string, RouteSpec> {
     "GET /dashboard/restore-requests": { who: "dashboard", path: () => "/dashboard/restore-requests", query: { status: restoreStatus, limit: limitParam(100), cursor: cursorParam } },
     "GET /dashboard/restore-requests/{id}": { who: "dashboard", ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/restore-requests/${id}` },
     "DELETE /dashboard/restore-requests/{id}": { who: "dashboard", writes: true, ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/restore-requests/${id}` },
+    "GET /dashboard/retention-classes": { who: "dashboard", path: () => "/dashboard/retention-classes" },
+    "PUT /dashboard/retention-classes": { who: "dashboard", writes: true, path: () => "/dashboard/retention-classes", body: retentionClassesSpec() },
     "GET /dashboard/admin/restore-requests": { who: "dashboard-admin", path: () => "/dashboard/admin/restore-requests", requiredQuery: { region: "us" }, query: { status: restoreStatus, limit: limitParam(100), cursor: cursorParam } },
     "POST /dashboard/admin/restore-requests/{id}/approve": { who: "dashboard-admin", writes: true, ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/admin/restore-requests/${id}/approve`, body: gdprDecisionSpec() },
     "POST /dashboard/admin/restore-requests/{id}/reject": { who: "dashboard-admin", writes: true, ids: [idSeg("restore request", [])], path: ([id]) => `/dashboard/admin/restore-requests/${id}/reject`, body: gdprDecisionSpec() },

@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 describe("authentication of /dashboard/*", () => {
-  it("covers every dashboard route: 51 routes, each with the roles its table entry allows", () => {
+  it("covers every dashboard route: 53 routes, each with the roles its table entry allows", () => {
     const routes = dashboardRoutes();
     expect(routes.map((r) => `${r.method} ${r.pattern}`)).toEqual([
       "POST /dashboard/admin/companies",
@@ -113,6 +113,8 @@ describe("authentication of /dashboard/*", () => {
       "GET /dashboard/restore-requests",
       "GET /dashboard/restore-requests/:id",
       "DELETE /dashboard/restore-requests/:id",
+      "GET /dashboard/retention-classes",
+      "PUT /dashboard/retention-classes",
     ]);
     // Reads are open to every role; every change (a GDPR decision too) needs ADMIN or HYRELOG_ADMIN.
     for (const r of routes) if (r.pattern.startsWith("/dashboard/admin/")) expect(r.access, r.pattern).toBe("admin");
@@ -171,8 +173,8 @@ describe("authentication of /dashboard/*", () => {
         refused++;
       }
     }
-    // 15 admin routes x 2 roles + 22 changes x MEMBER.
-    expect(refused).toBe(15 * 2 + 22);
+    // 15 admin routes x 2 roles + 23 changes x MEMBER.
+    expect(refused).toBe(15 * 2 + 23);
     expect(await stack.footprint()).toEqual(before);
   });
 

@@ -2,8 +2,6 @@ import { isSystemCompanyId } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import { applyPlanOverrides, type PlanRow } from "@hyrelog/runtime";
 
-const DAY_MS = 86_400_000;
-
 export interface MarkingResult extends Record<string, unknown> {
   companies: number;
   logs: number;
@@ -13,7 +11,9 @@ export interface MarkingResult extends Record<string, unknown> {
 
 /**
  * Retention marking: for each log, moves `candidate_to` up to the last event such that it and
- * every event before it were received before the company's hot-retention cutoff (as of `asOf`).
+ * every event before it are past their hot retention as of `asOf`: their category's retention
+ * class, else the plan's. Archives are contiguous, so a class kept longer (security: a year) holds
+ * back the events after it, and one kept shorter leaves with its neighbours.
  * Nothing is deleted and no event row is written: the mark is the log's watermark. HyreLog's own
  * logs (the system company's) stay hot.
  */
@@ -30,7 +30,8 @@ export async function markRetention(orm: Orm, asOf: Date): Promise<MarkingResult
   for (const c of companies) {
     if (isSystemCompanyId(c.id)) continue;
     counted++;
-    const cutoff = new Date(asOf.getTime() - applyPlanOverrides(c, c.plan_overrides).retentionDays * DAY_MS);
+    // Each event's own class (retention_classes by category), else the plan's hot retention.
+    const days = applyPlanOverrides(c, c.plan_overrides).retentionDays;
     await em.execute(
       `insert into log_lifecycle (log_id, company_id, workspace_id)
        select log_id, company_id, workspace_id from log_heads where company_id = ? on conflict (log_id) do nothing`,
@@ -43,7 +44,9 @@ export async function markRetention(orm: Orm, asOf: Date): Promise<MarkingResult
          select l.log_id, l.candidate_to as before,
                 greatest(l.candidate_to, coalesce(
                   (select min(e.sequence) - 1 from audit_events e
-                   where e.log_id = l.log_id and e.sequence > l.candidate_to and e.received_at >= ?),
+                   left join retention_classes r on r.company_id = e.company_id and r.category = e.category
+                   where e.log_id = l.log_id and e.sequence > l.candidate_to
+                     and e.received_at >= ?::timestamptz - make_interval(days => coalesce(r.hot_retention_days, ?))),
                   h.sequence)) as after
          from log_lifecycle l join log_heads h using (log_id)
          where l.company_id = ?
@@ -51,7 +54,7 @@ export async function markRetention(orm: Orm, asOf: Date): Promise<MarkingResult
        update log_lifecycle l set candidate_to = n.after, marked_as_of = ?, updated_at = now()
        from next n where l.log_id = n.log_id
        returning n.before::text as before, n.after::text as after`,
-      [cutoff, c.id, asOf],
+      [asOf, days, c.id, asOf],
     );
     logs += rows.length;
     for (const r of rows) marked += Number(r.after) - Number(r.before);

@@ -12,6 +12,7 @@ import { presignDownload } from "@hyrelog/storage";
 import { decodeCursor, encodeCursor, eventScope, invalidArgument, pageLimit, type Tenancy } from "@hyrelog/runtime";
 import type { PeriodicParams } from "./jobs.ts";
 import { restoreToProto, type Restores } from "./restores.ts";
+import type { RetentionClasses } from "./retention-classes.ts";
 
 export interface ArchivalRoutesDeps {
   orm: Orm;
@@ -21,6 +22,7 @@ export interface ArchivalRoutesDeps {
   queue: JobQueue;
   jobs: Map<string, JobType<PeriodicParams, Record<string, unknown>>>;
   restores: Restores;
+  retentionClasses: RetentionClasses;
 }
 
 /** How long RunJob waits for the job to end before answering with it still running. */
@@ -129,6 +131,14 @@ export function archivalRoutes(deps: ArchivalRoutesDeps) {
 
       async cancelRestoreRequest(req) {
         return { request: restoreToProto(await deps.restores.cancel(req.principal, req.requestId, req.actor)) };
+      },
+
+      async getRetentionClasses(req) {
+        return { policy: await deps.retentionClasses.get(req.principal) };
+      },
+
+      async setRetentionClasses(req) {
+        return { policy: await deps.retentionClasses.set(req.principal, req.classes, req.actor) };
       },
 
       async decideRestoreRequest(req) {

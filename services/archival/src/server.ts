@@ -5,6 +5,7 @@ import { checkBucket, createS3Client } from "@hyrelog/storage";
 import { IngestService } from "@hyrelog/proto";
 import { periodicJobs } from "./jobs.ts";
 import { Restores } from "./restores.ts";
+import { RetentionClasses } from "./retention-classes.ts";
 import { archivalRoutes } from "./routes.ts";
 import { Scheduler } from "./scheduler.ts";
 
@@ -36,7 +37,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   const scheduler = new Scheduler({ orm, queue, jobs, every: config.archival.every, tickMs: config.archival.tickMs, logger });
   return {
     name: "archival",
-    routes: archivalRoutes({ orm, s3, config, tenancy: new Tenancy(orm), queue, jobs, restores }),
+    routes: archivalRoutes({ orm, s3, config, tenancy: new Tenancy(orm), queue, jobs, restores, retentionClasses: new RetentionClasses({ orm, config, ingest, logger }) }),
     start: async () => {
       await worker.start();
       if (config.archival.scheduler) scheduler.start();

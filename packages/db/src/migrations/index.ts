@@ -11,6 +11,7 @@ import { Migration0010PersonalData } from "./Migration0010PersonalData.ts";
 import { Migration0011Usage } from "./Migration0011Usage.ts";
 import { Migration0013Archival } from "./Migration0013Archival.ts";
 import { Migration0014Restores } from "./Migration0014Restores.ts";
+import { Migration0015RetentionClasses } from "./Migration0015RetentionClasses.ts";
 import { Migration0012EventPayload } from "./Migration0012EventPayload.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   { name: "0012_event_payload", class: Migration0012EventPayload },
   { name: "0013_archival", class: Migration0013Archival },
   { name: "0014_restores", class: Migration0014Restores },
+  { name: "0015_retention_classes", class: Migration0015RetentionClasses },
 ];

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { timestampFromDate, timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import { create, type JsonObject } from "@bufbuild/protobuf";
-import { DeciderRole, KeyScope, PlanTier, RequestStatus, PlanTierSchema, PrincipalSchema, RegionSchema, type Company, type Plan, type Principal, type Project, type Workspace } from "@hyrelog/proto";
+import { DeciderRole, KeyScope, PlanTier, type RetentionPolicy, RequestStatus, PlanTierSchema, PrincipalSchema, RegionSchema, type Company, type Plan, type Principal, type Project, type Workspace } from "@hyrelog/proto";
 import { isRegionCode, isUuid, REGIONS, systemCompanyId, textProblem, type RegionCode } from "@hyrelog/core";
 import { EventFilter, enumNames, eventFromProto, regionToProto } from "@hyrelog/runtime";
 import type { DashboardRoleName } from "../dashboard-auth.ts";
@@ -491,6 +491,41 @@ export const dashboardRoutes: RouteTable = (clients) => {
       return { status: 200, body: restoreJson(res.request!) };
     };
 
+  const policyJson = (p: RetentionPolicy) => ({
+    classes: p.classes.map((c) => ({ category: c.category, hotRetentionDays: c.hotRetentionDays })),
+    defaultHotRetentionDays: p.defaultHotRetentionDays,
+    maxHotRetentionDays: p.maxHotRetentionDays,
+  });
+
+  const getRetentionClasses: DashboardHandler = async (r) => {
+    const res = await clients.archival(here(r)).getRetentionClasses({ principal: asCompanyKey(r).principal }, call(r));
+    return { status: 200, body: policyJson(res.policy!) };
+  };
+
+  const setRetentionClasses: DashboardHandler = async (r) => {
+    const b = await objectBody(r.req);
+    const violations: Violation[] = [];
+    onlyFields(b, ["classes"], violations);
+    const classes: Array<{ category: string; hotRetentionDays: number }> = [];
+    if (!Array.isArray(b.classes)) violations.push({ field: "classes", description: 'is required: a list of {"category", "hotRetentionDays"} (empty: none)' });
+    else {
+      b.classes.forEach((c: unknown, i: number) => {
+        if (typeof c !== "object" || c === null || Array.isArray(c)) return void violations.push({ field: `classes[${i}]`, description: 'must be an object {"category", "hotRetentionDays"}' });
+        const o = c as Record<string, unknown>;
+        for (const k of Object.keys(o)) if (k !== "category" && k !== "hotRetentionDays") violations.push({ field: `classes[${i}].${k}`, description: "is not a field of a retention class (category, hotRetentionDays)" });
+        if (typeof o.category !== "string") violations.push({ field: `classes[${i}].category`, description: "must be a string" });
+        // Any whole number the contract's int32 holds; the archival service checks the plan's range.
+        const days = o.hotRetentionDays;
+        const whole = typeof days === "number" && Number.isInteger(days) && Math.abs(days) <= 2 ** 31 - 1;
+        if (!whole) violations.push({ field: `classes[${i}].hotRetentionDays`, description: "must be a whole number of days" });
+        classes.push({ category: String(o.category), hotRetentionDays: whole ? days : 0 });
+      });
+    }
+    refuse("invalid retention classes", violations);
+    const res = await clients.archival(here(r)).setRetentionClasses({ principal: asCompanyKey(r).principal, classes, actor: `dashboard:${r.user.userId}`.slice(0, 256) }, call(r));
+    return { status: 200, body: policyJson(res.policy!) };
+  };
+
   const admin = { roles: STAFF, company: false } as const;
   const reads = { roles: ANYONE, company: true } as const;
   const changes = { roles: MANAGERS, company: true } as const;
@@ -546,6 +581,8 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "GET", pattern: "/dashboard/restore-requests", ...reads, query: ["status", "limit", "cursor"], handler: listRestoreRequests(false) },
     { method: "GET", pattern: "/dashboard/restore-requests/:id", ...reads, handler: getRestoreRequest },
     { method: "DELETE", pattern: "/dashboard/restore-requests/:id", ...changes, handler: cancelRestoreRequest },
+    { method: "GET", pattern: "/dashboard/retention-classes", ...reads, handler: getRetentionClasses },
+    { method: "PUT", pattern: "/dashboard/retention-classes", ...changes, handler: setRetentionClasses },
   ];
 };
 

@@ -8,14 +8,145 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import type { Principal } from "../../common/v1/common_pb.js";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import type { Job } from "../../jobs/v1/jobs_pb.js";
 
 /**
  * Describes the file hyrelog/archival/v1/archival.proto.
  */
 export declare const file_hyrelog_archival_v1_archival: GenFile;
+
+/**
+ * @generated from message hyrelog.archival.v1.RetentionClass
+ */
+export declare type RetentionClass = Message<"hyrelog.archival.v1.RetentionClass"> & {
+  /**
+   * An event category, exactly as events carry it.
+   *
+   * @generated from field: string category = 1;
+   */
+  category: string;
+
+  /**
+   * Days its events stay hot: 1 up to the plan's archive retention.
+   *
+   * @generated from field: int32 hot_retention_days = 2;
+   */
+  hotRetentionDays: number;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.RetentionClass.
+ * Use `create(RetentionClassSchema)` to create a new message.
+ */
+export declare const RetentionClassSchema: GenMessage<RetentionClass>;
+
+/**
+ * @generated from message hyrelog.archival.v1.RetentionPolicy
+ */
+export declare type RetentionPolicy = Message<"hyrelog.archival.v1.RetentionPolicy"> & {
+  /**
+   * @generated from field: repeated hyrelog.archival.v1.RetentionClass classes = 1;
+   */
+  classes: RetentionClass[];
+
+  /**
+   * The plan's hot retention (with the company's overrides): every other category.
+   *
+   * @generated from field: int32 default_hot_retention_days = 2;
+   */
+  defaultHotRetentionDays: number;
+
+  /**
+   * The most a class may keep events hot: the plan's archive retention.
+   *
+   * @generated from field: int32 max_hot_retention_days = 3;
+   */
+  maxHotRetentionDays: number;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.RetentionPolicy.
+ * Use `create(RetentionPolicySchema)` to create a new message.
+ */
+export declare const RetentionPolicySchema: GenMessage<RetentionPolicy>;
+
+/**
+ * @generated from message hyrelog.archival.v1.GetRetentionClassesRequest
+ */
+export declare type GetRetentionClassesRequest = Message<"hyrelog.archival.v1.GetRetentionClassesRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.GetRetentionClassesRequest.
+ * Use `create(GetRetentionClassesRequestSchema)` to create a new message.
+ */
+export declare const GetRetentionClassesRequestSchema: GenMessage<GetRetentionClassesRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.GetRetentionClassesResponse
+ */
+export declare type GetRetentionClassesResponse = Message<"hyrelog.archival.v1.GetRetentionClassesResponse"> & {
+  /**
+   * @generated from field: hyrelog.archival.v1.RetentionPolicy policy = 1;
+   */
+  policy?: RetentionPolicy | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.GetRetentionClassesResponse.
+ * Use `create(GetRetentionClassesResponseSchema)` to create a new message.
+ */
+export declare const GetRetentionClassesResponseSchema: GenMessage<GetRetentionClassesResponse>;
+
+/**
+ * @generated from message hyrelog.archival.v1.SetRetentionClassesRequest
+ */
+export declare type SetRetentionClassesRequest = Message<"hyrelog.archival.v1.SetRetentionClassesRequest"> & {
+  /**
+   * @generated from field: hyrelog.common.v1.Principal principal = 1;
+   */
+  principal?: Principal | undefined;
+
+  /**
+   * @generated from field: repeated hyrelog.archival.v1.RetentionClass classes = 2;
+   */
+  classes: RetentionClass[];
+
+  /**
+   * Who changes them (a dashboard user), recorded in the company's log.
+   *
+   * @generated from field: string actor = 3;
+   */
+  actor: string;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.SetRetentionClassesRequest.
+ * Use `create(SetRetentionClassesRequestSchema)` to create a new message.
+ */
+export declare const SetRetentionClassesRequestSchema: GenMessage<SetRetentionClassesRequest>;
+
+/**
+ * @generated from message hyrelog.archival.v1.SetRetentionClassesResponse
+ */
+export declare type SetRetentionClassesResponse = Message<"hyrelog.archival.v1.SetRetentionClassesResponse"> & {
+  /**
+   * @generated from field: hyrelog.archival.v1.RetentionPolicy policy = 1;
+   */
+  policy?: RetentionPolicy | undefined;
+};
+
+/**
+ * Describes the message hyrelog.archival.v1.SetRetentionClassesResponse.
+ * Use `create(SetRetentionClassesResponseSchema)` to create a new message.
+ */
+export declare const SetRetentionClassesResponseSchema: GenMessage<SetRetentionClassesResponse>;
 
 /**
  * @generated from message hyrelog.archival.v1.RestoreRequest
@@ -817,6 +948,26 @@ export declare const ArchivalService: GenService<{
     methodKind: "unary";
     input: typeof DecideRestoreRequestRequestSchema;
     output: typeof DecideRestoreRequestResponseSchema;
+  },
+  /**
+   * The company's retention classes: categories kept hot for their own number of days.
+   *
+   * @generated from rpc hyrelog.archival.v1.ArchivalService.GetRetentionClasses
+   */
+  getRetentionClasses: {
+    methodKind: "unary";
+    input: typeof GetRetentionClassesRequestSchema;
+    output: typeof GetRetentionClassesResponseSchema;
+  },
+  /**
+   * Replaces the company's retention classes (an empty list: every category has the plan's retention).
+   *
+   * @generated from rpc hyrelog.archival.v1.ArchivalService.SetRetentionClasses
+   */
+  setRetentionClasses: {
+    methodKind: "unary";
+    input: typeof SetRetentionClassesRequestSchema;
+    output: typeof SetRetentionClassesResponseSchema;
   },
 }>;
 
