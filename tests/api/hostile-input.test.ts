@@ -25,7 +25,7 @@ import { startReceiver, type Receiver } from "../webhooks/receiver.ts";
 /** fast-check's seed: the same requests on every run (a failure prints it, with the path to replay the case). */
 const SEED = 20_261_206;
 /** Generated requests (each one HTTP request): enough for every route's share of at least 10; the whole file stays well under a minute. */
-const RUNS = 4_300;
+const RUNS = 4_600;
 const INTERNAL_TOKEN = "hostile-input-test-internal-token-0123";
 
 type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
