@@ -1,4 +1,6 @@
 export * from "./gen/grpc/health/v1/health_pb.js";
+export * from "./gen/grpc/reflection/v1/reflection_pb.js";
+export * as api from "./public-api.ts";
 export * from "./gen/hyrelog/common/v1/common_pb.js";
 export * from "./gen/hyrelog/dashboard/v1/dashboard_pb.js";
 export * from "./gen/hyrelog/export/v1/export_pb.js";

@@ -1,5 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http2, { type Http2ServerRequest } from "node:http2";
 import type { AddressInfo } from "node:net";
+import { createContextValues } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { DashboardService, IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
@@ -15,6 +18,9 @@ import { ApiError, toApiError } from "./errors.ts";
 import { refuseUnknownQuery, Router, sendJson, sendText } from "./http.ts";
 import { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
+import { CLIENT_IP, PUBLIC_SERVICES, publicApi } from "./public-api.ts";
+import { reflectionRoutes } from "./reflection.ts";
+import { SharedPort } from "./shared-port.ts";
 import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -116,7 +122,22 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   });
   router.add("GET", "/internal/metrics", { kind: "internal", handler: async () => ({ status: 200, body: null, text: await metrics.render() }) });
 
-  const clientIp = (req: IncomingMessage): string => {
+  /** An API key's call (REST or RPC): authenticated, inside its IP allowlist and rate limits. */
+  const admitKey = async (authorization: string | undefined, ip: string, strict = false): Promise<{ caller: Authenticated; rate: RateDecision }> => {
+    const caller = await auth.authenticate(authorization);
+    if (caller.principal.ipAllowlist.length > 0 && !allowlistIncludes(caller.principal.ipAllowlist, ip)) {
+      throw new ApiError(403, "forbidden", `your address ${ip} is not in this API key's IP allowlist`);
+    }
+    let rate = limiter.hit(`key:${caller.principal.keyId}`, config.rateLimits.perKeyPerMinute);
+    if (!rate.allowed) throw tooMany(rate, "this API key has exceeded its rate limit");
+    if (strict) {
+      rate = limiter.hit(`manage:${caller.principal.keyId}`, config.rateLimits.keyManagementPerMinute);
+      if (!rate.allowed) throw tooMany(rate, "key management is limited per key; wait for the window to reset");
+    }
+    return { caller, rate };
+  };
+
+  const clientIp = (req: IncomingMessage | Http2ServerRequest): string => {
     if (config.trustProxy) {
       const fwd = req.headers["x-forwarded-for"];
       const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
@@ -154,18 +175,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
           throw new ApiError(401, "unauthenticated", "missing or wrong x-internal-token");
         }
       } else if (entry.kind === "api") {
-        caller = await auth.authenticate(req.headers.authorization);
-        if (caller.principal.ipAllowlist.length > 0 && !allowlistIncludes(caller.principal.ipAllowlist, ip)) {
-          throw new ApiError(403, "forbidden", `your address ${ip} is not in this API key's IP allowlist`);
-        }
-        const keyRate = limiter.hit(`key:${caller.principal.keyId}`, config.rateLimits.perKeyPerMinute);
-        rate = keyRate;
-        if (!keyRate.allowed) throw tooMany(keyRate, "this API key has exceeded its rate limit");
-        if (entry.strict) {
-          const strict = limiter.hit(`manage:${caller.principal.keyId}`, config.rateLimits.keyManagementPerMinute);
-          rate = strict;
-          if (!strict.allowed) throw tooMany(strict, "key management is limited per key; wait for the window to reset");
-        }
+        ({ caller, rate } = await admitKey(req.headers.authorization, ip, entry.strict));
       } else if (entry.kind === "dashboard") {
         // The dashboard token and the x-user-* headers; never an API key (README, "Dashboard API").
         dashboard = await dashboardAuth.authenticate(req, entry.route);
@@ -232,9 +242,35 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     }
   };
 
-  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, (req, res) => {
-    void handle(req, res);
+  // The public API (gRPC, gRPC-Web, Connect) and REST share the port: HTTP/2 connections (gRPC
+  // needs them) and HTTP/1.1 ones (REST, Connect, gRPC-Web) are told apart by their first bytes.
+  const rpc = publicApi({
+    clients,
+    admit: async (authorization, ip) => {
+      const ipRate = limiter.hit(`ip:${ip}`, config.rateLimits.perIpPerMinute);
+      if (!ipRate.allowed) throw tooMany(ipRate, "too many requests from this address");
+      const { caller, rate } = await admitKey(authorization, ip);
+      return { caller, headers: rateLimitHeaders(rate) };
+    },
+    observe: (route, status, seconds) => metrics.observe("POST", route, status, seconds),
+    log,
   });
+  const rpcHandler = connectNodeAdapter({
+    routes: (router) => {
+      rpc.routes(router);
+      reflectionRoutes(PUBLIC_SERVICES)(router);
+    },
+    interceptors: rpc.interceptors,
+    contextValues: (req) => createContextValues().set(CLIENT_IP, clientIp(req)),
+    fallback: (req, res) => void handle(req as IncomingMessage, res as ServerResponse),
+  });
+  const isRpcPath = (url = "") => PUBLIC_RPC_PREFIXES.some((p) => url.startsWith(p));
+  const http1 = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, (req, res) => {
+    if (isRpcPath(req.url)) rpcHandler(req, res);
+    else void handle(req, res);
+  });
+  const shared = new SharedPort(http1, http2.createServer(rpcHandler));
+  const server = shared.server;
   // Drop cached authentications the moment a key is revoked or rotated, in any region.
   const subscription = deps.bus.nc.subscribe(keyInvalidationSubject(config.natsPrefix, "*"), {
     callback: (err, msg) => {
@@ -264,14 +300,13 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     stop: async () => {
       subscription.unsubscribe();
       // Stop accepting; finish in-flight requests; close idle keep-alive sockets.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs).unref();
-      });
+      await shared.close(config.shutdownTimeoutMs);
     },
   };
 }
+
+/** Public RPC paths (`/<service>/<method>`), sent to the Connect handler on HTTP/1.1 too. */
+const PUBLIC_RPC_PREFIXES = [...PUBLIC_SERVICES.map((s) => `/${s.typeName}/`), "/grpc.reflection."];
 
 function header(req: IncomingMessage, name: string): string {
   const v = req.headers[name];

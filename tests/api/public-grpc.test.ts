@@ -1,0 +1,194 @@
+/**
+ * The public API (proto/hyrelog/api/v1) on the gateway's port: over gRPC (HTTP/2), Connect and
+ * gRPC-Web (HTTP/1.1), from Connect-ES clients and from a stock grpc-js client that loads the
+ * .proto files; authenticated by API key like REST, tenant-isolated, with server reflection.
+ * REST keeps working on the same port, over HTTP/1.1 and HTTP/2.
+ */
+import http2 from "node:http2";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { create, fromBinary } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { api, BadRequestSchema } from "@hyrelog/proto";
+import { TestStack } from "@hyrelog/testing";
+
+const PROTO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../proto");
+
+type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
+let stack: TestStack;
+let a: SeededCompany;
+let b: SeededCompany;
+const transports: Record<string, Transport> = {};
+
+beforeAll(async () => {
+  stack = await TestStack.start({ infra: inject("infra"), regions: ["us"], plan: "GROWTH" });
+  a = await stack.seedCompany("us", "GROWTH", "Public API A");
+  b = await stack.seedCompany("us", "GROWTH", "Public API B");
+  const baseUrl = stack.gatewayUrl;
+  transports.grpc = createGrpcTransport({ baseUrl });
+  transports.connect = createConnectTransport({ baseUrl, httpVersion: "1.1" });
+  transports.grpcWeb = createGrpcWebTransport({ baseUrl, httpVersion: "1.1" });
+});
+afterAll(async () => stack?.stop());
+
+const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+const event = (action: string, extra: { idempotencyKey?: string } = {}) =>
+  create(api.EventInputSchema, { category: "user", action, actor: { id: "admin-1", email: "admin@example.com" }, target: { id: "u-1", type: "user" }, projectId: a.projectId, ...extra });
+
+async function rpcError(p: Promise<unknown>): Promise<ConnectError> {
+  try {
+    await p;
+  } catch (err) {
+    return ConnectError.from(err);
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe.each(["grpc", "connect", "grpcWeb"])("over %s", (protocol) => {
+  it("ingests a batch, lists it back, reads one event and proves its inclusion", async () => {
+    const events = createClient(api.EventService, transports[protocol]!);
+    const verification = createClient(api.VerificationService, transports[protocol]!);
+    const action = `public.${protocol}.created`;
+    const ingested = await events.ingestEvents({ events: [event(action, { idempotencyKey: `${protocol}-1` }), event(action)] }, auth(a.workspaceKey));
+    expect(ingested.results.map((r) => r.index)).toEqual([0, 1]);
+    expect(ingested.results.every((r) => !r.duplicate && r.id && r.chain!.hash.length === 64)).toBe(true);
+
+    const again = await events.ingestEvents({ events: [event(action, { idempotencyKey: `${protocol}-1` })] }, auth(a.workspaceKey));
+    expect(again.results[0]).toMatchObject({ id: ingested.results[0]!.id, duplicate: true });
+
+    const listed = await events.listEvents({ filter: { action }, limit: 10 }, auth(a.companyKey));
+    expect(listed.events.map((e) => e.id).sort()).toEqual(ingested.results.map((r) => r.id).sort());
+    expect(listed.events[0]!.actor?.email).toBe("admin@example.com");
+
+    const one = await events.getEvent({ id: ingested.results[1]!.id }, auth(a.workspaceKey));
+    expect(one.event?.action).toBe(action);
+    expect(one.event?.chain?.sequence).toBe(ingested.results[1]!.chain!.sequence);
+
+    // The proof needs a checkpoint that covers the event; the checkpointer signs one shortly.
+    let proof: api.GetInclusionProofResponse | undefined;
+    for (let i = 0; i < 100 && !proof; i++) {
+      proof = await verification.getInclusionProof({ eventId: ingested.results[1]!.id }, auth(a.workspaceKey)).catch(async (err) => {
+        if (ConnectError.from(err).code !== Code.FailedPrecondition && ConnectError.from(err).code !== Code.NotFound) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+        return undefined;
+      });
+    }
+    expect(proof?.leaf).toBe(ingested.results[1]!.chain!.hash);
+    expect(proof!.treeSize).toBeGreaterThanOrEqual(ingested.results[1]!.chain!.sequence);
+    expect(proof!.checkpoint?.signedNote).toContain(Buffer.from(proof!.rootHash, "hex").toString("base64"));
+    const keys = await verification.listSigningKeys({}, auth(a.companyKey));
+    expect(keys.keys.length).toBeGreaterThan(0);
+  });
+});
+
+describe("authentication and tenants", () => {
+  const events = () => createClient(api.EventService, transports.grpc!);
+
+  it("refuses a call without a key, with a malformed key and with an unknown key", async () => {
+    expect((await rpcError(events().listEvents({}))).code).toBe(Code.Unauthenticated);
+    expect((await rpcError(events().listEvents({}, { headers: { authorization: "Basic x" } }))).code).toBe(Code.Unauthenticated);
+    expect((await rpcError(events().listEvents({}, auth("hlk_ws_us_nope")))).code).toBe(Code.Unauthenticated);
+  });
+
+  it("refuses ingest with a company key, and an invalid event with the field that is wrong; nothing is stored", async () => {
+    expect((await rpcError(events().ingestEvents({ events: [event("x.y")] }, auth(a.companyKey)))).code).toBe(Code.PermissionDenied);
+    const bad = await rpcError(events().ingestEvents({ events: [event("public.bad"), event("")] }, auth(a.workspaceKey)));
+    expect(bad.code).toBe(Code.InvalidArgument);
+    expect(bad.findDetails(BadRequestSchema)[0]?.violations.map((v) => v.field)).toContain("events[1].action");
+    const listed = await events().listEvents({ filter: { action: "public.bad" } }, auth(a.companyKey));
+    expect(listed.events).toEqual([]);
+  });
+
+  it("never shows one company's events to another company's key", async () => {
+    const [mine] = (await events().ingestEvents({ events: [event("public.isolated")] }, auth(a.workspaceKey))).results;
+    expect((await rpcError(events().getEvent({ id: mine!.id }, auth(b.companyKey)))).code).toBe(Code.NotFound);
+    expect((await events().listEvents({ filter: { action: "public.isolated" } }, auth(b.companyKey))).events).toEqual([]);
+    const proof = await rpcError(createClient(api.VerificationService, transports.grpc!).getInclusionProof({ eventId: mine!.id }, auth(b.workspaceKey)));
+    expect(proof.code).toBe(Code.NotFound);
+  });
+
+  it("answers with the key's rate-limit headers", async () => {
+    let headers: Headers | undefined;
+    await events().listEvents({ limit: 1 }, { ...auth(a.companyKey), onHeader: (h) => (headers = h) });
+    expect(Number(headers?.get("x-ratelimit-limit"))).toBeGreaterThan(0);
+    expect(headers?.get("x-ratelimit-remaining")).toMatch(/^\d+$/);
+  });
+});
+
+describe("stock gRPC clients", () => {
+  const options: protoLoader.Options = { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_ROOT] };
+  const address = () => new URL(stack.gatewayUrl).host;
+
+  it("a grpc-js client loading proto/hyrelog/api/v1 ingests and lists", async () => {
+    const def = grpc.loadPackageDefinition(protoLoader.loadSync(path.join(PROTO_ROOT, "hyrelog/api/v1/events.proto"), options)) as any;
+    const client = new def.hyrelog.api.v1.EventService(address(), grpc.credentials.createInsecure());
+    const md = new grpc.Metadata();
+    md.set("authorization", `Bearer ${a.workspaceKey}`);
+    const call = (method: string, req: unknown) =>
+      new Promise<any>((resolve, reject) => client[method](req, md, (err: grpc.ServiceError | null, res: any) => (err ? reject(err) : resolve(res))));
+    const ingested = await call("ingestEvents", { events: [{ category: "user", action: "public.grpcjs", actor: { id: "svc-1" }, projectId: a.projectId }] });
+    expect(ingested.results[0].id).toMatch(/^[0-9a-f-]{36}$/);
+    const listed = await call("listEvents", { filter: { action: "public.grpcjs" } });
+    expect(listed.events.map((e: any) => e.id)).toEqual([ingested.results[0].id]);
+    const noKey = await new Promise<grpc.ServiceError | null>((resolve) => client.listEvents({}, new grpc.Metadata(), (err: grpc.ServiceError | null) => resolve(err)));
+    expect(noKey?.code).toBe(grpc.status.UNAUTHENTICATED);
+    client.close();
+  });
+
+  it("server reflection lists the public services and serves their descriptors", async () => {
+    const def = grpc.loadPackageDefinition(protoLoader.loadSync(path.join(PROTO_ROOT, "grpc/reflection/v1/reflection.proto"), { ...options, keepCase: true })) as any;
+    const client = new def.grpc.reflection.v1.ServerReflection(address(), grpc.credentials.createInsecure());
+    const stream = client.ServerReflectionInfo();
+    const answers: any[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on("data", (d: any) => answers.push(d));
+      stream.on("end", resolve);
+      stream.on("error", reject);
+    });
+    stream.write({ list_services: "" });
+    stream.write({ file_containing_symbol: "hyrelog.api.v1.EventService.IngestEvents" });
+    stream.write({ file_containing_symbol: "hyrelog.nope.Missing" });
+    stream.end();
+    await done;
+    client.close();
+    expect(answers[0].list_services_response.service.map((s: any) => s.name)).toEqual(
+      expect.arrayContaining(["hyrelog.api.v1.EventService", "hyrelog.api.v1.VerificationService", "grpc.reflection.v1.ServerReflection"]),
+    );
+    const files = answers[1].file_descriptor_response.file_descriptor_proto.map((b: Buffer) => fromBinary(FileDescriptorProtoSchema, b));
+    expect(files[0].name).toBe("hyrelog/api/v1/events.proto");
+    expect(files.map((f: any) => f.name)).toEqual(expect.arrayContaining(["hyrelog/common/v1/common.proto", "google/protobuf/struct.proto"]));
+    // Internal services are not on the public port.
+    expect(answers[0].list_services_response.service.map((s: any) => s.name).some((n: string) => n.startsWith("hyrelog.query."))).toBe(false);
+    expect(answers[2].error_response.error_code).toBe(grpc.status.NOT_FOUND);
+  });
+});
+
+describe("REST on the same port", () => {
+  it("still answers over HTTP/1.1, and over HTTP/2 with prior knowledge", async () => {
+    const res = await stack.api(a.companyKey, "GET", "/v1/events?limit=1");
+    expect(res.status).toBe(200);
+    const session = http2.connect(stack.gatewayUrl);
+    const body = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = session.request({ ":path": "/v1/events?limit=1", authorization: `Bearer ${a.companyKey}` });
+      let status = 0;
+      let text = "";
+      req.on("response", (h) => (status = Number(h[":status"])));
+      req.on("data", (d) => (text += d));
+      req.on("end", () => resolve({ status, text }));
+      req.on("error", reject);
+    });
+    session.close();
+    expect(body.status).toBe(200);
+    expect(JSON.parse(body.text)).toHaveProperty("data");
+  });
+
+  it("an internal service is not reachable through the public port", async () => {
+    const res = await fetch(`${stack.gatewayUrl}/hyrelog.query.v1.QueryService/ListEvents`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(res.status).toBe(404);
+  });
+});
