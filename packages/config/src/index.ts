@@ -132,6 +132,17 @@ export interface HyrelogConfig {
     restoreMode: "s3" | "simulate";
     restoreSimulatedDelayMs: number;
   };
+  /** Live tail: GET /v1/events/stream and hyrelog.query.v1.TailService (docs/events.md, "Live tail"). */
+  tail: {
+    /** Gateway: an SSE comment line this often, so proxies and clients see an idle stream is alive. */
+    heartbeatMs: number;
+    /** Gateway: streams one API key may have open at once on one gateway replica; one more is 429. */
+    maxStreamsPerKey: number;
+    /** Gateway: bytes waiting for a client that reads too slowly before it is dropped with a resumable id. */
+    maxBufferedBytes: number;
+    /** Query: events queued for one stream whose reader is behind before the stream ends (the reader resumes). */
+    maxQueuedEvents: number;
+  };
   jobs: {
     /** A worker that stops heartbeating loses its job to another after this long (also the JetStream ack wait). */
     leaseMs: number;
@@ -344,6 +355,12 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       purgeGraceDays: int("ARCHIVAL_PURGE_GRACE_DAYS", 7, 0),
       restoreMode: str("ARCHIVAL_RESTORE_MODE", "simulate") === "s3" ? "s3" : "simulate",
       restoreSimulatedDelayMs: int("ARCHIVAL_RESTORE_SIMULATED_DELAY_MS", 60_000, 0),
+    },
+    tail: {
+      heartbeatMs: int("TAIL_HEARTBEAT_MS", 15_000, 100),
+      maxStreamsPerKey: int("TAIL_MAX_STREAMS_PER_KEY", 10, 1),
+      maxBufferedBytes: int("TAIL_MAX_BUFFERED_BYTES", 1024 * 1024, 1024),
+      maxQueuedEvents: int("TAIL_MAX_QUEUED_EVENTS", 10_000, 1),
     },
     jobs: {
       leaseMs: int("JOB_LEASE_MS", 30_000, 500),

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { EventFilterSchema, KeyScope, type EventFilter as EventFilterMessage, type Principal } from "@hyrelog/proto";
-import { parseTimestamp, textProblem, type TextKind, type Violation } from "@hyrelog/core";
+import { ERASED, parseTimestamp, textProblem, type ChainedEventFields, type TextKind, type Violation } from "@hyrelog/core";
 import { invalidArgument } from "./errors.ts";
 import type { Tenancy } from "./tenancy.ts";
 
@@ -209,6 +209,57 @@ export class EventFilter {
     }
     return { where, params };
   }
+
+  /**
+   * The same conditions checked in memory, for events read from the event stream (live tail):
+   * validated exactly as conditions() validates (the same errors), scope first. Text fields match
+   * the stored form; `actorEmail` matches a version 1 event's email exactly and a sealed (version 2)
+   * event's opened email by blind index, as PostgreSQL compares actor_email_index.
+   */
+  async matcher(tenancy: Tenancy, p: Principal | undefined, blindIndex: BlindIndex): Promise<EventMatcher> {
+    await this.conditions(tenancy, p, blindIndex);
+    const { reader, workspaceId } = await tenancy.readScope(p, this.workspaceId);
+    const companyId = reader.companyId;
+    const s = this.#strings;
+    const { from, to } = this.#times;
+    const [fromMs, toMs] = [from?.getTime(), to?.getTime()];
+    const email = s.actorEmail;
+    const emailIndex = email ? blindIndex.emailIndex(companyId, email) : "";
+    return {
+      companyId,
+      workspaceId,
+      needsOpened: (e) => !!email && (e.v ?? 1) >= 2,
+      matches(e, openedEmail) {
+        if (e.companyId !== companyId || (workspaceId && e.workspaceId !== workspaceId)) return false;
+        if ((s.category && e.category !== s.category) || (s.action && e.action !== s.action)) return false;
+        if ((s.actorId && e.actor.id !== s.actorId) || (s.targetId && e.target.id !== s.targetId) || (s.targetType && e.target.type !== s.targetType)) return false;
+        if (s.projectId && e.projectId !== s.projectId) return false;
+        if (fromMs !== undefined || toMs !== undefined) {
+          const at = Date.parse(e.occurredAt);
+          if ((fromMs !== undefined && at < fromMs) || (toMs !== undefined && at >= toMs)) return false;
+        }
+        if (email) {
+          if ((e.v ?? 1) < 2) return e.actor.email === email;
+          if (typeof openedEmail !== "string" || openedEmail === ERASED) return false;
+          return blindIndex.emailIndex(companyId, openedEmail) === emailIndex;
+        }
+        return true;
+      },
+    };
+  }
+}
+
+/** The fields of an event a filter looks at (stored or API form). */
+export type MatchableEvent = Pick<ChainedEventFields, "v" | "companyId" | "workspaceId" | "projectId" | "category" | "action" | "actor" | "target" | "occurredAt">;
+
+/** EventFilter.matcher: the scope and filter of a reader, checked in memory. */
+export interface EventMatcher {
+  companyId: string;
+  /** The one workspace read, or null: the whole company, its own log included. */
+  workspaceId: string | null;
+  /** Whether matches() needs the event's opened actor email (an `actorEmail` filter and a sealed event). */
+  needsOpened(e: MatchableEvent): boolean;
+  matches(e: MatchableEvent, openedEmail?: string | null): boolean;
 }
 
 /** Finds sealed events by email (SubjectKeyStore): without it, `actorEmail` matches only v1 events. */

@@ -18,7 +18,7 @@ export { eventFromProto, eventToProto, rowTimestamp } from "./event-proto.ts";
 export { recordAuditEvent } from "./audit-record.ts";
 export type { AuditRecord } from "./audit-record.ts";
 export { EVENT_FILTER_FIELDS, EventFilter, eventScope, requireFilterText } from "./event-filter.ts";
-export type { BlindIndex } from "./event-filter.ts";
+export type { BlindIndex, EventMatcher, MatchableEvent } from "./event-filter.ts";
 export type { EventConditions, EventFilterField, EventFilterJson, EventFilterStringField, EventFilterTimeField } from "./event-filter.ts";
 export { OPEN_STATE_TTL_MS, Tenancy, requireReader } from "./tenancy.ts";
 export type { ProjectOwner } from "./tenancy.ts";

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { DashboardService, IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
 import { ArchivalService, ExportService, GdprService, JobsService } from "@hyrelog/proto";
+import { TailService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { REGION_TARGETS, SERVICES } from "@hyrelog/config";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
@@ -23,6 +24,7 @@ import { reflectionRoutes } from "./reflection.ts";
 import { SharedPort } from "./shared-port.ts";
 import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
+import { eventStreams } from "./routes/event-stream.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { gdprRoutes } from "./routes/gdpr.ts";
@@ -64,6 +66,8 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     dashboard: (r) => deps.clients.client(DashboardService, "dashboard", endpoint(r)),
     gdpr: (r) => deps.clients.client(GdprService, "gdpr", endpoint(r)),
     archival: (r) => deps.clients.client(ArchivalService, "archival", endpoint(r)),
+    // Live tail, hosted by the query target.
+    tail: (r) => deps.clients.client(TailService, "query", endpoint(r)),
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
   const regions = Object.keys(config.regionEndpoints) as RegionCode[];
@@ -82,7 +86,9 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> }
   );
   const router = new Router<Entry>();
-  for (const r of ROUTE_TABLES.flatMap((table) => table(clients))) router.add(r.method, r.pattern, "roles" in r ? { kind: "dashboard", query: r.query, route: r } : { kind: "api", query: r.query, handler: r.handler, strict: !!r.strict });
+  // GET /v1/events/stream (SSE): before the event routes, whose /v1/events/:id would take it.
+  const streams = eventStreams(config.tail);
+  for (const r of [streams.routes, ...ROUTE_TABLES].flatMap((table) => table(clients))) router.add(r.method, r.pattern, "roles" in r ? { kind: "dashboard", query: r.query, route: r } : { kind: "api", query: r.query, handler: r.handler, strict: !!r.strict });
   router.add("GET", "/", {
     kind: "public",
     handler: async () => ({
@@ -219,6 +225,9 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       if (reply.stream) {
         res.writeHead(status, { ...baseHeaders, ...rateLimitHeaders(rate), ...reply.stream.headers });
         await pipeline(reply.stream.body, res);
+      } else if (reply.live) {
+        res.writeHead(status, { ...baseHeaders, ...rateLimitHeaders(rate), ...reply.live.headers });
+        await reply.live.run(res);
       } else {
         sendJson(res, status, reply.body, { ...baseHeaders, ...rateLimitHeaders(rate) });
       }
@@ -299,6 +308,8 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       }),
     stop: async () => {
       subscription.unsubscribe();
+      // Live streams never finish by themselves: end them (clients resume with Last-Event-ID).
+      streams.closeAll();
       // Stop accepting; finish in-flight requests; close idle keep-alive sockets.
       await shared.close(config.shutdownTimeoutMs);
     },

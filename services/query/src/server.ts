@@ -1,5 +1,8 @@
+import { eventsStreamName } from "@hyrelog/bus";
 import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { queryRoutes } from "./routes.ts";
+import { TailHub } from "./tail.ts";
+import { tailRoutes } from "./tail-service.ts";
 import { verificationRoutes } from "./verification.ts";
 
 export async function build(deps: ServiceDeps): Promise<ServiceModule> {
@@ -7,12 +10,18 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
   if (!deps.subjects) throw new Error("the query service needs PERSONAL_DATA_MASTER_KEY");
   const query = queryRoutes(deps.orm!, tenancy, deps.subjects);
   const verification = verificationRoutes(deps.orm!, tenancy, deps.config.region);
+  const { natsPrefix: prefix, region } = deps.config;
+  // Live tail: the region's event stream read once and fanned out to every open stream (tail.ts).
+  const hub = new TailHub({ bus: deps.bus, subjects: deps.subjects, prefix, region, stream: eventsStreamName(prefix, region), logger: deps.logger.child({ service: "query" }), maxQueued: deps.config.tail.maxQueuedEvents });
+  const tail = tailRoutes(hub, tenancy, deps.subjects);
   return {
     name: "query",
     routes: (router) => {
       query(router);
       verification(router);
+      tail(router);
     },
-    stop: async () => {},
+    start: async () => hub.start(),
+    stop: async () => hub.stop(),
   };
 }

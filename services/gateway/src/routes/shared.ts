@@ -3,7 +3,7 @@
  * parameters and body fields, and timestamps in answers. Route tables (one file per resource in
  * this folder) export `(clients: GatewayClients) => Route[]`; server.ts registers them all in one loop.
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Client } from "@connectrpc/connect";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import type {
@@ -17,6 +17,7 @@ import type {
   KeysService,
   Principal,
   QueryService,
+  TailService,
   VerificationService,
   WebhookService,
 } from "@hyrelog/proto";
@@ -45,6 +46,11 @@ export interface Reply {
   body: unknown;
   /** Instead of a JSON body: a byte stream sent as is (export downloads). */
   stream?: { body: NodeJS.ReadableStream; headers: Record<string, string> };
+  /**
+   * Instead of a JSON body: a long-lived answer the route writes itself (Server-Sent Events). The
+   * headers go out first; `run` then owns the response until it ends it, and never throws.
+   */
+  live?: { headers: Record<string, string>; run(res: ServerResponse): Promise<void> };
 }
 
 export interface GatewayClients {
@@ -58,6 +64,7 @@ export interface GatewayClients {
   dashboard(region: RegionCode): Client<typeof DashboardService>;
   gdpr(region: RegionCode): Client<typeof GdprService>;
   archival(region: RegionCode): Client<typeof ArchivalService>;
+  tail(region: RegionCode): Client<typeof TailService>;
 }
 
 export type Handler = (r: RequestInfo) => Promise<Reply>;
