@@ -325,7 +325,9 @@ function header(req: IncomingMessage, name: string): string {
 }
 
 function tooMany(d: RateDecision, message: string): ApiError {
+  // Its own X-RateLimit headers: the limit that refused, not another one checked before it.
   return new ApiError(429, "rate_limited", `${message}; retry after ${d.retryAfterSeconds} s`, { limit: d.limit, resetAt: d.reset }, {
+    ...rateLimitHeaders(d),
     "retry-after": String(d.retryAfterSeconds),
   });
 }
