@@ -9,6 +9,7 @@ export * from "./gen/hyrelog/archival/v1/archival_pb.js";
 export * from "./gen/hyrelog/ingest/v1/ingest_pb.js";
 export * from "./gen/hyrelog/jobs/v1/jobs_pb.js";
 export * from "./gen/hyrelog/keys/v1/keys_pb.js";
+export * from "./gen/hyrelog/query/v1/analytics_pb.js";
 export * from "./gen/hyrelog/query/v1/query_pb.js";
 export * from "./gen/hyrelog/query/v1/tail_pb.js";
 export * from "./gen/hyrelog/verification/v1/verification_pb.js";
