@@ -14,8 +14,8 @@
  * adding or reordering any event changes the last hash or breaks a link.
  */
 import { eventHash, type ChainedEventFields } from "./chain.ts";
-import { CheckpointError, checkpointOrigin, parseCheckpoint, parseSignedNote, verifyCheckpoint } from "./checkpoint.ts";
-import { verifyInclusion } from "./merkle.ts";
+import { CheckpointError, parseCheckpoint, parseSignedNote, verifyCheckpoint, verifyInclusion } from "@hyrelog/tlog";
+import { checkpointOrigin } from "./origin.ts";
 import type { SealedValues } from "./personal-data.ts";
 import { isRegionCode, type RegionCode } from "./regions.ts";
 

@@ -13,11 +13,12 @@ export { apiKeyPrefix, constantTimeEqual, generateApiKey, hashApiKey, parseApiKe
 export type { KeyKind, ParsedApiKey } from "./api-keys.ts";
 export { chainFieldsOf } from "./event.ts";
 export type { EventJson } from "./event.ts";
-export { CompactRange, consistencyProof, emptyRoot, inclusionProof, leafHash, merkleRoot, nodeHash, subtreeHash, verifyConsistency, verifyInclusion } from "./merkle.ts";
-export type { HashRange, MerkleHash, MerkleLeaf, MerkleTree } from "./merkle.ts";
+// Merkle trees and signed checkpoints live in @hyrelog/tlog (dependency-free, shared with the SDK).
+export { CompactRange, consistencyProof, emptyRoot, inclusionProof, leafHash, merkleRoot, nodeHash, subtreeHash, verifyConsistency, verifyInclusion } from "@hyrelog/tlog";
+export type { HashRange, MerkleHash, MerkleLeaf, MerkleTree } from "@hyrelog/tlog";
+export { checkpointOrigin } from "./origin.ts";
 export {
   CheckpointError,
-  checkpointOrigin,
   formatCheckpoint,
   formatVerifierKey,
   generateSigningKey,
@@ -30,8 +31,8 @@ export {
   signingKey,
   verifyCheckpoint,
   verifyNote,
-} from "./checkpoint.ts";
-export type { Checkpoint, CheckpointErrorCode, NoteSignature, SignedNote, SigningKey, VerifiedCheckpoint, VerifierKey } from "./checkpoint.ts";
+} from "@hyrelog/tlog";
+export type { Checkpoint, CheckpointErrorCode, NoteSignature, SignedNote, SigningKey, VerifiedCheckpoint, VerifierKey } from "@hyrelog/tlog";
 export { SecretBoxError, createSecretBox, generateSecretBoxKey, secretBoxFromKey } from "./secret-box.ts";
 export type { SecretBox } from "./secret-box.ts";
 export {

@@ -15,8 +15,6 @@
  * Parsing is strict: anything not exactly in this form is rejected, never repaired.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { isUuid } from "./ids.ts";
-import { isRegionCode, type RegionCode } from "./regions.ts";
 
 /** Signed-note signature type of Ed25519. */
 const ALG_ED25519 = 0x01;
@@ -265,13 +263,6 @@ export function verifyNote(note: string | Uint8Array, trustedVerifierKeys: reado
   return { text, keyName };
 }
 
-/** The origin line of a HyreLog log: `hyrelog.<region>/<log id>` (workspace id, or company id). */
-export function checkpointOrigin(region: RegionCode, logId: string): string {
-  if (!isRegionCode(region)) throw new TypeError(`unknown region ${JSON.stringify(region)}`);
-  if (!isUuid(logId) || logId !== logId.toLowerCase()) throw new TypeError(`a log id is a lowercase UUID, got ${JSON.stringify(logId)}`);
-  return `hyrelog.${region}/${logId}`;
-}
-
 /** The checkpoint body (the note text to sign): origin, tree size, base64 root hash, extension lines. */
 export function formatCheckpoint(checkpoint: { origin: string; treeSize: number; rootHash: string | Uint8Array; extensions?: readonly string[] }): string {
   const { origin, treeSize, rootHash, extensions = [] } = checkpoint;
@@ -314,7 +305,7 @@ export function signCheckpoint(body: string, keys: SigningKey | readonly Signing
 
 /**
  * Verifies a signed checkpoint against trusted verifier keys (see {@link verifyNote}), then
- * parses its body. Pass `origin` (for example from {@link checkpointOrigin}) to also require
+ * parses its body. Pass `origin` (HyreLog's are `hyrelog.<region>/<log id>`) to also require
  * that the checkpoint is of that log; without it, a checkpoint of any log signed by a trusted
  * key passes. Throws a {@link CheckpointError}.
  */
