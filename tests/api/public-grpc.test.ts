@@ -153,6 +153,8 @@ describe("stock gRPC clients", () => {
     stream.write({ list_services: "" });
     stream.write({ file_containing_symbol: "hyrelog.api.v1.EventService.IngestEvents" });
     stream.write({ file_containing_symbol: "hyrelog.nope.Missing" });
+    // What `buf curl --list-methods` asks first.
+    stream.write({ file_containing_symbol: "grpc.reflection.v1.ServerReflection" });
     stream.end();
     await done;
     client.close();
@@ -165,6 +167,7 @@ describe("stock gRPC clients", () => {
     // Internal services are not on the public port.
     expect(answers[0].list_services_response.service.map((s: any) => s.name).some((n: string) => n.startsWith("hyrelog.query."))).toBe(false);
     expect(answers[2].error_response.error_code).toBe(grpc.status.NOT_FOUND);
+    expect(fromBinary(FileDescriptorProtoSchema, answers[3].file_descriptor_response.file_descriptor_proto[0]).name).toBe("grpc/reflection/v1/reflection.proto");
   });
 });
 

@@ -15,9 +15,10 @@ export function reflectionRoutes(services: readonly DescService[]) {
     files.set(file.proto.name, file);
     file.dependencies.forEach(add);
   };
-  services.forEach((s) => add(s.file));
+  const served = [...services, ServerReflection];
+  served.forEach((s) => add(s.file));
   const registry = createRegistry(...files.values());
-  const serviceNames = [...services.map((s) => s.typeName), ServerReflection.typeName];
+  const serviceNames = served.map((s) => s.typeName);
 
   /** A file and everything it imports, each serialized once, the file first. */
   const withImports = (file: DescFile): Uint8Array[] => {
