@@ -133,6 +133,12 @@ function attacks(t: Ids): Record<string, Attack[]> {
       { key: "workspace", method: "GET", path: `/v1/events?projectId=${t.projectId}` },
       { key: "workspace", method: "GET", path: `/v1/events?workspaceId=${t.workspaceId}` },
     ],
+    "GET /v1/analytics/events": [
+      { key: "company", method: "GET", path: `/v1/analytics/events?workspaceId=${t.workspaceId}` },
+      { key: "company", method: "GET", path: `/v1/analytics/events?projectId=${t.projectId}&groupBy=actor` },
+      { key: "workspace", method: "GET", path: `/v1/analytics/events?projectId=${t.projectId}` },
+      { key: "workspace", method: "GET", path: `/v1/analytics/events?workspaceId=${t.workspaceId}&interval=hour` },
+    ],
     "GET /v1/events/{id}": [
       { key: "company", method: "GET", path: `/v1/events/${t.eventId}` },
       { key: "workspace", method: "GET", path: `/v1/events/${t.eventId}` },

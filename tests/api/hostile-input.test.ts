@@ -1099,6 +1099,19 @@ function routes(): Record<string, RouteSpec> {
     "POST /v1/events": { ...ingest, path: () => "/v1/events" },
     "POST /v1/key/workspace/events": { ...ingest, path: () => "/v1/key/workspace/events" },
     "GET /v1/events": { who: "either", path: () => "/v1/events", query: eventQuery },
+    "GET /v1/analytics/events": {
+      who: "either",
+      path: () => "/v1/analytics/events",
+      query: {
+        ...Object.fromEntries(Object.entries(eventQuery).filter(([name]) => name !== "limit" && name !== "cursor")),
+        interval: { bad: fc.constantFrom("week", "HOUR", "", "%00", "constructor", "__proto__", "hour%00", "day,hour", "unspecified"), odd: fc.constantFrom("hour", "day") },
+        groupBy: {
+          bad: fc.constantFrom("target", "ACTION", "", "%00", "constructor", "__proto__", "toString", "actor,action", "unspecified"),
+          odd: fc.constantFrom("category", "action", "actor", "project", "workspace"),
+        },
+        limit: limitParam(100),
+      },
+    },
     "GET /v1/events/{id}": { who: "either", ids: [event()], path: ([id]) => `/v1/events/${id}` },
     "GET /v1/events/{id}/proof": { who: "either", ids: [event()], path: ([id]) => `/v1/events/${id}/proof`, query: { treeSize: sizeParam } },
     "GET /v1/targets/{type}/{id}/events": {

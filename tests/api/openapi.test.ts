@@ -807,6 +807,31 @@ describe("real answers match the documented responses", () => {
     expectDocumented("GET", "/v1/archives/{id}", one);
   });
 
+  it("analytics: counts by hour and by day, grouped and not, and a refused filter", async () => {
+    const co = await stack.seedCompany("us", "GROWTH", "OpenAPI analytics");
+    const event = await stack.api(co.workspaceKey, "POST", "/v1/events", { category: "doc", action: "doc.read", actor: { email: "someone@example.com" }, occurredAt: OCCURRED_AT.toISOString() });
+    expect(event.status, event.text).toBe(201);
+    const counted = await until("the rollups to catch up", async () => {
+      const res = await stack.api(co.companyKey, "GET", "/v1/analytics/events?groupBy=actor");
+      return res.body?.pendingEvents === 0 && res;
+    });
+    expect(counted.body.groups).toEqual([{ key: null, count: 1 }]);
+    expectDocumented("GET", "/v1/analytics/events", counted);
+    for (const query of ["interval=hour", "interval=day&groupBy=action&limit=1", "actorEmail=someone@example.com"]) {
+      expectDocumented("GET", "/v1/analytics/events", await stack.api(co.workspaceKey, "GET", `/v1/analytics/events?${query}`));
+    }
+  });
+
+  it("live tail: an open stream (text/event-stream) and a refused resume point", async () => {
+    const co = stack.companies.us!;
+    const res = await stack.api(co.workspaceKey, "GET", `/v1/events/stream?category=doc&projectId=${co.projectId}`);
+    expect(res.status).toBe(200);
+    expectDocumented("GET", "/v1/events/stream", res);
+    const bad = await stack.api(co.workspaceKey, "GET", "/v1/events/stream?lastEventId=nope");
+    expect(bad.status).toBe(400);
+    expectDocumented("GET", "/v1/events/stream", bad);
+  });
+
   it("checked a real success answer of every documented operation", () => {
     const missing = operations()
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`)

@@ -8,7 +8,7 @@
 export const SERVICES = [
   { name: "keys", grpcServices: ["hyrelog.keys.v1.KeysService"], regionScoped: true },
   { name: "ingest", grpcServices: ["hyrelog.ingest.v1.IngestService"], regionScoped: true },
-  { name: "query", grpcServices: ["hyrelog.query.v1.QueryService", "hyrelog.verification.v1.VerificationService", "hyrelog.query.v1.TailService"], regionScoped: true },
+  { name: "query", grpcServices: ["hyrelog.query.v1.QueryService", "hyrelog.verification.v1.VerificationService", "hyrelog.query.v1.AnalyticsService", "hyrelog.query.v1.TailService"], regionScoped: true },
   { name: "webhook", grpcServices: ["hyrelog.webhook.v1.WebhookService"], regionScoped: true },
   { name: "export", grpcServices: ["hyrelog.export.v1.ExportService", "hyrelog.jobs.v1.JobsService"], regionScoped: true },
   // GDPR requests, approvals and the company export; records its outcomes through ingest.

@@ -499,6 +499,7 @@ function schemas(): Record<string, Json> {
     ...webhookSchemas(),
     ...exportSchemas(),
     ...gdprSchemas(),
+    ...analyticsSchemas(),
   };
 }
 
@@ -927,6 +928,7 @@ function paths(): Record<string, Json> {
     ...webhookPaths(),
     ...exportPaths(),
     ...gdprPaths(),
+    ...analyticsPaths(),
   };
 }
 
@@ -974,6 +976,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       { name: "Jobs", description: "Background work of a company: status, progress, result, cancel (docs/jobs.md)." },
       { name: "GDPR", description: "Subject access and erasure requests with their approvals, and the company export (docs/privacy.md)." },
       { name: "Archives", description: "Events past hot retention, in verified archives in the region's bucket (docs/operations/archival.md)." },
+      { name: "Analytics", description: "Event counts per hour or day from rollups kept after ingest (docs/analytics.md)." },
       { name: "Service", description: "Public service information." },
       { name: "Internal", description: "Operations endpoints; need the x-internal-token header." },
     ],
@@ -1558,6 +1561,82 @@ function gdprPaths(): Record<string, Json> {
         description: `${companyKey} Any job that is not a company export of the company is a 404.`,
         parameters: [{ name: "jobId", in: "path", required: true, description: "The company export's job id (UUID).", schema: { type: "string" } }, ...TRACE_PARAMS],
         responses: { "200": jsonResponse("The job, with its file once COMPLETED.", ref("CompanyExport")), ...errors() },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analytics (routes/analytics.ts; services/query/src/analytics.ts; docs/analytics.md)
+// ---------------------------------------------------------------------------------------------
+
+const ANALYTICS_DIMENSIONS = ["category", "action", "actor", "project", "workspace"];
+
+function analyticsSchemas(): Record<string, Json> {
+  const count = { type: "integer", minimum: 0 };
+  const groups = { type: "array", items: ref("AnalyticsGroup") };
+  return {
+    AnalyticsGroup: object({
+      key: nullableStr({ description: "The category, action, actor id, project id or workspace id. Null: events without one (no project, the company's own log, an actor identified by email alone)." }),
+      count,
+    }),
+    AnalyticsBucket: object({
+      start: dateTime("The bucket's first instant (UTC); it lasts one hour or one day."),
+      count,
+      groups: { ...groups, description: "The shown groups with events in this bucket, largest first." },
+      other: { ...count, description: "Events of groups beyond `limit`." },
+    }),
+    EventCounts: object({
+      from: dateTime("The range counted, from (inclusive): `from` widened to a whole bucket."),
+      to: dateTime("The range counted, to (exclusive): `to` widened to a whole bucket."),
+      interval: { type: "string", enum: ["hour", "day"] },
+      groupBy: { type: ["string", "null"], enum: [...ANALYTICS_DIMENSIONS, null] },
+      timeZone: { const: "UTC", description: "Buckets are UTC hours and UTC days." },
+      total: count,
+      groups: { ...groups, description: "The `limit` largest groups over the range, largest first (ties by key); empty without groupBy." },
+      other: { ...count, description: "Events of every other group." },
+      buckets: { type: "array", items: ref("AnalyticsBucket"), description: "Every bucket of the range, oldest first, empty ones included." },
+      asOf: dateTime("The counts hold every event of the scope stored before this time."),
+      pendingEvents: { ...count, description: "Events of the scope stored but not counted yet (0: up to date; the rollups follow ingest within about a second)." },
+    }),
+  };
+}
+
+function analyticsPaths(): Record<string, Json> {
+  const query = (name: string, description: string, schema: Json): Json => ({ name, in: "query", required: false, description, schema });
+  const refused = "Refused (400): the rollups keep no actor emails and no targets.";
+  const filters = EVENT_FILTER_FIELDS.map((name): Json => {
+    if (name === "workspaceId") return param("workspaceId");
+    if (name === "actorEmail" || name === "targetId" || name === "targetType") return query(name, refused, { type: "string" });
+    if (name === "from") return query(name, "Start of the range (RFC 3339), widened down to a whole bucket. Default: 7 days before `to`.", { type: "string", format: "date-time" });
+    if (name === "to") return query(name, "End of the range (RFC 3339, exclusive), widened up to a whole bucket. Default: the end of the current hour or day.", { type: "string", format: "date-time" });
+    return { name, in: "query", required: false, ...EVENT_FILTER_DOCS[name] };
+  });
+  return {
+    "/v1/analytics/events": {
+      get: {
+        tags: ["Analytics"],
+        operationId: "countEvents",
+        summary: "Count events per hour or day, by one dimension",
+        description:
+          "Counts of the key's events (a workspace key: its workspace; a company key: every workspace, or one with workspaceId) per UTC hour or day of occurredAt, " +
+          "optionally split by category, action, actor (id), project or workspace, with the filters of GET /v1/events that rollups can answer. " +
+          "Answered from hourly rollups kept after ingest, never by scanning events: `asOf` and `pendingEvents` say how fresh they are. " +
+          "Hourly buckets cover at most 31 days, daily ones 366.",
+        parameters: [
+          ...filters,
+          query("interval", "Bucket size.", { type: "string", enum: ["hour", "day"], default: "day" }),
+          query("groupBy", "Split each bucket by this dimension (actor: the actor's id). None: totals only.", { type: "string", enum: ANALYTICS_DIMENSIONS }),
+          query("limit", "With groupBy: at most this many groups (the largest over the range); the rest are counted as `other`.", { type: "integer", minimum: 1, maximum: 100, default: 10 }),
+          ...TRACE_PARAMS,
+        ],
+        responses: {
+          "200": jsonResponse("The counts.", ref("EventCounts")),
+          "400": response("BadRequest"),
+          "403": response("Forbidden"),
+          "404": response("NotFound"),
+          ...API_ERRORS,
+        },
       },
     },
   };

@@ -6,7 +6,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { DashboardService, IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
-import { ArchivalService, ExportService, GdprService, JobsService } from "@hyrelog/proto";
+import { AnalyticsService, ArchivalService, ExportService, GdprService, JobsService } from "@hyrelog/proto";
 import { TailService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { REGION_TARGETS, SERVICES } from "@hyrelog/config";
@@ -23,6 +23,7 @@ import { CLIENT_IP, PUBLIC_SERVICES, publicApi } from "./public-api.ts";
 import { reflectionRoutes } from "./reflection.ts";
 import { SharedPort } from "./shared-port.ts";
 import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { eventStreams } from "./routes/event-stream.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -38,7 +39,7 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 const VERSION = "0.1.0";
 
 /** The API, one route table per resource (routes/), registered in one loop by build(). */
-const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, archiveRoutes, dashboardRoutes];
+const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, archiveRoutes, analyticsRoutes, dashboardRoutes];
 
 export interface Gateway extends ServiceModule {
   /** The port it listens on (after start). */
@@ -57,8 +58,9 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     keys: (r) => deps.clients.client(KeysService, "keys", endpoint(r)),
     ingest: (r) => deps.clients.client(IngestService, "ingest", endpoint(r)),
     query: (r) => deps.clients.client(QueryService, "query", endpoint(r)),
-    // Hosted by the query target.
+    // Both hosted by the query target.
     verification: (r) => deps.clients.client(VerificationService, "query", endpoint(r)),
+    analytics: (r) => deps.clients.client(AnalyticsService, "query", endpoint(r)),
     // Both hosted by the export target.
     export: (r) => deps.clients.client(ExportService, "export", endpoint(r)),
     jobs: (r) => deps.clients.client(JobsService, "export", endpoint(r)),

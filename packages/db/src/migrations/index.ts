@@ -13,6 +13,7 @@ import { Migration0013Archival } from "./Migration0013Archival.ts";
 import { Migration0014Restores } from "./Migration0014Restores.ts";
 import { Migration0015RetentionClasses } from "./Migration0015RetentionClasses.ts";
 import { Migration0012EventPayload } from "./Migration0012EventPayload.ts";
+import { Migration0016AnalyticsRollups } from "./Migration0016AnalyticsRollups.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   { name: "0013_archival", class: Migration0013Archival },
   { name: "0014_restores", class: Migration0014Restores },
   { name: "0015_retention_classes", class: Migration0015RetentionClasses },
+  { name: "0016_analytics_rollups", class: Migration0016AnalyticsRollups },
 ];

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Client } from "@connectrpc/connect";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import type {
+  AnalyticsService,
   ArchivalService,
   DashboardService,
   DashboardUser,
@@ -58,6 +59,7 @@ export interface GatewayClients {
   ingest(region: RegionCode): Client<typeof IngestService>;
   query(region: RegionCode): Client<typeof QueryService>;
   verification(region: RegionCode): Client<typeof VerificationService>;
+  analytics(region: RegionCode): Client<typeof AnalyticsService>;
   export(region: RegionCode): Client<typeof ExportService>;
   jobs(region: RegionCode): Client<typeof JobsService>;
   webhook(region: RegionCode): Client<typeof WebhookService>;

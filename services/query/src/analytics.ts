@@ -1,0 +1,152 @@
+/**
+ * AnalyticsService (hyrelog.query.v1): event counts per UTC hour or day, optionally split by one
+ * dimension, read from the rollups only (analytics-rollup.ts keeps them; docs/analytics.md).
+ * Scope and filters are those of ListEvents (EventFilter, Tenancy): a workspace key counts its
+ * workspace, a company key its company or the workspace it names.
+ */
+import { create } from "@bufbuild/protobuf";
+import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { AnalyticsGroupBy, AnalyticsInterval, AnalyticsService, EventFilterSchema, GroupCountSchema, type EventFilter as EventFilterMessage, type GroupCount } from "@hyrelog/proto";
+import type { Violation } from "@hyrelog/core";
+import type { Orm } from "@hyrelog/db";
+import { EventFilter, invalidArgument, type Tenancy } from "@hyrelog/runtime";
+import { NO_ID } from "./analytics-rollup.ts";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The range when `from` (or both bounds) is not given. */
+const DEFAULT_RANGE_MS = 7 * DAY_MS;
+/** Largest ranges: 31 days of hours (744 buckets), 366 days of days. */
+const MAX_BUCKETS = { hour: 744, day: 366 } as const;
+const DEFAULT_GROUPS = 10;
+const MAX_GROUPS = 100;
+
+/** Filters of GET /v1/events that rollups cannot answer: they keep no emails and no targets. */
+const UNSUPPORTED: Array<keyof EventFilterMessage & string> = ["actorEmail", "targetId", "targetType"];
+
+/** Per dimension: the rollup column, and the value that stands for "none" in it. */
+const DIMENSIONS: Partial<Record<AnalyticsGroupBy, { column: string; none: string }>> = {
+  [AnalyticsGroupBy.CATEGORY]: { column: "category", none: "" },
+  [AnalyticsGroupBy.ACTION]: { column: "action", none: "" },
+  [AnalyticsGroupBy.ACTOR]: { column: "actor_id", none: "" },
+  [AnalyticsGroupBy.PROJECT]: { column: "project_id::text", none: NO_ID },
+  [AnalyticsGroupBy.WORKSPACE]: { column: "workspace_id::text", none: NO_ID },
+};
+
+export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
+  const sql = <T>(query: string, params: unknown[]) => orm.em.fork().execute<T[]>(query, params);
+
+  return (router: ConnectRouter) =>
+    router.service(AnalyticsService, {
+      async countEvents(req) {
+        const given = req.filter ?? create(EventFilterSchema);
+        const violations: Violation[] = UNSUPPORTED.filter((f) => given[f]).map((field) => ({
+          field,
+          description: "analytics counts by workspaceId, projectId, category, action and actorId; this filter of GET /v1/events cannot be answered from its rollups",
+        }));
+        if (req.groupBy !== AnalyticsGroupBy.UNSPECIFIED && !DIMENSIONS[req.groupBy]) violations.push({ field: "groupBy", description: "is not a dimension" });
+        if (req.limit > MAX_GROUPS) violations.push({ field: "limit", description: `must be between 1 and ${MAX_GROUPS}` });
+        // The range (checked as the list checks it) is this call's own, in whole buckets; the rest is the list's filter.
+        EventFilter.fromProto(create(EventFilterSchema, { from: given.from, to: given.to }), violations);
+        const filter = EventFilter.fromProto(create(EventFilterSchema, { ...given, from: undefined, to: undefined }), violations);
+        if (violations.length) throw invalidArgument(`invalid ${violations.map((v) => v.field).join(", ")}`, violations);
+
+        const interval = req.interval === AnalyticsInterval.HOUR ? "hour" : "day";
+        const { from, to } = rangeOf(interval, given);
+        const { where, params } = await filter.conditions(tenancy, req.principal);
+        const { reader, workspaceId } = await tenancy.readScope(req.principal, filter.workspaceId);
+
+        // Freshness first: the counts read after it hold at least what it reports.
+        const [fresh] = await sql<{ pending: string; as_of: Date }>(
+          `select coalesce(sum(h.sequence - coalesce(p.sequence, 0)), 0)::text as pending,
+                  coalesce(min(coalesce(e.received_at, p.updated_at)), now()) as as_of
+           from log_heads h left join rollup_progress p using (log_id)
+           left join lateral (select received_at from audit_events e where e.log_id = h.log_id and e.sequence = coalesce(p.sequence, 0) + 1) e on true
+           where h.company_id = ? ${workspaceId ? "and h.log_id = ?" : ""} and h.sequence > coalesce(p.sequence, 0)`,
+          workspaceId ? [reader.companyId, workspaceId] : [reader.companyId],
+        );
+
+        // Actors are counted in their own table; every other question reads the smaller one.
+        const dimension = DIMENSIONS[req.groupBy];
+        const table = req.groupBy === AnalyticsGroupBy.ACTOR || given.actorId ? "analytics_actor_hourly" : "analytics_hourly";
+        const bucket = interval === "hour" ? "hour" : "date_trunc('day', hour, 'UTC')";
+        where.push("hour >= to_timestamp(?)", "hour < to_timestamp(?)");
+        params.push(from.getTime() / 1000, to.getTime() / 1000);
+        type Row = { bucket: Date | string; key: string | null; n: string };
+        const rows = dimension
+          ? await sql<Row>(
+              // The `limit` largest groups over the range by name; every other group's events are `other` (key null).
+              `with counts as (select ${bucket} as bucket, ${dimension.column} as key, sum(events) as n from ${table} where ${where.join(" and ")} group by 1, 2),
+                    top as (select key from counts group by key order by sum(n) desc, key limit ?)
+               select c.bucket, t.key, sum(c.n)::text as n from counts c left join top t on t.key = c.key group by 1, 2`,
+              [...params, req.limit || DEFAULT_GROUPS],
+            )
+          : await sql<Row>(`select ${bucket} as bucket, null as key, sum(events)::text as n from ${table} where ${where.join(" and ")} group by 1`, params);
+
+        const size = interval === "hour" ? HOUR_MS : DAY_MS;
+        const buckets = new Map<number, { count: bigint; groups: GroupCount[]; other: bigint }>();
+        for (let t = from.getTime(); t < to.getTime(); t += size) buckets.set(t, { count: 0n, groups: [], other: 0n });
+        const totals = new Map<string, bigint>();
+        let other = 0n;
+        for (const r of rows) {
+          const b = buckets.get(new Date(r.bucket).getTime())!;
+          const n = BigInt(r.n);
+          b.count += n;
+          if (!dimension) continue;
+          if (r.key === null) {
+            b.other += n;
+            other += n;
+          } else {
+            b.groups.push(groupCount(r.key, n, dimension.none));
+            totals.set(r.key, (totals.get(r.key) ?? 0n) + n);
+          }
+        }
+        const largestFirst = (a: GroupCount, b: GroupCount) => a.count !== b.count ? (a.count > b.count ? -1 : 1) : (a.key ?? "") < (b.key ?? "") ? -1 : 1;
+        for (const b of buckets.values()) b.groups.sort(largestFirst);
+        return {
+          from: timestampFromDate(from),
+          to: timestampFromDate(to),
+          interval: interval === "hour" ? AnalyticsInterval.HOUR : AnalyticsInterval.DAY,
+          groupBy: req.groupBy,
+          buckets: [...buckets].map(([t, b]) => ({ start: timestampFromDate(new Date(t)), ...b })),
+          total: [...buckets.values()].reduce((sum, b) => sum + b.count, 0n),
+          groups: [...totals].map(([key, n]) => groupCount(key, n, dimension!.none)).sort(largestFirst),
+          other,
+          asOf: timestampFromDate(new Date(fresh!.as_of)),
+          pendingEvents: BigInt(fresh!.pending),
+        };
+      },
+    });
+}
+
+/** A group as the contract has it: the stored "none" value is an absent key. */
+function groupCount(key: string, count: bigint, none: string): GroupCount {
+  return create(GroupCountSchema, { key: key === none ? undefined : key, count });
+}
+
+/**
+ * The range counted: `from`/`to` widened to whole buckets (UTC), by default the 7 days up to the
+ * end of the current bucket; too many buckets for the interval is a mistake worth naming.
+ */
+function rangeOf(interval: "hour" | "day", f: EventFilterMessage): { from: Date; to: Date } {
+  const size = interval === "hour" ? HOUR_MS : DAY_MS;
+  const floor = (ms: number) => Math.floor(ms / size) * size;
+  const ceil = (ms: number) => Math.ceil(ms / size) * size;
+  const to = ceil(f.to ? timestampDate(f.to).getTime() : Date.now());
+  const from = floor(f.from ? timestampDate(f.from).getTime() : to - DEFAULT_RANGE_MS);
+  if (from >= to) throw invalidArgument("empty time range", [{ field: "from", description: "must be before to" }]);
+  const max = MAX_BUCKETS[interval];
+  if ((to - from) / size > max) {
+    throw invalidArgument("time range too large", [
+      {
+        field: "from",
+        description:
+          interval === "hour"
+            ? `hourly buckets cover at most ${max} hours (31 days) from to; use interval=day or a shorter range`
+            : `daily buckets cover at most ${max} days from to; use a shorter range`,
+      },
+    ]);
+  }
+  return { from: new Date(from), to: new Date(to) };
+}
