@@ -139,6 +139,12 @@ function attacks(t: Ids): Record<string, Attack[]> {
       { key: "workspace", method: "GET", path: `/v1/analytics/events?projectId=${t.projectId}` },
       { key: "workspace", method: "GET", path: `/v1/analytics/events?workspaceId=${t.workspaceId}&interval=hour` },
     ],
+    "GET /v1/events/stream": [
+      { key: "company", method: "GET", path: `/v1/events/stream?workspaceId=${t.workspaceId}` },
+      { key: "company", method: "GET", path: `/v1/events/stream?projectId=${t.projectId}` },
+      { key: "workspace", method: "GET", path: `/v1/events/stream?projectId=${t.projectId}` },
+      { key: "workspace", method: "GET", path: `/v1/events/stream?workspaceId=${t.workspaceId}` },
+    ],
     "GET /v1/events/{id}": [
       { key: "company", method: "GET", path: `/v1/events/${t.eventId}` },
       { key: "workspace", method: "GET", path: `/v1/events/${t.eventId}` },

@@ -258,7 +258,7 @@ describe("GET /v1/events/stream", () => {
     const jsm = await bus.js.jetstreamManager();
     const seq = Number(c.messages.at(-1)!.id.split(".")[3]);
     const original = await jsm.streams.getMessage(stream, { seq });
-    await bus.publish(original.subject, original.data, { msgId: `republished-${seq}` });
+    await bus.publish(original!.subject, original!.data, { msgId: `republished-${seq}` });
     const [third] = await ingest(A.workspaceKey, [ev()]);
     await c.until("the third", (x) => x.events().length >= 3);
     await new Promise((r) => setTimeout(r, 300));

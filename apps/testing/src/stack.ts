@@ -187,6 +187,11 @@ export class TestStack {
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
+    // A live stream (GET /v1/events/stream) never ends by itself: its status and headers are the answer.
+    if (res.status === 200 && res.headers.get("content-type")?.startsWith("text/event-stream")) {
+      await res.body?.cancel();
+      return { status: res.status, headers: res.headers, body: null, text: "" };
+    }
     const text = await res.text();
     let json: any = null;
     try {

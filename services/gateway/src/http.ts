@@ -129,7 +129,8 @@ export class Router<H> {
       });
       return { route, params };
     }
-    return allowed.length ? { allowed } : null;
+    // One method may be allowed by two patterns (GET /v1/events/stream and GET /v1/events/:id).
+    return allowed.length ? { allowed: [...new Set(allowed)] } : null;
   }
 
   get routes(): ReadonlyArray<{ method: string; pattern: string }> {

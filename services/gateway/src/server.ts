@@ -17,6 +17,7 @@ import { DashboardAuth, type DashboardCaller } from "./dashboard-auth.ts";
 import { CompanyDirectory } from "./directory.ts";
 import { ApiError, toApiError } from "./errors.ts";
 import { refuseUnknownQuery, Router, sendJson, sendText } from "./http.ts";
+import { LiveStreams } from "./live-streams.ts";
 import { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { CLIENT_IP, PUBLIC_SERVICES, publicApi } from "./public-api.ts";
@@ -25,7 +26,7 @@ import { SharedPort } from "./shared-port.ts";
 import { RateLimiter, rateLimitHeaders, type RateDecision } from "./rate-limit.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
-import { eventStreams } from "./routes/event-stream.ts";
+import { eventStreamRoutes } from "./routes/event-stream.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { gdprRoutes } from "./routes/gdpr.ts";
@@ -38,8 +39,8 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 
 const VERSION = "0.1.0";
 
-/** The API, one route table per resource (routes/), registered in one loop by build(). */
-const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, archiveRoutes, analyticsRoutes, dashboardRoutes];
+/** The API, one route table per resource (routes/), registered in one loop by build(); GET /v1/events/stream before /v1/events/:id. */
+const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventStreamRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, archiveRoutes, analyticsRoutes, dashboardRoutes];
 
 export interface Gateway extends ServiceModule {
   /** The port it listens on (after start). */
@@ -54,6 +55,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     if (!url) throw new ApiError(503, "unavailable", `region ${region} is not served by this gateway`);
     return url;
   };
+  const liveStreams = new LiveStreams(config.tail);
   const clients: GatewayClients = {
     keys: (r) => deps.clients.client(KeysService, "keys", endpoint(r)),
     ingest: (r) => deps.clients.client(IngestService, "ingest", endpoint(r)),
@@ -70,6 +72,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     archival: (r) => deps.clients.client(ArchivalService, "archival", endpoint(r)),
     // Live tail, hosted by the query target.
     tail: (r) => deps.clients.client(TailService, "query", endpoint(r)),
+    liveStreams,
   };
   const auth = new Authenticator(config.keyCacheTtlMs, clients.keys);
   const regions = Object.keys(config.regionEndpoints) as RegionCode[];
@@ -88,9 +91,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> }
   );
   const router = new Router<Entry>();
-  // GET /v1/events/stream (SSE): before the event routes, whose /v1/events/:id would take it.
-  const streams = eventStreams(config.tail);
-  for (const r of [streams.routes, ...ROUTE_TABLES].flatMap((table) => table(clients))) router.add(r.method, r.pattern, "roles" in r ? { kind: "dashboard", query: r.query, route: r } : { kind: "api", query: r.query, handler: r.handler, strict: !!r.strict });
+  for (const r of ROUTE_TABLES.flatMap((table) => table(clients))) router.add(r.method, r.pattern, "roles" in r ? { kind: "dashboard", query: r.query, route: r } : { kind: "api", query: r.query, handler: r.handler, strict: !!r.strict });
   router.add("GET", "/", {
     kind: "public",
     handler: async () => ({
@@ -311,7 +312,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     stop: async () => {
       subscription.unsubscribe();
       // Live streams never finish by themselves: end them (clients resume with Last-Event-ID).
-      streams.closeAll();
+      liveStreams.closeAll();
       // Stop accepting; finish in-flight requests; close idle keep-alive sockets.
       await shared.close(config.shutdownTimeoutMs);
     },

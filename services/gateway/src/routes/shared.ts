@@ -25,6 +25,7 @@ import type {
 import type { RegionCode, Violation } from "@hyrelog/core";
 import type { EnumNames } from "@hyrelog/runtime";
 import type { DashboardAccess } from "../dashboard-auth.ts";
+import type { LiveStreams } from "../live-streams.ts";
 import { ApiError } from "../errors.ts";
 import { readJson, type RouteParams } from "../http.ts";
 
@@ -67,6 +68,8 @@ export interface GatewayClients {
   gdpr(region: RegionCode): Client<typeof GdprService>;
   archival(region: RegionCode): Client<typeof ArchivalService>;
   tail(region: RegionCode): Client<typeof TailService>;
+  /** The gateway's open live streams (GET /v1/events/stream) and their limits. */
+  liveStreams: LiveStreams;
 }
 
 export type Handler = (r: RequestInfo) => Promise<Reply>;
