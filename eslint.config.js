@@ -11,7 +11,7 @@ const APPS = readdirSync(new URL("./apps/", import.meta.url));
 const upward = (names, message) => names.map((name) => ({ name: `@hyrelog/${name}`, message }));
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/gen/**", ".tools/**", ".hyrelog/**", "**/dist/**"] },
+  { ignores: ["**/node_modules/**", "**/gen/**", "**/generated/**", ".tools/**", ".hyrelog/**", "**/dist/**"] },
   {
     files: ["**/*.ts"],
     extends: [tseslint.configs.recommended],
