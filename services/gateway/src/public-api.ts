@@ -28,6 +28,8 @@ import {
   ListTargetEventsRequestSchema,
   ListTargetEventsResponseSchema,
   RequestContextSchema,
+  TailEventsRequestSchema,
+  TailEventsResponseSchema,
   VerifyRangeRequestSchema,
   VerifyRangeResponseSchema,
   type Principal,
@@ -79,7 +81,8 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
       });
       const res = await next(req);
       for (const [k, v] of Object.entries(headers)) res.header.set(k, v);
-      return res;
+      // A stream's errors surface while it is read, after this returns: map them there too.
+      return res.stream ? { ...res, message: publicErrors(res.message) } : res;
     } catch (err) {
       const e = toPublicError(err);
       status = toApiError(e).status;
@@ -127,6 +130,25 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
         const res = await clients.query(c.region).listTargetEvents(internal(ListTargetEventsRequestSchema, api.ListTargetEventsRequestSchema, req, c), call(c));
         return recast(api.ListTargetEventsResponseSchema, ListTargetEventsResponseSchema, res);
       },
+      // The SSE route's stream as RPC messages: the same per-key limit, ended (UNAVAILABLE) when
+      // the gateway shuts down. HTTP/2 flow control holds a slow reader back; the query service
+      // ends one that falls too far behind (RESOURCE_EXHAUSTED), and it resumes from its token.
+      async *tailEvents(req, ctx) {
+        const c = caller(ctx);
+        const stream = clients.liveStreams.acquire(c.principal.keyId);
+        try {
+          const signal = AbortSignal.any([ctx.signal, stream.abort.signal]);
+          const body = internal(TailEventsRequestSchema, api.TailEventsRequestSchema, req, c);
+          for await (const res of clients.tail(c.region).tailEvents(body, { ...call(c), signal })) {
+            yield recast(api.TailEventsResponseSchema, TailEventsResponseSchema, res);
+          }
+        } catch (err) {
+          if (stream.abort.signal.aborted && !ctx.signal.aborted) throw new ConnectError("the gateway is shutting down; call again with your last resume token", Code.Unavailable);
+          throw err;
+        } finally {
+          clients.liveStreams.finish(stream);
+        }
+      },
     });
     const verification = (region: RegionCode) => clients.verification(region);
     router.service(api.VerificationService, {
@@ -164,6 +186,14 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
   };
 
   return { routes, interceptors: [authenticate] };
+}
+
+async function* publicErrors<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (err) {
+    throw toPublicError(err);
+  }
 }
 
 /** The same message under another schema with the same field numbers (public ⇄ internal). */

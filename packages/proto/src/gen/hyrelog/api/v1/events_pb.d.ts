@@ -411,6 +411,57 @@ export declare type ListTargetEventsResponse = Message<"hyrelog.api.v1.ListTarge
 export declare const ListTargetEventsResponseSchema: GenMessage<ListTargetEventsResponse>;
 
 /**
+ * @generated from message hyrelog.api.v1.TailEventsRequest
+ */
+export declare type TailEventsRequest = Message<"hyrelog.api.v1.TailEventsRequest"> & {
+  /**
+   * The filters of ListEvents; `to` is refused (a live stream has no end).
+   *
+   * @generated from field: hyrelog.api.v1.EventFilter filter = 2;
+   */
+  filter?: EventFilter | undefined;
+
+  /**
+   * Empty: from now on. Otherwise a resume_token of this stream: it continues with the first
+   * matching event after it, with no gap and no repeat.
+   *
+   * @generated from field: string resume_token = 3;
+   */
+  resumeToken: string;
+};
+
+/**
+ * Describes the message hyrelog.api.v1.TailEventsRequest.
+ * Use `create(TailEventsRequestSchema)` to create a new message.
+ */
+export declare const TailEventsRequestSchema: GenMessage<TailEventsRequest>;
+
+/**
+ * @generated from message hyrelog.api.v1.TailEventsResponse
+ */
+export declare type TailEventsResponse = Message<"hyrelog.api.v1.TailEventsResponse"> & {
+  /**
+   * Unset in the first response (and only there).
+   *
+   * @generated from field: hyrelog.common.v1.AuditEvent event = 1;
+   */
+  event?: AuditEvent | undefined;
+
+  /**
+   * The position right after this event (first response: where the stream starts). Opaque.
+   *
+   * @generated from field: string resume_token = 2;
+   */
+  resumeToken: string;
+};
+
+/**
+ * Describes the message hyrelog.api.v1.TailEventsResponse.
+ * Use `create(TailEventsResponseSchema)` to create a new message.
+ */
+export declare const TailEventsResponseSchema: GenMessage<TailEventsResponse>;
+
+/**
  * Record and read audit events. Workspace keys record into and read their workspace; company
  * keys read every workspace of the company and cannot record.
  *
@@ -456,6 +507,21 @@ export declare const EventService: GenService<{
     methodKind: "unary";
     input: typeof ListTargetEventsRequestSchema;
     output: typeof ListTargetEventsResponseSchema;
+  },
+  /**
+   * Live tail: events stored from now on (or right after resume_token), oldest first, each once.
+   * The first response carries only a resume token (where the stream starts). Keep the last token
+   * you received and call again with it after any end of the stream: RESOURCE_EXHAUSTED (you read
+   * too slowly, or the key has too many streams open), UNAVAILABLE (the gateway restarted).
+   * FAILED_PRECONDITION: the resume point is older than the event stream keeps (7 days); read
+   * the gap with ListEvents and start again without a token.
+   *
+   * @generated from rpc hyrelog.api.v1.EventService.TailEvents
+   */
+  tailEvents: {
+    methodKind: "server_streaming";
+    input: typeof TailEventsRequestSchema;
+    output: typeof TailEventsResponseSchema;
   },
 }>;
 
