@@ -1,7 +1,13 @@
 /**
  * The gateway's open live streams (GET /v1/events/stream, routes/event-stream.ts): how each is
- * written, dropped when its client reads too slowly, and ended; how many each API key has open; and
- * the one timer that sends every stream's heartbeat.
+ * written, dropped when its client reads too slowly, and ended; how many each API key has open; the
+ * one timer that sends every stream's heartbeat; and the upstreams (TailService calls) they share.
+ *
+ * Streams that start now with the same scope and filter share one upstream: its events are turned
+ * into SSE text once and written to each of them, so a thousand viewers of one company cost one
+ * call to the query service and one serialisation per event. A stream that joins an upstream starts
+ * at the upstream's last id, so it gets every event after that id. A resumed stream (Last-Event-ID)
+ * has an upstream of its own.
  */
 import type { ServerResponse } from "node:http";
 import type { HyrelogConfig } from "@hyrelog/config";
@@ -12,13 +18,33 @@ type Settings = HyrelogConfig["tail"];
 /** How long a dropped client's last bytes may take to leave before its connection is closed. */
 const DROP_GRACE_MS = 10_000;
 
-export interface OpenStream {
-  /** Set once the headers are sent. */
-  res: ServerResponse | null;
-  keyId: string;
-  /** The id of the last message written: where the client resumes. */
+/** One TailService call and the streams it feeds. */
+export interface Upstream {
+  /** Streams with this key join it; null: a resumed stream's own. */
+  key: string | null;
+  members: Set<OpenStream>;
+  /** The id of the last message it delivered: where a stream joining now starts. */
   lastId: string;
   abort: AbortController;
+  /** Its entry in the shared map, while it has one. */
+  entry?: Promise<Upstream>;
+}
+
+export interface OpenStream {
+  /** Set once the headers are sent; until then its messages wait in `pending`. */
+  res: ServerResponse | null;
+  pending: string[];
+  keyId: string;
+  /** The id it started at (its `ready` message). */
+  startId: string;
+  /** The id of the last message written: where the client resumes. */
+  lastId: string;
+  upstream: Upstream | null;
+  /** Aborted when the stream ends (also at gateway shutdown: callers that stream by other means stop on it). */
+  abort: AbortController;
+  /** Resolves when the stream is over. */
+  done: Promise<void>;
+  end: () => void;
 }
 
 /** One per gateway (GatewayClients.liveStreams): shared by the route and the gateway's shutdown. */
@@ -26,6 +52,7 @@ export class LiveStreams {
   readonly settings: Settings;
   readonly #open = new Set<OpenStream>();
   readonly #perKey = new Map<string, number>();
+  readonly #upstreams = new Map<string, Promise<Upstream>>();
   #heartbeat: NodeJS.Timeout | null = null;
 
   constructor(settings: Settings) {
@@ -44,23 +71,70 @@ export class LiveStreams {
     if (opened >= limit) {
       throw new ApiError(429, "rate_limited", `this API key already has ${opened} live streams open on this gateway, the most it may; close one and retry`, { limit, open: opened }, { "retry-after": "5" });
     }
-    const s: OpenStream = { res: null, keyId, lastId: "", abort: new AbortController() };
+    let end!: () => void;
+    const done = new Promise<void>((resolve) => (end = resolve));
+    const s: OpenStream = { res: null, pending: [], keyId, startId: "", lastId: "", upstream: null, abort: new AbortController(), done, end };
     this.#perKey.set(keyId, opened + 1);
     this.#open.add(s);
     this.#heartbeat ??= setInterval(() => {
-      for (const o of this.#open) this.send(o, ": keep-alive\n\n");
+      for (const o of this.#open) if (o.res) this.send(o, ": keep-alive\n\n");
     }, this.settings.heartbeatMs).unref();
     return s;
   }
 
-  isOpen(s: OpenStream): boolean {
-    return this.#open.has(s);
+  /**
+   * Attaches a stream to the upstream shared under `key`, or to a new one that `open` starts (it
+   * sets the upstream's first id; its failure is the stream's, e.g. a filter the service refuses).
+   */
+  async attach(s: OpenStream, key: string | null, open: (up: Upstream) => Promise<void>): Promise<void> {
+    let up: Upstream | undefined;
+    const shared = key ? this.#upstreams.get(key) : undefined;
+    if (shared) up = await shared.catch(() => undefined);
+    if (!up || up.abort.signal.aborted) {
+      const fresh: Upstream = { key, members: new Set(), lastId: "", abort: new AbortController() };
+      const opening = open(fresh).then(() => fresh);
+      if (key) this.#upstreams.set(key, (fresh.entry = opening));
+      try {
+        up = await opening;
+      } catch (err) {
+        if (key && this.#upstreams.get(key) === opening) this.#upstreams.delete(key);
+        fresh.abort.abort();
+        throw err;
+      }
+    }
+    if (!this.#open.has(s)) return this.#release(up);
+    s.upstream = up;
+    s.startId = s.lastId = up.lastId;
+    up.members.add(s);
+  }
+
+  /** Starts writing a stream once its headers are out: `ready`, then what arrived meanwhile. */
+  start(s: OpenStream, res: ServerResponse, ready: string): void {
+    s.res = res;
+    res.once("close", () => this.finish(s));
+    if (res.destroyed || !this.#open.has(s)) return this.finish(s);
+    const pending = s.pending;
+    s.pending = [];
+    for (const text of [ready, ...pending]) if (!this.send(s, text)) return;
+  }
+
+  /** An event for every stream of an upstream (its SSE text, written as is). */
+  deliver(up: Upstream, id: string, text: string): void {
+    up.lastId = id;
+    for (const s of up.members) {
+      s.lastId = id;
+      this.send(s, text);
+    }
   }
 
   /** Writes a message; false when the stream is over, or the client is too far behind (then it was dropped). */
   send(s: OpenStream, text: string): boolean {
     const res = s.res;
-    if (!res || res.writableEnded || res.destroyed) return false;
+    if (!res) {
+      s.pending.push(text);
+      return true;
+    }
+    if (res.writableEnded || res.destroyed) return false;
     res.write(text);
     if (res.writableLength <= this.settings.maxBufferedBytes) return true;
     this.drop(s);
@@ -77,9 +151,8 @@ export class LiveStreams {
     res.once("close", () => clearTimeout(timer));
   }
 
-  /** Ends a stream (with a last message): stops its RPC and frees its place. */
+  /** Ends a stream (with a last message), frees its place, and closes its upstream if it was the last on it. */
   finish(s: OpenStream, last?: string): void {
-    s.abort.abort();
     if (this.#open.delete(s)) {
       const n = (this.#perKey.get(s.keyId) ?? 1) - 1;
       if (n > 0) this.#perKey.set(s.keyId, n);
@@ -88,13 +161,41 @@ export class LiveStreams {
         clearInterval(this.#heartbeat);
         this.#heartbeat = null;
       }
+      if (s.upstream) {
+        s.upstream.members.delete(s);
+        this.#release(s.upstream);
+      }
     }
     if (s.res && !s.res.writableEnded && !s.res.destroyed) s.res.end(last);
+    s.abort.abort();
+    s.end();
+  }
+
+  /** Ends every stream of an upstream that failed: each gets `last(stream)`. */
+  fail(up: Upstream, last: (s: OpenStream) => string | "drop"): void {
+    this.#forget(up);
+    up.abort.abort();
+    for (const s of [...up.members]) {
+      const text = last(s);
+      if (text === "drop") this.drop(s);
+      else this.finish(s, text);
+    }
   }
 
   /** Ends every open stream (gateway shutdown): clients reconnect with Last-Event-ID. */
   closeAll(): void {
     for (const s of [...this.#open]) this.finish(s, ": the gateway is shutting down; reconnect with Last-Event-ID\n\n");
+  }
+
+  #release(up: Upstream): void {
+    if (up.members.size) return;
+    this.#forget(up);
+    up.abort.abort();
+  }
+
+  #forget(up: Upstream): void {
+    // Only this upstream's own entry: a newer one may have taken the key.
+    if (up.key && up.entry && this.#upstreams.get(up.key) === up.entry) this.#upstreams.delete(up.key);
   }
 }
 

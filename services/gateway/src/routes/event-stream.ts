@@ -6,14 +6,14 @@
  * GET /v1/events shows it. `Last-Event-ID` (or `?lastEventId=`) resumes right after an event.
  * The gateway keeps no event: what a slow client has not read waits in its socket's buffer, and
  * past `maxBufferedBytes` the client is dropped with a last message carrying the id to resume from.
- * One timer sends every stream's heartbeat; open streams are counted per API key (LiveStreams).
+ * Streams that start now with the same scope and filter share one TailService call; heartbeats,
+ * per-key counts and the sharing are LiveStreams' (live-streams.ts).
  */
-import type { ServerResponse } from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { TailEventsResponse } from "@hyrelog/proto";
 import { EVENT_FILTER_FIELDS, EventFilter, eventFromProto } from "@hyrelog/runtime";
 import { toApiError } from "../errors.ts";
-import { sse, type OpenStream } from "../live-streams.ts";
+import { sse, type Upstream } from "../live-streams.ts";
 import { header, refuse, stringParam, type Handler, type RouteTable, type Violation } from "./shared.ts";
 
 /**
@@ -34,17 +34,22 @@ export const eventStreamRoutes: RouteTable = (clients) => {
     if (lastEventId.length > 200 || !lastEventId.isWellFormed()) violations.push({ field: "lastEventId", description: "must be the id of an event this stream sent" });
     refuse(`invalid ${violations.map((v) => v.field).join(", ")}`, violations);
 
-    const s = live.acquire(r.principal.keyId);
-    let events: AsyncIterator<TailEventsResponse>;
+    const p = r.principal;
+    // Streams starting now with the same scope and filter share one upstream; a resumed one has its own.
+    const key = lastEventId ? null : JSON.stringify([r.region, p.companyId, p.scope, p.workspaceId, filter.toJson()]);
+    const s = live.acquire(p.keyId);
     try {
-      events = clients
-        .tail(r.region)
-        .tailEvents({ principal: r.principal, filter: filter.toProto(), resumeToken: lastEventId }, { headers: r.callHeaders, signal: s.abort.signal })
-        [Symbol.asyncIterator]();
-      // The first answer is where the stream starts, or the reason it cannot (bad filter, token too old...).
-      const first = await events.next();
-      if (first.done) throw new ConnectError("the live tail ended before it started", Code.Unavailable);
-      s.lastId = first.value.resumeToken;
+      await live.attach(s, key, async (up) => {
+        const events = clients
+          .tail(r.region)
+          .tailEvents({ principal: p, filter: filter.toProto(), resumeToken: lastEventId }, { headers: r.callHeaders, signal: up.abort.signal })
+          [Symbol.asyncIterator]();
+        // The first answer is where the stream starts, or the reason it cannot (bad filter, token too old...).
+        const first = await events.next();
+        if (first.done) throw new ConnectError("the live tail ended before it started", Code.Unavailable);
+        up.lastId = first.value.resumeToken;
+        void relay(up, events);
+      });
     } catch (err) {
       live.finish(s);
       throw toApiError(err, (f) => (f === "resumeToken" ? "lastEventId" : f));
@@ -54,31 +59,29 @@ export const eventStreamRoutes: RouteTable = (clients) => {
       body: null,
       live: {
         headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
-        run: (res) => pump(s, res, events),
+        run: (res) => {
+          live.start(s, res, sse("ready", s.startId, { resumeToken: s.startId }));
+          return s.done;
+        },
       },
     };
   };
 
-  const pump = async (s: OpenStream, res: ServerResponse, events: AsyncIterator<TailEventsResponse>) => {
-    s.res = res;
-    res.once("close", () => live.finish(s));
-    if (res.destroyed || !live.isOpen(s)) return live.finish(s);
-    if (!live.send(s, sse("ready", s.lastId, { resumeToken: s.lastId }))) return;
+  /** Reads an upstream: each event as SSE text once, to every stream on it. */
+  const relay = async (up: Upstream, events: AsyncIterator<TailEventsResponse>) => {
     try {
       for (;;) {
         const next = await events.next();
-        if (next.done || !live.isOpen(s)) break;
+        if (next.done) break;
         const { event, resumeToken } = next.value;
-        if (!event) continue;
-        s.lastId = resumeToken;
-        if (!live.send(s, sse("event", resumeToken, eventFromProto(event)))) return;
+        if (event) live.deliver(up, resumeToken, sse("event", resumeToken, eventFromProto(event)));
       }
-      live.finish(s);
+      live.fail(up, () => "");
     } catch (err) {
-      if (!live.isOpen(s)) return; // the client left, or was dropped
-      if (ConnectError.from(err).code === Code.ResourceExhausted) return live.drop(s);
+      if (up.abort.signal.aborted) return; // its last stream left
+      if (ConnectError.from(err).code === Code.ResourceExhausted) return live.fail(up, () => "drop");
       const e = toApiError(err);
-      live.finish(s, sse("error", s.lastId, { code: e.code, message: `${e.message}; reconnect with Last-Event-ID set to this message's id`, resumeToken: s.lastId }));
+      live.fail(up, (s) => sse("error", s.lastId, { code: e.code, message: `${e.message}; reconnect with Last-Event-ID set to this message's id`, resumeToken: s.lastId }));
     }
   };
 
