@@ -1,0 +1,336 @@
+/**
+ * The TypeScript SDK (@hyrelog/sdk, sdks/typescript) against a real stack: its quickstart example
+ * as a child process; batching by size and by interval; retries of a lost answer with the same
+ * idempotency keys (a TCP proxy in front of the gateway drops the first answer after the server
+ * stored the batch), no retry of invalid input; the bounded queue; every page of a list and a
+ * resource's history; proofs over Connect and gRPC; and verification that rejects a tampered
+ * proof, leaf, note and an untrusted key.
+ */
+import { execFile } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Code, HyreLog, HyreLogError, QueueFullError, VerificationError, verifyCheckpoint, verifyProof, type HyreLogOptions, type RecordResult } from "@hyrelog/sdk";
+import { TestStack } from "@hyrelog/testing";
+import { generateSigningKey } from "@hyrelog/tlog";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
+let stack: TestStack;
+let company: SeededCompany;
+const clients: HyreLog[] = [];
+const proxies: Proxy[] = [];
+
+beforeAll(async () => {
+  stack = await TestStack.start({ infra: inject("infra"), regions: ["us"], plan: "GROWTH" });
+  company = await stack.seedCompany("us", "GROWTH", "SDK TypeScript");
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await Promise.all(proxies.map((p) => p.close()));
+  await stack?.stop();
+});
+
+/** A client of the test company's workspace, closed after the tests. */
+function client(opts: Partial<HyreLogOptions> = {}): HyreLog {
+  const c = new HyreLog({ baseUrl: stack.gatewayUrl, apiKey: company.workspaceKey, ...opts });
+  clients.push(c);
+  return c;
+}
+
+const uniqueAction = (what: string) => `sdk.ts.${what}.${Math.random().toString(36).slice(2, 8)}`;
+const event = (action: string, i = 0) => ({ category: "sdk", action, actor: { id: "svc-1", type: "service" }, target: { id: `doc-${i}`, type: "document" }, metadata: { i } });
+
+/** A TCP proxy in front of the gateway that counts IngestEvents requests and can drop answers. */
+interface Proxy {
+  url: string;
+  ingestRequests: number;
+  /** Answers to IngestEvents still to drop: the connection is cut when the answer starts, after the server stored the batch. */
+  dropAnswers: number;
+  close(): Promise<void>;
+}
+
+async function proxy(): Promise<Proxy> {
+  const target = new URL(stack.gatewayUrl);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((downstream) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    let dropNextAnswer = false;
+    for (const s of [downstream, upstream]) {
+      sockets.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => {
+        sockets.delete(s);
+        downstream.destroy();
+        upstream.destroy();
+      });
+    }
+    downstream.on("data", (chunk: Buffer) => {
+      const ingests = chunk.toString("latin1").split("/hyrelog.api.v1.EventService/IngestEvents").length - 1;
+      state.ingestRequests += ingests;
+      if (ingests > 0 && state.dropAnswers > 0) {
+        state.dropAnswers--;
+        dropNextAnswer = true;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => {
+      if (dropNextAnswer) return downstream.destroy();
+      downstream.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const state: Proxy = {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    ingestRequests: 0,
+    dropAnswers: 0,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  proxies.push(state);
+  return state;
+}
+
+/** Whether a promise is still pending after the event loop had a moment. */
+async function isPending(p: Promise<unknown>): Promise<boolean> {
+  const marker = Symbol();
+  const winner = await Promise.race([p.then(() => null, () => null), new Promise((r) => setTimeout(() => r(marker), 50))]);
+  return winner === marker;
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("the quickstart example", () => {
+  it("records a batch, lists it back and verifies an inclusion proof against the stack", async () => {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, "sdks/typescript/examples/quickstart.ts")], {
+      env: { PATH: process.env.PATH, HYRELOG_URL: stack.gatewayUrl, HYRELOG_API_KEY: company.workspaceKey },
+      timeout: 60_000,
+    });
+    const summary = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    expect(summary).toMatchObject({ recorded: 3, listed: 3, keysPinned: false });
+    expect(summary.treeSize).toBeGreaterThanOrEqual(1);
+    const stored = await stack.api(company.workspaceKey, "GET", `/v1/events/${summary.proved}`);
+    expect(stored.status).toBe(200);
+  });
+});
+
+describe("batching", () => {
+  it("sends a batch as soon as maxBatchSize events wait, and the rest on flush()", async () => {
+    const p = await proxy();
+    const log = client({ baseUrl: p.url, maxBatchSize: 5, flushIntervalMs: 60_000 });
+    const action = uniqueAction("size");
+    const records = Array.from({ length: 12 }, (_, i) => log.record(event(action, i)));
+    const firstTen = await Promise.all(records.slice(0, 10));
+    expect(p.ingestRequests).toBe(2);
+    expect(await isPending(records[10]!)).toBe(true);
+    expect(log.pending).toBe(2);
+    await log.flush();
+    const all = await Promise.all(records);
+    expect(p.ingestRequests).toBe(3);
+    expect(log.pending).toBe(0);
+    // Stored once each, in the order recorded.
+    expect(new Set(all.map((r) => r.id)).size).toBe(12);
+    expect(all.map((r) => r.sequence)).toEqual(all.map((_, i) => all[0]!.sequence + i));
+    expect(firstTen.every((r) => !r.duplicate && r.hash.length === 64 && r.receivedAt instanceof Date)).toBe(true);
+  });
+
+  it("sends what waits after flushIntervalMs, in one request", async () => {
+    const p = await proxy();
+    const log = client({ baseUrl: p.url, maxBatchSize: 1000, flushIntervalMs: 300 });
+    const action = uniqueAction("interval");
+    const started = performance.now();
+    const records = [0, 1, 2, 3].map((i) => log.record(event(action, i)));
+    expect(await isPending(records[0]!)).toBe(true);
+    expect(p.ingestRequests).toBe(0);
+    await Promise.all(records);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(p.ingestRequests).toBe(1);
+  });
+
+  it("refuses a record when maxQueueSize events wait, and takes them again once they are sent", async () => {
+    const log = client({ maxQueueSize: 2, flushIntervalMs: 60_000 });
+    const action = uniqueAction("full");
+    const waiting = [log.record(event(action)), log.record(event(action))];
+    const err = await rejection(log.record(event(action)));
+    expect(err).toBeInstanceOf(QueueFullError);
+    expect((err as QueueFullError).code).toBe(Code.ResourceExhausted);
+    await log.flush();
+    await Promise.all(waiting);
+    const again = log.record(event(action));
+    await log.flush();
+    expect((await again).duplicate).toBe(false);
+  });
+
+  it("refuses records after close(), having sent what was queued", async () => {
+    const log = client({ flushIntervalMs: 60_000 });
+    const queued = log.record(event(uniqueAction("close")));
+    await log.close();
+    expect((await queued).id).toBeTruthy();
+    expect(((await rejection(log.record(event("x.y")))) as HyreLogError).code).toBe(Code.FailedPrecondition);
+  });
+
+  it("checks its options once, reporting every problem", () => {
+    expect(() => new HyreLog({ baseUrl: "nope", apiKey: "secret", maxBatchSize: 5000 })).toThrow(/baseUrl.*apiKey.*maxBatchSize/);
+  });
+});
+
+describe("retries", () => {
+  it("sends a batch whose answer was lost again with the same idempotency keys: each event is stored once", async () => {
+    const p = await proxy();
+    p.dropAnswers = 1;
+    const log = client({ baseUrl: p.url, flushIntervalMs: 60_000, retry: { initialDelayMs: 10 } });
+    const action = uniqueAction("retry");
+    const records = [0, 1, 2].map((i) => log.record({ ...event(action, i), idempotencyKey: i === 0 ? `mine-${action}` : undefined }));
+    await log.flush();
+    const results = await Promise.all(records);
+    expect(p.ingestRequests).toBe(2);
+    // The first attempt stored the events; the retry found them by their keys.
+    expect(results.every((r) => r.duplicate)).toBe(true);
+    expect(results[0]!.idempotencyKey).toBe(`mine-${action}`);
+    const listed = [];
+    for await (const e of log.events.list({ action })) listed.push(e);
+    expect(listed.map((e) => e.id).sort()).toEqual(results.map((r) => r.id).sort());
+    expect(listed.map((e) => e.idempotencyKey).sort()).toEqual(results.map((r) => r.idempotencyKey).sort());
+  });
+
+  it("gives up on a gateway that cannot be reached after maxAttempts, with UNAVAILABLE", async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const log = client({ baseUrl: `http://127.0.0.1:${port}`, flushIntervalMs: 0, retry: { maxAttempts: 3, initialDelayMs: 5 } });
+    const err = (await rejection(log.record(event("sdk.unreachable")))) as HyreLogError;
+    expect(err).toBeInstanceOf(HyreLogError);
+    expect(err.code).toBe(Code.Unavailable);
+    expect(err.attempts).toBe(3);
+  });
+
+  it("never retries invalid input: the invalid event fails with its violations, the others of its batch are stored", async () => {
+    const p = await proxy();
+    const log = client({ baseUrl: p.url, flushIntervalMs: 60_000 });
+    const action = uniqueAction("invalid");
+    const good = [log.record(event(action, 0)), log.record(event(action, 2))];
+    const bad = log.record({ ...event(action, 1), action: "" });
+    const lonely = client({ baseUrl: p.url, flushIntervalMs: 60_000 });
+    await log.flush();
+    const err = (await rejection(bad)) as HyreLogError;
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.violations.map((v) => v.field)).toEqual(["action"]);
+    expect(err.attempts).toBe(1);
+    expect((await Promise.all(good)).every((r) => r.id && !r.duplicate)).toBe(true);
+    expect(p.ingestRequests).toBe(2); // the refused batch, then the two valid events
+
+    const alone = lonely.record({ ...event(action), category: "" });
+    await lonely.flush();
+    expect(((await rejection(alone)) as HyreLogError).violations[0]?.field).toBe("category");
+    expect(p.ingestRequests).toBe(3);
+  });
+});
+
+describe("reading", () => {
+  it("lists every page of a filter, and a resource's history", async () => {
+    const log = client({ maxBatchSize: 1000 });
+    const action = uniqueAction("pages");
+    const records = Array.from({ length: 25 }, (_, i) =>
+      log.record({ ...event(action, i), target: { id: `doc-${action}`, type: "document" }, changes: [{ field: "n", old: i === 0 ? undefined : i - 1, new: i }] }),
+    );
+    await log.flush();
+    const stored = await Promise.all(records);
+
+    const pageSizes: number[] = [];
+    for await (const page of log.events.list({ action }, { pageSize: 10 }).pages()) pageSizes.push(page.events.length);
+    expect(pageSizes).toEqual([10, 10, 5]);
+    const ids: string[] = [];
+    for await (const e of log.events.list({ action }, { pageSize: 7 })) ids.push(e.id);
+    expect(ids).toEqual(stored.map((r) => r.id).reverse()); // newest first, none skipped or repeated
+
+    const one = await log.events.get(stored[3]!.id);
+    expect(one.action).toBe(action);
+    expect(one.chain?.hash).toBe(stored[3]!.hash);
+    expect(((await rejection(log.events.get("0190f0c0-0000-7000-8000-000000000000"))) as HyreLogError).code).toBe(Code.NotFound);
+
+    const versions = [];
+    for await (const v of log.events.history("document", `doc-${action}`, { pageSize: 4 })) versions.push(v);
+    expect(versions.map((v) => v.version)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(versions.at(-1)!.state).toEqual({ n: 24 });
+  });
+});
+
+describe("verification", () => {
+  let log: HyreLog;
+  let stored: RecordResult[];
+  let keys: string[];
+
+  beforeAll(async () => {
+    log = client({ flushIntervalMs: 0 });
+    const action = uniqueAction("proof");
+    stored = await Promise.all([0, 1, 2, 3, 4].map((i) => log.record(event(action, i))));
+    keys = (await log.rpc.verification.listSigningKeys({})).keys.map((k) => k.verifierKey);
+  });
+
+  it("proves an event with pinned keys, over Connect and over gRPC", async () => {
+    const proved = await log.proveEvent(stored[2]!.id, { trustedKeys: keys });
+    expect(proved).toMatchObject({ eventId: stored[2]!.id, leafIndex: stored[2]!.sequence - 1, leaf: stored[2]!.hash, keysPinned: true });
+    expect(proved.checkpoint.treeSize).toBeGreaterThanOrEqual(stored[2]!.sequence);
+    expect(proved.checkpoint.logId).toBe(company.workspaceId);
+    expect(proved.checkpoint.origin).toBe(`hyrelog.us/${company.workspaceId}`);
+
+    const grpc = client({ transport: "grpc", trustedKeys: keys });
+    const overGrpc = await grpc.proveEvent(stored[4]!.id);
+    expect(overGrpc).toMatchObject({ leaf: stored[4]!.hash, keysPinned: true });
+    const [recorded] = await Promise.all([grpc.record(event(uniqueAction("grpc"))), grpc.flush()]);
+    expect((await grpc.events.get(recorded.id)).id).toBe(recorded.id);
+  });
+
+  it("rejects a tampered proof, leaf, position, note, a foreign log and an untrusted key", async () => {
+    await log.proveEvent(stored[1]!.id, { trustedKeys: keys }); // waits for a covering checkpoint
+    const proof = await log.rpc.verification.getInclusionProof({ eventId: stored[1]!.id });
+    expect(proof.proof.length).toBeGreaterThan(0);
+    const note = proof.checkpoint!.signedNote;
+    expect(verifyProof(proof, undefined, keys).leafIndex).toBe(stored[1]!.sequence - 1);
+    expect(verifyCheckpoint(note, keys)).toMatchObject({ treeSize: Number(proof.treeSize), rootHash: proof.rootHash, logId: company.workspaceId });
+
+    const flip = (hex: string) => (hex[0] === "0" ? "1" : "0") + hex.slice(1);
+    const code = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(VerificationError);
+        return (err as VerificationError).code;
+      }
+      return "accepted";
+    };
+    expect(code(() => verifyProof({ ...proof, proof: [flip(proof.proof[0]!), ...proof.proof.slice(1)] }, undefined, keys))).toBe("bad_proof");
+    expect(code(() => verifyProof({ ...proof, proof: proof.proof.slice(1) }, undefined, keys))).toBe("bad_proof");
+    expect(code(() => verifyProof({ ...proof, leaf: flip(proof.leaf) }, undefined, keys))).toBe("bad_proof");
+    expect(code(() => verifyProof({ ...proof, leaf: stored[0]!.hash }, undefined, keys))).toBe("bad_proof");
+    expect(code(() => verifyProof({ ...proof, leafIndex: proof.leafIndex + 1n }, undefined, keys))).toBe("bad_proof");
+    expect(code(() => verifyProof({ ...proof, treeSize: proof.treeSize + 1n }, undefined, keys))).toBe("checkpoint_mismatch");
+    expect(code(() => verifyProof({ ...proof, rootHash: flip(proof.rootHash) }, undefined, keys))).toBe("checkpoint_mismatch");
+    expect(code(() => verifyProof({ ...proof, checkpoint: undefined }, undefined, keys))).toBe("no_checkpoint");
+
+    // The note: another root (re-encoded, well formed), another size, a forged signature.
+    const [origin, size, root, ...rest] = note.split("\n");
+    const otherRoot = Buffer.from(flip(Buffer.from(root!, "base64").toString("hex")), "hex").toString("base64");
+    expect(code(() => verifyProof(proof, [origin, size, otherRoot, ...rest].join("\n"), keys))).toBe("bad_signature");
+    expect(code(() => verifyCheckpoint([origin, String(Number(size) + 1), root, ...rest].join("\n"), keys))).toBe("bad_signature");
+    expect(code(() => verifyCheckpoint(note.replace(/ (\S{20})\S{4}/, " $1AAAA"), keys))).toMatch(/bad_signature|malformed_note/);
+    expect(code(() => verifyCheckpoint(note, [generateSigningKey("hyrelog.us").verifierKey]))).toBe("unknown_key");
+    expect(code(() => verifyCheckpoint(note, keys, { logId: company.projectId }))).toBe("wrong_origin");
+    expect(code(() => verifyProof({ ...proof, logId: company.companyId }, undefined, keys))).toBe("wrong_origin");
+    await expect(log.proveEvent(stored[1]!.id, { trustedKeys: [generateSigningKey("hyrelog.us").verifierKey] })).rejects.toMatchObject({ code: "unknown_key" });
+  });
+});
