@@ -1,0 +1,199 @@
+package com.hyrelog.sdk;
+
+import com.hyrelog.api.v1.Checkpoint;
+import com.hyrelog.api.v1.EventInput;
+import com.hyrelog.api.v1.EventServiceGrpc;
+import com.hyrelog.api.v1.GetEventRequest;
+import com.hyrelog.api.v1.GetInclusionProofRequest;
+import com.hyrelog.api.v1.GetInclusionProofResponse;
+import com.hyrelog.api.v1.GetLatestCheckpointRequest;
+import com.hyrelog.api.v1.IngestEventsRequest;
+import com.hyrelog.api.v1.IngestEventsResponse;
+import com.hyrelog.api.v1.ListEventsRequest;
+import com.hyrelog.api.v1.ListEventsResponse;
+import com.hyrelog.api.v1.VerificationServiceGrpc;
+import com.hyrelog.common.v1.AuditEvent;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A thin client for HyreLog's public gRPC API (hyrelog.api.v1).
+ *
+ * <p>It adds to the generated stubs only what every caller needs: the API key on each call, retries
+ * with backoff for transient failures, idempotency keys so that retried ingests never store an
+ * event twice, and iteration over ListEvents pages. {@link #events()} and {@link #verification()}
+ * give the stubs (with the key) for everything else; wrap their calls in {@link #call} to retry.
+ *
+ * <pre>{@code
+ * try (HyreLogClient client = new HyreLogClient("127.0.0.1:3000", "hlk_ws_...")) {
+ *   client.ingest(List.of(EventInput.newBuilder().setCategory("user").setAction("user.created")...build()));
+ * }
+ * }</pre>
+ */
+public final class HyreLogClient implements AutoCloseable {
+  /** Codes a call may pass with if made again: unreachable or overloaded, rate-limited, timed out. */
+  public static final Set<Status.Code> RETRYABLE =
+      Set.of(Status.Code.UNAVAILABLE, Status.Code.RESOURCE_EXHAUSTED, Status.Code.DEADLINE_EXCEEDED);
+
+  private final ManagedChannel channel;
+  private final EventServiceGrpc.EventServiceBlockingStub events;
+  private final VerificationServiceGrpc.VerificationServiceBlockingStub verification;
+  private final Duration timeout;
+  private final int maxAttempts;
+  private final Duration backoff;
+  private final Duration maxBackoff;
+
+  /** {@code address}: "host:port" or "http://host:port" (cleartext HTTP/2), "https://host:port" (TLS). */
+  public HyreLogClient(String address, String apiKey) {
+    this(address, apiKey, Duration.ofSeconds(10), 4, Duration.ofMillis(200), Duration.ofSeconds(5));
+  }
+
+  /**
+   * @param timeout per attempt
+   * @param maxAttempts attempts per call, the first included
+   * @param backoff wait before the second attempt, doubling (with jitter) up to {@code maxBackoff}
+   */
+  public HyreLogClient(String address, String apiKey, Duration timeout, int maxAttempts, Duration backoff, Duration maxBackoff) {
+    if (apiKey == null || apiKey.isEmpty()) {
+      throw new IllegalArgumentException("an API key is required (hlk_ws_... or hlk_co_...)");
+    }
+    String target = address.replaceFirst("^https?://", "").replaceFirst("/$", "");
+    ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target);
+    channel = (address.startsWith("https://") ? builder.useTransportSecurity() : builder.usePlaintext()).build();
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+    events = EventServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    verification = VerificationServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    this.timeout = timeout;
+    this.maxAttempts = Math.max(1, maxAttempts);
+    this.backoff = backoff;
+    this.maxBackoff = maxBackoff;
+  }
+
+  /** The EventService stub, with the key and a fresh per-attempt deadline. */
+  public EventServiceGrpc.EventServiceBlockingStub events() {
+    return events.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The VerificationService stub, with the key and a fresh per-attempt deadline. */
+  public VerificationServiceGrpc.VerificationServiceBlockingStub verification() {
+    return verification.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs a call, again after a backoff while it fails with a {@link #RETRYABLE} code, at most
+   * maxAttempts times: {@code client.call(() -> client.verification().listSigningKeys(req))}.
+   *
+   * @throws HyreLogException when the call fails for good
+   */
+  public <T> T call(Supplier<T> call) {
+    long delay = backoff.toMillis();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (StatusRuntimeException e) {
+        if (!RETRYABLE.contains(e.getStatus().getCode()) || attempt >= maxAttempts) {
+          throw HyreLogException.from(e);
+        }
+      }
+      sleep(ThreadLocalRandom.current().nextLong(delay / 2, delay + 1));
+      delay = Math.min(delay * 2, maxBackoff.toMillis());
+    }
+  }
+
+  /**
+   * Records events atomically (at most 1,000 per call). Events without an idempotency key get a
+   * random one before the first attempt, so a retry finds them instead of storing them twice.
+   */
+  public IngestEventsResponse ingest(List<EventInput> batch) {
+    IngestEventsRequest.Builder request = IngestEventsRequest.newBuilder();
+    for (EventInput e : batch) {
+      request.addEvents(e.getIdempotencyKey().isEmpty() ? e.toBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build() : e);
+    }
+    IngestEventsRequest built = request.build();
+    return call(() -> events().ingestEvents(built));
+  }
+
+  public AuditEvent getEvent(String id) {
+    return call(() -> events().getEvent(GetEventRequest.newBuilder().setId(id).build())).getEvent();
+  }
+
+  /**
+   * ListEvents pages (newest events first) from {@code request}'s cursor on, following next_cursor;
+   * each page is fetched when the iteration reaches it.
+   */
+  public Iterable<ListEventsResponse> listEventPages(ListEventsRequest request) {
+    return () -> new Iterator<>() {
+      private String cursor = request.getCursor();
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        return !done;
+      }
+
+      @Override
+      public ListEventsResponse next() {
+        if (done) throw new NoSuchElementException();
+        ListEventsRequest page = request.toBuilder().setCursor(cursor).build();
+        ListEventsResponse response = call(() -> events().listEvents(page));
+        cursor = response.getNextCursor();
+        done = cursor.isEmpty();
+        return response;
+      }
+    };
+  }
+
+  /**
+   * Proof that an event is in its log's Merkle tree, at the latest signed checkpoint. A new event
+   * is provable once a signed checkpoint covers it (usually within seconds): keeps asking for up
+   * to {@code wait} while the answer is FAILED_PRECONDITION or NOT_FOUND.
+   */
+  public GetInclusionProofResponse inclusionProof(String eventId, Duration wait) {
+    GetInclusionProofRequest request = GetInclusionProofRequest.newBuilder().setEventId(eventId).build();
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        return call(() -> verification().getInclusionProof(request));
+      } catch (HyreLogException e) {
+        boolean pending = e.code() == Status.Code.FAILED_PRECONDITION || e.code() == Status.Code.NOT_FOUND;
+        if (!pending || System.nanoTime() > deadline) throw e;
+      }
+      sleep(200);
+    }
+  }
+
+  /** The newest signed checkpoint of a log (workspaceId: empty for a workspace key's own log). */
+  public Checkpoint latestCheckpoint(String workspaceId) {
+    GetLatestCheckpointRequest request = GetLatestCheckpointRequest.newBuilder().setWorkspaceId(workspaceId).build();
+    return call(() -> verification().getLatestCheckpoint(request)).getCheckpoint();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdown();
+    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) channel.shutdownNow();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HyreLogException(Status.Code.CANCELLED, "interrupted", List.of(), e);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+"""A thin client for HyreLog's public gRPC API (hyrelog.api.v1).
+
+It adds to the generated stubs only what every caller needs: the API key on each call, retries
+with backoff for transient failures, idempotency keys so that retried ingests never store an
+event twice, and iteration over ListEvents pages. The stubs stay reachable as ``client.events``
+and ``client.verification`` for everything else.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from typing import Iterable, Iterator, Mapping, Optional, Union
+
+import grpc
+
+from hyrelog.api.v1 import events_pb2, events_pb2_grpc, verification_pb2, verification_pb2_grpc
+from hyrelog.common.v1 import common_pb2
+
+# Failures that may pass if the call is made again: the server was briefly unreachable or
+# overloaded, the key's rate limit was hit, or the call ran out of time.
+RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.DEADLINE_EXCEEDED})
+
+
+class HyreLogError(Exception):
+    """A call that failed: ``code`` is the gRPC status code, ``violations`` lists (field, description)
+    pairs when the server rejected an invalid request (INVALID_ARGUMENT)."""
+
+    def __init__(self, code: grpc.StatusCode, message: str, violations: list[tuple[str, str]]):
+        super().__init__(f"{code.name}: {message}")
+        self.code = code
+        self.message = message
+        self.violations = violations
+
+    @classmethod
+    def from_rpc_error(cls, err: grpc.RpcError) -> "HyreLogError":
+        violations: list[tuple[str, str]] = []
+        for key, value in err.trailing_metadata() or ():
+            if key == "grpc-status-details-bin":
+                violations = _violations(value)
+        return cls(err.code(), err.details() or "", violations)
+
+
+EventLike = Union[events_pb2.EventInput, Mapping]
+
+
+class Client:
+    """``Client("127.0.0.1:3000", "hlk_ws_...")``; an ``https://`` address uses TLS.
+
+    Each call gets ``timeout`` seconds per attempt and up to ``max_attempts`` attempts, waiting
+    ``backoff`` seconds before the second, doubling (with jitter) up to ``max_backoff``.
+    """
+
+    def __init__(self, address: str, api_key: str, *, timeout: float = 10.0, max_attempts: int = 4,
+                 backoff: float = 0.2, max_backoff: float = 5.0):
+        if not api_key:
+            raise ValueError("an API key is required (hlk_ws_... or hlk_co_...)")
+        if address.startswith("https://"):
+            self._channel = grpc.secure_channel(address[len("https://"):].rstrip("/"), grpc.ssl_channel_credentials())
+        else:
+            self._channel = grpc.insecure_channel(address.removeprefix("http://").rstrip("/"))
+        self._metadata = (("authorization", f"Bearer {api_key}"),)
+        self._timeout = timeout
+        self._max_attempts = max(1, max_attempts)
+        self._backoff = backoff
+        self._max_backoff = max_backoff
+        self.events = events_pb2_grpc.EventServiceStub(self._channel)
+        self.verification = verification_pb2_grpc.VerificationServiceStub(self._channel)
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def call(self, method, request):
+        """Calls a stub method (e.g. ``client.verification.ListCheckpoints``) with the key, the
+        timeout and retries; raises HyreLogError."""
+        delay = self._backoff
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                return method(request, metadata=self._metadata, timeout=self._timeout)
+            except grpc.RpcError as err:
+                if err.code() not in RETRYABLE or attempt == self._max_attempts:
+                    raise HyreLogError.from_rpc_error(err) from None
+            time.sleep(random.uniform(delay / 2, delay))
+            delay = min(delay * 2, self._max_backoff)
+        raise AssertionError("unreachable")
+
+    def ingest(self, events: Iterable[EventLike]) -> events_pb2.IngestEventsResponse:
+        """Records events atomically (at most 1,000 per call). Events without an idempotency key get
+        a random one before the first attempt, so a retry finds them instead of storing them twice."""
+        request = events_pb2.IngestEventsRequest()
+        for e in events:
+            event = request.events.add()
+            if isinstance(e, events_pb2.EventInput):
+                event.CopyFrom(e)
+            else:
+                event.CopyFrom(events_pb2.EventInput(**e))
+            if not event.idempotency_key:
+                event.idempotency_key = str(uuid.uuid4())
+        return self.call(self.events.IngestEvents, request)
+
+    def get_event(self, event_id: str) -> common_pb2.AuditEvent:
+        return self.call(self.events.GetEvent, events_pb2.GetEventRequest(id=event_id)).event
+
+    def list_pages(self, filter: Optional[events_pb2.EventFilter] = None, *, page_size: int = 100,
+                   cursor: str = "") -> Iterator[events_pb2.ListEventsResponse]:
+        """Yields ListEvents pages, newest events first, following next_cursor until the last."""
+        while True:
+            page = self.call(self.events.ListEvents, events_pb2.ListEventsRequest(filter=filter, limit=page_size, cursor=cursor))
+            yield page
+            cursor = page.next_cursor
+            if not cursor:
+                return
+
+    def list_events(self, filter: Optional[events_pb2.EventFilter] = None, *, page_size: int = 100) -> Iterator[common_pb2.AuditEvent]:
+        """Yields every event the filter matches, newest first, fetching pages as needed."""
+        for page in self.list_pages(filter, page_size=page_size):
+            yield from page.events
+
+    def inclusion_proof(self, event_id: str, tree_size: Optional[int] = None, *,
+                        wait: float = 0.0) -> verification_pb2.GetInclusionProofResponse:
+        """Proof that the event is in its log's Merkle tree. A new event is provable once a signed
+        checkpoint covers it (usually within seconds): with ``wait`` > 0, keeps asking for up to
+        that many seconds while the answer is FAILED_PRECONDITION or NOT_FOUND."""
+        request = verification_pb2.GetInclusionProofRequest(event_id=event_id)
+        if tree_size is not None:
+            request.tree_size = tree_size
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return self.call(self.verification.GetInclusionProof, request)
+            except HyreLogError as err:
+                pending = err.code in (grpc.StatusCode.FAILED_PRECONDITION, grpc.StatusCode.NOT_FOUND)
+                if not pending or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.2)
+
+    def latest_checkpoint(self, workspace_id: str = "") -> verification_pb2.Checkpoint:
+        request = verification_pb2.GetLatestCheckpointRequest(workspace_id=workspace_id)
+        return self.call(self.verification.GetLatestCheckpoint, request).checkpoint
+
+    def signing_keys(self) -> list[verification_pb2.SigningKey]:
+        return list(self.call(self.verification.ListSigningKeys, verification_pb2.ListSigningKeysRequest()).keys)
+
+
+def _violations(status_bytes: bytes) -> list[tuple[str, str]]:
+    """The field violations in a google.rpc.Status (grpc-status-details-bin): its details (field 3)
+    are Any messages; those holding a hyrelog.common.v1.BadRequest carry them."""
+    out: list[tuple[str, str]] = []
+    try:
+        for number, value in _fields(status_bytes):
+            if number != 3:
+                continue
+            any_fields = dict(_fields(value))
+            if any_fields.get(1, b"").decode().endswith("/hyrelog.common.v1.BadRequest"):
+                bad = common_pb2.BadRequest.FromString(any_fields.get(2, b""))
+                out.extend((v.field, v.description) for v in bad.violations)
+    except (ValueError, IndexError):
+        pass  # Not a Status we can read: the message still says what is wrong.
+    return out
+
+
+def _fields(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """The length-delimited fields of a protobuf message (others skipped): (number, bytes)."""
+    i = 0
+
+    def varint() -> int:
+        nonlocal i
+        shift = result = 0
+        while True:
+            b = data[i]
+            i += 1
+            result |= (b & 0x7F) << shift
+            if b < 0x80:
+                return result
+            shift += 7
+
+    while i < len(data):
+        key = varint()
+        wire = key & 7
+        if wire == 0:
+            varint()
+        elif wire == 2:
+            n = varint()
+            yield key >> 3, data[i:i + n]
+            i += n
+        elif wire in (1, 5):
+            i += 8 if wire == 1 else 4
+        else:
+            raise ValueError("unsupported wire type")
