@@ -12,7 +12,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Code, HyreLog, HyreLogError, QueueFullError, VerificationError, verifyCheckpoint, verifyProof, type HyreLogOptions, type RecordResult } from "@hyrelog/sdk";
+import { ConnectError } from "@connectrpc/connect";
+import { Code, HyreLog, HyreLogError, isRetryable, QueueFullError, VerificationError, verifyCheckpoint, verifyProof, type HyreLogOptions, type RecordResult } from "@hyrelog/sdk";
 import { TestStack } from "@hyrelog/testing";
 import { generateSigningKey } from "@hyrelog/tlog";
 
@@ -51,6 +52,8 @@ interface Proxy {
   ingestRequests: number;
   /** Answers to IngestEvents still to drop: the connection is cut when the answer starts, after the server stored the batch. */
   dropAnswers: number;
+  /** Answers to IngestEvents still to hold back for good (the connection stays open): the client's deadline passes. */
+  stallAnswers: number;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ async function proxy(): Promise<Proxy> {
   const server = net.createServer((downstream) => {
     const upstream = net.connect(Number(target.port), target.hostname);
     let dropNextAnswer = false;
+    let stalled = false;
     for (const s of [downstream, upstream]) {
       sockets.add(s);
       s.on("error", () => undefined);
@@ -75,12 +79,15 @@ async function proxy(): Promise<Proxy> {
       if (ingests > 0 && state.dropAnswers > 0) {
         state.dropAnswers--;
         dropNextAnswer = true;
+      } else if (ingests > 0 && state.stallAnswers > 0) {
+        state.stallAnswers--;
+        stalled = true;
       }
       upstream.write(chunk);
     });
     upstream.on("data", (chunk: Buffer) => {
       if (dropNextAnswer) return downstream.destroy();
-      downstream.write(chunk);
+      if (!stalled) downstream.write(chunk);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -88,6 +95,7 @@ async function proxy(): Promise<Proxy> {
     url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
     ingestRequests: 0,
     dropAnswers: 0,
+    stallAnswers: 0,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));
@@ -204,6 +212,29 @@ describe("retries", () => {
     for await (const e of log.events.list({ action })) listed.push(e);
     expect(listed.map((e) => e.id).sort()).toEqual(results.map((r) => r.id).sort());
     expect(listed.map((e) => e.idempotencyKey).sort()).toEqual(results.map((r) => r.idempotencyKey).sort());
+  });
+
+  it("retries an attempt past its deadline with the same keys", async () => {
+    const p = await proxy();
+    p.stallAnswers = 1;
+    const log = client({ baseUrl: p.url, flushIntervalMs: 0, timeoutMs: 1000, retry: { initialDelayMs: 10 } });
+    const action = uniqueAction("deadline");
+    const [a, b] = await Promise.all([log.record(event(action, 0)), log.record(event(action, 1))]);
+    expect(p.ingestRequests).toBe(2);
+    expect([a!.duplicate, b!.duplicate]).toEqual([true, true]);
+    const listed = [];
+    for await (const e of log.events.list({ action })) listed.push(e.id);
+    expect(listed.sort()).toEqual([a!.id, b!.id].sort());
+  });
+
+  it("tells transient failures from answers", () => {
+    const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    for (const code of [Code.Unavailable, Code.ResourceExhausted, Code.DeadlineExceeded]) expect(isRetryable(new ConnectError("x", code))).toBe(true);
+    for (const code of [Code.InvalidArgument, Code.PermissionDenied, Code.NotFound, Code.FailedPrecondition, Code.Internal, Code.Canceled]) {
+      expect(isRetryable(new ConnectError("x", code))).toBe(false);
+    }
+    expect(isRetryable(new ConnectError("socket hang up", Code.Aborted, undefined, undefined, reset))).toBe(true);
+    expect(isRetryable(reset)).toBe(true);
   });
 
   it("gives up on a gateway that cannot be reached after maxAttempts, with UNAVAILABLE", async () => {
