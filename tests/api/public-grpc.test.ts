@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toJsonString } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
@@ -136,6 +136,63 @@ describe("live tail: EventService.TailEvents", () => {
     expect(seen.events.map((e) => e.id)).toEqual([mine]);
     const bad = await rpcError(tail(a.companyKey, 1, { resumeToken: "not-a-token" }));
     expect(bad.code).toBe(Code.InvalidArgument);
+  });
+});
+
+describe("keys, exports, jobs and webhooks", () => {
+  it("a company key creates a workspace key that works at once, lists it, and revokes it", async () => {
+    const keys = createClient(api.KeyService, transports.connect!);
+    const created = await keys.createWorkspaceKey({ workspaceId: a.workspaceId, name: "rpc-made" }, auth(a.companyKey));
+    expect(created.secret).toMatch(/^hlk_ws_us_/);
+    expect(created.key?.prefix && created.secret.startsWith(created.key.prefix)).toBe(true);
+    const status = await keys.getKeyStatus({}, auth(created.secret));
+    expect(status.key?.id).toBe(created.key?.id);
+    const listed = await keys.listCompanyKeys({ workspaceId: a.workspaceId, limit: 100 }, auth(a.companyKey));
+    expect(listed.keys.map((k) => k.id)).toContain(created.key?.id);
+    expect(toJsonString(api.ListCompanyKeysResponseSchema, listed)).not.toContain(created.secret);
+    await keys.revokeKey({ keyId: created.key!.id, reason: "test" }, auth(a.companyKey));
+    expect((await rpcError(keys.getKeyStatus({}, auth(created.secret)))).code).toBe(Code.Unauthenticated);
+    // Another company's key: not found, and a workspace key cannot manage keys.
+    expect((await rpcError(keys.revokeKey({ keyId: created.key!.id }, auth(b.companyKey)))).code).toBe(Code.NotFound);
+    expect((await rpcError(keys.createWorkspaceKey({ workspaceId: a.workspaceId, name: "x" }, auth(a.workspaceKey)))).code).toBe(Code.PermissionDenied);
+  });
+
+  it("exports events to a file with a download URL, and the job is listed", async () => {
+    const exports = createClient(api.ExportService, transports.grpc!);
+    const jobs = createClient(api.JobService, transports.grpc!);
+    const events = createClient(api.EventService, transports.grpc!);
+    const exported = ["export.one", "export.two", "export.three"].map((action) => ({ ...event(action), category: "rpc-export" }));
+    await events.ingestEvents({ events: exported }, auth(a.workspaceKey));
+    const created = await exports.createExport({ format: api.ExportFormat.JSONL, source: api.ExportSource.HOT, filter: { category: "rpc-export" } }, auth(a.companyKey));
+    const jobId = created.job!.id;
+    let done: api.GetExportResponse | undefined;
+    for (let i = 0; i < 200; i++) {
+      done = await exports.getExport({ jobId }, auth(a.companyKey));
+      if (done.job!.status === api.JobStatus.COMPLETED || done.job!.status === api.JobStatus.FAILED) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(done?.job?.status).toBe(api.JobStatus.COMPLETED);
+    expect(done?.file?.downloadUrl).toMatch(/^http/);
+    expect(done!.file!.rowCount).toBe(3n);
+    const lines = (await (await fetch(done!.file!.downloadUrl)).text()).trim().split("\n");
+    expect(lines.map((l) => JSON.parse(l).action).sort()).toEqual(["export.one", "export.three", "export.two"]);
+    const listed = await jobs.listJobs({ type: "export" }, auth(a.companyKey));
+    expect(listed.jobs.map((j) => j.id)).toContain(jobId);
+    expect((await rpcError(jobs.getJob({ jobId }, auth(b.companyKey)))).code).toBe(Code.NotFound);
+  });
+
+  it("webhooks: creates, lists, reads and deletes an endpoint; refuses a bad URL and other companies", async () => {
+    const webhooks = createClient(api.WebhookService, transports.connect!);
+    const created = await webhooks.createWebhook({ workspaceId: a.workspaceId, url: "http://127.0.0.1:9/hyrelog", events: ["AUDIT_EVENT_CREATED"] }, auth(a.companyKey));
+    expect(created.secret).toMatch(/^whsec_/);
+    const id = created.webhook!.id;
+    expect((await webhooks.listWebhooks({ workspaceId: a.workspaceId }, auth(a.companyKey))).webhooks.map((w) => w.id)).toContain(id);
+    expect((await webhooks.getWebhook({ webhookId: id }, auth(a.companyKey))).webhook?.url).toBe("http://127.0.0.1:9/hyrelog");
+    expect((await rpcError(webhooks.getWebhook({ webhookId: id }, auth(b.companyKey)))).code).toBe(Code.NotFound);
+    const refused = await rpcError(webhooks.createWebhook({ workspaceId: a.workspaceId, url: "ftp://hooks.example.com/x", events: ["AUDIT_EVENT_CREATED"] }, auth(a.companyKey)));
+    expect(refused.code).toBe(Code.InvalidArgument);
+    await webhooks.deleteWebhook({ webhookId: id }, auth(a.companyKey));
+    expect((await rpcError(webhooks.getWebhook({ webhookId: id }, auth(a.companyKey)))).code).toBe(Code.NotFound);
   });
 });
 

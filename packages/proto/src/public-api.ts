@@ -2,3 +2,6 @@
 // VerificationService, Checkpoint…) repeat the internal contracts' on purpose.
 export * from "./gen/hyrelog/api/v1/events_pb.js";
 export * from "./gen/hyrelog/api/v1/verification_pb.js";
+export * from "./gen/hyrelog/api/v1/exports_pb.js";
+export * from "./gen/hyrelog/api/v1/keys_pb.js";
+export * from "./gen/hyrelog/api/v1/webhooks_pb.js";

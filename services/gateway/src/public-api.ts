@@ -5,34 +5,20 @@
  * so a message crosses between them by re-reading its bytes (recast).
  */
 import { randomUUID } from "node:crypto";
-import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, type DescMessage, type DescService, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import {
   api,
-  GetConsistencyProofRequestSchema,
-  GetConsistencyProofResponseSchema,
-  GetEventRequestSchema,
-  GetEventResponseSchema,
-  GetInclusionProofRequestSchema,
-  GetInclusionProofResponseSchema,
-  GetLatestCheckpointRequestSchema,
-  GetLatestCheckpointResponseSchema,
-  IngestEventsRequestSchema,
-  IngestEventsResponseSchema,
-  KeyScope,
-  ListCheckpointsRequestSchema,
-  ListCheckpointsResponseSchema,
-  ListEventsRequestSchema,
-  ListEventsResponseSchema,
-  ListSigningKeysResponseSchema,
-  ListTargetEventsRequestSchema,
-  ListTargetEventsResponseSchema,
+  ExportService,
+  IngestService,
+  JobsService,
+  KeysService,
+  QueryService,
   RequestContextSchema,
   TailEventsRequestSchema,
   TailEventsResponseSchema,
-  VerifyRangeRequestSchema,
-  VerifyRangeResponseSchema,
-  type Principal,
+  VerificationService,
+  WebhookService,
 } from "@hyrelog/proto";
 import type { RegionCode } from "@hyrelog/core";
 import { continueTrace, type Logger } from "@hyrelog/runtime";
@@ -41,7 +27,10 @@ import { toApiError, ApiError } from "./errors.ts";
 import type { GatewayClients } from "./routes/shared.ts";
 
 /** The services served publicly, for the router and for reflection. */
-export const PUBLIC_SERVICES = [api.EventService, api.VerificationService] as const;
+export const PUBLIC_SERVICES = [api.EventService, api.VerificationService, api.ExportService, api.JobService, api.KeyService, api.WebhookService] as const;
+
+/** Key and webhook changes count against the strict per-key limit, as on REST. */
+const STRICT_SERVICES = new Set<string>([api.KeyService.typeName, api.WebhookService.typeName]);
 
 /** What the transport knows about the caller before authentication: its address. */
 export const CLIENT_IP = createContextKey("", { description: "the caller's IP address" });
@@ -57,7 +46,7 @@ const CALLER = createContextKey<Caller | undefined>(undefined, { description: "t
  * Authenticates a call as the REST routes do (key, IP allowlist, rate limits); throws ApiError.
  * Returns the rate-limit headers to answer with.
  */
-export type Admit = (authorization: string | undefined, ip: string) => Promise<{ caller: Authenticated; headers: Record<string, string> }>;
+export type Admit = (authorization: string | undefined, ip: string, strict: boolean) => Promise<{ caller: Authenticated; headers: Record<string, string> }>;
 
 export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe: (route: string, status: number, seconds: number) => void; log: Logger }) {
   const { clients } = opts;
@@ -71,7 +60,8 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
     let status = 200;
     try {
       const ip = req.contextValues.get(CLIENT_IP);
-      const { caller, headers } = await opts.admit(req.header.get("authorization") ?? undefined, ip);
+      const strict = STRICT_SERVICES.has(req.service.typeName) && !/^(Get|List)/.test(req.method.name);
+      const { caller, headers } = await opts.admit(req.header.get("authorization") ?? undefined, ip, strict);
       const givenId = req.header.get("x-request-id") ?? "";
       const requestId = /^[\w.:-]{1,128}$/.test(givenId) ? givenId : randomUUID();
       req.contextValues.set(CALLER, {
@@ -99,37 +89,32 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
     if (!c) throw new ConnectError("not authenticated", Code.Unauthenticated);
     return c;
   };
-  /** Internal request: the public one's fields plus the caller's principal. */
-  const internal = <T extends DescMessage & { field: { principal?: unknown } }>(schema: T, from: DescMessage, msg: object, c: Caller) =>
-    Object.assign(recast(schema, from, msg), { principal: c.principal }) as MessageShape<T> & { principal: Principal };
   const call = (c: Caller) => ({ headers: c.callHeaders });
+
+  /**
+   * Unary methods of a public service that call the internal method of the same name: the request
+   * re-read under the internal schema, plus who is calling, then the answer re-read back.
+   */
+  const forward = (pub: DescService, internal: DescService, client: (region: RegionCode) => unknown, names = pub.methods.map((m) => m.localName)) => {
+    const impl: Record<string, (req: object, ctx: HandlerContext) => Promise<unknown>> = {};
+    for (const name of names) {
+      const m = pub.method[name]!;
+      const target = internal.method[name];
+      if (!target || m.methodKind !== "unary") throw new Error(`${pub.typeName}/${m.name} has no unary counterpart in ${internal.typeName}`);
+      impl[name] = async (req, ctx) => {
+        const c = caller(ctx);
+        const body = withCaller(target.input, recast(target.input, m.input, req), c);
+        const send = (client(c.region) as Record<string, (req: object, options: object) => Promise<object>>)[name]!;
+        return recast(m.output, target.output, await send(body, call(c)));
+      };
+    }
+    return impl;
+  };
 
   const routes = (router: ConnectRouter) => {
     router.service(api.EventService, {
-      ingestEvents: async (req, ctx) => {
-        const c = caller(ctx);
-        if (c.principal.scope !== KeyScope.WORKSPACE) {
-          throw new ConnectError("company keys cannot ingest events; use a workspace key (hlk_ws_...)", Code.PermissionDenied);
-        }
-        const body = Object.assign(internal(IngestEventsRequestSchema, api.IngestEventsRequestSchema, req, c), { context: create(RequestContextSchema, c.context) });
-        const res = await clients.ingest(c.region).ingestEvents(body, call(c));
-        return recast(api.IngestEventsResponseSchema, IngestEventsResponseSchema, res);
-      },
-      listEvents: async (req, ctx) => {
-        const c = caller(ctx);
-        const res = await clients.query(c.region).listEvents(internal(ListEventsRequestSchema, api.ListEventsRequestSchema, req, c), call(c));
-        return recast(api.ListEventsResponseSchema, ListEventsResponseSchema, res);
-      },
-      getEvent: async (req, ctx) => {
-        const c = caller(ctx);
-        const res = await clients.query(c.region).getEvent(internal(GetEventRequestSchema, api.GetEventRequestSchema, req, c), call(c));
-        return recast(api.GetEventResponseSchema, GetEventResponseSchema, res);
-      },
-      listTargetEvents: async (req, ctx) => {
-        const c = caller(ctx);
-        const res = await clients.query(c.region).listTargetEvents(internal(ListTargetEventsRequestSchema, api.ListTargetEventsRequestSchema, req, c), call(c));
-        return recast(api.ListTargetEventsResponseSchema, ListTargetEventsResponseSchema, res);
-      },
+      ...forward(api.EventService, QueryService, clients.query, ["listEvents", "getEvent", "listTargetEvents"]),
+      ...forward(api.EventService, IngestService, clients.ingest, ["ingestEvents"]),
       // The SSE route's stream as RPC messages: the same per-key limit, ended (UNAVAILABLE) when
       // the gateway shuts down. HTTP/2 flow control holds a slow reader back; the query service
       // ends one that falls too far behind (RESOURCE_EXHAUSTED), and it resumes from its token.
@@ -138,7 +123,7 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
         const stream = clients.liveStreams.acquire(c.principal.keyId);
         try {
           const signal = AbortSignal.any([ctx.signal, stream.abort.signal]);
-          const body = internal(TailEventsRequestSchema, api.TailEventsRequestSchema, req, c);
+          const body = withCaller(TailEventsRequestSchema, recast(TailEventsRequestSchema, api.TailEventsRequestSchema, req), c);
           for await (const res of clients.tail(c.region).tailEvents(body, { ...call(c), signal })) {
             yield recast(api.TailEventsResponseSchema, TailEventsResponseSchema, res);
           }
@@ -150,39 +135,11 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
         }
       },
     });
-    const verification = (region: RegionCode) => clients.verification(region);
-    router.service(api.VerificationService, {
-      getLatestCheckpoint: async (req, ctx) => {
-        const c = caller(ctx);
-        const res = await verification(c.region).getLatestCheckpoint(internal(GetLatestCheckpointRequestSchema, api.GetLatestCheckpointRequestSchema, req, c), call(c));
-        return recast(api.GetLatestCheckpointResponseSchema, GetLatestCheckpointResponseSchema, res);
-      },
-      listCheckpoints: async (req, ctx) => {
-        const c = caller(ctx);
-        const res = await verification(c.region).listCheckpoints(internal(ListCheckpointsRequestSchema, api.ListCheckpointsRequestSchema, req, c), call(c));
-        return recast(api.ListCheckpointsResponseSchema, ListCheckpointsResponseSchema, res);
-      },
-      listSigningKeys: async (_req, ctx) => {
-        const c = caller(ctx);
-        const res = await verification(c.region).listSigningKeys({}, call(c));
-        return recast(api.ListSigningKeysResponseSchema, ListSigningKeysResponseSchema, res);
-      },
-      getInclusionProof: async (req, ctx) => {
-        const c = caller(ctx);
-        const res = await verification(c.region).getInclusionProof(internal(GetInclusionProofRequestSchema, api.GetInclusionProofRequestSchema, req, c), call(c));
-        return recast(api.GetInclusionProofResponseSchema, GetInclusionProofResponseSchema, res);
-      },
-      getConsistencyProof: async (req, ctx) => {
-        const c = caller(ctx);
-        const res = await verification(c.region).getConsistencyProof(internal(GetConsistencyProofRequestSchema, api.GetConsistencyProofRequestSchema, req, c), call(c));
-        return recast(api.GetConsistencyProofResponseSchema, GetConsistencyProofResponseSchema, res);
-      },
-      verifyRange: async (req, ctx) => {
-        const c = caller(ctx);
-        const res = await verification(c.region).verifyRange(internal(VerifyRangeRequestSchema, api.VerifyRangeRequestSchema, req, c), call(c));
-        return recast(api.VerifyRangeResponseSchema, VerifyRangeResponseSchema, res);
-      },
-    });
+    router.service(api.VerificationService, forward(api.VerificationService, VerificationService, clients.verification));
+    router.service(api.ExportService, forward(api.ExportService, ExportService, clients.export));
+    router.service(api.JobService, forward(api.JobService, JobsService, clients.jobs));
+    router.service(api.KeyService, forward(api.KeyService, KeysService, clients.keys));
+    router.service(api.WebhookService, forward(api.WebhookService, WebhookService, clients.webhook));
   };
 
   return { routes, interceptors: [authenticate] };
@@ -194,6 +151,20 @@ async function* publicErrors<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
   } catch (err) {
     throw toPublicError(err);
   }
+}
+
+/**
+ * An internal request with who is calling, in the fields its schema has for it: the key's
+ * principal (`principal` or `caller`), its address (`client_ip`), the request context.
+ */
+function withCaller<T extends object>(schema: DescMessage, msg: T, c: Caller): T {
+  const fields = schema.field as Record<string, unknown>;
+  const m = msg as Record<string, unknown>;
+  if (fields.principal) m.principal = c.principal;
+  if (fields.caller) m.caller = c.principal;
+  if (fields.clientIp) m.clientIp = c.context.ip;
+  if (fields.context) m.context = create(RequestContextSchema, c.context);
+  return msg;
 }
 
 /** The same message under another schema with the same field numbers (public ⇄ internal). */

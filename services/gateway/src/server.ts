@@ -258,10 +258,10 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   // needs them) and HTTP/1.1 ones (REST, Connect, gRPC-Web) are told apart by their first bytes.
   const rpc = publicApi({
     clients,
-    admit: async (authorization, ip) => {
+    admit: async (authorization, ip, strict) => {
       const ipRate = limiter.hit(`ip:${ip}`, config.rateLimits.perIpPerMinute);
       if (!ipRate.allowed) throw tooMany(ipRate, "too many requests from this address");
-      const { caller, rate } = await admitKey(authorization, ip);
+      const { caller, rate } = await admitKey(authorization, ip, strict);
       return { caller, headers: rateLimitHeaders(rate) };
     },
     observe: (route, status, seconds) => metrics.observe("POST", route, status, seconds),
