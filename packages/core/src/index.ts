@@ -13,26 +13,9 @@ export { apiKeyPrefix, constantTimeEqual, generateApiKey, hashApiKey, parseApiKe
 export type { KeyKind, ParsedApiKey } from "./api-keys.ts";
 export { chainFieldsOf } from "./event.ts";
 export type { EventJson } from "./event.ts";
-// Merkle trees and signed checkpoints live in @hyrelog/tlog (dependency-free, shared with the SDK).
-export { CompactRange, consistencyProof, emptyRoot, inclusionProof, leafHash, merkleRoot, nodeHash, subtreeHash, verifyConsistency, verifyInclusion } from "@hyrelog/tlog";
-export type { HashRange, MerkleHash, MerkleLeaf, MerkleTree } from "@hyrelog/tlog";
+// Merkle trees, proofs and signed checkpoints: @hyrelog/tlog (dependency-free, shared with the SDK).
+export * from "@hyrelog/tlog";
 export { checkpointOrigin } from "./origin.ts";
-export {
-  CheckpointError,
-  formatCheckpoint,
-  formatVerifierKey,
-  generateSigningKey,
-  noteKeyId,
-  parseCheckpoint,
-  parseSignedNote,
-  parseVerifierKey,
-  signCheckpoint,
-  signNote,
-  signingKey,
-  verifyCheckpoint,
-  verifyNote,
-} from "@hyrelog/tlog";
-export type { Checkpoint, CheckpointErrorCode, NoteSignature, SignedNote, SigningKey, VerifiedCheckpoint, VerifierKey } from "@hyrelog/tlog";
 export { SecretBoxError, createSecretBox, generateSecretBoxKey, secretBoxFromKey } from "./secret-box.ts";
 export type { SecretBox } from "./secret-box.ts";
 export {
