@@ -20,6 +20,8 @@ import type { StoredEvent, SubjectKeyStore } from "@hyrelog/db";
 import type { AuditEvent } from "@hyrelog/proto";
 import { eventToProto, invalidArgument, type EventMatcher, type Logger } from "@hyrelog/runtime";
 
+/** Stream messages the hub opens at once (their deliveries stay in stream order). */
+const MAX_OPENING = 32;
 /** How many event ids the hub remembers to recognise one the outbox published again (docs/events.md). */
 const REMEMBERED_IDS = 100_000;
 
@@ -188,14 +190,25 @@ export class TailHub {
     const messages = await consumer.consume({ max_messages: 1000 });
     this.#stopHub = () => void messages.stop();
     this.#loop = (async () => {
+      // Messages are opened side by side (each open reads the subjects' keys) and delivered in stream order.
+      let delivered: Promise<void> = Promise.resolve();
+      let inFlight = 0;
       for await (const m of messages) {
-        try {
-          await this.#fanOut(m.seq, m.subject, m.string());
-        } catch (err) {
-          // A message that cannot be read is skipped by every tail, never silently by some: they all go on.
-          this.#o.logger.warn("live tail could not read a stream message", { seq: m.seq, err });
-        }
+        const seq = m.seq;
+        const ready = this.#fanOut(seq, m.subject, m.string());
+        inFlight++;
+        delivered = delivered
+          .then(async () => {
+            for (const { tail, delivery } of await ready) tail.offer(delivery);
+          })
+          .catch((err) => {
+            // A message that cannot be read is skipped by every tail, never silently by some: they all go on.
+            this.#o.logger.warn("live tail could not read a stream message", { seq, err });
+          })
+          .finally(() => inFlight--);
+        if (inFlight >= MAX_OPENING) await delivered;
       }
+      await delivered;
     })().catch((err) => this.#o.logger.warn("live tail stopped reading the event stream", { err }));
   }
 
@@ -306,16 +319,19 @@ export class TailHub {
     tail.goLive();
   }
 
-  /** One message of the hub: every open tail of its company that matches gets its events. */
-  async #fanOut(seq: number, subject: string, body: string): Promise<void> {
+  /**
+   * One message of the hub: what every open tail of its company that matches gets of it. The tails
+   * are the ones open now (synchronously, in stream order); the opening may finish later.
+   */
+  #fanOut(seq: number, subject: string, body: string): Promise<Array<{ tail: Tail; delivery: Delivery }>> {
     this.#last = seq;
     const companyId = subject.split(".")[3] ?? "";
     const events = parseEvents(body);
     // Remembered whether or not anyone listens now: a resume later may need to know.
     const fresh = events.flatMap((e, index) => (this.#repeated(e.id, seq) ? [] : [{ e, index }]));
     const tails = this.#tails.get(companyId);
-    if (!tails?.size || !fresh.length) return;
-    for (const { tail, delivery } of await this.#open(seq, fresh, [...tails])) tail.offer(delivery);
+    if (!tails?.size || !fresh.length) return Promise.resolve([]);
+    return this.#open(seq, fresh, [...tails]);
   }
 
   /**
