@@ -21,7 +21,7 @@
  * Environment: BENCH_POSTGRES_URL, BENCH_NATS_URL, BENCH_SECONDS (base duration, default 10),
  * BENCH_QUERY_ROWS (default 1000000), BENCH_VERIFY_EVENTS (default 1000000), BENCH_PROOF_ROWS
  * (default 10000000), BENCH_PROFILE=1 (CPU profiles of the server in .hyrelog/profiles),
- * BENCH_PHASES (comma list of bare,copy,single,batch,sealing,query,verify,checkpointing,proof,webhooks,export,archival; default all).
+ * BENCH_PHASES (comma list of bare,copy,single,batch,sealing,query,verify,checkpointing,proof,webhooks,export,archival,tail; default all).
  * sealing: the batch ingest load against fresh stacks with PERSONAL_DATA_ENCRYPTION off and on (chain v1
  * in the clear vs chain v2 sealed under 50,000 subjects' keys), off/on/on/off, the best run of each.
  * webhooks (bench/webhooks.ts): BENCH_WEBHOOK_EVENTS (default 20000), BENCH_WEBHOOK_RATE (default 1000/s),
@@ -33,6 +33,9 @@
  * a workspace log of 100k chained events, then one of BENCH_ARCHIVAL_ROWS (default 1000000), each checkpointed, marked,
  * archived and verified by the archival service's jobs run by hand (as `hyrelog job run --as-of` does): events/s
  * and the server's peak RSS; the large log is exported (JSONL) with source HOT before archiving and ARCHIVED after.
+ * tail (bench/tail.ts): its own stack plus a `serve --target=gateway` process serving the streams: ack -> event on an
+ * open stream under the batch-ingest load (p99), then BENCH_TAIL_STREAMS (default 1000) streams on that gateway: its RSS
+ * before, with them open and while an event every 100 ms reaches all of them.
  * Everything runs against 127.0.0.1 and is removed at the end (databases, NATS streams, children).
  */
 import type { ChildProcess } from "node:child_process";
@@ -67,6 +70,7 @@ import { formatProfileSummary, summarizeProfile, type ProfileSummary } from "./p
 import { webhooksPhase } from "./webhooks.ts";
 import { exportsPhase } from "./exports.ts";
 import { archivalPhase } from "./archival.ts";
+import { tailPhase } from "./tail.ts";
 import { startTemporaryServer } from "@hyrelog/testing";
 import { computeStoredNodes, LEAF_SPANS_SQL, measureDirect, PROOF_INSERT_SQL, proofEventHash, storeNodes } from "./proof.ts";
 import { connectBus, eventsStreamName } from "@hyrelog/bus";
@@ -94,7 +98,7 @@ const EXPORT_NODE_OPTIONS = (env.BENCH_EXPORT_NODE_OPTIONS ?? "").split(" ").fil
 const PG_BASE = env.BENCH_POSTGRES_URL?.trim() || "postgres://postgres@127.0.0.1:5432";
 const NATS_URL = env.BENCH_NATS_URL?.trim() || "nats://127.0.0.1:4222";
 const PROFILE = ["1", "true", "yes"].includes((env.BENCH_PROFILE ?? "").toLowerCase());
-const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "query", "verify", "checkpointing", "proof", "webhooks", "export", "archival"] as const;
+const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "query", "verify", "checkpointing", "proof", "webhooks", "export", "archival", "tail"] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set<Phase>(
   env.BENCH_PHASES?.trim() ? (env.BENCH_PHASES.split(",").map((s) => s.trim()) as Phase[]) : [...ALL_PHASES],
@@ -148,6 +152,9 @@ const GOALS = {
   archivalEventsPerSec: 50_000,
   archivalRssGrowth: 1.2,
   archivedVsHotExport: 1.0,
+  tailAckP99Ms: 250,
+  /** Gateway RSS in the second half of the events reaching every open stream over the first half's. */
+  tailRssGrowth: 1.1,
 };
 
 /** Synthetic query rows use their own actions, so the query reads only them. */
@@ -807,6 +814,100 @@ async function archivalBench(id: string) {
   }
 }
 
+// ---- tail
+
+/**
+ * Its own stack, plus a gateway process of its own (`serve --target=gateway`) that serves only the
+ * streams, so its memory is theirs; see bench/tail.ts.
+ */
+async function tailBench(id: string) {
+  const name = `${id}_tl`;
+  const [servicePort, gatewayPort, gatewayServicePort] = [await freePort(), await freePort(), await freePort()];
+  const shared = {
+    INTERNAL_TOKEN: randomBytes(16).toString("hex"),
+    REGION_ENDPOINTS: `us=http://127.0.0.1:${servicePort}`,
+    TAIL_MAX_STREAMS_PER_KEY: "100000",
+  };
+  const stack = await startStack(name, { ...shared, SERVICE_PORT: String(servicePort) }, "bench-server-tail.log");
+  const gatewayLog = path.join(HYRELOG_DIR, "bench-gateway-tail.log");
+  const { child } = spawnServer(
+    {
+      REGION: "us",
+      NATS_URL,
+      NATS_PREFIX: `bench${name.replace(/_/g, "")}`,
+      SERVICE_PORT: String(gatewayServicePort),
+      GATEWAY_PORT: String(gatewayPort),
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_KEY_PER_MINUTE: "100000000",
+      RATE_LIMIT_PER_IP_PER_MINUTE: "100000000",
+      SHUTDOWN_TIMEOUT_MS: "5000",
+      ...shared,
+    },
+    [],
+    gatewayLog,
+    "gateway",
+  );
+  children.push(child);
+  try {
+    const streamGatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    await waitForHttp(`${streamGatewayUrl}/`, 60_000, child);
+    const r = await tailPhase({
+      streamGatewayUrl,
+      streamGatewayPid: child.pid!,
+      ingestGatewayUrl: stack.gatewayUrl,
+      serverPid: stack.server.pid!,
+      workspaceKey: stack.seeded.workspaceKey,
+      companyKey: stack.seeded.companyKey,
+      projectId: stack.tenant.projectId,
+      batchLoad: (seconds) => runLoad({ ...batchLoad(stack, 30_000_000), seconds }),
+      loadSeconds: S.batchSeconds,
+      streams: Math.round(positive("BENCH_TAIL_STREAMS", 1000)),
+      flowSeconds: Math.max(10, 2 * S.batchSeconds),
+      flowIntervalMs: 100,
+      log,
+    });
+    return { ...r, serverLogWarnings: logWarnings(stack.serverLog), gatewayLogWarnings: logWarnings(gatewayLog) };
+  } finally {
+    await stopChild(child, 10_000);
+    await stack.teardown();
+  }
+}
+
+// ---- analytics
+
+/** Its own stack: the rollups of BENCH_ANALYTICS_ROWS events and the API's latency over them (bench/analytics.ts). */
+async function analyticsBench(id: string) {
+  const name = `${id}_an`;
+  const stack = await startStack(name, {}, "bench-server-analytics.log");
+  // The stack's NATS prefix (startStack): wake-ups go where the outbox would publish.
+  const prefix = `bench${name.replace(/_/g, "")}`;
+  const bus = await connectBus({ url: NATS_URL, prefix, region: "us", name: "bench-analytics" });
+  try {
+    const r = await analyticsPhase({
+      gatewayUrl: stack.gatewayUrl,
+      pool: stack.pool,
+      companyId: stack.seeded.companyId,
+      companyKey: stack.seeded.companyKey,
+      workspaceId: stack.seeded.workspaceId,
+      workspaceKey: stack.seeded.workspaceKey,
+      projectId: stack.seeded.projectId,
+      rows: ANALYTICS_ROWS,
+      events: ANALYTICS_EVENTS,
+      requests: S.analyticsRequests,
+      warmup: S.analyticsWarmup,
+      wake: async (logIds) => {
+        for (const logId of logIds) bus.nc.publish(eventSubject(prefix, "us", stack.seeded.companyId, logId), "{}");
+        await bus.nc.flush();
+      },
+      log,
+    });
+    return { ...r, serverLogWarnings: logWarnings(stack.serverLog) };
+  } finally {
+    await bus.close();
+    await stack.teardown();
+  }
+}
+
 // ---- webhooks
 
 /**
@@ -1171,7 +1272,8 @@ async function main(): Promise<void> {
     (PHASES.has("proof") ? 600 + PROOF_ROWS / 10_000 + S.indexRestTimeoutMs / 1000 : 0) +
     (PHASES.has("export") ? 300 + EXPORT_ROWS / 2_000 : 0) +
     (PHASES.has("archival") ? 600 + ARCHIVAL_ROWS / 1_000 : 0) +
-    (PHASES.has("webhooks") ? 300 : 0);
+    (PHASES.has("webhooks") ? 300 : 0) +
+    (PHASES.has("tail") ? 300 + 4 * BASE_SECONDS : 0);
   const budgetMs = budgetSeconds * 1000;
   const watchdog = setTimeout(() => {
     log(`watchdog: the bench exceeded ${Math.round(budgetMs / 1000)} s; stopping`);
@@ -1198,6 +1300,8 @@ async function main(): Promise<void> {
   results.export = exportResult;
   const archival = PHASES.has("archival") ? await archivalBench(id) : null;
   results.archival = archival;
+  const tail = PHASES.has("tail") ? await tailBench(id) : null;
+  results.tail = tail;
   Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, sealing, query, verify, checkpointing, proof });
 
   const serverWarnings = ctx ? logWarnings(ctx.serverLog) : 0;
@@ -1437,6 +1541,46 @@ async function main(): Promise<void> {
     rows.push({
       figure: "  leaf-span SQL: estimated / actual rows; JIT of execution (median)",
       measured: `${fmt(lp.estimatedRows)} / ${fmt(lp.actualRows)}, ${fmt(lp.jitMs, "ms", 1)} of ${fmt(lp.executionMs, "ms", 1)}`,
+      goal: "-",
+      ratio: "",
+      verdict: "info",
+    });
+  }
+  if (tail) {
+    const l = tail.latency;
+    rows.push({
+      figure: `Live tail ack->event p99, filtered stream (${l.filteredMs.n} probes)`,
+      measured: fmt(l.filteredMs.p99, "ms", 1),
+      goal: `< ${GOALS.tailAckP99Ms} ms`,
+      ratio: "",
+      verdict: verdict(l.filteredMs.n > 0 && l.missing.filtered === 0 && l.filteredMs.p99 < GOALS.tailAckP99Ms),
+    });
+    rows.push({
+      figure: `  same, unfiltered stream of the load (${fmt(l.firehoseEvents)} events)`,
+      measured: `p50 ${fmt(l.firehoseMs.p50, "ms", 1)} / p99 ${fmt(l.firehoseMs.p99, "ms", 1)}`,
+      goal: `< ${GOALS.tailAckP99Ms} ms`,
+      ratio: "",
+      verdict: verdict(l.firehoseMs.n > 0 && l.missing.firehose === 0 && l.firehoseMs.p99 < GOALS.tailAckP99Ms),
+    });
+    rows.push({ figure: "  batch ingest load meanwhile", measured: fmt(l.batchEventsPerSec, "events/s"), goal: "-", ratio: "", verdict: "info" });
+    const m = tail.memory;
+    rows.push({
+      figure: `Live tail: ${fmt(m.streams)} streams, gateway RSS idle / open / peak`,
+      measured: `${fmt(m.gatewayIdleRssMb)} / ${fmt(m.gatewayOpenRssMb)} / ${fmt(m.gatewayPeakRssMb)} MB (${fmt(m.perStreamKb, "KB", 1)}/stream)`,
+      goal: "-",
+      ratio: "",
+      verdict: "info",
+    });
+    rows.push({
+      figure: `  gateway RSS, 2nd half of ${fmt(m.flowEvents)} events to every stream vs 1st`,
+      measured: `${m.flowGrowth} x`,
+      goal: `<= ${GOALS.tailRssGrowth} x`,
+      ratio: "",
+      verdict: verdict(m.flowGrowth <= GOALS.tailRssGrowth && m.delivered === m.expected && m.endedEarly === 0),
+    });
+    rows.push({
+      figure: `  delivered; ack->last of ${fmt(m.streams)} streams p50 / p99`,
+      measured: `${fmt(m.delivered)}/${fmt(m.expected)}; ${fmt(m.fanOutMs.p50, "ms", 1)} / ${fmt(m.fanOutMs.p99, "ms", 1)}`,
       goal: "-",
       ratio: "",
       verdict: "info",
