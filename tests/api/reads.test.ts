@@ -244,3 +244,32 @@ describe("GET /v1/webhooks/:id", () => {
     expectApiError(await stack.api(a.workspaceKey, "GET", `/v1/webhooks/${id}`), 403, "forbidden");
   });
 });
+
+describe("GET /v1/gdpr/requests", () => {
+  it("pages with the same cursor contract as every list: opaque, only for the list that issued it", async () => {
+    const ids: string[] = [];
+    for (const subject of ["reads-s1", "reads-s2", "reads-s3"]) {
+      const res = await stack.api(a.companyKey, "POST", "/v1/gdpr/requests", { kind: "ERASURE", subject: { id: subject }, reason: "paging test" });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.body.id);
+    }
+    const { items, pages } = await allPages(a.companyKey, "/v1/gdpr/requests", 2);
+    expect(items.map((r) => r.id)).toEqual(descending(ids));
+    expect(pages).toBe(2);
+    expect((await allPages(b.companyKey, "/v1/gdpr/requests", 100)).items).toEqual([]);
+
+    const first = await stack.api(a.companyKey, "GET", "/v1/gdpr/requests?limit=1");
+    const cursor = encodeURIComponent(first.body.nextCursor);
+    expect(first.body.nextCursor).not.toBe(ids.at(-1));
+    // A raw id, another status's list, another company: 400 naming the cursor.
+    for (const [key, path] of [
+      [a.companyKey, `/v1/gdpr/requests?cursor=${ids[0]}`],
+      [a.companyKey, `/v1/gdpr/requests?status=CANCELLED&cursor=${cursor}`],
+      [b.companyKey, `/v1/gdpr/requests?cursor=${cursor}`],
+    ] as const) {
+      const res = await stack.api(key, "GET", path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details.violations[0].field).toBe("cursor");
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { isUuid, textProblem, uuidv7, type Violation } from "@hyrelog/core";
 import { readExportFile, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { jobToProto, type JobQueue, type JobType } from "@hyrelog/jobs";
 import { GdprService, KeyScope, RequestStatus, type Decider, type IngestService, type Principal, type RequestContext } from "@hyrelog/proto";
-import { companyPlan, invalidArgument, planLimitExceeded, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
+import { companyPlan, decodeCursor, encodeCursor, invalidArgument, pageLimit, planLimitExceeded, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
 import { presignDownload } from "@hyrelog/storage";
 import type { SubjectParams } from "./jobs.ts";
 import { KINDS, ROLES, SHOWN_STATUS, STATUSES, approvalsComplete, loadRequests, requestToProto, type RequestRow } from "./requests.ts";
@@ -157,10 +157,11 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
         if (!p) throw new ConnectError("principal is required", Code.Unauthenticated);
         if (req.allCompanies) requireStaff(p);
         else requireCompany(p, "GDPR requests");
-        const limit = req.limit === 0 ? 50 : req.limit;
-        if (limit > MAX_LIST) throw invalidArgument("limit too large", [{ field: "limit", description: `must be between 1 and ${MAX_LIST}` }]);
-        if (req.cursor && !isUuid(req.cursor)) throw invalidArgument("invalid cursor", [{ field: "cursor", description: "must be the nextCursor of an earlier page" }]);
+        const limit = pageLimit(req.limit, MAX_LIST);
         const status = req.status === RequestStatus.UNSPECIFIED ? null : STATUSES.toName(req.status);
+        // The one cursor contract: opaque, and only for the list (company, status) that issued it.
+        const filterKey = JSON.stringify(["gdpr-requests", req.allCompanies ? "*" : p.companyId, status ?? ""]);
+        const beforeId = decodeCursor(req.cursor, filterKey);
         const where = ["true"];
         const params: unknown[] = [];
         const add = (condition: string, value: unknown) => {
@@ -169,14 +170,14 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
         };
         if (!req.allCompanies) add("r.company_id = ?", p.companyId);
         if (status) add(`${SHOWN_STATUS} = ?`, status);
-        if (req.cursor) add("r.id < ?", req.cursor);
+        if (beforeId) add("r.id < ?", beforeId);
         const ids = await em().execute<Array<{ id: string }>>(
           `select r.id from gdpr_requests r left join jobs j on j.id = r.job_id where ${where.join(" and ")} order by r.id desc limit ?`,
           [...params, limit + 1],
         );
         const page = ids.slice(0, limit);
         const found = await loadRequests(em(), page.map((r) => r.id), req.allCompanies ? null : p.companyId);
-        return { requests: found.map((f) => requestToProto(f.row, f.approvals)), nextCursor: ids.length > limit ? page.at(-1)!.id : "" };
+        return { requests: found.map((f) => requestToProto(f.row, f.approvals)), nextCursor: ids.length > limit ? encodeCursor(page.at(-1)!.id, filterKey) : "" };
       },
 
       async getRequest(req) {
