@@ -292,6 +292,8 @@ describe("reading", () => {
     expect(one.action).toBe(action);
     expect(one.chain?.hash).toBe(stored[3]!.hash);
     expect(((await rejection(log.events.get("0190f0c0-0000-7000-8000-000000000000"))) as HyreLogError).code).toBe(Code.NotFound);
+    // The other services of hyrelog.api.v1 are there too, authenticated by the same key.
+    expect(Array.isArray((await log.rpc.jobs.listJobs({})).jobs)).toBe(true);
 
     const versions = [];
     for await (const v of log.events.history("document", `doc-${action}`, { pageSize: 4 })) versions.push(v);

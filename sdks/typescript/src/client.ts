@@ -12,7 +12,10 @@ import { Batcher } from "./batcher.ts";
 import { HyreLogError, VerificationError } from "./errors.ts";
 import { toEventFilter, toEventInput, type AuditEventInput, type EventListFilter, type RecordResult } from "./events.ts";
 import { EventService, type ListEventsResponse, type TargetVersion } from "./gen/hyrelog/api/v1/events_pb.js";
+import { ExportService, JobService } from "./gen/hyrelog/api/v1/exports_pb.js";
+import { KeyService } from "./gen/hyrelog/api/v1/keys_pb.js";
 import { VerificationService, type GetInclusionProofResponse } from "./gen/hyrelog/api/v1/verification_pb.js";
+import { WebhookService } from "./gen/hyrelog/api/v1/webhooks_pb.js";
 import type { AuditEvent } from "./gen/hyrelog/common/v1/common_pb.js";
 import { DEFAULT_RETRY, withRetry, type RetryOptions, type RetryPolicy } from "./retry.ts";
 import { verifyProof, type TrustedKeys, type VerifiedInclusion } from "./verify.ts";
@@ -107,8 +110,15 @@ function settingsOf(opts: HyreLogOptions): Settings {
 }
 
 export class HyreLog {
-  /** The generated Connect clients, for calls the helpers do not cover (authenticated, no retries). */
-  readonly rpc: { events: Client<typeof EventService>; verification: Client<typeof VerificationService> };
+  /** The generated Connect clients of hyrelog.api.v1, for calls the helpers do not cover (authenticated, no retries). */
+  readonly rpc: {
+    events: Client<typeof EventService>;
+    verification: Client<typeof VerificationService>;
+    keys: Client<typeof KeyService>;
+    webhooks: Client<typeof WebhookService>;
+    exports: Client<typeof ExportService>;
+    jobs: Client<typeof JobService>;
+  };
   /** Reading events: list (every page), get, history of one resource. */
   readonly events: {
     list(filter?: EventListFilter, opts?: { pageSize?: number }): EventPages;
@@ -140,7 +150,14 @@ export class HyreLog {
     }
     const events = createClient(EventService, transport);
     const verification = createClient(VerificationService, transport);
-    this.rpc = { events, verification };
+    this.rpc = {
+      events,
+      verification,
+      keys: createClient(KeyService, transport),
+      webhooks: createClient(WebhookService, transport),
+      exports: createClient(ExportService, transport),
+      jobs: createClient(JobService, transport),
+    };
     this.#batcher = new Batcher(
       (batch) => this.#call((o) => events.ingestEvents({ events: batch }, o)),
       { flushIntervalMs: this.#settings.flushIntervalMs, maxBatchSize: this.#settings.maxBatchSize, maxBatchBytes: this.#settings.maxBatchBytes, maxQueueSize: this.#settings.maxQueueSize },

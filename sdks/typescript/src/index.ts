@@ -18,5 +18,8 @@ export type { InclusionProof, TrustedKeys, VerifiedCheckpoint, VerifiedInclusion
 export { Code } from "@connectrpc/connect";
 // The generated messages and services of hyrelog.api.v1, for typed access to every field.
 export * from "./gen/hyrelog/api/v1/events_pb.js";
+export * from "./gen/hyrelog/api/v1/exports_pb.js";
+export * from "./gen/hyrelog/api/v1/keys_pb.js";
 export * from "./gen/hyrelog/api/v1/verification_pb.js";
+export * from "./gen/hyrelog/api/v1/webhooks_pb.js";
 export * from "./gen/hyrelog/common/v1/common_pb.js";
