@@ -239,14 +239,16 @@ describe("exactly once", () => {
 
   /** The rollups hold exactly the company's stored events: per table, and per log's watermark. */
   async function consistent(companyId: string): Promise<number> {
-    const [row] = await sql<{ events: string; plain: string; actors: string; behind: string }>(
+    const [row] = await sql<{ events: string; plain: string; daily: string; actors: string; behind: string }>(
       `select (select count(*) from audit_events where company_id = ?)::text as events,
               (select coalesce(sum(events), 0) from analytics_hourly where company_id = ?)::text as plain,
+              (select coalesce(sum(events), 0) from analytics_daily where company_id = ?)::text as daily,
               (select coalesce(sum(events), 0) from analytics_actor_hourly where company_id = ?)::text as actors,
               (select count(*) from log_heads h left join rollup_progress p using (log_id) where h.company_id = ? and h.sequence <> coalesce(p.sequence, -1))::text as behind`,
-      [companyId, companyId, companyId, companyId],
+      [companyId, companyId, companyId, companyId, companyId],
     );
     expect(row!.plain).toBe(row!.events);
+    expect(row!.daily).toBe(row!.events);
     expect(row!.actors).toBe(row!.events);
     expect(row!.behind).toBe("0");
     return Number(row!.events);
@@ -292,6 +294,7 @@ describe("exactly once", () => {
     await sql(`delete from rollup_progress where company_id = ?`, [b.companyId]);
     await sql(`delete from analytics_hourly where company_id = ?`, [b.companyId]);
     await sql(`delete from analytics_actor_hourly where company_id = ?`, [b.companyId]);
+    await sql(`delete from analytics_daily where company_id = ?`, [b.companyId]);
     const body = await upToDate(b.companyKey);
     expect(body.total).toBe(5);
     await consistent(b.companyId);

@@ -1,11 +1,11 @@
 /**
- * Keeps the analytics rollups (migration 0016, docs/analytics.md) after ingest, off its write path.
+ * Keeps the analytics rollups (migrations 0016, 0017; docs/analytics.md) after ingest, off its write path.
  *
  * The events stream is only a wake-up: a message on `<prefix>.<region>.events.<company>.<log>`
  * names a log that has grown. The counts come from PostgreSQL: per log, the events after its
  * watermark (rollup_progress) up to the log's head as one statement sees it, summed per UTC hour
- * and upserted into both rollup tables, and the watermark moved, all in ONE transaction. So a
- * redelivered, repeated, reordered or lost message changes nothing (a lost one is found by the
+ * (and day) and upserted into the rollup tables, and the watermark moved, all in ONE transaction.
+ * So a redelivered, repeated, reordered or lost message changes nothing (a lost one is found by the
  * sweep), a crash counts a pass fully or not at all, and the head read in the same snapshot as the
  * events makes each pass gapless (a log's events commit in sequence order with their head). The
  * watermark row is locked (skip locked) for the pass, so replicas never count a log twice.
@@ -31,7 +31,7 @@ export const NO_ID = "00000000-0000-0000-0000-000000000000";
 
 /**
  * One pass over a log: the events after the watermark up to its head (at most PASS_EVENTS),
- * counted into both tables; the watermark moves in the same statement. Parameters: log id,
+ * counted into every rollup table; the watermark moves in the same statement. Parameters: log id,
  * watermark, pass size.
  */
 const PASS_SQL = `
@@ -47,6 +47,10 @@ with head as (
   insert into analytics_hourly as t (company_id, hour, workspace_id, project_id, category, action, events)
   select company_id, hour, workspace_id, project_id, category, action, sum(events) from counted group by 1, 2, 3, 4, 5, 6
   on conflict (company_id, hour, workspace_id, project_id, category, action) do update set events = t.events + excluded.events
+), daily as (
+  insert into analytics_daily as t (company_id, day, workspace_id, project_id, category, action, events)
+  select company_id, date_trunc('day', hour, 'UTC'), workspace_id, project_id, category, action, sum(events) from counted group by 1, 2, 3, 4, 5, 6
+  on conflict (company_id, day, workspace_id, project_id, category, action) do update set events = t.events + excluded.events
 ), actors as (
   insert into analytics_actor_hourly as t (company_id, hour, workspace_id, project_id, actor_id, category, action, events)
   select company_id, hour, workspace_id, project_id, actor_id, category, action, events from counted

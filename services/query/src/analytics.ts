@@ -6,7 +6,7 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { AnalyticsGroupBy, AnalyticsInterval, AnalyticsService, EventFilterSchema, GroupCountSchema, type EventFilter as EventFilterMessage, type GroupCount } from "@hyrelog/proto";
 import type { Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
@@ -20,7 +20,18 @@ const DEFAULT_RANGE_MS = 7 * DAY_MS;
 /** Largest ranges: 31 days of hours (744 buckets), 366 days of days. */
 const MAX_BUCKETS = { hour: 744, day: 366 } as const;
 const DEFAULT_GROUPS = 10;
+/** The longest a question may read the rollups. */
+const MAX_READ_MS = 5_000;
 const MAX_GROUPS = 100;
+
+/** A rollup table and its time column (migrations 0016, 0017). */
+interface Source {
+  table: string;
+  time: "hour" | "day";
+}
+const HOURLY: Source = { table: "analytics_hourly", time: "hour" };
+const DAILY: Source = { table: "analytics_daily", time: "day" };
+const ACTORS: Source = { table: "analytics_actor_hourly", time: "hour" };
 
 /** Filters of GET /v1/events that rollups cannot answer: they keep no emails and no targets. */
 const UNSUPPORTED: Array<keyof EventFilterMessage & string> = ["actorEmail", "targetId", "targetType"];
@@ -35,8 +46,6 @@ const DIMENSIONS: Partial<Record<AnalyticsGroupBy, { column: string; none: strin
 };
 
 export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
-  const sql = <T>(query: string, params: unknown[]) => orm.em.fork().execute<T[]>(query, params);
-
   return (router: ConnectRouter) =>
     router.service(AnalyticsService, {
       async countEvents(req) {
@@ -57,51 +66,74 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
         const { where, params } = await filter.conditions(tenancy, req.principal);
         const { reader, workspaceId } = await tenancy.readScope(req.principal, filter.workspaceId);
 
-        // Freshness first: the counts read after it hold at least what it reports.
-        const [fresh] = await sql<{ pending: string; as_of: Date }>(
-          `select coalesce(sum(h.sequence - coalesce(p.sequence, 0)), 0)::text as pending,
-                  coalesce(min(coalesce(e.received_at, p.updated_at)), now()) as as_of
-           from log_heads h left join rollup_progress p using (log_id)
-           left join lateral (select received_at from audit_events e where e.log_id = h.log_id and e.sequence = coalesce(p.sequence, 0) + 1) e on true
-           where h.company_id = ? ${workspaceId ? "and h.log_id = ?" : ""} and h.sequence > coalesce(p.sequence, 0)`,
-          workspaceId ? [reader.companyId, workspaceId] : [reader.companyId],
-        );
-
-        // Actors are counted in their own table; every other question reads the smaller one.
+        // Which rollup answers: actors are only in their own (hourly) table; without them, days are read by day.
+        const plain: Source = interval === "day" ? DAILY : HOURLY;
+        const source = given.actorId ? ACTORS : plain;
         const dimension = DIMENSIONS[req.groupBy];
-        const table = req.groupBy === AnalyticsGroupBy.ACTOR || given.actorId ? "analytics_actor_hourly" : "analytics_hourly";
-        const bucket = interval === "hour" ? "hour" : "date_trunc('day', hour, 'UTC')";
-        where.push("hour >= to_timestamp(?)", "hour < to_timestamp(?)");
-        params.push(from.getTime() / 1000, to.getTime() / 1000);
-        type Row = { bucket: Date | string; key: string | null; n: string };
-        const rows = dimension
-          ? await sql<Row>(
-              // The `limit` largest groups over the range by name; every other group's events are `other` (key null).
-              `with counts as (select ${bucket} as bucket, ${dimension.column} as key, sum(events) as n from ${table} where ${where.join(" and ")} group by 1, 2),
-                    top as (select key from counts group by key order by sum(n) desc, key limit ?)
-               select c.bucket, t.key, sum(c.n)::text as n from counts c left join top t on t.key = c.key group by 1, 2`,
-              [...params, req.limit || DEFAULT_GROUPS],
-            )
-          : await sql<Row>(`select ${bucket} as bucket, null as key, sum(events)::text as n from ${table} where ${where.join(" and ")} group by 1`, params);
+        const limit = req.limit || DEFAULT_GROUPS;
+        /** The scope, the filter and the range, on one rollup table. */
+        const rangeOn = (s: Source) => ({
+          where: [...where, `${s.time} >= to_timestamp(?)`, `${s.time} < to_timestamp(?)`].join(" and "),
+          params: [...params, from.getTime() / 1000, to.getTime() / 1000],
+        });
+        const bucketOf = (s: Source) => (interval === "hour" || s.time === "day" ? s.time : `date_trunc('day', ${s.time}, 'UTC')`);
+        type Row = { bucket: Date | string; key: string; n: string };
+
+        // One snapshot: the freshness, the totals and the groups agree with each other.
+        const { fresh, totals, grouped } = await orm.em.fork().transactional(
+          async (tx) => {
+            const sql = <T>(query: string, values: unknown[]) => tx.execute<T[]>(query, values);
+            // A question that reads too many rollup rows (many actors over a long range) is stopped, not left to load the database.
+            await sql(`set local statement_timeout = ${MAX_READ_MS}`, []);
+            const [fresh] = await sql<{ pending: string; as_of: Date }>(
+              `select coalesce(sum(h.sequence - coalesce(p.sequence, 0)), 0)::text as pending,
+                      coalesce(min(coalesce(e.received_at, p.updated_at)), now()) as as_of
+               from log_heads h left join rollup_progress p using (log_id)
+               left join lateral (select received_at from audit_events e where e.log_id = h.log_id and e.sequence = coalesce(p.sequence, 0) + 1) e on true
+               where h.company_id = ? ${workspaceId ? "and h.log_id = ?" : ""} and h.sequence > coalesce(p.sequence, 0)`,
+              workspaceId ? [reader.companyId, workspaceId] : [reader.companyId],
+            );
+            const at = rangeOn(source);
+            const totals = await sql<Row>(`select ${bucketOf(source)} as bucket, sum(events)::text as n from ${source.table} where ${at.where} group by 1`, at.params);
+            if (!dimension) return { fresh: fresh!, totals, grouped: [] as Row[] };
+            // The `limit` largest groups over the range, then their counts per bucket. By actor, that
+            // reads every actor of the range (the costly question); the buckets come by the actor index.
+            const g = req.groupBy === AnalyticsGroupBy.ACTOR ? ACTORS : source;
+            const on = rangeOn(g);
+            const top = await sql<{ key: string }>(`select ${dimension.column} as key from ${g.table} where ${on.where} group by 1 order by sum(events) desc, 1 limit ?`, [...on.params, limit]);
+            const grouped = top.length
+              ? await sql<Row>(
+                  `select ${bucketOf(g)} as bucket, ${dimension.column} as key, sum(events)::text as n from ${g.table} where ${on.where} and ${dimension.column} in (?) group by 1, 2`,
+                  [...on.params, top.map((t) => t.key)],
+                )
+              : [];
+            return { fresh: fresh!, totals, grouped };
+          },
+          { isolationLevel: "repeatable read", readOnly: true },
+        ).catch((err: { code?: string }) => {
+          if (err?.code !== "57014") throw err;
+          throw new ConnectError(`this question reads too many rollup rows to answer within ${MAX_READ_MS / 1000} s; narrow the range or add filters`, Code.DeadlineExceeded);
+        });
 
         const size = interval === "hour" ? HOUR_MS : DAY_MS;
         const buckets = new Map<number, { count: bigint; groups: GroupCount[]; other: bigint }>();
         for (let t = from.getTime(); t < to.getTime(); t += size) buckets.set(t, { count: 0n, groups: [], other: 0n });
-        const totals = new Map<string, bigint>();
-        let other = 0n;
-        for (const r of rows) {
-          const b = buckets.get(new Date(r.bucket).getTime())!;
-          const n = BigInt(r.n);
-          b.count += n;
-          if (!dimension) continue;
-          if (r.key === null) {
-            b.other += n;
-            other += n;
-          } else {
-            b.groups.push(groupCount(r.key, n, dimension.none));
-            totals.set(r.key, (totals.get(r.key) ?? 0n) + n);
-          }
+        const at = (bucket: Date | string) => buckets.get(new Date(bucket).getTime())!;
+        for (const r of totals) {
+          const b = at(r.bucket);
+          b.count += BigInt(r.n);
+          b.other += BigInt(r.n);
         }
+        const sums = new Map<string, bigint>();
+        for (const r of grouped) {
+          const b = at(r.bucket);
+          const n = BigInt(r.n);
+          b.groups.push(groupCount(r.key, n, dimension!.none));
+          b.other -= n;
+          sums.set(r.key, (sums.get(r.key) ?? 0n) + n);
+        }
+        const total = [...buckets.values()].reduce((sum, b) => sum + b.count, 0n);
+        const shown = [...sums.values()].reduce((sum, n) => sum + n, 0n);
         const largestFirst = (a: GroupCount, b: GroupCount) => a.count !== b.count ? (a.count > b.count ? -1 : 1) : (a.key ?? "") < (b.key ?? "") ? -1 : 1;
         for (const b of buckets.values()) b.groups.sort(largestFirst);
         return {
@@ -109,12 +141,12 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
           to: timestampFromDate(to),
           interval: interval === "hour" ? AnalyticsInterval.HOUR : AnalyticsInterval.DAY,
           groupBy: req.groupBy,
-          buckets: [...buckets].map(([t, b]) => ({ start: timestampFromDate(new Date(t)), ...b })),
-          total: [...buckets.values()].reduce((sum, b) => sum + b.count, 0n),
-          groups: [...totals].map(([key, n]) => groupCount(key, n, dimension!.none)).sort(largestFirst),
-          other,
-          asOf: timestampFromDate(new Date(fresh!.as_of)),
-          pendingEvents: BigInt(fresh!.pending),
+          buckets: [...buckets].map(([t, b]) => ({ start: timestampFromDate(new Date(t)), ...b, other: dimension ? b.other : 0n })),
+          total,
+          groups: [...sums].map(([key, n]) => groupCount(key, n, dimension!.none)).sort(largestFirst),
+          other: dimension ? total - shown : 0n,
+          asOf: timestampFromDate(new Date(fresh.as_of)),
+          pendingEvents: BigInt(fresh.pending),
         };
       },
     });

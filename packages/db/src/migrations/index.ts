@@ -14,6 +14,7 @@ import { Migration0014Restores } from "./Migration0014Restores.ts";
 import { Migration0015RetentionClasses } from "./Migration0015RetentionClasses.ts";
 import { Migration0012EventPayload } from "./Migration0012EventPayload.ts";
 import { Migration0016AnalyticsRollups } from "./Migration0016AnalyticsRollups.ts";
+import { Migration0017AnalyticsDaily } from "./Migration0017AnalyticsDaily.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   { name: "0014_restores", class: Migration0014Restores },
   { name: "0015_retention_classes", class: Migration0015RetentionClasses },
   { name: "0016_analytics_rollups", class: Migration0016AnalyticsRollups },
+  { name: "0017_analytics_daily", class: Migration0017AnalyticsDaily },
 ];
