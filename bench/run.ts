@@ -33,6 +33,10 @@
  * a workspace log of 100k chained events, then one of BENCH_ARCHIVAL_ROWS (default 1000000), each checkpointed, marked,
  * archived and verified by the archival service's jobs run by hand (as `hyrelog job run --as-of` does): events/s
  * and the server's peak RSS; the large log is exported (JSONL) with source HOT before archiving and ARCHIVED after.
+ * analytics (bench/analytics.ts): its own stack; one company's rollups of BENCH_ANALYTICS_ROWS (default 10000000)
+ * events over 30 days: the latest BENCH_ANALYTICS_EVENTS (default 1000000) stored as events and counted by the
+ * query service's rollup worker (its catch-up rate), the older ones derived into the rollups by the same generator;
+ * then p50/p99 of typical GET /v1/analytics/events questions through the gateway.
  * tail (bench/tail.ts): its own stack plus a `serve --target=gateway` process serving the streams: ack -> event on an
  * open stream under the batch-ingest load (p99), then BENCH_TAIL_STREAMS (default 1000) streams on that gateway: its RSS
  * before, with them open and while an event every 100 ms reaches all of them.
@@ -70,10 +74,11 @@ import { formatProfileSummary, summarizeProfile, type ProfileSummary } from "./p
 import { webhooksPhase } from "./webhooks.ts";
 import { exportsPhase } from "./exports.ts";
 import { archivalPhase } from "./archival.ts";
+import { analyticsPhase } from "./analytics.ts";
 import { tailPhase } from "./tail.ts";
 import { startTemporaryServer } from "@hyrelog/testing";
 import { computeStoredNodes, LEAF_SPANS_SQL, measureDirect, PROOF_INSERT_SQL, proofEventHash, storeNodes } from "./proof.ts";
-import { connectBus, eventsStreamName } from "@hyrelog/bus";
+import { connectBus, eventSubject, eventsStreamName } from "@hyrelog/bus";
 import { migrateDatabase, openOrm, seedCompany, type SeededCompany } from "@hyrelog/db";
 
 // ---------------------------------------------------------------------------------------------
@@ -94,11 +99,13 @@ const VERIFY_EVENTS = Math.round(positive("BENCH_VERIFY_EVENTS", 1_000_000));
 const PROOF_ROWS = Math.round(positive("BENCH_PROOF_ROWS", 10_000_000));
 const EXPORT_ROWS = Math.round(positive("BENCH_EXPORT_ROWS", 1_000_000));
 const ARCHIVAL_ROWS = Math.round(positive("BENCH_ARCHIVAL_ROWS", 1_000_000));
+const ANALYTICS_ROWS = Math.round(positive("BENCH_ANALYTICS_ROWS", 10_000_000));
+const ANALYTICS_EVENTS = Math.round(positive("BENCH_ANALYTICS_EVENTS", 1_000_000));
 const EXPORT_NODE_OPTIONS = (env.BENCH_EXPORT_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
 const PG_BASE = env.BENCH_POSTGRES_URL?.trim() || "postgres://postgres@127.0.0.1:5432";
 const NATS_URL = env.BENCH_NATS_URL?.trim() || "nats://127.0.0.1:4222";
 const PROFILE = ["1", "true", "yes"].includes((env.BENCH_PROFILE ?? "").toLowerCase());
-const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "query", "verify", "checkpointing", "proof", "webhooks", "export", "archival", "tail"] as const;
+const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "query", "verify", "checkpointing", "proof", "webhooks", "export", "archival", "analytics", "tail"] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set<Phase>(
   env.BENCH_PHASES?.trim() ? (env.BENCH_PHASES.split(",").map((s) => s.trim()) as Phase[]) : [...ALL_PHASES],
@@ -130,6 +137,9 @@ const S = {
   proofRequests: 1000,
   /** StoredTree called directly: samples with PostgreSQL's default JIT setting, and with jit = off. */
   proofDirectSamples: 300,
+  /** GET /v1/analytics/events: sequential requests per question, after a warm-up. */
+  analyticsRequests: Math.max(100, Math.round(300 * SCALE)),
+  analyticsWarmup: 30,
   /** StoredTree.index is timed on 2^16, then 2^18, then 2^20 more leaves, then the rest in one call, given this long. */
   indexRestTimeoutMs: Math.max(120_000, PROOF_ROWS / 20),
 };
@@ -151,6 +161,7 @@ const GOALS = {
   exportRssGrowth: 1.25,
   archivalEventsPerSec: 50_000,
   archivalRssGrowth: 1.2,
+  analyticsP99Ms: 50,
   archivedVsHotExport: 1.0,
   tailAckP99Ms: 250,
   /** Gateway RSS in the second half of the events reaching every open stream over the first half's. */
@@ -1272,6 +1283,7 @@ async function main(): Promise<void> {
     (PHASES.has("proof") ? 600 + PROOF_ROWS / 10_000 + S.indexRestTimeoutMs / 1000 : 0) +
     (PHASES.has("export") ? 300 + EXPORT_ROWS / 2_000 : 0) +
     (PHASES.has("archival") ? 600 + ARCHIVAL_ROWS / 1_000 : 0) +
+    (PHASES.has("analytics") ? 600 + ANALYTICS_EVENTS / 2_000 + ANALYTICS_ROWS / 20_000 : 0) +
     (PHASES.has("webhooks") ? 300 : 0) +
     (PHASES.has("tail") ? 300 + 4 * BASE_SECONDS : 0);
   const budgetMs = budgetSeconds * 1000;
@@ -1300,6 +1312,8 @@ async function main(): Promise<void> {
   results.export = exportResult;
   const archival = PHASES.has("archival") ? await archivalBench(id) : null;
   results.archival = archival;
+  const analytics = PHASES.has("analytics") ? await analyticsBench(id) : null;
+  results.analytics = analytics;
   const tail = PHASES.has("tail") ? await tailBench(id) : null;
   results.tail = tail;
   Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, sealing, query, verify, checkpointing, proof });
@@ -1487,6 +1501,26 @@ async function main(): Promise<void> {
       verdict: "info",
     });
   }
+  if (analytics) {
+    const a = analytics;
+    rows.push({
+      figure: `Analytics rollup catch-up (${fmt(a.catchUp.events)} stored events, 10 logs)`,
+      measured: `${fmt(a.catchUp.eventsPerSec, "events/s")} (${fmt(a.catchUp.seconds, "s", 1)})`,
+      goal: "-",
+      ratio: "",
+      verdict: "info",
+    });
+    rows.push({ figure: `  rollups of ${fmt(a.rows)} events (${fmt(a.rows - a.events)} derived): hourly / daily / by actor`, measured: `${fmt(a.tables.hourlyRows)} / ${fmt(a.tables.dailyRows)} / ${fmt(a.tables.actorRows)} rows, ${a.tables.bytes}`, goal: "-", ratio: "", verdict: "info" });
+    for (const q of a.queries) {
+      rows.push({
+        figure: `Analytics: ${q.name} p50 / p99`,
+        measured: `${fmt(q.latencyMs.p50, "ms", 1)} / ${fmt(q.latencyMs.p99, "ms", 1)}`,
+        goal: `p99 < ${GOALS.analyticsP99Ms} ms`,
+        ratio: "",
+        verdict: verdict(q.latencyMs.p99 < GOALS.analyticsP99Ms),
+      });
+    }
+  }
   if (proof) {
     rows.push({
       figure: `Proof log bulk load (${fmt(proof.rows)} events, INSERT ... SELECT)`,
@@ -1600,7 +1634,7 @@ async function main(): Promise<void> {
       loadAvgAtStart: loadAvgStart.map((v) => round(v, 2)),
       loadAvgAtEnd: os.loadavg().map((v) => round(v, 2)),
     },
-    settings: { BENCH_SECONDS: BASE_SECONDS, BENCH_QUERY_ROWS: QUERY_ROWS, BENCH_ARCHIVAL_ROWS: ARCHIVAL_ROWS, BENCH_PROFILE: PROFILE, phases: [...PHASES], ...S },
+    settings: { BENCH_SECONDS: BASE_SECONDS, BENCH_QUERY_ROWS: QUERY_ROWS, BENCH_ARCHIVAL_ROWS: ARCHIVAL_ROWS, BENCH_ANALYTICS_ROWS: ANALYTICS_ROWS, BENCH_ANALYTICS_EVENTS: ANALYTICS_EVENTS, BENCH_PROFILE: PROFILE, phases: [...PHASES], ...S },
     goals: GOALS,
     results,
     serverLogWarnings: serverWarnings,
