@@ -271,6 +271,19 @@ describe("GET /v1/events/stream", () => {
     await closeAll();
   });
 
+  it("ends a key's streams when the key is revoked (error message with the resume id); reconnecting with it is 401", async () => {
+    const made = await stack.api(A.companyKey, "POST", `/v1/workspaces/${A.workspaceId}/keys`, { name: "tail-revoked" });
+    expect(made.status, made.text).toBe(201);
+    const c = await tail(made.body.secret);
+    const start = await ready(c);
+    const revoked = await stack.api(A.companyKey, "POST", `/v1/keys/${made.body.key.id}/revoke`, {});
+    expect(revoked.status, revoked.text).toBe(200);
+    await c.until("the end of the stream", (x) => x.ended, 5_000);
+    expect(c.messages.at(-1)).toMatchObject({ event: "error", data: { reason: "key_changed", resumeToken: start } });
+    expect((await tail(made.body.secret, "", { "last-event-id": start })).status).toBe(401);
+    await closeAll();
+  });
+
   it("sends heartbeats (SSE comments) on an idle stream", async () => {
     const c = await tail(B.workspaceKey);
     await ready(c);

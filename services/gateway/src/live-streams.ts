@@ -182,6 +182,19 @@ export class LiveStreams {
     }
   }
 
+  /**
+   * Ends a key's streams when it is revoked or rotated (the keys service's notice): a stream was
+   * authorised once, at its start, so it must not outlive the key. Reconnecting authenticates
+   * again: a rotated key in its grace period resumes where it was, a revoked one gets 401.
+   */
+  endKey(keyId: string): void {
+    for (const s of [...this.#open]) {
+      if (s.keyId !== keyId) continue;
+      const data = { reason: "key_changed", message: "this API key was revoked or rotated; reconnect with Last-Event-ID (and the key to use now)", resumeToken: s.lastId };
+      this.finish(s, sse("error", s.lastId, data));
+    }
+  }
+
   /** Ends every open stream (gateway shutdown): clients reconnect with Last-Event-ID. */
   closeAll(): void {
     for (const s of [...this.#open]) this.finish(s, ": the gateway is shutting down; reconnect with Last-Event-ID\n\n");

@@ -128,7 +128,9 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
             yield recast(api.TailEventsResponseSchema, TailEventsResponseSchema, res);
           }
         } catch (err) {
-          if (stream.abort.signal.aborted && !ctx.signal.aborted) throw new ConnectError("the gateway is shutting down; call again with your last resume token", Code.Unavailable);
+          if (stream.abort.signal.aborted && !ctx.signal.aborted) {
+            throw new ConnectError("the gateway ended this stream (it is shutting down, or the key was revoked or rotated); call again with your last resume token", Code.Unavailable);
+          }
           throw err;
         } finally {
           clients.liveStreams.finish(stream);

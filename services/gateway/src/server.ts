@@ -283,13 +283,16 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   });
   const shared = new SharedPort(http1, http2.createServer(rpcHandler));
   const server = shared.server;
-  // Drop cached authentications the moment a key is revoked or rotated, in any region.
+  // Drop cached authentications and end live streams the moment a key is revoked or rotated, in any region.
   const subscription = deps.bus.nc.subscribe(keyInvalidationSubject(config.natsPrefix, "*"), {
     callback: (err, msg) => {
       if (err) return;
       try {
         const { keyId } = JSON.parse(new TextDecoder().decode(msg.data)) as { keyId?: string };
-        if (keyId) auth.invalidate(keyId);
+        if (keyId) {
+          auth.invalidate(keyId);
+          liveStreams.endKey(keyId);
+        }
       } catch {
         log.warn("ignored a malformed key invalidation message");
       }
