@@ -11,6 +11,8 @@ export interface ArchiveRun {
   bucket: string;
   region: RegionCode;
   pageRows: number;
+  /** Archives written at once (ARCHIVAL_CONCURRENCY). */
+  concurrency: number;
   signal: AbortSignal;
   onProgress(events: number): void;
 }
@@ -38,8 +40,11 @@ const PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * Archival: writes every log's marked events that are not archived yet to the region's bucket,
- * one gzipped JSON-lines object per UTC day of received_at (core/archive.ts has the format), then
- * records each object (archive_objects) and moves the log's `archived_to`, in one transaction.
+ * one gzipped JSON-lines object per UTC day of received_at (core/archive.ts has the format), and
+ * records each object (archive_objects). Up to `concurrency` archives of a log are written at once
+ * (a day is often one page: written one by one, the database, gzip and S3 would take turns); the
+ * log's `archived_to` moves only over the leading run of recorded archives, so an archive that
+ * fails leaves no gap behind the watermark, and the next run writes it (and skips the recorded).
  * Only events a signed checkpoint covers are archived: each archive carries that checkpoint and
  * the audit path of its last event, so it verifies offline. Re-running skips what is recorded
  * and rewrites the same object keys for anything that was not, so it never duplicates.
@@ -59,15 +64,44 @@ export async function archiveLogs(run: ArchiveRun): Promise<ArchivalResult> {
     result.waitingForCheckpoint += candidateTo - Math.max(upTo, Number(log.archived_to));
     if (upTo <= Number(log.archived_to)) continue;
     result.logs++;
-    for (const range of await dayRanges(run.orm, log.log_id, Number(log.archived_to), upTo)) {
+    const ranges = await dayRanges(run.orm, log.log_id, Number(log.archived_to), upTo);
+    const recorded = new Set<DayRange>();
+    let leading = 0;
+    const advance = async () => {
+      const before = leading;
+      while (leading < ranges.length && recorded.has(ranges[leading]!)) leading++;
+      if (leading > before) {
+        await em.execute(`update log_lifecycle set archived_to = greatest(archived_to, ?), updated_at = now() where log_id = ?`, [ranges[leading - 1]!.to, log.log_id]);
+      }
+    };
+    await inParallel(ranges, run.concurrency, async (range) => {
+      run.signal.throwIfAborted();
       const written = await writeArchive(run, log, range);
+      recorded.add(range);
       result.archives++;
       result.events += range.to - range.from + 1;
       result.bytes += written;
       run.onProgress(result.events);
-    }
+      await advance();
+    });
   }
   return result;
+}
+
+/** Runs `work` on every item, at most `limit` at once; the first failure is thrown once all have settled. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | null = null;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++]!;
+      await work(item).catch((err: unknown) => {
+        failure ??= { err };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw (failure as { err: unknown }).err;
 }
 
 interface DayRange {
@@ -96,14 +130,11 @@ async function dayRanges(orm: Orm, logId: string, after: number, upTo: number): 
   return ranges;
 }
 
-/** Writes one archive (unless it is already recorded) and records it. Returns the object's bytes. */
+/** Writes one archive (unless it is already recorded) and records it. Returns the object's bytes (0: it was recorded already). */
 async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange): Promise<number> {
   const em = run.orm.em.fork();
   const [existing] = await em.execute<Array<{ bytes: string }>>(`select bytes::text as bytes from archive_objects where log_id = ? and from_sequence = ?`, [log.log_id, range.from]);
-  if (existing) {
-    await em.execute(`update log_lifecycle set archived_to = greatest(archived_to, ?), updated_at = now() where log_id = ?`, [range.to, log.log_id]);
-    return 0;
-  }
+  if (existing) return 0;
   // The smallest signed tree that holds the range's last event, and that event's audit path in it.
   const [checkpoint] = await em.execute<Array<{ tree_size: string; root_hash: string; signed_note: string }>>(
     `select tree_size::text as tree_size, root_hash, signed_note from checkpoints where log_id = ? and tree_size >= ? order by checkpoints.tree_size limit 1`,
@@ -182,15 +213,12 @@ async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange)
     gzip.end();
     await uploading;
     const { bytes, sha256 } = await upload.end();
-    await em.transactional(async (tx) => {
-      await tx.execute(
-        `insert into archive_objects (id, company_id, workspace_id, log_id, day, from_sequence, to_sequence, row_count, first_event_id, last_event_id,
-           min_occurred_at, max_occurred_at, object_key, bytes, sha256, checkpoint_tree_size)
-         values (?, ?, ?, ?, ?::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (log_id, from_sequence) do nothing`,
-        [uuidv7(), log.company_id, log.workspace_id, log.log_id, range.day, range.from, range.to, header.rows, span.firstId, span.lastId, span.minOccurred, span.maxOccurred, key, bytes, sha256, treeSize],
-      );
-      await tx.execute(`update log_lifecycle set archived_to = greatest(archived_to, ?), updated_at = now() where log_id = ?`, [range.to, log.log_id]);
-    });
+    await em.execute(
+      `insert into archive_objects (id, company_id, workspace_id, log_id, day, from_sequence, to_sequence, row_count, first_event_id, last_event_id,
+         min_occurred_at, max_occurred_at, object_key, bytes, sha256, checkpoint_tree_size)
+       values (?, ?, ?, ?, ?::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (log_id, from_sequence) do nothing`,
+      [uuidv7(), log.company_id, log.workspace_id, log.log_id, range.day, range.from, range.to, header.rows, span.firstId, span.lastId, span.minOccurred, span.maxOccurred, key, bytes, sha256, treeSize],
+    );
     return bytes;
   } catch (err) {
     gzip.destroy();
