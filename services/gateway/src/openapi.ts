@@ -657,6 +657,39 @@ function paths(): Record<string, Json> {
         },
       },
     },
+    "/v1/events/stream": {
+      get: {
+        tags: ["Events"],
+        operationId: "streamEvents",
+        summary: "Live tail (Server-Sent Events)",
+        description:
+          "Events stored from now on in the key's scope, oldest first, as Server-Sent Events (README, \"Live tail\"; docs/events.md). " +
+          "The first message is `event: ready` (its `id` is where the stream starts); then one `event: event` per event, whose `data` is the event " +
+          "exactly as GET /v1/events/{id} returns it and whose `id` is a resume token. Send the last id you received as `Last-Event-ID` (browsers' " +
+          "EventSource does on every reconnect) or `lastEventId` to continue right after it with no gap and no repeat. Comment lines (`: keep-alive`) " +
+          "every 15 s (TAIL_HEARTBEAT_MS). A client that reads too slowly gets `event: dropped` with the id to resume from, and the stream ends; " +
+          "`event: error` (with the id to resume from) ends it when the region cannot serve it. Takes the filters of GET /v1/events but `to` " +
+          "(`to`, `limit` and `cursor` are 400). 409 when the resume point is older than the event stream keeps (7 days): read the gap with " +
+          "GET /v1/events and open a new stream without it. 429 beyond TAIL_MAX_STREAMS_PER_KEY open streams of one key (default 10 per gateway).",
+        parameters: [
+          ...eventFilters.filter((p) => p.name !== "to"),
+          { name: "lastEventId", in: "query", required: false, description: "Resume right after this event: the `id` of a message of an earlier stream (the Last-Event-ID header wins when both are sent).", schema: { type: "string" } },
+          { name: "Last-Event-ID", in: "header", required: false, description: "Resume right after this event: the `id` of the last message received.", schema: { type: "string" } },
+          ...TRACE_PARAMS,
+        ],
+        responses: {
+          "200": {
+            description: "The stream: `ready`, then `event` messages (data: Event), until the client closes it or a `dropped` or `error` message ends it.",
+            headers: standardHeaders(),
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
+          "403": response("Forbidden"),
+          "404": response("NotFound"),
+          "409": errorResponse("409", "The resume point is older than the event stream keeps (or from a stream since recreated): read the gap with GET /v1/events, then open a new stream without it."),
+          ...API_ERRORS,
+        },
+      },
+    },
     "/v1/key/workspace/events": {
       post: ingestOperation("ingestEventsWorkspaceKey", "Record events (alias of POST /v1/events)"),
     },
