@@ -1070,7 +1070,7 @@ function routes(): Record<string, RouteSpec> {
     odd: fc.constantFrom("", "PENDING_APPROVAL", "COMPLETED", "CANCELLED"),
   };
   // The cursor is the last request id of the previous page.
-  const gdprCursor: Param = { bad: cursorBad, odd: fc.oneof(fc.constant(""), fc.uuid()) };
+  const gdprCursor: Param = cursorParam;
   const jobStatus: Param = {
     bad: fc.constantFrom("pending", "DONE", "UNSPECIFIED", "constructor", "__proto__", "%00", "COMPLETED,FAILED", "", "COMPLETED%00"),
     odd: fc.constantFrom("PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"),

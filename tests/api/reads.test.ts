@@ -9,6 +9,7 @@ import { TestStack, expectApiError } from "@hyrelog/testing";
 
 type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
 import { waitForExport } from "../exports/helpers.ts";
+import { dash } from "../dashboard/helpers.ts";
 
 let stack: TestStack;
 let a: SeededCompany;
@@ -271,5 +272,31 @@ describe("GET /v1/gdpr/requests", () => {
       expect(res.status, path).toBe(400);
       expect(res.body.error.details.violations[0].field).toBe("cursor");
     }
+  });
+
+  it("the staff dashboard's list of every company (50 a page, regions merged) pages with the same contract", async () => {
+    const STAFF = { role: "HYRELOG_ADMIN" as const, userId: "ops-reads" };
+    const before = (await stack.api(a.companyKey, "GET", "/v1/gdpr/requests?limit=100")).body.data.length + (await stack.api(b.companyKey, "GET", "/v1/gdpr/requests?limit=100")).body.data.length;
+    for (let i = 0; i < 52 - before; i++) {
+      const res = await stack.api(i % 2 ? a.companyKey : b.companyKey, "POST", "/v1/gdpr/requests", { kind: "ERASURE", subject: { id: `staff-page-${i}` }, reason: "paging test" });
+      expect(res.status, res.text).toBe(201);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await dash(stack, STAFF, "GET", `/dashboard/admin/gdpr-requests${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(res.status, res.text).toBe(200);
+      seen.push(...res.body.data.map((r: { id: string }) => r.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(2);
+    expect(seen.length).toBeGreaterThanOrEqual(52);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(descending(seen));
+    const raw = await dash(stack, STAFF, "GET", `/dashboard/admin/gdpr-requests?cursor=${seen[0]}`);
+    expect(raw.status).toBe(400);
+    expect(raw.body.error.details.violations[0].field).toBe("cursor");
   });
 });

@@ -161,7 +161,14 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
         const status = req.status === RequestStatus.UNSPECIFIED ? null : STATUSES.toName(req.status);
         // The one cursor contract: opaque, and only for the list (company, status) that issued it.
         const filterKey = JSON.stringify(["gdpr-requests", req.allCompanies ? "*" : p.companyId, status ?? ""]);
-        const beforeId = decodeCursor(req.cursor, filterKey);
+        let beforeId: string | null;
+        if (req.beforeId) {
+          if (!req.allCompanies) throw invalidArgument("invalid beforeId", [{ field: "beforeId", description: "is for HyreLog admins' lists of every company; use cursor" }]);
+          if (!isUuid(req.beforeId)) throw invalidArgument("invalid beforeId", [{ field: "beforeId", description: "must be a request id" }]);
+          beforeId = req.beforeId;
+        } else {
+          beforeId = decodeCursor(req.cursor, filterKey);
+        }
         const where = ["true"];
         const params: unknown[] = [];
         const add = (condition: string, value: unknown) => {

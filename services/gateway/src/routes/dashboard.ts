@@ -11,7 +11,7 @@ import { timestampFromDate, timestampFromMs, timestampMs } from "@bufbuild/proto
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { DeciderRole, KeyScope, PlanTier, type RetentionPolicy, RequestStatus, PlanTierSchema, PrincipalSchema, RegionSchema, type Company, type Plan, type Principal, type Project, type Workspace } from "@hyrelog/proto";
 import { isRegionCode, isUuid, REGIONS, systemCompanyId, textProblem, type RegionCode } from "@hyrelog/core";
-import { EventFilter, enumNames, eventFromProto, regionToProto } from "@hyrelog/runtime";
+import { decodeCursor, encodeCursor, EventFilter, enumNames, eventFromProto, regionToProto } from "@hyrelog/runtime";
 import type { DashboardRoleName } from "../dashboard-auth.ts";
 import { ApiError } from "../errors.ts";
 import { eventRoutes } from "./events.ts";
@@ -356,18 +356,19 @@ export const dashboardRoutes: RouteTable = (clients) => {
     const statusName = r.url.searchParams.get("status");
     const status = statusName ? GDPR_STATUSES.fromName(statusName) : RequestStatus.UNSPECIFIED;
     if (status === undefined) violations.push({ field: "status", description: `must be ${GDPR_STATUSES.alternatives}` });
-    const cursor = r.url.searchParams.get("cursor") ?? "";
-    if (cursor && !isUuid(cursor)) violations.push({ field: "cursor", description: "must be the nextCursor of an earlier page" });
     refuse("invalid query", violations);
+    // The one cursor contract (opaque, bound to the status filter); what it holds is the last id shown.
+    const filterKey = JSON.stringify(["dashboard-gdpr-requests", statusName ?? ""]);
+    const beforeId = decodeCursor(r.url.searchParams.get("cursor") ?? "", filterKey) ?? "";
     const limit = 50;
     // Ids are time-ordered across regions: the newest `limit` of every region's page, merged.
     const pages = await Promise.all(
-      r.regions.map((region) => clients.gdpr(region).listRequests({ principal: staffPrincipal(r), allCompanies: true, status, limit, cursor }, call(r))),
+      r.regions.map((region) => clients.gdpr(region).listRequests({ principal: staffPrincipal(r), allCompanies: true, status, limit, beforeId }, call(r))),
     );
     const all = pages.flatMap((p) => p.requests).sort((a, b) => (a.id < b.id ? 1 : -1));
     const page = all.slice(0, limit);
     const more = all.length > limit || pages.some((p) => p.nextCursor);
-    return { status: 200, body: { data: page.map((q) => requestJson(q)), nextCursor: more && page.length ? page.at(-1)!.id : null, hasMore: more } };
+    return { status: 200, body: { data: page.map((q) => requestJson(q)), nextCursor: more && page.length ? encodeCursor(page.at(-1)!.id, filterKey) : null, hasMore: more } };
   };
 
   /** The region holding a record (a GDPR or restore request): asked of each region in turn (ids say nothing of their region). */

@@ -299,6 +299,14 @@ export declare type ListRequestsRequest = Message<"hyrelog.gdpr.v1.ListRequestsR
    * @generated from field: bool all_companies = 5;
    */
   allCompanies: boolean;
+
+  /**
+   * HyreLog admins paging every region at once (the dashboard merges the regions' pages by id):
+   * only requests older than this one, instead of a cursor. Needs all_companies.
+   *
+   * @generated from field: string before_id = 6;
+   */
+  beforeId: string;
 };
 
 /**
