@@ -181,7 +181,7 @@ async function compileJava(classes: string, classpath: string) {
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
   rmSync(classes, { recursive: true, force: true });
   mkdirSync(classes, { recursive: true });
-  await run("javac", ["-nowarn", "-d", classes, "-cp", classpath, ...sources], { maxBuffer: 16 << 20 });
+  await run("javac", ["-nowarn", "-encoding", "UTF-8", "-d", classes, "-cp", classpath, ...sources], { maxBuffer: 16 << 20 });
   writeFileSync(stamp, digest);
 }
 
