@@ -222,6 +222,16 @@ describe("authentication and tenants", () => {
     expect(proof.code).toBe(Code.NotFound);
   });
 
+  it("refuses a message over 1 MiB (REST's body limit) with RESOURCE_EXHAUSTED; nothing is stored", async () => {
+    const big = event("public.too-big", { idempotencyKey: "x".repeat(200) });
+    const events = Array.from({ length: 6_000 }, () => big);
+    for (const protocol of ["grpc", "connect"]) {
+      const refused = await rpcError(createClient(api.EventService, transports[protocol]!).ingestEvents({ events }, auth(a.workspaceKey)));
+      expect(refused.code, protocol).toBe(Code.ResourceExhausted);
+    }
+    expect((await createClient(api.EventService, transports.grpc!).listEvents({ filter: { action: "public.too-big" } }, auth(a.companyKey))).events).toEqual([]);
+  });
+
   it("answers with the key's rate-limit headers", async () => {
     let headers: Headers | undefined;
     await events().listEvents({ limit: 1 }, { ...auth(a.companyKey), onHeader: (h) => (headers = h) });

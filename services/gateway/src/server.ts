@@ -16,7 +16,7 @@ import { Authenticator, type Authenticated } from "./auth.ts";
 import { DashboardAuth, type DashboardCaller } from "./dashboard-auth.ts";
 import { CompanyDirectory } from "./directory.ts";
 import { ApiError, toApiError } from "./errors.ts";
-import { refuseUnknownQuery, Router, sendJson, sendText } from "./http.ts";
+import { MAX_BODY_BYTES, refuseUnknownQuery, Router, sendJson, sendText } from "./http.ts";
 import { LiveStreams } from "./live-streams.ts";
 import { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -273,6 +273,8 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       reflectionRoutes(PUBLIC_SERVICES)(router);
     },
     interceptors: rpc.interceptors,
+    // REST's body limit: a larger message is RESOURCE_EXHAUSTED before it is read whole.
+    readMaxBytes: MAX_BODY_BYTES,
     contextValues: (req) => createContextValues().set(CLIENT_IP, clientIp(req)),
     fallback: (req, res) => void handle(req as IncomingMessage, res as ServerResponse),
   });
