@@ -1,7 +1,7 @@
 /**
  * Writes the TypeScript types a stock generator (openapi-typescript) makes from a gateway's
  * /openapi.json, for the example client in examples/openapi-client/:
- *   pnpm openapi:types [gateway URL, default http://127.0.0.1:3000]
+ *   pnpm openapi:types [gateway URL, default http://127.0.0.1:8080]
  * The file is not committed: tests/api/openapi-client.test.ts generates it from the served
  * document and type-checks the example against it.
  */
@@ -18,7 +18,7 @@ export async function writeOpenApiTypes(document: unknown): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = `${process.argv[2] ?? "http://127.0.0.1:3000"}/openapi.json`;
+  const url = `${process.argv[2] ?? "http://127.0.0.1:8080"}/openapi.json`;
   const res = await fetch(url).catch((err: Error) => {
     throw new Error(`cannot reach ${url} (${err.message}); start the gateway with ./hyrelog dev or pass its URL`);
   });

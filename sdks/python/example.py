@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Ingests a batch of events, lists them back and fetches an inclusion proof for one.
 
-  HYRELOG_ADDRESS=127.0.0.1:3000 HYRELOG_WORKSPACE_KEY=hlk_ws_... HYRELOG_PROJECT_ID=... \
+  HYRELOG_ADDRESS=127.0.0.1:8080 HYRELOG_WORKSPACE_KEY=hlk_ws_... HYRELOG_PROJECT_ID=... \
     PYTHONPATH=sdks/python /usr/bin/python3 sdks/python/example.py
 
 Prints what it did; exits non-zero on any failure.

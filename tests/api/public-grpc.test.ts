@@ -232,6 +232,17 @@ describe("authentication and tenants", () => {
     expect((await createClient(api.EventService, transports.grpc!).listEvents({ filter: { action: "public.too-big" } }, auth(a.companyKey))).events).toEqual([]);
   });
 
+  it("refuses a JSON field the contract does not have (Connect's JSON, as REST does); nothing is stored", async () => {
+    const res = await fetch(`${stack.gatewayUrl}/hyrelog.api.v1.EventService/IngestEvents`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${a.workspaceKey}` },
+      body: JSON.stringify({ events: [{ category: "user", action: "public.typo", actor: { id: "u" }, metdata: { plan: "pro" } }] }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string; message: string }).message).toContain("metdata");
+    expect((await createClient(api.EventService, transports.grpc!).listEvents({ filter: { action: "public.typo" } }, auth(a.companyKey))).events).toEqual([]);
+  });
+
   it("answers with the key's rate-limit headers", async () => {
     let headers: Headers | undefined;
     await events().listEvents({ limit: 1 }, { ...auth(a.companyKey), onHeader: (h) => (headers = h) });

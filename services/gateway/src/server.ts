@@ -275,6 +275,9 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     interceptors: rpc.interceptors,
     // REST's body limit: a larger message is RESOURCE_EXHAUSTED before it is read whole.
     readMaxBytes: MAX_BODY_BYTES,
+    // As on REST, a JSON field the contract does not have (a typo such as "metdata") is refused,
+    // not dropped without a word.
+    jsonOptions: { ignoreUnknownFields: false },
     contextValues: (req) => createContextValues().set(CLIENT_IP, clientIp(req)),
     fallback: (req, res) => void handle(req as IncomingMessage, res as ServerResponse),
   });

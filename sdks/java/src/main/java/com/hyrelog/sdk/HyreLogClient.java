@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * give the stubs (with the key) for everything else; wrap their calls in {@link #call} to retry.
  *
  * <pre>{@code
- * try (HyreLogClient client = new HyreLogClient("127.0.0.1:3000", "hlk_ws_...")) {
+ * try (HyreLogClient client = new HyreLogClient("127.0.0.1:8080", "hlk_ws_...")) {
  *   client.ingest(List.of(EventInput.newBuilder().setCategory("user").setAction("user.created")...build()));
  * }
  * }</pre>
