@@ -66,3 +66,32 @@ export function toApiError(err: unknown, rewriteField: (f: string) => string = (
   }
   return new ApiError(500, "internal", "internal error");
 }
+
+/** REST-side errors (ApiError) and service errors to what a public RPC caller sees. */
+export function toPublicError(err: unknown): ConnectError {
+  if (err instanceof ConnectError) {
+    // An internal failure's message stays inside (as on the REST side).
+    const internalFailure = [Code.Internal, Code.Unknown, Code.DataLoss].includes(err.code);
+    // Rebuilt so the internal call's response headers do not travel on.
+    if (internalFailure) return new ConnectError("internal error", Code.Internal);
+    const copy = new ConnectError(err.rawMessage, err.code);
+    copy.details.push(...err.details);
+    return copy;
+  }
+  const e = err instanceof ApiError ? err : toApiError(err);
+  return new ConnectError(e.message, STATUS_CODES[e.status] ?? Code.Internal, new Headers(e.headers));
+}
+
+const STATUS_CODES: Record<number, Code> = {
+  400: Code.InvalidArgument,
+  401: Code.Unauthenticated,
+  403: Code.PermissionDenied,
+  404: Code.NotFound,
+  409: Code.FailedPrecondition,
+  413: Code.ResourceExhausted,
+  429: Code.ResourceExhausted,
+  499: Code.Canceled,
+  501: Code.Unimplemented,
+  503: Code.Unavailable,
+  504: Code.DeadlineExceeded,
+};

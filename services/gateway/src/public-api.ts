@@ -23,7 +23,7 @@ import {
 import type { RegionCode } from "@hyrelog/core";
 import { continueTrace, type Logger } from "@hyrelog/runtime";
 import type { Authenticated } from "./auth.ts";
-import { toApiError, ApiError } from "./errors.ts";
+import { toApiError, toPublicError } from "./errors.ts";
 import type { GatewayClients } from "./routes/shared.ts";
 
 /** The services served publicly, for the router and for reflection. */
@@ -173,32 +173,3 @@ function withCaller<T extends object>(schema: DescMessage, msg: T, c: Caller): T
 function recast<T extends DescMessage>(to: T, from: DescMessage, msg: object): MessageShape<T> {
   return fromBinary(to, toBinary(from, msg as never));
 }
-
-/** REST-side errors (ApiError) and service errors to what a public RPC caller sees. */
-function toPublicError(err: unknown): ConnectError {
-  if (err instanceof ConnectError) {
-    // An internal failure's message stays inside (as on the REST side).
-    const internalFailure = [Code.Internal, Code.Unknown, Code.DataLoss].includes(err.code);
-    // Rebuilt so the internal call's response headers do not travel on.
-    if (internalFailure) return new ConnectError("internal error", Code.Internal);
-    const copy = new ConnectError(err.rawMessage, err.code);
-    copy.details.push(...err.details);
-    return copy;
-  }
-  const e = err instanceof ApiError ? err : toApiError(err);
-  return new ConnectError(e.message, STATUS_CODES[e.status] ?? Code.Internal, new Headers(e.headers));
-}
-
-const STATUS_CODES: Record<number, Code> = {
-  400: Code.InvalidArgument,
-  401: Code.Unauthenticated,
-  403: Code.PermissionDenied,
-  404: Code.NotFound,
-  409: Code.FailedPrecondition,
-  413: Code.ResourceExhausted,
-  429: Code.ResourceExhausted,
-  499: Code.Canceled,
-  501: Code.Unimplemented,
-  503: Code.Unavailable,
-  504: Code.DeadlineExceeded,
-};

@@ -6,8 +6,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { DashboardService, IngestService, KeysService, QueryService, VerificationService, WebhookService, Health, HealthCheckResponse_ServingStatus } from "@hyrelog/proto";
-import { AnalyticsService, ArchivalService, ExportService, GdprService, JobsService } from "@hyrelog/proto";
-import { TailService } from "@hyrelog/proto";
+import { AnalyticsService, ArchivalService, ExportService, GdprService, JobsService, TailService } from "@hyrelog/proto";
 import { keyInvalidationSubject } from "@hyrelog/bus";
 import { REGION_TARGETS, SERVICES } from "@hyrelog/config";
 import { allowlistIncludes, constantTimeEqual, type RegionCode } from "@hyrelog/core";
@@ -131,6 +130,13 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   });
   router.add("GET", "/internal/metrics", { kind: "internal", handler: async () => ({ status: 200, body: null, text: await metrics.render() }) });
 
+  /** Any call (REST or RPC): inside its address's rate limit. */
+  const admitAddress = (ip: string): RateDecision => {
+    const rate = limiter.hit(`ip:${ip}`, config.rateLimits.perIpPerMinute);
+    if (!rate.allowed) throw tooMany(rate, "too many requests from this address");
+    return rate;
+  };
+
   /** An API key's call (REST or RPC): authenticated, inside its IP allowlist and rate limits. */
   const admitKey = async (authorization: string | undefined, ip: string, strict = false): Promise<{ caller: Authenticated; rate: RateDecision }> => {
     const caller = await auth.authenticate(authorization);
@@ -166,9 +172,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     let status = 500;
     try {
       const ip = clientIp(req);
-      const ipRate = limiter.hit(`ip:${ip}`, config.rateLimits.perIpPerMinute);
-      rate = ipRate;
-      if (!ipRate.allowed) throw tooMany(ipRate, "too many requests from this address");
+      rate = admitAddress(ip);
       const url = new URL(req.url ?? "/", "http://gateway");
       const match = router.match(req.method ?? "GET", url.pathname);
       if (!match) throw new ApiError(404, "not_found", `no route for ${req.method} ${url.pathname}; see /openapi.json`);
@@ -259,8 +263,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   const rpc = publicApi({
     clients,
     admit: async (authorization, ip, strict) => {
-      const ipRate = limiter.hit(`ip:${ip}`, config.rateLimits.perIpPerMinute);
-      if (!ipRate.allowed) throw tooMany(ipRate, "too many requests from this address");
+      admitAddress(ip);
       const { caller, rate } = await admitKey(authorization, ip, strict);
       return { caller, headers: rateLimitHeaders(rate) };
     },
