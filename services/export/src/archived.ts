@@ -31,9 +31,11 @@ export function restoreRequired(archiveIds: string[]): ConnectError {
  * The archives an export of this scope reads, newest first: every archive of the scope (ARCHIVED),
  * or only the events that have left hot storage (HOT_AND_ARCHIVED, so the hot part and the
  * archived part never hold the same event). Cold archives stop the export before any work.
+ * `em`: for HOT_AND_ARCHIVED, the export's snapshot (a REPEATABLE READ transaction) that its hot
+ * part is then read in, so `purged_to` here and the hot rows there are one moment's.
  */
-export async function archivesToRead(orm: Orm, scope: EventConditions, onlyPurged: boolean): Promise<ArchiveToRead[]> {
-  const rows = await orm.em.fork().execute<Array<{ id: string; object_key: string; company_id: string; from_sequence: string; to_sequence: string; purged_to: string; storage_class: string }>>(
+export async function archivesToRead(em: Orm["em"], scope: EventConditions, onlyPurged: boolean): Promise<ArchiveToRead[]> {
+  const rows = await em.execute<Array<{ id: string; object_key: string; company_id: string; from_sequence: string; to_sequence: string; purged_to: string; storage_class: string }>>(
     `select a.id, a.object_key, a.company_id, a.from_sequence::text as from_sequence, a.to_sequence::text as to_sequence, l.purged_to::text as purged_to,
             -- A cold archive with a completed, unexpired restore reads like a standard one.
             case when exists (select 1 from restore_requests r where r.archive_id = a.id and r.status = 'COMPLETED' and r.available_until > now())

@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { IsolationLevel } from "@mikro-orm/core";
 import type { Client } from "@connectrpc/connect";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { notificationSubject, type Bus } from "@hyrelog/bus";
@@ -8,9 +9,9 @@ import { recordExportFile, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { defineJobType, type JobRecord } from "@hyrelog/jobs";
 import { IngestService, KeyScope, PrincipalSchema } from "@hyrelog/proto";
 import { EventFilter, eventScope, recordAuditEvent, regionToProto, type EventFilterJson, type Logger, type Tenancy } from "@hyrelog/runtime";
-import { archivesToRead } from "./archived.ts";
+import { archivesToRead, type ArchiveToRead } from "./archived.ts";
 import { exportObjectKey } from "./s3.ts";
-import { writeExport } from "./writer.ts";
+import { writeExport, type ExportWritten } from "./writer.ts";
 
 export type ExportSourceName = "HOT" | "ARCHIVED" | "HOT_AND_ARCHIVED";
 
@@ -88,29 +89,42 @@ export function exportJobType(deps: ExportJobDeps) {
       const filter = storedFilter(p.filter);
       const requester = requesterPrincipal(p.requester);
       const conditions = await filter.conditions(deps.tenancy, requester, deps.subjects);
-      // Before any work: which archives the archived part reads (cold ones: RESTORE_REQUIRED).
-      const archives =
-        p.source === "HOT" ? [] : await archivesToRead(deps.orm, await eventScope(deps.tenancy, requester, filter.workspaceId), p.source === "HOT_AND_ARCHIVED");
-      const written = await writeExport({
-        orm: deps.orm,
-        subjects: deps.subjects,
-        s3: deps.s3,
-        bucket: config.s3.bucket,
-        key: objectKey,
-        format: p.format,
-        conditions,
-        beforeId: p.beforeId,
-        limit: p.limit,
-        pageRows: config.exports.pageRows,
-        signal: ctx.signal,
-        onProgress: (rows) => ctx.progress(rows),
-        pageDelayMs: config.exports.testPageDelayMs,
-        readHot: p.source !== "ARCHIVED",
-        archived: archives.length
-          ? // The archives are chosen by the scope (company, workspace filter): with no other filter, nothing to ask PostgreSQL.
-            { archives, s3: deps.s3, bucket: config.s3.bucket, filtersByEmail: Boolean(p.filter.actorEmail), unfiltered: Object.keys(p.filter).every((k) => k === "workspaceId") }
-          : null,
-      });
+      // The hot rows and the purge watermark are read in one snapshot (REPEATABLE READ), taken by
+      // the archive list's query: a hot purge that runs during the export deletes rows this
+      // export still reads from the snapshot, and the archives it reads stop at the watermark of
+      // that same moment, so each event is written once (docs/exports.md).
+      const hot = p.source === "ARCHIVED" ? null : await readSnapshot(deps.orm);
+      let archives: ArchiveToRead[];
+      let written: ExportWritten;
+      try {
+        // Before any work: which archives the archived part reads (cold ones: RESTORE_REQUIRED).
+        archives =
+          p.source === "HOT"
+            ? []
+            : await archivesToRead(hot?.em ?? deps.orm.em.fork(), await eventScope(deps.tenancy, requester, filter.workspaceId), p.source === "HOT_AND_ARCHIVED");
+        written = await writeExport({
+          orm: deps.orm,
+          subjects: deps.subjects,
+          s3: deps.s3,
+          bucket: config.s3.bucket,
+          key: objectKey,
+          format: p.format,
+          conditions,
+          beforeId: p.beforeId,
+          limit: p.limit,
+          pageRows: config.exports.pageRows,
+          signal: ctx.signal,
+          onProgress: (rows) => ctx.progress(rows),
+          pageDelayMs: config.exports.testPageDelayMs,
+          hot,
+          archived: archives.length
+            ? // The archives are chosen by the scope (company, workspace filter): with no other filter, nothing to ask PostgreSQL.
+              { archives, s3: deps.s3, bucket: config.s3.bucket, filtersByEmail: Boolean(p.filter.actorEmail), unfiltered: Object.keys(p.filter).every((k) => k === "workspaceId") }
+            : null,
+        });
+      } finally {
+        await hot?.release();
+      }
       ctx.progress(written.rowCount, written.rowCount);
       const result: ExportResult = {
         objectKey,
@@ -133,6 +147,26 @@ export function exportJobType(deps: ExportJobDeps) {
       return result;
     },
   });
+}
+
+/**
+ * A read-only REPEATABLE READ transaction on a connection of its own: every read in it sees the
+ * database as of its first statement (like pg_dump's). `release` ends it, once; it wrote nothing,
+ * so ending it cannot lose anything, and a failure to end it (a broken connection) is not the
+ * export's error.
+ */
+async function readSnapshot(orm: Orm): Promise<{ em: Orm["em"]; release(): Promise<void> }> {
+  const em = orm.em.fork();
+  await em.begin({ isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
+  let open = true;
+  return {
+    em,
+    release: async () => {
+      if (!open) return;
+      open = false;
+      await em.rollback().catch(() => undefined);
+    },
+  };
 }
 
 /**

@@ -87,7 +87,7 @@ export function exportRoutes(deps: ExportRoutesDeps) {
           throw planLimitExceeded(`exports of archived events are not available on the ${plan.tier} plan; they need GROWTH or above`, plan.plan, "archivedExports", "false");
         }
         // Archives in cold storage the export would need: 409 restore_required before anything is queued.
-        if (source !== "HOT") await archivesToRead(deps.orm, await eventScope(deps.tenancy, p, filter.workspaceId), source === "HOT_AND_ARCHIVED");
+        if (source !== "HOT") await archivesToRead(deps.orm.em.fork(), await eventScope(deps.tenancy, p, filter.workspaceId), source === "HOT_AND_ARCHIVED");
         // Counted before any work, over the same snapshot the job will read.
         const beforeId = uuidv7();
         const limit = req.limit > 0n ? req.limit : null;

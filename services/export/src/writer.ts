@@ -25,8 +25,13 @@ export interface ExportWrite {
   onProgress(rows: number): void;
   /** Test hook: pause after each page. */
   pageDelayMs?: number;
-  /** false: skip the database (source ARCHIVED). */
-  readHot: boolean;
+  /**
+   * Where the hot rows are read (null: skip the database, source ARCHIVED): an entity manager in a
+   * REPEATABLE READ transaction, so every page reads the one snapshot the archive list was read in
+   * (a hot purge meanwhile deletes nothing this export still reads), and `release`, called once the
+   * hot part is read, ends it.
+   */
+  hot: { em: Orm["em"]; release(): Promise<void> } | null;
   /** The archives to read after the hot part (archivesToRead), with what they need. */
   archived: { archives: ArchiveToRead[]; s3: S3Client; bucket: string; filtersByEmail: boolean; unfiltered: boolean } | null;
 }
@@ -57,11 +62,11 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
   // Every column as text (timestamps already ISO, jsonb as its text): nothing to parse per row. The
   // order by names the table's id, not the text alias, so the (…, id desc) indexes serve it.
   const sql = `select ${EVENT_TEXT_COLUMNS} from audit_events where ${[...w.conditions.where, "audit_events.id < ?"].join(" and ")} order by audit_events.id desc limit ?`;
-  const em = w.orm.em.fork();
+  const em = w.hot?.em;
 
   const pageSize = (done: number) => (w.limit === null ? w.pageRows : Math.min(w.pageRows, w.limit - done));
   const readPage = (before: string, want: number) => {
-    const page = em.execute<EventTextRow[]>(sql, [...w.conditions.params, before, want]);
+    const page = em!.execute<EventTextRow[]>(sql, [...w.conditions.params, before, want]);
     // A read still in flight when the export is aborted must not become an unhandled rejection.
     page.catch(() => undefined);
     return page;
@@ -90,7 +95,7 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
   try {
     if (w.format === "CSV") await upload.write(CSV_HEADER);
     let want = pageSize(0);
-    let next: Promise<EventTextRow[]> | null = w.readHot && want > 0 ? readPage(w.beforeId, want) : null;
+    let next: Promise<EventTextRow[]> | null = w.hot && want > 0 ? readPage(w.beforeId, want) : null;
     while (next) {
       const page: EventTextRow[] = await next;
       w.signal.throwIfAborted();
@@ -105,6 +110,8 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
       w.onProgress(rows);
       if (w.pageDelayMs && next) await sleep(w.pageDelayMs, undefined, { signal: w.signal });
     }
+    // The hot part is read: the snapshot is no longer needed (archives do not change).
+    await w.hot?.release();
     // Then the archived part: archive by archive (newest first), each in sequence order.
     for (const archive of w.archived?.archives ?? []) {
       if (w.limit !== null && rows >= w.limit) break;
