@@ -59,6 +59,19 @@ export function periodicJobs(deps: ArchivalJobDeps): Map<string, JobType<Periodi
 }
 
 /**
+ * The periodic jobs that run every few minutes and mostly find nothing to do, with the check the
+ * scheduler makes before creating a run: when it finds nothing, the run is skipped and leaves no
+ * job row (by hand, `hyrelog job run`, they always run).
+ */
+export function periodicWorkChecks(restores: Restores): Record<string, (asOf: Date) => Promise<boolean>> {
+  return {
+    "restore-initiation": (asOf) => restores.hasWork("restore-initiation", asOf),
+    "restore-status": (asOf) => restores.hasWork("restore-status", asOf),
+    "restore-expiry": (asOf) => restores.hasWork("restore-expiry", asOf),
+  };
+}
+
+/**
  * Runs `fn` while holding the region-wide lock of this job name (a transaction-scoped advisory
  * lock on a connection of its own), so a run by hand and a scheduled run never work at once. The
  * lock goes with the connection if the process dies.

@@ -300,6 +300,20 @@ export class Restores {
     return { expired };
   }
 
+  /**
+   * Whether a run of restore-initiation, restore-status or restore-expiry as of `asOf` would find
+   * anything to do: the scheduler creates no job when it would not (they run every few minutes).
+   */
+  async hasWork(job: "restore-initiation" | "restore-status" | "restore-expiry", asOf: Date): Promise<boolean> {
+    const where = {
+      "restore-initiation": "status = 'APPROVED'",
+      "restore-status": "status = 'IN_PROGRESS'",
+      "restore-expiry": "status = 'COMPLETED' and available_until <= ?",
+    }[job];
+    const [row] = await this.#em().execute<Array<{ any: boolean }>>(`select exists (select 1 from restore_requests where ${where}) as any`, job === "restore-expiry" ? [asOf] : []);
+    return row!.any;
+  }
+
   async #inStatus(status: RestoreStatusName): Promise<RestoreRow[]> {
     return this.#em().execute<RestoreRow[]>(`select ${COLUMNS} from restore_requests where status = ? order by id`, [status]);
   }

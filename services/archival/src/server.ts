@@ -3,7 +3,7 @@ import { JobQueue, JobWorker } from "@hyrelog/jobs";
 import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { checkBucket, createS3Client } from "@hyrelog/storage";
 import { IngestService } from "@hyrelog/proto";
-import { periodicJobs } from "./jobs.ts";
+import { periodicJobs, periodicWorkChecks } from "./jobs.ts";
 import { Restores } from "./restores.ts";
 import { RetentionClasses } from "./retention-classes.ts";
 import { archivalRoutes } from "./routes.ts";
@@ -34,7 +34,7 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     leaseMs: config.jobs.leaseMs,
     retryDelayMs: config.jobs.retryDelayMs,
   });
-  const scheduler = new Scheduler({ orm, queue, jobs, every: config.archival.every, tickMs: config.archival.tickMs, logger });
+  const scheduler = new Scheduler({ orm, queue, jobs, every: config.archival.every, hasWork: periodicWorkChecks(restores), tickMs: config.archival.tickMs, logger });
   return {
     name: "archival",
     routes: archivalRoutes({ orm, s3, config, tenancy: new Tenancy(orm), queue, jobs, restores, retentionClasses: new RetentionClasses({ orm, config, ingest, logger }) }),
