@@ -1,8 +1,10 @@
 /**
  * The Python, Go and Java SDKs (sdks/): each language's example ingests a batch, lists it back and
  * fetches an inclusion proof against a real stack, run as a child process; what it printed is
- * checked against the REST API. The committed generated code matches what `pnpm generate:sdks`
- * makes from the protos (no drift).
+ * checked against the REST API. Each language's check program (tests/sdks/programs) then tails
+ * events live (through a proxy that breaks the stream once, h2-proxy.ts, so the tail's own
+ * reconnect is used) and resumes a tail from a token. The committed generated code matches what
+ * `pnpm generate:sdks` makes from the protos (no drift).
  *
  * They need Debian's toolchains (scripts/sdk-toolchains.sh installs them; CI runs it): without
  * one, its test fails under CI naming the package to install, and is skipped elsewhere.
@@ -16,10 +18,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TestStack } from "@hyrelog/testing";
+import { h2Proxy, type H2Proxy } from "./h2-proxy.ts";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SDKS = path.join(ROOT, "sdks");
+const PROGRAMS = path.join(ROOT, "tests/sdks/programs");
 const JARS = "/usr/share/java";
 const JAVA_JARS = [
   "protobuf", "grpc-api", "grpc-context", "grpc-core", "grpc-stub", "grpc-protobuf", "grpc-protobuf-lite", "grpc-netty", "guava",
@@ -94,7 +98,11 @@ beforeAll(async () => {
   stack = await TestStack.start({ infra: inject("infra"), regions: ["us"] });
   company = await stack.seedCompany("us", "GROWTH", "SDK examples");
 });
-afterAll(async () => stack?.stop());
+const proxies: H2Proxy[] = [];
+afterAll(async () => {
+  await Promise.all(proxies.map((p) => p.close()));
+  await stack?.stop();
+});
 
 /** Runs an example with the stack's address and keys; returns its output after checking it. */
 async function runExample(language: string, cmd: string, args: string[], env: Record<string, string> = {}): Promise<string> {
@@ -152,15 +160,7 @@ describe("SDK examples against a real stack", () => {
   });
 
   sdkTest("Go: ingests a batch, lists it back page by page, proves inclusion", toolchains.go, async () => {
-    // A GOPATH build from Debian's /usr/share/gocode (no module proxy): the SDK is linked in at its import path.
-    const link = path.join(GOPATH, "src/github.com/hyrelog/hyrelog/sdks/go");
-    mkdirSync(path.dirname(link), { recursive: true });
-    if (!existsSync(link)) await run("ln", ["-sfn", path.relative(path.dirname(link), path.join(SDKS, "go")), link]);
-    const binary = path.join(SDKS, "go/build/example");
-    await timed("go build", () =>
-      run("go", ["build", "-o", binary, "github.com/hyrelog/hyrelog/sdks/go/example"], { cwd: ROOT, env: { ...process.env, ...GO_ENV } }),
-    );
-    await runExample("Go", binary, []);
+    await runExample("Go", await buildGo("github.com/hyrelog/hyrelog/sdks/go/example", "example"), []);
   });
 
   sdkTest("Java: ingests a batch, lists it back page by page, proves inclusion", toolchains.java, async () => {
@@ -171,9 +171,24 @@ describe("SDK examples against a real stack", () => {
   });
 });
 
-/** javac over the SDK and the example, skipped when the sources and jars are those of the last build. */
+/**
+ * A GOPATH build from Debian's /usr/share/gocode (no module proxy): the SDK is linked in at its
+ * import path. `target` is an import path or a file.
+ */
+async function buildGo(target: string, name: string): Promise<string> {
+  const link = path.join(GOPATH, "src/github.com/hyrelog/hyrelog/sdks/go");
+  mkdirSync(path.dirname(link), { recursive: true });
+  if (!existsSync(link)) await run("ln", ["-sfn", path.relative(path.dirname(link), path.join(SDKS, "go")), link]);
+  const binary = path.join(SDKS, "go/build", name);
+  await timed(`go build ${name}`, () => run("go", ["build", "-o", binary, target], { cwd: ROOT, env: { ...process.env, ...GO_ENV } }));
+  return binary;
+}
+
+/** javac over the SDK, the example and the check program, skipped when the sources and jars are those of the last build. */
 async function compileJava(classes: string, classpath: string) {
-  const sources = [...listFiles(path.join(SDKS, "java/src")), ...listFiles(path.join(SDKS, "java/example"))].filter((f) => f.endsWith(".java")).sort();
+  const sources = [...listFiles(path.join(SDKS, "java/src")), ...listFiles(path.join(SDKS, "java/example")), path.join(PROGRAMS, "Check.java")]
+    .filter((f) => f.endsWith(".java"))
+    .sort();
   const hash = createHash("sha256").update(classpath);
   for (const f of sources) hash.update(f).update(readFileSync(f));
   const stamp = path.join(classes, ".sources-sha256");
@@ -191,6 +206,79 @@ function listFiles(dir: string): string[] {
     .filter((d) => d.isFile())
     .map((d) => path.join(d.parentPath, d.name));
 }
+
+/** Runs a check program (tests/sdks/programs) in `mode` with the stack's address, a proxy's and a fresh action. */
+async function runCheck(cmd: string, args: string[], mode: "tail", proxy: H2Proxy, env: Record<string, string> = {}) {
+  const action = `sdk.check.${mode}.${Math.random().toString(36).slice(2, 10)}`;
+  const { stdout } = await run(cmd, [...args, mode], {
+    cwd: ROOT,
+    timeout: 90_000,
+    env: {
+      ...process.env,
+      ...env,
+      HYRELOG_ADDRESS: new URL(stack!.gatewayUrl).host,
+      HYRELOG_PROXY_ADDRESS: proxy.address,
+      HYRELOG_WORKSPACE_KEY: company.workspaceKey,
+      HYRELOG_PROJECT_ID: company.projectId,
+      HYRELOG_ACTION: action,
+    },
+  }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
+    throw new Error(`${cmd} ${[...args, mode].join(" ")} failed: ${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
+  });
+  expect(stdout.trimEnd().endsWith("ok"), stdout).toBe(true);
+  return { stdout, action };
+}
+
+/** The events of an action as REST lists them, oldest first. */
+async function storedEvents(action: string): Promise<Array<{ id: string; sequence: number; idempotencyKey: string }>> {
+  const res = await stack!.api(company.workspaceKey, "GET", `/v1/events?action=${encodeURIComponent(action)}&limit=100`);
+  expect(res.status).toBe(200);
+  return [...res.body.data].reverse();
+}
+
+/**
+ * A tail through a proxy that cuts its connection right after the first event (the ready message
+ * is the first message, the event the second), so the second event comes through the tail's own
+ * reconnect from its last token; then a tail resumed from the second event's token brings the
+ * third. Each event once, none missed; checked against REST.
+ */
+async function tailCheck(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const proxy = await h2Proxy(new URL(stack!.gatewayUrl));
+  proxies.push(proxy);
+  proxy.cutAfterMessages = 2;
+  const { stdout, action } = await runCheck(cmd, args, "tail", proxy, env);
+  const ingested = [...stdout.matchAll(/^ingested (\S+)$/gm)].map((m) => m[1]!);
+  const tailed = [...stdout.matchAll(/^tailed (\S+) (\S+)$/gm)].map((m) => ({ id: m[1]!, token: m[2]! }));
+  const resumed = [...stdout.matchAll(/^resumed (\S+) (\S+)$/gm)].map((m) => ({ id: m[1]!, token: m[2]! }));
+  expect(stdout).toMatch(/^open \S+$/m);
+  expect(ingested).toHaveLength(3);
+  expect(tailed.map((t) => t.id)).toEqual(ingested.slice(0, 2));
+  expect(resumed.map((t) => t.id)).toEqual(ingested.slice(2));
+  expect(new Set([...tailed, ...resumed].map((t) => t.token)).size).toBe(3);
+  // The stream was cut once and the tail connected again by itself.
+  expect(proxy.cuts).toBe(1);
+  expect(proxy.connections).toBeGreaterThanOrEqual(2);
+  const stored = await storedEvents(action);
+  expect(stored.map((e) => e.id)).toEqual(ingested);
+}
+
+describe("live tail against a real stack", () => {
+  const python = ["/usr/bin/python3", [path.join(PROGRAMS, "check.py")], { PYTHONPATH: path.join(SDKS, "python"), PYTHONDONTWRITEBYTECODE: "1" }] as const;
+
+  sdkTest("Python: tails live across a broken stream, resumes from a token", toolchains.python, async () => {
+    await tailCheck(python[0], [...python[1]], python[2]);
+  });
+
+  sdkTest("Go: tails live across a broken stream, resumes from a token", toolchains.go, async () => {
+    await tailCheck(await buildGo(path.join(PROGRAMS, "check.go"), "check"), []);
+  });
+
+  const javaClasspath = () => [path.join(SDKS, "java/build/classes"), ...JAVA_JARS].join(":");
+  sdkTest("Java: tails live across a broken stream, resumes from a token", toolchains.java, async () => {
+    await compileJava(path.join(SDKS, "java/build/classes"), javaClasspath());
+    await tailCheck("java", ["-cp", javaClasspath(), "Check"]);
+  });
+});
 
 describe("generated code", () => {
   // What sdks/generate.sh writes; everything else under sdks/ is hand-written.

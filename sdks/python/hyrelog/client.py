@@ -2,16 +2,18 @@
 
 It adds to the generated stubs only what every caller needs: the API key on each call, retries
 with backoff for transient failures, idempotency keys so that retried ingests never store an
-event twice, and iteration over ListEvents pages. The stubs stay reachable as ``client.events``
-and ``client.verification`` for everything else.
+event twice, iteration over ListEvents pages, and a live tail (TailEvents) that reconnects from
+its last resume token. The stubs stay reachable as ``client.events`` and ``client.verification``
+for everything else.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 import uuid
-from typing import Iterable, Iterator, Mapping, Optional, Union
+from typing import Iterable, Iterator, Mapping, NamedTuple, Optional, Union
 
 import grpc
 
@@ -123,6 +125,12 @@ class Client:
         for page in self.list_pages(filter, page_size=page_size):
             yield from page.events
 
+    def tail(self, filter: Optional[events_pb2.EventFilter] = None, *, resume_token: str = "") -> "Tail":
+        """Opens a live tail: the events the filter matches that are stored from now on, or right
+        after ``resume_token`` (one a tail gave you earlier), oldest first, each once. Returns once
+        the stream is open; iterate it for TailedEvent(event, resume_token). See Tail."""
+        return Tail(self, events_pb2.TailEventsRequest(filter=filter, resume_token=resume_token))
+
     def inclusion_proof(self, event_id: str, tree_size: Optional[int] = None, *,
                         wait: float = 0.0) -> verification_pb2.GetInclusionProofResponse:
         """Proof that the event is in its log's Merkle tree. A new event is provable once a signed
@@ -147,6 +155,132 @@ class Client:
 
     def signing_keys(self) -> list[verification_pb2.SigningKey]:
         return list(self.call(self.verification.ListSigningKeys, verification_pb2.ListSigningKeysRequest()).keys)
+
+
+class TailedEvent(NamedTuple):
+    """One event of a live tail, and the resume token right after it: keep the token of the last
+    event you handled, and pass it to ``client.tail(resume_token=...)`` to go on from there."""
+
+    event: common_pb2.AuditEvent
+    resume_token: str
+
+
+class Tail:
+    """A live tail (``client.tail(...)``): an iterator of TailedEvent that waits for each next event.
+
+    ``resume_token`` is always the position after the last event yielded (before the first, where
+    the stream started). When the stream ends for a transient reason (UNAVAILABLE: the gateway
+    restarted or the connection broke; RESOURCE_EXHAUSTED: the client read too slowly or the key
+    has too many streams open; DEADLINE_EXCEEDED: it took longer than ``timeout`` to open), the
+    tail calls again with that token, so no event is missed or repeated: at once after a stream
+    that brought events, else after the backoff. When ``max_attempts`` calls in a row fail to open,
+    it raises the last failure. Any other failure raises HyreLogError, e.g. FAILED_PRECONDITION when the
+    resume point is older than the event stream keeps (7 days): read the gap with list_events and
+    open a new tail without a token. ``close()`` (or leaving a ``with`` block) ends it from any
+    thread; the iteration then stops.
+    """
+
+    def __init__(self, client: Client, request: events_pb2.TailEventsRequest):
+        self._client = client
+        self._request = request
+        self.resume_token = request.resume_token
+        self._lock = threading.Lock()
+        self._call = None
+        self._closed = False
+        self._delivered = False  # Whether the current stream brought an event.
+        self._connect()
+
+    def __iter__(self) -> "Tail":
+        return self
+
+    def __next__(self) -> TailedEvent:
+        while True:
+            with self._lock:
+                call = self._call
+            if call is None:
+                self._connect()
+                continue
+            try:
+                res = next(call)
+            except StopIteration:
+                res = None  # The server ended the stream without an error: call again.
+            except grpc.RpcError as err:
+                if self._closed:
+                    raise StopIteration from None
+                if err.code() not in RETRYABLE:
+                    raise HyreLogError.from_rpc_error(err) from None
+                res = None
+            if self._closed:
+                raise StopIteration
+            if res is None:
+                with self._lock:
+                    self._call = None
+                # Call again at once after a stream that brought events, else after the backoff.
+                if not self._delivered:
+                    time.sleep(random.uniform(self._client._backoff / 2, self._client._backoff))
+                continue
+            self._delivered = True
+            self.resume_token = res.resume_token
+            if res.HasField("event"):
+                return TailedEvent(res.event, res.resume_token)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            call, self._call = self._call, None
+        if call is not None:
+            call.cancel()
+
+    def __enter__(self) -> "Tail":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def _connect(self) -> None:
+        """Calls TailEvents from ``resume_token`` and reads its first response (where the stream
+        starts), retrying transient failures; each attempt has ``timeout`` seconds to open."""
+        c = self._client
+        delay = c._backoff
+        for attempt in range(1, c._max_attempts + 1):
+            if self._closed:
+                raise StopIteration
+            request = events_pb2.TailEventsRequest()
+            request.CopyFrom(self._request)
+            request.resume_token = self.resume_token
+            call = c.events.TailEvents(request, metadata=c._metadata)
+            opened = threading.Event()
+            timer = threading.Timer(c._timeout, lambda: opened.is_set() or call.cancel())
+            timer.daemon = True
+            timer.start()
+            code, err = None, None
+            try:
+                first = next(call)
+                opened.set()
+            except StopIteration:
+                code = grpc.StatusCode.UNAVAILABLE
+            except grpc.RpcError as e:
+                # A cancellation by the timer is an attempt that ran out of time.
+                code, err = (grpc.StatusCode.DEADLINE_EXCEEDED if e.code() == grpc.StatusCode.CANCELLED and not self._closed else e.code()), e
+            finally:
+                timer.cancel()
+            if code is None:
+                with self._lock:
+                    if self._closed:
+                        call.cancel()
+                        raise StopIteration
+                    self._call = call
+                    self._delivered = False
+                self.resume_token = first.resume_token
+                return
+            if self._closed:
+                raise StopIteration
+            if code not in RETRYABLE or attempt == c._max_attempts:
+                if err is not None and err.code() == code:
+                    raise HyreLogError.from_rpc_error(err) from None
+                raise HyreLogError(code, "the live tail could not be opened", [])
+            time.sleep(random.uniform(delay / 2, delay))
+            delay = min(delay * 2, c._max_backoff)
 
 
 def _violations(status_bytes: bytes) -> list[tuple[str, str]]:

@@ -11,8 +11,11 @@ import com.hyrelog.api.v1.IngestEventsRequest;
 import com.hyrelog.api.v1.IngestEventsResponse;
 import com.hyrelog.api.v1.ListEventsRequest;
 import com.hyrelog.api.v1.ListEventsResponse;
+import com.hyrelog.api.v1.TailEventsRequest;
 import com.hyrelog.api.v1.VerificationServiceGrpc;
 import com.hyrelog.common.v1.AuditEvent;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -34,8 +37,9 @@ import java.util.function.Supplier;
  *
  * <p>It adds to the generated stubs only what every caller needs: the API key on each call, retries
  * with backoff for transient failures, idempotency keys so that retried ingests never store an
- * event twice, and iteration over ListEvents pages. {@link #events()} and {@link #verification()}
- * give the stubs (with the key) for everything else; wrap their calls in {@link #call} to retry.
+ * event twice, iteration over ListEvents pages, and a live tail ({@link #tail}) that reconnects from
+ * its last resume token. {@link #events()} and {@link #verification()} give the stubs (with the key)
+ * for everything else; wrap their calls in {@link #call} to retry.
  *
  * <pre>{@code
  * try (HyreLogClient client = new HyreLogClient("127.0.0.1:8080", "hlk_ws_...")) {
@@ -49,6 +53,8 @@ public final class HyreLogClient implements AutoCloseable {
       Set.of(Status.Code.UNAVAILABLE, Status.Code.RESOURCE_EXHAUSTED, Status.Code.DEADLINE_EXCEEDED);
 
   private final ManagedChannel channel;
+  /** The channel with the key on every call, for calls made without a stub (the tail). */
+  private final Channel authenticated;
   private final EventServiceGrpc.EventServiceBlockingStub events;
   private final VerificationServiceGrpc.VerificationServiceBlockingStub verification;
   private final Duration timeout;
@@ -75,6 +81,7 @@ public final class HyreLogClient implements AutoCloseable {
     channel = (address.startsWith("https://") ? builder.useTransportSecurity() : builder.usePlaintext()).build();
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+    authenticated = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     events = EventServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     verification = VerificationServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     this.timeout = timeout;
@@ -158,6 +165,36 @@ public final class HyreLogClient implements AutoCloseable {
   }
 
   /**
+   * Opens a live tail: the events {@code request}'s filter matches that are stored from now on, or
+   * right after its resume token (one a tail gave you earlier), oldest first, each once. Returns once
+   * the stream is open; iterate it (or {@link EventTail#stream()}) for {@link TailedEvent}s, and close
+   * it when done:
+   *
+   * <pre>{@code
+   * try (EventTail tail = client.tail(TailEventsRequest.newBuilder().setFilter(filter).setResumeToken(saved).build())) {
+   *   while (tail.hasNext()) {
+   *     TailedEvent e = tail.next();
+   *     handle(e.event());
+   *     saved = e.resumeToken();
+   *   }
+   * }
+   * }</pre>
+   *
+   * @throws HyreLogException when the stream cannot be opened (after the retries)
+   */
+  public EventTail tail(TailEventsRequest request) {
+    return new EventTail(this, authenticated, request);
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  Duration backoff() {
+    return backoff;
+  }
+
+  /**
    * Proof that an event is in its log's Merkle tree, at the latest signed checkpoint. A new event
    * is provable once a signed checkpoint covers it (usually within seconds): keeps asking for up
    * to {@code wait} while the answer is FAILED_PRECONDITION or NOT_FOUND.
@@ -188,7 +225,7 @@ public final class HyreLogClient implements AutoCloseable {
     if (!channel.awaitTermination(5, TimeUnit.SECONDS)) channel.shutdownNow();
   }
 
-  private static void sleep(long millis) {
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
