@@ -55,6 +55,8 @@ const CONFIG_KEYS = [
   "S3_BUCKET",
   "EXPORT_DOWNLOAD_URL_TTL_SECONDS",
   "EXPORT_RETENTION_DAYS",
+  "ARCHIVAL_COLD_STORAGE",
+  "ARCHIVAL_COLD_STORAGE_CLASS",
 ];
 /** The compose file's checkpoint key: public, derived from this phrase (docker-compose.yml). */
 const DEV_CHECKPOINT_KEY = Buffer.concat([
@@ -148,6 +150,8 @@ describe.each(REGIONS)("k8s overlay %s", (region) => {
     expect(data.S3_BUCKET).toBe(`hyrelog-${region}`);
     expect(data.S3_REGION).toBe({ us: "us-east-1", eu: "eu-central-1", uk: "eu-west-2", au: "ap-southeast-2" }[region]);
     expect(data.WEBHOOK_RETRY_TIME_SCALE).toBe("1");
+    // Production buckets are AWS S3: the archival service keeps the Glacier lifecycle rule for cold archives.
+    expect(data.ARCHIVAL_COLD_STORAGE).toBe("s3");
     expect(Number(data.CHECKPOINT_INTERVAL_MS)).toBeGreaterThanOrEqual(100);
     expect(Number.isInteger(Number(data.CHECKPOINT_EVERY_EVENTS)) && Number(data.CHECKPOINT_EVERY_EVENTS) >= 1).toBe(true);
     const shutdownSeconds = Number(data.SHUTDOWN_TIMEOUT_MS) / 1000;

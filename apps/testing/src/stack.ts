@@ -8,7 +8,7 @@ import { migrateDatabase, openOrm, seedCompany, type Orm, type SeededCompany } f
 import { startProcess, type RunningProcess } from "@hyrelog/runtime";
 import { build as gateway, type Gateway } from "@hyrelog/gateway";
 import { buildersFor } from "@hyrelog/server";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createBuckets, freePort, localS3Client, S3RVER_CREDENTIALS, S3RVER_ENV } from "@hyrelog/local-infra";
 
 export interface StackOptions {
@@ -171,6 +171,27 @@ export class TestStack {
     const client = localS3Client(this.#env.S3_ENDPOINT!);
     try {
       await client.send(new PutObjectCommand({ Bucket: this.s3Bucket(region), Key: key, Body: body }));
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** An object's tags (GetObjectTagging), as a plain object. */
+  async s3ObjectTags(region: RegionCode, key: string): Promise<Record<string, string>> {
+    const client = localS3Client(this.#env.S3_ENDPOINT!);
+    try {
+      const res = await client.send(new GetObjectTaggingCommand({ Bucket: this.s3Bucket(region), Key: key }));
+      return Object.fromEntries((res.TagSet ?? []).map((t) => [t.Key!, t.Value!]));
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** Removes an object of the region's bucket (tests of a missing object). */
+  async deleteS3Object(region: RegionCode, key: string): Promise<void> {
+    const client = localS3Client(this.#env.S3_ENDPOINT!);
+    try {
+      await client.send(new DeleteObjectCommand({ Bucket: this.s3Bucket(region), Key: key }));
     } finally {
       client.destroy();
     }

@@ -130,8 +130,15 @@ export interface HyrelogConfig {
     timeoutMs: number;
     /** Days an archive stays verified before its events leave PostgreSQL (hot purge). */
     purgeGraceDays: number;
-    /** s3: restores call S3 RestoreObject and follow HeadObject; simulate (local S3 servers have no cold storage): they complete after restoreSimulatedDelayMs. */
-    restoreMode: "s3" | "simulate";
+    /**
+     * ARCHIVAL_COLD_STORAGE. s3 (AWS S3): the service keeps the bucket's lifecycle rule that moves
+     * archives tagged cold to `coldStorageClass`, and restores call S3 RestoreObject and follow
+     * HeadObject. simulate (local S3 servers such as s3rver have no lifecycle or cold storage): no
+     * rule, and restores complete after restoreSimulatedDelayMs. Cold marking tags the objects either way.
+     */
+    coldStorage: "s3" | "simulate";
+    /** ARCHIVAL_COLD_STORAGE_CLASS: where cold archives go (GLACIER: Glacier Flexible Retrieval, or DEEP_ARCHIVE). */
+    coldStorageClass: "GLACIER" | "DEEP_ARCHIVE";
     restoreSimulatedDelayMs: number;
   };
   /** Live tail: GET /v1/events/stream and hyrelog.query.v1.TailService (docs/events.md, "Live tail"). */
@@ -356,7 +363,8 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       concurrency: int("ARCHIVAL_CONCURRENCY", 3, 1),
       timeoutMs: int("ARCHIVAL_TIMEOUT_MS", 6 * 3_600_000, 1000),
       purgeGraceDays: int("ARCHIVAL_PURGE_GRACE_DAYS", 7, 0),
-      restoreMode: str("ARCHIVAL_RESTORE_MODE", "simulate") === "s3" ? "s3" : "simulate",
+      coldStorage: str("ARCHIVAL_COLD_STORAGE", "simulate") === "s3" ? "s3" : "simulate",
+      coldStorageClass: str("ARCHIVAL_COLD_STORAGE_CLASS", "GLACIER") === "DEEP_ARCHIVE" ? "DEEP_ARCHIVE" : "GLACIER",
       restoreSimulatedDelayMs: int("ARCHIVAL_RESTORE_SIMULATED_DELAY_MS", 60_000, 0),
     },
     tail: {
@@ -385,7 +393,9 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   if (indexKey && Buffer.from(indexKey, "base64").length !== 32) problems.push("PERSONAL_DATA_INDEX_KEY must be base64 of exactly 32 bytes (`hyrelog personal-data index-key` prints the one derived from the master key)");
   if (!["on", "off"].includes(str("PERSONAL_DATA_ENCRYPTION", "on"))) problems.push("PERSONAL_DATA_ENCRYPTION must be on or off");
   if (!["on", "off"].includes(str("ARCHIVAL_SCHEDULER", "on"))) problems.push("ARCHIVAL_SCHEDULER must be on or off");
-  if (!["s3", "simulate"].includes(str("ARCHIVAL_RESTORE_MODE", "simulate"))) problems.push("ARCHIVAL_RESTORE_MODE must be s3 or simulate");
+  if (!["s3", "simulate"].includes(str("ARCHIVAL_COLD_STORAGE", "simulate"))) problems.push("ARCHIVAL_COLD_STORAGE must be s3 or simulate");
+  if (str("ARCHIVAL_RESTORE_MODE", "") !== "") problems.push("ARCHIVAL_RESTORE_MODE is replaced by ARCHIVAL_COLD_STORAGE (s3 or simulate), which also governs the bucket's lifecycle rule");
+  if (!["GLACIER", "DEEP_ARCHIVE"].includes(str("ARCHIVAL_COLD_STORAGE_CLASS", "GLACIER"))) problems.push("ARCHIVAL_COLD_STORAGE_CLASS must be GLACIER or DEEP_ARCHIVE");
   if (config.checkpoints.signingKey && !isEd25519PrivateKey(config.checkpoints.signingKey)) {
     problems.push("CHECKPOINT_SIGNING_KEY must be a base64 PKCS#8 (DER) Ed25519 private key (make one with `hyrelog keygen`)");
   }

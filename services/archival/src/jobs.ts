@@ -40,7 +40,7 @@ export function periodicJobs(deps: ArchivalJobDeps): Map<string, JobType<Periodi
       archiveLogs({ orm, s3, bucket, region: config.region as RegionCode, pageRows: config.archival.pageRows, concurrency: config.archival.concurrency, signal: ctx.signal, onProgress: (n) => ctx.progress(n) }),
     "archive-verification": (asOf, ctx) => verifyArchives(orm, s3, bucket, asOf, ctx.signal),
     "hot-purge": (asOf) => purgeHot(orm, asOf, config.archival.purgeGraceDays),
-    "cold-marking": (asOf) => markCold(orm, asOf),
+    "cold-marking": (asOf) => markCold({ orm, s3, bucket, storageClass: config.archival.coldStorageClass }, asOf),
     "archive-retention": (asOf) => deleteExpiredArchives({ orm, s3, bucket, ingest, logger, region: config.region }, asOf),
     "restore-initiation": (asOf) => restores.initiate(asOf),
     "restore-status": (asOf) => restores.followUp(asOf),

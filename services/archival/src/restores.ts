@@ -232,12 +232,14 @@ export class Restores {
       const claimed = await this.#move(row.id, ["APPROVED"], "INITIATING", {});
       if (!claimed) continue;
       try {
-        if (this.#d.config.archival.restoreMode === "s3") {
+        if (this.#d.config.archival.coldStorage === "s3") {
           const key = await this.#objectKey(row.archive_id);
           await this.#d.s3
             .send(new RestoreObjectCommand({ Bucket: this.#d.config.s3.bucket, Key: key, RestoreRequest: { Days: row.days, GlacierJobParameters: { Tier: tierName(row.tier) } } }))
             .catch((err: { name?: string }) => {
-              if (err.name !== "RestoreAlreadyInProgress") throw err;
+              // Already in progress; or not moved to cold storage yet (S3 runs lifecycle rules once a
+              // day): readable as it is, which restore-status sees.
+              if (err.name !== "RestoreAlreadyInProgress" && err.name !== "ObjectAlreadyInActiveTierError") throw err;
             });
         }
         const moved = await this.#move(row.id, ["INITIATING"], "IN_PROGRESS", { initiated_at: asOf });
@@ -262,11 +264,13 @@ export class Restores {
     let inProgress = 0;
     for (const row of await this.#inStatus("IN_PROGRESS")) {
       let until: Date | null = null;
-      if (this.#d.config.archival.restoreMode === "s3") {
+      if (this.#d.config.archival.coldStorage === "s3") {
         const head = await this.#d.s3.send(new HeadObjectCommand({ Bucket: this.#d.config.s3.bucket, Key: await this.#objectKey(row.archive_id) }));
         const restore = head.Restore ?? "";
         const expiry = /expiry-date="([^"]+)"/.exec(restore)?.[1];
         if (restore.includes('ongoing-request="false"')) until = expiry ? new Date(expiry) : new Date(asOf.getTime() + row.days * 86_400_000);
+        // Not (yet) in cold storage at all: readable for the days asked.
+        else if (!restore && (!head.StorageClass || head.StorageClass === "STANDARD")) until = new Date(asOf.getTime() + row.days * 86_400_000);
       } else if (new Date(row.initiated_at!).getTime() + this.#d.config.archival.restoreSimulatedDelayMs <= asOf.getTime()) {
         until = new Date(asOf.getTime() + row.days * 86_400_000);
       }

@@ -3,6 +3,7 @@ import { JobQueue, JobWorker } from "@hyrelog/jobs";
 import { Tenancy, type ServiceDeps, type ServiceModule } from "@hyrelog/runtime";
 import { checkBucket, createS3Client } from "@hyrelog/storage";
 import { IngestService } from "@hyrelog/proto";
+import { ensureColdRule } from "./cold.ts";
 import { periodicJobs, periodicWorkChecks } from "./jobs.ts";
 import { Restores } from "./restores.ts";
 import { RetentionClasses } from "./retention-classes.ts";
@@ -39,6 +40,10 @@ export async function build(deps: ServiceDeps): Promise<ServiceModule> {
     name: "archival",
     routes: archivalRoutes({ orm, s3, config, tenancy: new Tenancy(orm), queue, jobs, restores, retentionClasses: new RetentionClasses({ orm, config, ingest, logger }) }),
     start: async () => {
+      // ARCHIVAL_COLD_STORAGE=s3: the bucket moves archives tagged cold (docs/operations/archival.md, "Cold storage").
+      if (config.archival.coldStorage === "s3" && (await ensureColdRule(s3, config.s3.bucket, config.archival.coldStorageClass))) {
+        logger.info("bucket lifecycle rule for cold archives written", { bucket: config.s3.bucket, storageClass: config.archival.coldStorageClass });
+      }
       await worker.start();
       if (config.archival.scheduler) scheduler.start();
     },
