@@ -1,6 +1,7 @@
 /**
  * A TCP proxy in front of the gateway for the SDK tests that reads the HTTP/2 frames of the gRPC
- * calls going through it (prior knowledge, cleartext), so it can cut a stream at a chosen message. The calls' paths are not readable here (HPACK may Huffman-code them or point to
+ * calls going through it (prior knowledge, cleartext), so it can lose an answer or cut a stream at
+ * a chosen message. The calls' paths are not readable here (HPACK may Huffman-code them or point to
  * its table), so a test sends through a proxy only the calls it means: requests are counted as the
  * client's HEADERS frames that open a stream, and messages as the server's non-empty DATA frames.
  */
@@ -13,6 +14,13 @@ export interface H2Proxy {
   connections: number;
   /** Calls sent through (HEADERS frames from the client on a stream). */
   requests: number;
+  /**
+   * Answers still to lose: the next message the server sends is not passed on, and the client's
+   * connection is reset, so the server has done the work but the client never hears of it.
+   */
+  dropAnswers: number;
+  /** Answers lost so far. */
+  dropped: number;
   /**
    * When above 0, the first connection to carry this many messages from the server is closed right
    * after passing the last of them on (once per proxy): a stream that breaks after a delivery.
@@ -85,6 +93,13 @@ export async function h2Proxy(target: URL): Promise<H2Proxy> {
       frameReader(0, (bytes, frame) => {
         if (cut || downstream.destroyed) return;
         const message = frame?.type === DATA && frame.streamId > 0 && frame.length > 0;
+        if (message && state.dropAnswers > 0) {
+          state.dropAnswers--;
+          state.dropped++;
+          downstream.resetAndDestroy();
+          upstream.destroy();
+          return;
+        }
         downstream.write(bytes);
         if (message && ++messages === state.cutAfterMessages && state.cuts === 0) {
           state.cuts++;
@@ -100,6 +115,8 @@ export async function h2Proxy(target: URL): Promise<H2Proxy> {
     address: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
     connections: 0,
     requests: 0,
+    dropAnswers: 0,
+    dropped: 0,
     cutAfterMessages: 0,
     cuts: 0,
     close: async () => {

@@ -2,8 +2,9 @@
  * The Python, Go and Java SDKs (sdks/): each language's example ingests a batch, lists it back and
  * fetches an inclusion proof against a real stack, run as a child process; what it printed is
  * checked against the REST API. Each language's check program (tests/sdks/programs) then tails
- * events live (through a proxy that breaks the stream once, h2-proxy.ts, so the tail's own
- * reconnect is used) and resumes a tail from a token. The committed generated code matches what
+ * events live (through a proxy that breaks the stream once, so the tail's own reconnect is used)
+ * and resumes a tail from a token, and forces a retry of an ingest whose answer the proxy lost
+ * (h2-proxy.ts): the event is stored once. The committed generated code matches what
  * `pnpm generate:sdks` makes from the protos (no drift).
  *
  * They need Debian's toolchains (scripts/sdk-toolchains.sh installs them; CI runs it): without
@@ -208,7 +209,7 @@ function listFiles(dir: string): string[] {
 }
 
 /** Runs a check program (tests/sdks/programs) in `mode` with the stack's address, a proxy's and a fresh action. */
-async function runCheck(cmd: string, args: string[], mode: "tail", proxy: H2Proxy, env: Record<string, string> = {}) {
+async function runCheck(cmd: string, args: string[], mode: "tail" | "retry", proxy: H2Proxy, env: Record<string, string> = {}) {
   const action = `sdk.check.${mode}.${Math.random().toString(36).slice(2, 10)}`;
   const { stdout } = await run(cmd, [...args, mode], {
     cwd: ROOT,
@@ -262,21 +263,50 @@ async function tailCheck(cmd: string, args: string[], env: Record<string, string
   expect(stored.map((e) => e.id)).toEqual(ingested);
 }
 
-describe("live tail against a real stack", () => {
+/**
+ * One ingest through a proxy that loses the first answer after the server stored the event: the
+ * SDK retries with the same idempotency key, the server answers with the stored event
+ * (duplicate), and REST lists it once, with the key the SDK drew.
+ */
+async function retryCheck(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const proxy = await h2Proxy(new URL(stack!.gatewayUrl));
+  proxies.push(proxy);
+  proxy.dropAnswers = 1;
+  const { stdout, action } = await runCheck(cmd, args, "retry", proxy, env);
+  const [, id, duplicate] = stdout.match(/^ingested (\S+) duplicate=(true|false)$/m) ?? [];
+  expect(proxy.dropped).toBe(1);
+  expect(proxy.requests).toBe(2);
+  expect(duplicate, "the retry found the event the first attempt stored").toBe("true");
+  const stored = await storedEvents(action);
+  expect(stored.map((e) => e.id)).toEqual([id]);
+  expect(stored[0]!.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+}
+
+describe("live tail and forced retries against a real stack", () => {
   const python = ["/usr/bin/python3", [path.join(PROGRAMS, "check.py")], { PYTHONPATH: path.join(SDKS, "python"), PYTHONDONTWRITEBYTECODE: "1" }] as const;
 
   sdkTest("Python: tails live across a broken stream, resumes from a token", toolchains.python, async () => {
     await tailCheck(python[0], [...python[1]], python[2]);
   });
+  sdkTest("Python: a retry after a lost answer stores the event once", toolchains.python, async () => {
+    await retryCheck(python[0], [...python[1]], python[2]);
+  });
 
   sdkTest("Go: tails live across a broken stream, resumes from a token", toolchains.go, async () => {
     await tailCheck(await buildGo(path.join(PROGRAMS, "check.go"), "check"), []);
+  });
+  sdkTest("Go: a retry after a lost answer stores the event once", toolchains.go, async () => {
+    await retryCheck(await buildGo(path.join(PROGRAMS, "check.go"), "check"), []);
   });
 
   const javaClasspath = () => [path.join(SDKS, "java/build/classes"), ...JAVA_JARS].join(":");
   sdkTest("Java: tails live across a broken stream, resumes from a token", toolchains.java, async () => {
     await compileJava(path.join(SDKS, "java/build/classes"), javaClasspath());
     await tailCheck("java", ["-cp", javaClasspath(), "Check"]);
+  });
+  sdkTest("Java: a retry after a lost answer stores the event once", toolchains.java, async () => {
+    await compileJava(path.join(SDKS, "java/build/classes"), javaClasspath());
+    await retryCheck("java", ["-cp", javaClasspath(), "Check"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import com.hyrelog.api.v1.EventFilter;
 import com.hyrelog.api.v1.EventInput;
+import com.hyrelog.api.v1.EventResult;
 import com.hyrelog.api.v1.TailEventsRequest;
 import com.hyrelog.common.v1.Actor;
 import com.hyrelog.common.v1.Target;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  *       right after the first event): ingests an event and sees it arrive, ingests another and sees it
  *       after the tail's own reconnect; then ingests a third and resumes a new tail from the last
  *       token: it must bring the third and nothing before it.
+ *   <li>{@code Check retry}: ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the
+ *       first answer after the server stored the event; the client's retry must find it.
  * </ul>
  *
  * Prints one line per step ("tailed <id> <token>", ...); exits non-zero on any failure.
@@ -32,6 +35,7 @@ public final class Check {
     try {
       switch (args[0]) {
         case "tail" -> tail();
+        case "retry" -> retry();
         default -> throw new IllegalArgumentException("unknown mode " + args[0]);
       }
     } catch (HyreLogException | IllegalStateException e) {
@@ -93,6 +97,14 @@ public final class Check {
         System.out.println("resumed " + got.event().getId() + " " + got.resumeToken());
         expect("resumed", got.event().getId(), third);
       }
+    }
+  }
+
+  private static void retry() throws Exception {
+    try (HyreLogClient proxied = new HyreLogClient(System.getenv("HYRELOG_PROXY_ADDRESS"), KEY, Duration.ofSeconds(10), 6,
+        Duration.ofMillis(100), Duration.ofSeconds(5))) {
+      EventResult r = proxied.ingest(List.of(event(0))).getResults(0);
+      System.out.println("ingested " + r.getId() + " duplicate=" + r.getDuplicate());
     }
   }
 }

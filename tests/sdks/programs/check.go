@@ -4,6 +4,8 @@
 //	             after the first event): ingests an event and sees it arrive, ingests another and
 //	             sees it after the tail's own reconnect; then ingests a third and resumes a new tail
 //	             from the last token: it must bring the third and nothing before it.
+//	check retry  Ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the first answer
+//	             after the server stored the event; the client's retry must find it.
 //
 // Prints one line per step ("tailed <id> <token>", ...); exits non-zero on any failure.
 package main
@@ -29,6 +31,8 @@ func main() {
 	switch os.Args[1] {
 	case "tail":
 		err = tail(ctx)
+	case "retry":
+		err = retry(ctx)
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
@@ -120,5 +124,20 @@ func tail(ctx context.Context) error {
 	if err != errDone {
 		return fmt.Errorf("the resumed tail ended before the event came: %w", err)
 	}
+	return nil
+}
+
+func retry(ctx context.Context) error {
+	proxied, err := hyrelog.New(os.Getenv("HYRELOG_PROXY_ADDRESS"), os.Getenv("HYRELOG_WORKSPACE_KEY"),
+		hyrelog.Options{Backoff: 100 * time.Millisecond, MaxAttempts: 6})
+	if err != nil {
+		return err
+	}
+	defer proxied.Close()
+	res, err := proxied.Ingest(ctx, event(0))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("ingested %s duplicate=%t\n", res.Results[0].Id, res.Results[0].Duplicate)
 	return nil
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/python3
-"""What tests/sdks/sdks.test.ts runs of the Python SDK against a real stack.
+"""What tests/sdks/tail-retry.test.ts runs of the Python SDK against a real stack.
 
   check.py tail   Opens a tail through HYRELOG_PROXY_ADDRESS (a proxy that cuts the connection once,
                   right after the first event), ingests an event and sees it arrive, ingests another
                   and sees it after the tail's own reconnect, closes it, ingests a third, and resumes
                   a new tail from the last token: it must bring the third and nothing before it.
+  check.py retry  Ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the first
+                  answer after the server stored the event; the client's retry must find it.
 
 Prints one line per step ("tailed <id> <token>", ...); exits non-zero on any failure.
 """
@@ -70,9 +72,16 @@ def tail() -> None:
             expect("resumed", got.event.id, third)
 
 
+def retry() -> None:
+    with Client(os.environ["HYRELOG_PROXY_ADDRESS"], KEY, backoff=0.1, max_attempts=6) as proxied:
+        res = proxied.ingest([event(0)])
+        r = res.results[0]
+        print(f"ingested {r.id} duplicate={str(r.duplicate).lower()}", flush=True)
+
+
 if __name__ == "__main__":
     try:
-        {"tail": tail}[sys.argv[1]]()
+        {"tail": tail, "retry": retry}[sys.argv[1]]()
     except HyreLogError as err:
         print(f"error: {err} {err.violations}", file=sys.stderr)
         sys.exit(1)
