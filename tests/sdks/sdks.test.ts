@@ -1,18 +1,20 @@
 /**
  * The Python, Go and Java SDKs (sdks/): each language's example ingests a batch, lists it back and
  * fetches an inclusion proof against a real stack, run as a child process; what it printed is
- * checked against the REST API. Each language's check program (tests/sdks/programs) then tails
+ * checked against the REST API; the Python example also runs on the package pip installs from
+ * sdks/python offline. Each language's check program (tests/sdks/programs) then tails
  * events live (through a proxy that breaks the stream once, so the tail's own reconnect is used)
  * and resumes a tail from a token, and forces a retry of an ingest whose answer the proxy lost
  * (h2-proxy.ts): the event is stored once. The committed generated code matches what
  * `pnpm generate:sdks` makes from the protos (no drift).
  *
- * They need Debian's toolchains (scripts/sdk-toolchains.sh installs them; CI runs it): without
+ * They need Debian's toolchains (scripts/sdk-toolchains.sh installs them; CI runs it; the pip test
+ * also python3-pip, python3-setuptools and python3-wheel, which the machine image ships): without
  * one, its test fails under CI naming the package to install, and is skipped elsewhere.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +59,15 @@ const toolchains = {
     [pythonModule("grpc"), "python3-grpcio"],
     [pythonModule("google/protobuf"), "python3-protobuf"],
   ]),
+  // pip installing sdks/python (pyproject.toml) offline: the build backend from Debian, no index.
+  pythonPackage: missing([
+    [existsSync("/usr/bin/python3"), "python3"],
+    [pythonModule("grpc"), "python3-grpcio"],
+    [pythonModule("google/protobuf"), "python3-protobuf"],
+    [pythonModule("pip"), "python3-pip"],
+    [pythonModule("setuptools"), "python3-setuptools"],
+    [pythonModule("wheel"), "python3-wheel"],
+  ]),
   go: missing([
     [onPath("go"), "golang-go"],
     [existsSync("/usr/share/gocode/src/google.golang.org/grpc"), "golang-google-grpc-dev"],
@@ -92,7 +103,7 @@ function sdkTest(name: string, reason: string | null, fn: () => Promise<void>, t
 type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
 let stack: TestStack | undefined;
 let company: SeededCompany;
-const needStack = !process.env.CI ? [toolchains.python, toolchains.go, toolchains.java].some((r) => r === null) : true;
+const needStack = !process.env.CI ? [toolchains.python, toolchains.pythonPackage, toolchains.go, toolchains.java].some((r) => r === null) : true;
 
 beforeAll(async () => {
   if (!needStack) return;
@@ -158,6 +169,38 @@ async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
 describe("SDK examples against a real stack", () => {
   sdkTest("Python: ingests a batch, lists it back page by page, proves inclusion", toolchains.python, async () => {
     await runExample("Python", "/usr/bin/python3", ["sdks/python/example.py"], { PYTHONPATH: path.join(SDKS, "python"), PYTHONDONTWRITEBYTECODE: "1" });
+  });
+
+  sdkTest("Python: pip installs sdks/python (pyproject.toml) offline, and the example runs on the installed package", toolchains.pythonPackage, async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), "hyrelog-pip-"));
+    try {
+      // A copy: setuptools builds in the source tree (build/, hyrelog.egg-info).
+      const source = path.join(tmp, "source");
+      cpSync(path.join(SDKS, "python"), source, { recursive: true, filter: (f) => !/(__pycache__|[/\\]build|\.egg-info)$/.test(f) });
+      // A venv that sees Debian's grpcio and protobuf, so pip checks the declared minimums against them.
+      const venv = path.join(tmp, "venv");
+      const python = path.join(venv, "bin/python");
+      await run("/usr/bin/python3", ["-m", "venv", "--without-pip", "--system-site-packages", venv]);
+      await timed("pip install", () =>
+        run("/usr/bin/python3", ["-m", "pip", "--python", python, "install", "--no-index", "--no-build-isolation", "--no-cache-dir", "--disable-pip-version-check", source], {
+          env: { ...process.env, PYTHONPATH: "" },
+        }),
+      );
+      const { stdout } = await run(python, ["-c", "import importlib.metadata as m, hyrelog; print(hyrelog.__file__); print(m.version('hyrelog')); print(*m.requires('hyrelog'), sep='\\n')"], {
+        cwd: tmp,
+        env: { ...process.env, PYTHONPATH: "" },
+      });
+      const [file, version, ...requires] = stdout.trim().split("\n");
+      expect(file).toBe(path.join(venv, "lib", readdirSync(path.join(venv, "lib"))[0]!, "site-packages/hyrelog/__init__.py"));
+      expect(version).toBe("0.1.0");
+      expect(requires.map((r) => r.replace(/[ ()]/g, "")).sort()).toEqual(["grpcio>=1.51.1", "protobuf>=4.21.12"]);
+      // The example from outside the source tree (a script's own folder comes first on sys.path).
+      const example = path.join(tmp, "example.py");
+      cpSync(path.join(SDKS, "python/example.py"), example);
+      await runExample("Python (installed package)", python, [example], { PYTHONPATH: "", PYTHONDONTWRITEBYTECODE: "1" });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   sdkTest("Go: ingests a batch, lists it back page by page, proves inclusion", toolchains.go, async () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""What tests/sdks/tail-retry.test.ts runs of the Python SDK against a real stack.
+"""What tests/sdks/sdks.test.ts runs of the Python SDK against a real stack.
 
   check.py tail   Opens a tail through HYRELOG_PROXY_ADDRESS (a proxy that cuts the connection once,
                   right after the first event), ingests an event and sees it arrive, ingests another
