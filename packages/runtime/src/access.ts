@@ -21,6 +21,21 @@ export function requireAllowlistedCompanyKey(caller: Principal | undefined, clie
   return caller;
 }
 
+/**
+ * A company's own call (a company key, or the dashboard acting for its company): the principal,
+ * else UNAUTHENTICATED when there is none and PERMISSION_DENIED with `denied` for any other scope.
+ */
+export function requireCompanyPrincipal(p: Principal | undefined, denied: string): Principal {
+  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
+  if (p.scope !== KeyScope.COMPANY) throw new ConnectError(denied, Code.PermissionDenied);
+  return p;
+}
+
+/** HyreLog staff: the gateway's admin routes call as a system principal. */
+export function isStaffPrincipal(p: Principal | undefined): p is Principal {
+  return p?.scope === KeyScope.SYSTEM;
+}
+
 /** Region codes as the API and config spell them ("us"). */
 const REGION_NAMES = enumNames<Region, RegionCode>(RegionSchema, { prefix: "REGION_", lowerCase: true });
 /** Plan tiers as `companies.plan_tier` spells them ("GROWTH"). */

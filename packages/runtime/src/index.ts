@@ -22,7 +22,7 @@ export type { BlindIndex, EventMatcher, MatchableEvent } from "./event-filter.ts
 export type { EventConditions, EventFilterField, EventFilterJson, EventFilterStringField, EventFilterTimeField } from "./event-filter.ts";
 export { OPEN_STATE_TTL_MS, Tenancy, requireReader } from "./tenancy.ts";
 export type { ProjectOwner } from "./tenancy.ts";
-export { DASHBOARD_MANAGERS, DASHBOARD_ROLES, dashboardActor, planTierToProto, regionToProto, requireAllowlistedCompanyKey, requireCompanyUser, requireHyrelogAdmin } from "./access.ts";
+export { DASHBOARD_MANAGERS, DASHBOARD_ROLES, dashboardActor, planTierToProto, regionToProto, isStaffPrincipal, requireAllowlistedCompanyKey, requireCompanyPrincipal, requireCompanyUser, requireHyrelogAdmin } from "./access.ts";
 export { decodeCursor, encodeCursor, pageLimit } from "./cursor.ts";
 export { enumNames } from "./enum-names.ts";
 export type { EnumNameOptions, EnumNames } from "./enum-names.ts";

@@ -7,7 +7,6 @@ import { isUuid, textProblem, uuidv7 } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
 import {
   IngestService,
-  KeyScope,
   RestoreRequestSchema,
   RestoreStatus,
   RestoreStatusSchema,
@@ -16,7 +15,7 @@ import {
   type Principal,
   type RestoreRequest,
 } from "@hyrelog/proto";
-import { companyPlan, decodeCursor, encodeCursor, enumNames, invalidArgument, pageLimit, planLimitExceeded, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
+import { companyPlan, decodeCursor, encodeCursor, enumNames, invalidArgument, isStaffPrincipal, pageLimit, planLimitExceeded, recordAuditEvent, regionToProto, requireCompanyPrincipal, type Logger } from "@hyrelog/runtime";
 
 export type RestoreTierName = "EXPEDITED" | "STANDARD" | "BULK";
 export type RestoreStatusName = "PENDING" | "APPROVED" | "INITIATING" | "IN_PROGRESS" | "COMPLETED" | "EXPIRED" | "REJECTED" | "CANCELLED" | "FAILED";
@@ -121,7 +120,7 @@ export class Restores {
 
   /** The company's request, or any company's for HyreLog staff; another company's is NOT_FOUND. */
   async find(p: Principal | undefined, id: string): Promise<RestoreRow> {
-    const staff = isStaff(p);
+    const staff = isStaffPrincipal(p);
     if (!staff) companyOf(p);
     const [row] = isUuid(id)
       ? await this.#em().execute<RestoreRow[]>(`select ${COLUMNS} from restore_requests where id = ?${staff ? "" : " and company_id = ?"}`, staff ? [id] : [id, p!.companyId])
@@ -176,7 +175,7 @@ export class Restores {
 
   async list(p: Principal | undefined, req: { allCompanies: boolean; status: RestoreStatus; cursor: string; limit: number }): Promise<{ rows: RestoreRow[]; nextCursor: string }> {
     const all = req.allCompanies;
-    if (all && !isStaff(p)) throw new ConnectError("only HyreLog staff may list every company's restore requests", Code.PermissionDenied);
+    if (all && !isStaffPrincipal(p)) throw new ConnectError("only HyreLog staff may list every company's restore requests", Code.PermissionDenied);
     const limit = pageLimit(req.limit);
     const status = req.status === RestoreStatus.UNSPECIFIED ? null : STATUSES.toName(req.status);
     if (status === undefined) throw invalidArgument("invalid status", [{ field: "status", description: `must be ${STATUSES.alternatives}` }]);
@@ -204,7 +203,7 @@ export class Restores {
   /** The company cancels its PENDING request; HyreLog staff a PENDING or APPROVED one (not yet started). */
   async cancel(p: Principal | undefined, id: string, actor: string): Promise<RestoreRow> {
     const row = await this.find(p, id);
-    const cancellable: RestoreStatusName[] = isStaff(p) ? ["PENDING", "APPROVED"] : ["PENDING"];
+    const cancellable: RestoreStatusName[] = isStaffPrincipal(p) ? ["PENDING", "APPROVED"] : ["PENDING"];
     const moved = await this.#move(row.id, cancellable, "CANCELLED", { finished_at: "now()" });
     if (!moved) throw new ConnectError(`restore request ${id} is ${row.status}: only ${cancellable.join(" or ")} requests can be cancelled`, Code.FailedPrecondition);
     await this.#audit(moved, "restore.cancelled", actorName(actor, p), [{ field: "status", old: row.status, new: "CANCELLED" }]);
@@ -212,7 +211,7 @@ export class Restores {
   }
 
   async decide(p: Principal | undefined, id: string, approve: boolean, comment: string, decidedBy: string): Promise<RestoreRow> {
-    if (!isStaff(p)) throw new ConnectError("only HyreLog staff approve or reject restore requests", Code.PermissionDenied);
+    if (!isStaffPrincipal(p)) throw new ConnectError("only HyreLog staff approve or reject restore requests", Code.PermissionDenied);
     const problem = comment.length > 1000 ? "must be at most 1000 characters" : textProblem(comment, "multiline");
     if (problem) throw invalidArgument("invalid comment", [{ field: "comment", description: problem }]);
     const row = await this.find(p, id);
@@ -354,14 +353,8 @@ export class Restores {
   }
 }
 
-function isStaff(p: Principal | undefined): boolean {
-  return p?.scope === KeyScope.SYSTEM;
-}
-
 function companyOf(p: Principal | undefined): string {
-  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
-  if (p.scope !== KeyScope.COMPANY) throw new ConnectError("restore requests are made for a company (the dashboard, or a company key)", Code.PermissionDenied);
-  return p.companyId;
+  return requireCompanyPrincipal(p, "restore requests are made for a company (the dashboard, or a company key)").companyId;
 }
 
 /** Who acts: the dashboard user when the gateway says so, else the principal's key. */

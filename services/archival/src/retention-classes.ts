@@ -3,8 +3,8 @@ import { Code, ConnectError, type Client } from "@connectrpc/connect";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { textProblem, type Violation } from "@hyrelog/core";
 import type { Orm } from "@hyrelog/db";
-import { KeyScope, RetentionPolicySchema, type IngestService, type Principal, type RetentionClass, type RetentionPolicy } from "@hyrelog/proto";
-import { companyPlan, invalidArgument, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
+import { RetentionPolicySchema, type IngestService, type Principal, type RetentionClass, type RetentionPolicy } from "@hyrelog/proto";
+import { companyPlan, invalidArgument, recordAuditEvent, regionToProto, requireCompanyPrincipal, type Logger } from "@hyrelog/runtime";
 
 /** The most classes a company may define. */
 const MAX_CLASSES = 50;
@@ -83,7 +83,5 @@ export class RetentionClasses {
 }
 
 function companyOf(p: Principal | undefined): string {
-  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
-  if (p.scope !== KeyScope.COMPANY) throw new ConnectError("retention classes are set for a company (the dashboard)", Code.PermissionDenied);
-  return p.companyId;
+  return requireCompanyPrincipal(p, "retention classes are set for a company (the dashboard)").companyId;
 }

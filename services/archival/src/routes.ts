@@ -9,7 +9,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { HyrelogConfig } from "@hyrelog/config";
 import { isUuid } from "@hyrelog/core";
 import { presignDownload } from "@hyrelog/storage";
-import { decodeCursor, encodeCursor, eventScope, invalidArgument, pageLimit, type Tenancy } from "@hyrelog/runtime";
+import { decodeCursor, encodeCursor, eventScope, invalidArgument, isStaffPrincipal, pageLimit, type Tenancy } from "@hyrelog/runtime";
 import type { PeriodicParams } from "./jobs.ts";
 import { restoreToProto, type Restores } from "./restores.ts";
 import type { RetentionClasses } from "./retention-classes.ts";
@@ -55,7 +55,7 @@ export function archivalRoutes(deps: ArchivalRoutesDeps) {
   return (router: ConnectRouter) =>
     router.service(ArchivalService, {
       async runJob(req, ctx: HandlerContext) {
-        if (req.principal?.scope !== KeyScope.SYSTEM) throw new ConnectError("only HyreLog staff may run the region's periodic jobs", Code.PermissionDenied);
+        if (!isStaffPrincipal(req.principal)) throw new ConnectError("only HyreLog staff may run the region's periodic jobs", Code.PermissionDenied);
         const type = deps.jobs.get(req.name);
         if (!type) throw invalidArgument("unknown job", [{ field: "name", description: `must be one of ${[...deps.jobs.keys()].join(", ")}` }]);
         const asOf = req.asOf ? timestampDate(req.asOf) : null;

@@ -5,8 +5,8 @@ import type { HyrelogConfig } from "@hyrelog/config";
 import { isUuid, textProblem, uuidv7, type Violation } from "@hyrelog/core";
 import { readExportFile, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { jobToProto, type JobQueue, type JobType } from "@hyrelog/jobs";
-import { GdprService, KeyScope, RequestStatus, type Decider, type IngestService, type Principal, type RequestContext } from "@hyrelog/proto";
-import { companyPlan, decodeCursor, encodeCursor, invalidArgument, pageLimit, planLimitExceeded, recordAuditEvent, regionToProto, type Logger } from "@hyrelog/runtime";
+import { GdprService, RequestStatus, type Decider, type IngestService, type Principal, type RequestContext } from "@hyrelog/proto";
+import { companyPlan, decodeCursor, encodeCursor, invalidArgument, isStaffPrincipal, pageLimit, planLimitExceeded, recordAuditEvent, regionToProto, requireCompanyPrincipal, type Logger } from "@hyrelog/runtime";
 import { presignDownload } from "@hyrelog/storage";
 import type { SubjectParams } from "./jobs.ts";
 import { KINDS, ROLES, SHOWN_STATUS, STATUSES, approvalsComplete, loadRequests, requestToProto, type RequestRow } from "./requests.ts";
@@ -28,14 +28,12 @@ const MAX_LIST = 100;
 
 /** Requests and company exports need a company key (or the dashboard acting as one). */
 function requireCompany(p: Principal | undefined, what: string): Principal {
-  if (!p || !p.companyId) throw new ConnectError("principal is required", Code.Unauthenticated);
-  if (p.scope !== KeyScope.COMPANY) throw new ConnectError(`${what} needs a company key (hlk_co_...)`, Code.PermissionDenied);
-  return p;
+  return requireCompanyPrincipal(p, `${what} needs a company key (hlk_co_...)`);
 }
 
 /** HyreLog staff act through the gateway's admin routes, as a system principal. */
 function requireStaff(p: Principal | undefined): Principal {
-  if (!p || p.scope !== KeyScope.SYSTEM) throw new ConnectError("only HyreLog staff may act on every company's requests", Code.PermissionDenied);
+  if (!isStaffPrincipal(p)) throw new ConnectError("only HyreLog staff may act on every company's requests", Code.PermissionDenied);
   return p;
 }
 
@@ -188,7 +186,7 @@ export function gdprRoutes(deps: GdprRoutesDeps) {
       },
 
       async getRequest(req) {
-        const admin = req.principal?.scope === KeyScope.SYSTEM;
+        const admin = isStaffPrincipal(req.principal);
         if (!admin) requireCompany(req.principal, "GDPR requests");
         return shown(req.requestId, admin ? null : req.principal!.companyId);
       },
