@@ -1,16 +1,4 @@
-// Minimal types for the two bench dependencies that ship none: only what bench/ uses.
-
-declare module "pg-copy-streams" {
-  import type { Writable } from "node:stream";
-  import type { Submittable } from "pg";
-
-  export interface CopyStreamQuery extends Writable, Submittable {
-    rowCount: number;
-  }
-  export function from(sql: string): CopyStreamQuery;
-  const copyStreams: { from: typeof from };
-  export default copyStreams;
-}
+// Minimal types for a bench dependency that ships none: only what bench/ uses.
 
 declare module "autocannon" {
   import type { EventEmitter } from "node:events";

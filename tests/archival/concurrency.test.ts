@@ -53,7 +53,7 @@ it("an archive that fails between two others leaves archived_to before it; the n
   expect((await run("retention-marking", later)).status).toBe("COMPLETED");
   const failed = await run("archival", later);
   expect(failed.status).toBe("FAILED");
-  expect(failed.error).toContain("lacks event 15");
+  expect(failed.error).toContain("lacks events in 11..20 (9 of 10)");
   const recorded = async () =>
     (await sql<{ from_sequence: number; to_sequence: number }>(`select from_sequence::int, to_sequence::int from archive_objects where log_id = ? order by from_sequence`, [log!.log_id])).map((a) => [a.from_sequence, a.to_sequence]);
   const archivedTo = async () => (await sql<{ n: number }>(`select archived_to::int as n from log_lifecycle where log_id = ?`, [log!.log_id]))[0]!.n;

@@ -122,8 +122,6 @@ export interface HyrelogConfig {
     tickMs: number;
     /** Interval of each periodic job, by name (ARCHIVAL_EVERY_<NAME>_MS, e.g. ARCHIVAL_EVERY_ARCHIVAL_MS). */
     every: Record<string, number>;
-    /** Events per read while archiving (memory per archive being written is about two pages). */
-    pageRows: number;
     /** Archives of a log written at once, so the database, this process, gzip and S3 work side by side. */
     concurrency: number;
     /** One attempt's time limit for a periodic job. */
@@ -359,7 +357,6 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
       every: Object.fromEntries(
         Object.entries(ARCHIVAL_CADENCES).map(([name, ms]) => [name, int(`ARCHIVAL_EVERY_${name.toUpperCase().replaceAll("-", "_")}_MS`, ms, 1000)]),
       ),
-      pageRows: int("ARCHIVAL_PAGE_ROWS", 5000, 1),
       concurrency: int("ARCHIVAL_CONCURRENCY", 3, 1),
       timeoutMs: int("ARCHIVAL_TIMEOUT_MS", 6 * 3_600_000, 1000),
       purgeGraceDays: int("ARCHIVAL_PURGE_GRACE_DAYS", 7, 0),

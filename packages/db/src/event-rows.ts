@@ -240,6 +240,31 @@ export function textRowFromStored(e: StoredEvent): EventTextRow {
   };
 }
 
+/** SQL: a text column as a JSON string (PostgreSQL escapes exactly as JSON.stringify does), or null. */
+const jsonTextSql = (column: string) => `coalesce(to_json(${column})::text, 'null')`;
+/** SQL: a uuid column as a JSON string, or null. */
+const uuidTextSql = (column: string) => `coalesce('"' || ${column}::text || '"', 'null')`;
+const isoSql = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * SQL: an audit_events row's archive line, `textRowJson(row, { sealed: true })` without its
+ * newline, built by PostgreSQL (byte for byte the same; event-rows.test.ts checks it). Archival
+ * streams these lines out of COPY into gzip, so no event becomes a JavaScript object or string.
+ */
+export const SEALED_LINE_SQL = [
+  `'{"id":"' || id::text || '","companyId":"' || company_id::text || '","workspaceId":' || ${uuidTextSql("workspace_id")} || ',"projectId":' || ${uuidTextSql("project_id")}`,
+  `',"sequence":' || sequence::text || ',"prevHash":"' || prev_hash || '","hash":"' || hash || '","v":' || v::text`,
+  `',"occurredAt":"' || ${isoSql("occurred_at")} || '","receivedAt":"' || ${isoSql("received_at")} || '"'`,
+  `',"category":' || ${jsonTextSql("category")} || ',"action":' || ${jsonTextSql("action")}`,
+  `',"actor":{"id":' || ${jsonTextSql("actor_id")} || ',"type":' || ${jsonTextSql("actor_type")} || ',"email":' || ${jsonTextSql("actor_email")} || ',"name":' || ${jsonTextSql("actor_name")} || '}'`,
+  `',"target":{"id":' || ${jsonTextSql("target_id")} || ',"type":' || ${jsonTextSql("target_type")} || ',"name":' || ${jsonTextSql("target_name")} || '}'`,
+  `',"changes":' || changes::text || ',"metadata":' || metadata::text || ','`,
+  `coalesce('"payload":' || payload::text || ',', '')`,
+  `'"context":{"ip":' || ${jsonTextSql("ip")} || ',"userAgent":' || ${jsonTextSql("user_agent")} || ',"traceId":' || ${jsonTextSql("trace_id")} || ',"requestId":' || ${jsonTextSql("request_id")} || '},'`,
+  `coalesce('"personal":' || personal::text || ',', '')`,
+  `'"sealed":' || coalesce(sealed::text, '[]') || ',"idempotencyKey":' || ${jsonTextSql("idempotency_key")} || '}'`,
+].join(" || ");
+
 /** A JSON string, or null. */
 const jsonText = (v: string | null) => (v === null ? "null" : JSON.stringify(v));
 /** A UUID (hex and dashes, nothing to escape), or null. */

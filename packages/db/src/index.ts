@@ -2,12 +2,13 @@ export { AuditEvent, ApiKey, Company, ENTITIES, ExportFile, Job, LogHead, Plan, 
 export { ensureDatabase, migrateDatabase, openOrm } from "./orm.ts";
 export type { Orm, OrmOptions } from "./orm.ts";
 export { MIGRATIONS } from "./migrations/index.ts";
-export { EVENT_COLUMNS, EVENT_TEXT_COLUMNS, eventJson, matchingArchived, rowFromStored, storedEventFromRow, storedFromArchived, textRowFromStored, textRowJson } from "./event-rows.ts";
+export { EVENT_COLUMNS, EVENT_TEXT_COLUMNS, eventJson, matchingArchived, rowFromStored, SEALED_LINE_SQL, storedEventFromRow, storedFromArchived, textRowFromStored, textRowJson } from "./event-rows.ts";
 export type { EventRow, EventTextRow, StoredEvent } from "./event-rows.ts";
 export { SubjectKeyStore } from "./subject-keys.ts";
 export { seedCompany } from "./seed.ts";
 export type { SeedCompanyOptions, SeededCompany } from "./seed.ts";
 export { StoredTree, STORED_LEVEL } from "./merkle-store.ts";
 export { boundQuery } from "./bound-query.ts";
+export { copyRowsOut } from "./copy-out.ts";
 export { readExportFile, recordExportFile } from "./export-files.ts";
 export type { ExportFileRecord, StoredExportFile } from "./export-files.ts";

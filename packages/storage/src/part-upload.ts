@@ -24,15 +24,22 @@ export interface PartUploadOptions {
 /** S3's limit on the parts of one multipart upload. */
 const MAX_PARTS = 10_000;
 
+/** The first buffer's size: most archives and many exports are smaller than one part. */
+const FIRST_BUFFER_BYTES = 1024 * 1024;
+
 /**
- * Text written straight into a fixed set of part-sized Buffers (partsInFlight + 1, allocated once
- * and reused), uploaded as an S3 multipart upload; a file smaller than one part is one PutObject.
- * Memory is those Buffers whatever the file's size: no per-page Buffers, no re-buffering into
- * parts (what @aws-sdk/lib-storage does with a stream body), nothing for the GC to chase. SHA-256
- * and the byte count are taken on each part as it leaves.
+ * Text written straight into a fixed set of part-sized Buffers (at most partsInFlight + 1, each
+ * allocated when first needed and then reused), uploaded as an S3 multipart upload; a file smaller
+ * than one part is one PutObject. The first buffer starts at 1 MiB and doubles up to a part, so a
+ * small file does not allocate (and the kernel does not zero) megabytes it never fills. Memory is
+ * those Buffers whatever the file's size: no per-page Buffers, no re-buffering into parts (what
+ * @aws-sdk/lib-storage does with a stream body), nothing for the GC to chase. SHA-256 and the
+ * byte count are taken on each part as it leaves.
  */
 export class PartUpload {
   private readonly free: Buffer[] = [];
+  /** Part buffers allocated so far (the current one included). */
+  private buffers = 1;
   private current: Buffer;
   private used = 0;
   private readonly hash = createHash("sha256");
@@ -47,8 +54,7 @@ export class PartUpload {
 
   constructor(o: PartUploadOptions) {
     this.o = o;
-    for (let i = 0; i < o.partsInFlight; i++) this.free.push(Buffer.allocUnsafeSlow(o.partBytes));
-    this.current = Buffer.allocUnsafeSlow(o.partBytes);
+    this.current = Buffer.allocUnsafeSlow(Math.min(o.partBytes, FIRST_BUFFER_BYTES));
     // AWS S3 (WHEN_SUPPORTED): CRC32 per part, as lib-storage does; S3-compatible dev servers: none.
     this.checksums = Promise.resolve(o.s3.config.requestChecksumCalculation()).then((c) => c === "WHEN_SUPPORTED");
   }
@@ -73,8 +79,18 @@ export class PartUpload {
       const n = bytes.copy(this.current, this.used);
       this.used += n;
       bytes = bytes.subarray(n);
-      if (this.used === this.current.length) await this.sendPart();
+      if (this.used === this.current.length) {
+        if (this.current.length < this.o.partBytes) this.grow();
+        else await this.sendPart();
+      }
     }
+  }
+
+  /** The first buffer, full before a part's size: doubled (up to a part), keeping what it holds. */
+  private grow(): void {
+    const bigger = Buffer.allocUnsafeSlow(Math.min(this.current.length * 2, this.o.partBytes));
+    this.current.copy(bigger, 0, 0, this.used);
+    this.current = bigger;
   }
 
   /** Uploads what is left and completes the object. */
@@ -133,7 +149,12 @@ export class PartUpload {
     );
     const tracked = sent.finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
-    // Backpressure: the next part needs a free buffer; wait for an upload to finish if none is.
+    // Backpressure: the next part needs a free buffer; allocate one while fewer than
+    // partsInFlight + 1 exist, else wait for an upload to finish.
+    if (this.free.length === 0 && this.buffers <= this.o.partsInFlight) {
+      this.buffers++;
+      this.free.push(Buffer.allocUnsafeSlow(this.o.partBytes));
+    }
     while (this.free.length === 0 && this.failure === null) await Promise.race(this.inFlight);
     this.throwIfFailed();
     this.current = this.free.pop()!;

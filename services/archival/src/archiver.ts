@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createGzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { ARCHIVE_FORMAT, archiveObjectKey, uuidv7, type ArchiveHeader, type RegionCode } from "@hyrelog/core";
-import { EVENT_TEXT_COLUMNS, StoredTree, textRowJson, type EventTextRow, type Orm } from "@hyrelog/db";
+import { copyRowsOut, SEALED_LINE_SQL, StoredTree, type Orm } from "@hyrelog/db";
 import { PartUpload } from "@hyrelog/storage";
 
 export interface ArchiveRun {
@@ -10,7 +10,6 @@ export interface ArchiveRun {
   s3: S3Client;
   bucket: string;
   region: RegionCode;
-  pageRows: number;
   /** Archives written at once (ARCHIVAL_CONCURRENCY). */
   concurrency: number;
   signal: AbortSignal;
@@ -37,6 +36,10 @@ interface LogToArchive {
 
 // 8 MiB parts (S3's minimum is 5 MiB), two uploading while a third fills.
 const PART_BYTES = 8 * 1024 * 1024;
+// What goes to gzip in one write, and its output buffer: each write and each output chunk is a
+// trip between the main thread and zlib's, so a few large ones cost less than many socket-sized.
+const GZIP_WRITE_BYTES = 1024 * 1024;
+const GZIP_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Archival: writes every log's marked events that are not archived yet to the region's bucket,
@@ -144,7 +147,19 @@ async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange)
   const treeSize = Number(checkpoint.tree_size);
   const { proof, root } = await new StoredTree(em, log.log_id).inclusionProof(range.to - 1, treeSize);
   if (root !== checkpoint.root_hash) throw new Error(`log ${log.log_id}: the stored tree of ${treeSize} events does not match its signed checkpoint`);
-  const [first] = await em.execute<Array<{ prev_hash: string }>>(`select prev_hash from audit_events where log_id = ? and sequence = ?`, [log.log_id, range.from]);
+  // What the archive row records of its events, and a count that proves none is missing (sequences are unique per log).
+  const [span] = await em.execute<Array<{ count: string; prev_hash: string | null; first_id: string | null; last_id: string | null; min_occurred: string | null; max_occurred: string | null }>>(
+    `select count(*)::text as count,
+            (select prev_hash from audit_events where log_id = ? and sequence = ?) as prev_hash,
+            (select id::text from audit_events where log_id = ? and sequence = ?) as first_id,
+            (select id::text from audit_events where log_id = ? and sequence = ?) as last_id,
+            to_char(min(occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as min_occurred,
+            to_char(max(occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as max_occurred
+     from audit_events where log_id = ? and sequence between ? and ?`,
+    [log.log_id, range.from, log.log_id, range.from, log.log_id, range.to, log.log_id, range.from, range.to],
+  );
+  const rows = range.to - range.from + 1;
+  if (Number(span!.count) !== rows || !span!.prev_hash) throw new Error(`log ${log.log_id} lacks events in ${range.from}..${range.to} (${span!.count} of ${rows})`);
 
   const header: ArchiveHeader = {
     hyrelogArchive: ARCHIVE_FORMAT,
@@ -155,15 +170,15 @@ async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange)
     day: range.day,
     fromSequence: range.from,
     toSequence: range.to,
-    rows: range.to - range.from + 1,
-    prevHash: first!.prev_hash,
+    rows,
+    prevHash: span!.prev_hash,
     checkpoint: { treeSize, rootHash: checkpoint.root_hash, signedNote: checkpoint.signed_note },
     inclusionProof: proof,
     createdAt: new Date().toISOString(),
   };
   const key = archiveObjectKey(header);
   const upload = new PartUpload({ s3: run.s3, bucket: run.bucket, key, contentType: "application/gzip", partBytes: PART_BYTES, partsInFlight: 2, signal: run.signal });
-  const gzip = createGzip();
+  const gzip = createGzip({ chunkSize: GZIP_CHUNK_BYTES });
   // gzip output goes to the upload as it comes; the upload's back-pressure pauses the reader.
   const uploading = (async () => {
     for await (const chunk of gzip) {
@@ -171,45 +186,34 @@ async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange)
       if (full) await full;
     }
   })();
-  const write = async (line: string) => {
-    if (!gzip.write(line)) await Promise.race([once(gzip, "drain"), uploading]);
+  const write = async (data: string | Buffer) => {
+    if (!gzip.write(data)) await Promise.race([once(gzip, "drain"), uploading]);
   };
-  const span = { firstId: "", lastId: "", minOccurred: "", maxOccurred: "" };
   try {
     await write(JSON.stringify(header) + "\n");
-    // Keyset pages in sequence order; the next page is read while this one is serialised and
-    // compressed, and each page goes to gzip in one write (one trip to the zlib thread, not one per line).
-    const readPage = (after: number) => {
-      const page = em.execute<EventTextRow[]>(`select ${EVENT_TEXT_COLUMNS} from audit_events where log_id = ? and sequence > ? and sequence <= ? order by audit_events.sequence limit ?`, [
-        log.log_id,
-        after,
-        range.to,
-        run.pageRows,
-      ]);
-      page.catch(() => undefined); // a read still in flight when the run is aborted
-      return page;
+    // The lines come out of PostgreSQL already formatted (SEALED_LINE_SQL, the stored closed form),
+    // in sequence order, as raw bytes that go straight to gzip, gathered into large writes.
+    let gathered: Buffer[] = [];
+    let gatheredBytes = 0;
+    const flush = () => {
+      const data = Buffer.concat(gathered, gatheredBytes);
+      gathered = [];
+      gatheredBytes = 0;
+      return write(data);
     };
-    let after = range.from - 1;
-    let next: Promise<EventTextRow[]> | null = readPage(after);
-    while (next) {
-      run.signal.throwIfAborted();
-      const page: EventTextRow[] = await next;
-      if (!page.length) throw new Error(`log ${log.log_id} lacks events ${after + 1}..${range.to}`);
-      const last = Number(page.at(-1)!.sequence);
-      next = last < range.to ? readPage(last) : null;
-      // Each line straight from PostgreSQL's text, in the stored (closed, sealed) form.
-      let text = "";
-      for (const row of page) {
-        if (Number(row.sequence) !== after + 1) throw new Error(`log ${log.log_id} lacks event ${after + 1}`);
-        after += 1;
-        if (!span.firstId) span.firstId = row.id;
-        span.lastId = row.id;
-        if (!span.minOccurred || row.occurred_at < span.minOccurred) span.minOccurred = row.occurred_at;
-        if (row.occurred_at > span.maxOccurred) span.maxOccurred = row.occurred_at;
-        text += textRowJson(row, { sealed: true });
-      }
-      await write(text);
-    }
+    const copied = await copyRowsOut(
+      run.orm,
+      `select ${SEALED_LINE_SQL} from audit_events where log_id = $1 and sequence between $2 and $3 order by audit_events.sequence`,
+      [log.log_id, range.from, range.to],
+      (chunk) => {
+        run.signal.throwIfAborted();
+        gathered.push(chunk);
+        gatheredBytes += chunk.length;
+        return gatheredBytes >= GZIP_WRITE_BYTES ? flush() : undefined;
+      },
+    );
+    if (gatheredBytes > 0) await flush();
+    if (copied !== rows) throw new Error(`log ${log.log_id}: ${copied} of the ${rows} events of ${range.from}..${range.to} were read`);
     gzip.end();
     await uploading;
     const { bytes, sha256 } = await upload.end();
@@ -217,7 +221,7 @@ async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange)
       `insert into archive_objects (id, company_id, workspace_id, log_id, day, from_sequence, to_sequence, row_count, first_event_id, last_event_id,
          min_occurred_at, max_occurred_at, object_key, bytes, sha256, checkpoint_tree_size)
        values (?, ?, ?, ?, ?::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (log_id, from_sequence) do nothing`,
-      [uuidv7(), log.company_id, log.workspace_id, log.log_id, range.day, range.from, range.to, header.rows, span.firstId, span.lastId, span.minOccurred, span.maxOccurred, key, bytes, sha256, treeSize],
+      [uuidv7(), log.company_id, log.workspace_id, log.log_id, range.day, range.from, range.to, rows, span!.first_id, span!.last_id, span!.min_occurred, span!.max_occurred, key, bytes, sha256, treeSize],
     );
     return bytes;
   } catch (err) {

@@ -37,7 +37,7 @@ export function periodicJobs(deps: ArchivalJobDeps): Map<string, JobType<Periodi
   const work: Record<string, (asOf: Date, ctx: JobContext) => Promise<Record<string, unknown>>> = {
     "retention-marking": (asOf) => markRetention(orm, asOf),
     archival: (_asOf, ctx) =>
-      archiveLogs({ orm, s3, bucket, region: config.region as RegionCode, pageRows: config.archival.pageRows, concurrency: config.archival.concurrency, signal: ctx.signal, onProgress: (n) => ctx.progress(n) }),
+      archiveLogs({ orm, s3, bucket, region: config.region as RegionCode, concurrency: config.archival.concurrency, signal: ctx.signal, onProgress: (n) => ctx.progress(n) }),
     "archive-verification": (asOf, ctx) => verifyArchives(orm, s3, bucket, asOf, ctx.signal),
     "hot-purge": (asOf) => purgeHot(orm, asOf, config.archival.purgeGraceDays),
     "cold-marking": (asOf) => markCold({ orm, s3, bucket, storageClass: config.archival.coldStorageClass }, asOf),
