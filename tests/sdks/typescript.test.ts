@@ -3,8 +3,9 @@
  * as a child process; batching by size and by interval; retries of a lost answer with the same
  * idempotency keys (a TCP proxy in front of the gateway drops the first answer after the server
  * stored the batch), no retry of invalid input; the bounded queue; every page of a list and a
- * resource's history; proofs over Connect and gRPC; and verification that rejects a tampered
- * proof, leaf, note and an untrusted key.
+ * resource's history; proofs over Connect and gRPC; verification that rejects a tampered
+ * proof, leaf, note and an untrusted key; and consistency proofs between two checkpoints of the
+ * log (it only grew) that reject a tampered proof and a forged history.
  */
 import { execFile } from "node:child_process";
 import net from "node:net";
@@ -13,9 +14,21 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ConnectError } from "@connectrpc/connect";
-import { Code, HyreLog, HyreLogError, isRetryable, QueueFullError, VerificationError, verifyCheckpoint, verifyProof, type HyreLogOptions, type RecordResult } from "@hyrelog/sdk";
+import {
+  Code,
+  HyreLog,
+  HyreLogError,
+  isRetryable,
+  QueueFullError,
+  VerificationError,
+  verifyCheckpoint,
+  verifyConsistencyProof,
+  verifyProof,
+  type HyreLogOptions,
+  type RecordResult,
+} from "@hyrelog/sdk";
 import { TestStack } from "@hyrelog/testing";
-import { generateSigningKey } from "@hyrelog/tlog";
+import { formatCheckpoint, generateSigningKey, signCheckpoint } from "@hyrelog/tlog";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -365,5 +378,70 @@ describe("verification", () => {
     expect(code(() => verifyCheckpoint(note, keys, { logId: company.projectId }))).toBe("wrong_origin");
     expect(code(() => verifyProof({ ...proof, logId: company.companyId }, undefined, keys))).toBe("wrong_origin");
     await expect(log.proveEvent(stored[1]!.id, { trustedKeys: [generateSigningKey("hyrelog.us").verifierKey] })).rejects.toMatchObject({ code: "unknown_key" });
+  });
+
+  it("proves that the log only grew between two checkpoints, and rejects a tampered proof and a forged history", async () => {
+    await log.proveEvent(stored[4]!.id, { trustedKeys: keys }); // a checkpoint covers the first events
+    const older = (await log.rpc.verification.getLatestCheckpoint({})).checkpoint!;
+    const more = await Promise.all([0, 1, 2].map((i) => log.record(event(uniqueAction("grow"), i))));
+    await log.proveEvent(more[2]!.id, { trustedKeys: keys }); // and a newer one the new events
+
+    const grown = await log.proveConsistency(older, { trustedKeys: keys });
+    expect(grown).toMatchObject({ logId: company.workspaceId, keysPinned: true, older: { treeSize: Number(older.treeSize), rootHash: older.rootHash } });
+    expect(grown.newer.treeSize).toBeGreaterThanOrEqual(more[2]!.sequence);
+    expect(verifyCheckpoint(grown.newerNote, keys)).toEqual(grown.newer);
+    // The same checkpoint twice: an empty proof; keys from the server when none are pinned.
+    expect(await log.proveConsistency(older, { newer: older })).toMatchObject({ keysPinned: false, newer: { treeSize: Number(older.treeSize) } });
+
+    const proof = await log.rpc.verification.getConsistencyProof({ fromTreeSize: older.treeSize, toTreeSize: BigInt(grown.newer.treeSize) });
+    expect(proof.proof.length).toBeGreaterThan(0);
+    expect(verifyConsistencyProof(proof, older, grown.newerNote, keys)).toEqual({ logId: company.workspaceId, older: grown.older, newer: grown.newer });
+
+    const flip = (hex: string) => (hex[0] === "0" ? "1" : "0") + hex.slice(1);
+    const code = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(VerificationError);
+        return (err as VerificationError).code;
+      }
+      return "accepted";
+    };
+    const check = (p: typeof proof, from: string | { signedNote: string } = older, to: string = grown.newerNote, trusted: string[] = keys) =>
+      code(() => verifyConsistencyProof(p, from, to, trusted));
+    // The proof's hashes: changed, one left out, one added, in another order.
+    expect(check({ ...proof, proof: [flip(proof.proof[0]!), ...proof.proof.slice(1)] })).toBe("bad_proof");
+    expect(check({ ...proof, proof: [...proof.proof.slice(0, -1), flip(proof.proof.at(-1)!)] })).toBe("bad_proof");
+    expect(check({ ...proof, proof: proof.proof.slice(1) })).toBe("bad_proof");
+    expect(check({ ...proof, proof: [...proof.proof, proof.proof[0]!] })).toBe("bad_proof");
+    if (proof.proof.length > 1) expect(check({ ...proof, proof: [...proof.proof].reverse() })).toBe("bad_proof");
+    // Sizes and unsigned roots that are not the signed ones; the checkpoints the wrong way round.
+    expect(check({ ...proof, fromTreeSize: proof.fromTreeSize - 1n })).toBe("checkpoint_mismatch");
+    expect(check({ ...proof, toTreeSize: proof.toTreeSize + 1n })).toBe("checkpoint_mismatch");
+    expect(check({ ...proof, fromRootHash: flip(proof.fromRootHash) })).toBe("checkpoint_mismatch");
+    expect(check({ ...proof, toRootHash: flip(proof.toRootHash) })).toBe("checkpoint_mismatch");
+    expect(check({ ...proof, fromTreeSize: proof.toTreeSize, toTreeSize: proof.fromTreeSize }, grown.newerNote, older.signedNote)).toBe("checkpoint_mismatch");
+    // Notes: edited after signing, signed by no trusted key, of another log.
+    const [origin, size, root, ...rest] = older.signedNote.split("\n");
+    const otherRoot = Buffer.from(flip(Buffer.from(root!, "base64").toString("hex")), "hex").toString("base64");
+    expect(check(proof, [origin, size, otherRoot, ...rest].join("\n"))).toBe("bad_signature");
+    expect(check(proof, older, grown.newerNote, [generateSigningKey("hyrelog.us").verifierKey])).toBe("unknown_key");
+    expect(check({ ...proof, logId: company.companyId })).toBe("wrong_origin");
+
+    // A forged history: checkpoints of this log, well signed by a key the verifier trusts (a
+    // stolen key, say), whose roots are not those of the log's history. No proof joins them to the
+    // real ones (the proof's unsigned roots left out, so only its hashes decide).
+    const forger = generateSigningKey("hyrelog.us");
+    const trusted = [...keys, forger.verifierKey];
+    const forge = (treeSize: number, rootHash: string) => signCheckpoint(formatCheckpoint({ origin: `hyrelog.us/${company.workspaceId}`, treeSize, rootHash }), forger);
+    const forgedNewer = forge(grown.newer.treeSize, flip(grown.newer.rootHash));
+    const forgedOlder = forge(grown.older.treeSize, flip(grown.older.rootHash));
+    expect(check({ ...proof, toRootHash: "" }, older, forgedNewer, trusted)).toBe("bad_proof");
+    expect(check({ ...proof, fromRootHash: "" }, forgedOlder, grown.newerNote, trusted)).toBe("bad_proof");
+    // proveConsistency: the server's roots (beside its proof) are not the forged ones.
+    await expect(log.proveConsistency(older, { newer: forgedNewer, trustedKeys: trusted })).rejects.toMatchObject({ code: "checkpoint_mismatch" });
+    await expect(log.proveConsistency(forgedOlder, { trustedKeys: trusted })).rejects.toMatchObject({ code: "checkpoint_mismatch" });
+    // A checkpoint of another log signed by a trusted key is not this log's.
+    expect(check(proof, older, signCheckpoint(formatCheckpoint({ origin: `hyrelog.us/${company.projectId}`, treeSize: grown.newer.treeSize, rootHash: grown.newer.rootHash }), forger), trusted)).toBe("wrong_origin");
   });
 });

@@ -18,7 +18,7 @@ import { VerificationService, type GetInclusionProofResponse } from "./gen/hyrel
 import { WebhookService } from "./gen/hyrelog/api/v1/webhooks_pb.js";
 import type { AuditEvent } from "./gen/hyrelog/common/v1/common_pb.js";
 import { DEFAULT_RETRY, withRetry, type RetryOptions, type RetryPolicy } from "./retry.ts";
-import { verifyProof, type TrustedKeys, type VerifiedInclusion } from "./verify.ts";
+import { verifyCheckpoint, verifyConsistencyProof, verifyProof, type TrustedKeys, type VerifiedConsistency, type VerifiedInclusion } from "./verify.ts";
 
 export interface HyreLogOptions {
   /** The gateway, e.g. `https://api.hyrelog.com` or `http://127.0.0.1:8080`. */
@@ -65,6 +65,16 @@ export interface ProvedEvent extends VerifiedInclusion {
   /** False when the keys came from the server with the proof rather than from `trustedKeys`. */
   keysPinned: boolean;
 }
+
+export interface ProvedConsistency extends VerifiedConsistency {
+  /** The newer checkpoint's signed note: keep it as the older checkpoint of the next check. */
+  newerNote: string;
+  /** False when the keys came from the server with the proof rather than from `trustedKeys`. */
+  keysPinned: boolean;
+}
+
+/** A checkpoint kept earlier: its signed note, or a Checkpoint message (anything with `signedNote`). */
+export type KeptCheckpoint = string | { signedNote: string };
 
 interface Settings {
   flushIntervalMs: number;
@@ -221,6 +231,36 @@ export class HyreLog {
       throw new VerificationError("leaf_mismatch", `the proof is of leaf ${proof.leafIndex} (${proof.leaf}), the event is sequence ${event.chain?.sequence} with hash ${event.chain?.hash}`);
     }
     return { ...verifyProof(proof, undefined, keys), event, keysPinned: pinned !== undefined };
+  }
+
+  /**
+   * Proves that a log only grew since a checkpoint you kept (its events unchanged, in the same
+   * places): takes the newest checkpoint of the log (or `newer`), fetches the consistency proof
+   * between the two tree sizes and verifies both signed notes and the proof (see
+   * verifyConsistencyProof). `workspaceId`: which log, for a company key (empty: the company's own
+   * log); a workspace key's is its own. Keep the result's `newerNote` for the next check. Throws a
+   * VerificationError when anything does not verify.
+   */
+  async proveConsistency(older: KeptCheckpoint, opts: { newer?: KeptCheckpoint; workspaceId?: string; trustedKeys?: TrustedKeys } = {}): Promise<ProvedConsistency> {
+    const workspaceId = opts.workspaceId ?? "";
+    const pinned = opts.trustedKeys ?? this.#trustedKeys;
+    const keys = pinned ?? (await this.#call((c) => this.rpc.verification.listSigningKeys({}, c))).keys;
+    const olderNote = typeof older === "string" ? older : older?.signedNote;
+    const from = verifyCheckpoint(olderNote, keys);
+    let newerNote = typeof opts.newer === "string" ? opts.newer : opts.newer?.signedNote;
+    if (newerNote === undefined) {
+      const latest = await this.#call((c) => this.rpc.verification.getLatestCheckpoint({ workspaceId }, c));
+      if (!latest.checkpoint) throw new VerificationError("no_checkpoint", "the log has no signed checkpoint");
+      newerNote = latest.checkpoint.signedNote;
+    }
+    const to = verifyCheckpoint(newerNote, keys, { logId: from.logId });
+    if (from.treeSize > to.treeSize) {
+      throw new VerificationError("checkpoint_mismatch", `the older checkpoint (${from.treeSize} events) is of a larger tree than the newer (${to.treeSize})`);
+    }
+    const proof = await this.#call((c) =>
+      this.rpc.verification.getConsistencyProof({ workspaceId, fromTreeSize: BigInt(from.treeSize), toTreeSize: BigInt(to.treeSize) }, c),
+    );
+    return { ...verifyConsistencyProof(proof, olderNote, newerNote, keys), newerNote, keysPinned: pinned !== undefined };
   }
 
   async #inclusionProof(eventId: string, waitMs: number): Promise<GetInclusionProofResponse> {

@@ -65,13 +65,16 @@ export type VerificationErrorCode =
   | "unknown_key"
   /** A trusted key's signature does not verify: the note was changed after signing. */
   | "bad_signature"
-  /** The checkpoint is of another log than the proof. */
+  /** The checkpoint is of another log than the proof (or than the other checkpoint). */
   | "wrong_origin"
-  /** Neither the proof nor the caller gave a checkpoint to check against. */
+  /** Neither the proof nor the caller gave a checkpoint to check against (or the log has none). */
   | "no_checkpoint"
-  /** The proof is for another tree size, or another root, than the signed checkpoint. */
+  /**
+   * The proof is for another tree size, or another root, than the signed checkpoint; or, for a
+   * consistency proof, the older checkpoint is of the larger tree.
+   */
   | "checkpoint_mismatch"
-  /** The proof does not lead from the leaf to the signed root. */
+  /** The proof does not lead from the leaf to the signed root (consistency: from the older signed root to the newer). */
   | "bad_proof"
   /** The proven leaf is not the event's chain hash, or not at its position. */
   | "leaf_mismatch";

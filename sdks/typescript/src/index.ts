@@ -5,16 +5,17 @@
  *   const stored = await log.record({ category: "user", action: "user.login", actor: { id: "u-1" } });
  *   for await (const event of log.events.list({ action: "user.login" })) ...
  *   const proved = await log.proveEvent(stored.id, { trustedKeys });
+ *   const grown = await log.proveConsistency(keptNote, { trustedKeys });
  */
 export { HyreLog } from "./client.ts";
-export type { EventPage, EventPages, HyreLogOptions, ProvedEvent } from "./client.ts";
+export type { EventPage, EventPages, HyreLogOptions, KeptCheckpoint, ProvedConsistency, ProvedEvent } from "./client.ts";
 export type { AuditEventInput, EventListFilter, RecordResult } from "./events.ts";
 export { HyreLogError, QueueFullError, VerificationError } from "./errors.ts";
 export type { FieldViolation, VerificationErrorCode } from "./errors.ts";
 export { isRetryable } from "./retry.ts";
 export type { RetryOptions } from "./retry.ts";
-export { verifyCheckpoint, verifyProof } from "./verify.ts";
-export type { InclusionProof, TrustedKeys, VerifiedCheckpoint, VerifiedInclusion } from "./verify.ts";
+export { verifyCheckpoint, verifyConsistencyProof, verifyProof } from "./verify.ts";
+export type { ConsistencyProof, InclusionProof, TrustedKeys, VerifiedCheckpoint, VerifiedConsistency, VerifiedInclusion } from "./verify.ts";
 export { Code } from "@connectrpc/connect";
 // The generated messages and services of hyrelog.api.v1, for typed access to every field.
 export * from "./gen/hyrelog/api/v1/events_pb.js";

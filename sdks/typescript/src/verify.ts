@@ -1,11 +1,12 @@
 /**
  * Checking what the server proves, with the published verifier keys (docs/verification.md, "What
- * to trust"): a checkpoint counts only when its signed note verifies with a trusted key, and an
+ * to trust"): a checkpoint counts only when its signed note verifies with a trusted key, an
  * inclusion proof counts only when it leads from the event's hash to the root *inside* that note,
- * at the note's tree size. The unsigned copies next to the note (treeSize, rootHash) must agree.
+ * at the note's tree size, and a consistency proof only when it leads from one signed root to the
+ * other. The unsigned copies next to the notes (tree sizes, root hashes) must agree.
  * The Merkle and signed-note code is @hyrelog/tlog, the code HyreLog's services build logs with.
  */
-import { CheckpointError, verifyCheckpoint as openCheckpoint, verifyInclusion } from "@hyrelog/tlog";
+import { CheckpointError, verifyCheckpoint as openCheckpoint, verifyConsistency, verifyInclusion } from "@hyrelog/tlog";
 import { VerificationError } from "./errors.ts";
 
 /** Verifier keys (`<name>+<key id>+<base64 key>`), or the SigningKey messages of ListSigningKeys. */
@@ -93,4 +94,62 @@ export function verifyProof(proof: InclusionProof, checkpoint: string | { signed
     throw new VerificationError("bad_proof", `the proof does not lead from leaf ${leafIndex} (${proof.leaf}) to the signed root of ${cp.treeSize} events`);
   }
   return { eventId: proof.eventId, logId: cp.logId, leafIndex, leaf: proof.leaf, checkpoint: cp };
+}
+
+/** A consistency proof as GetConsistencyProof returns it (numbers may be bigint or number). */
+export interface ConsistencyProof {
+  logId: string;
+  fromTreeSize: bigint | number;
+  toTreeSize: bigint | number;
+  /** Lowercase hex hashes (RFC 9162 §2.1.4). */
+  proof: readonly string[];
+  /** The server's roots for the two sizes (unsigned: only checked against the notes). */
+  fromRootHash?: string;
+  toRootHash?: string;
+}
+
+/** Two checkpoints of one log whose signatures verified, the older's tree a prefix of the newer's. */
+export interface VerifiedConsistency {
+  logId: string;
+  older: VerifiedCheckpoint;
+  newer: VerifiedCheckpoint;
+}
+
+/**
+ * Verifies that the log of an older checkpoint only grew: both notes must be signed by a trusted
+ * key and be of the same log, the proof must be of that log and of the notes' tree sizes (and its
+ * unsigned root hashes, if any, the signed roots), the older tree no larger than the newer, and the
+ * proof must lead from the older signed root to the newer (RFC 9162 §2.1.4.2): the newer tree holds
+ * the older tree's events unchanged, in the same places. Returns both checkpoints; throws a
+ * {@link VerificationError} naming the first check that failed (`bad_proof`: the log was rewritten,
+ * or the proof was altered).
+ */
+export function verifyConsistencyProof(
+  proof: ConsistencyProof,
+  older: string | { signedNote: string },
+  newer: string | { signedNote: string },
+  trustedKeys: TrustedKeys,
+): VerifiedConsistency {
+  const noteOf = (c: string | { signedNote: string }) => (typeof c === "string" ? c : c?.signedNote);
+  const from = verifyCheckpoint(noteOf(older), trustedKeys, { logId: proof.logId });
+  const to = verifyCheckpoint(noteOf(newer), trustedKeys, { logId: proof.logId });
+  if (from.origin !== to.origin) throw new VerificationError("wrong_origin", `the checkpoints are of two logs: ${from.origin} and ${to.origin}`);
+  if (Number(proof.fromTreeSize) !== from.treeSize || Number(proof.toTreeSize) !== to.treeSize) {
+    throw new VerificationError(
+      "checkpoint_mismatch",
+      `the proof is from a tree of ${proof.fromTreeSize} to one of ${proof.toTreeSize} events, the signed checkpoints are of ${from.treeSize} and ${to.treeSize}`,
+    );
+  }
+  for (const [unsigned, signed, which] of [[proof.fromRootHash, from, "older"], [proof.toRootHash, to, "newer"]] as const) {
+    if (unsigned !== undefined && unsigned !== "" && unsigned !== signed.rootHash) {
+      throw new VerificationError("checkpoint_mismatch", `the proof's ${which} root ${unsigned} is not the signed root ${signed.rootHash}`);
+    }
+  }
+  if (from.treeSize > to.treeSize) {
+    throw new VerificationError("checkpoint_mismatch", `the older checkpoint (${from.treeSize} events) is of a larger tree than the newer (${to.treeSize})`);
+  }
+  if (!verifyConsistency(from.treeSize, to.treeSize, proof.proof, from.rootHash, to.rootHash)) {
+    throw new VerificationError("bad_proof", `the proof does not lead from the signed root of ${from.treeSize} events to the signed root of ${to.treeSize}`);
+  }
+  return { logId: from.logId, older: from, newer: to };
 }
