@@ -284,7 +284,8 @@ async function storedEvents(action: string): Promise<Array<{ id: string; sequenc
  * A tail through a proxy that cuts its connection right after the first event (the ready message
  * is the first message, the event the second), so the second event comes through the tail's own
  * reconnect from its last token; then a tail resumed from the second event's token brings the
- * third. Each event once, none missed; checked against REST.
+ * third. Each event once, none missed; checked against REST. A tail from a token that is no token
+ * fails at once.
  */
 async function tailCheck(cmd: string, args: string[], env: Record<string, string> = {}) {
   const proxy = await h2Proxy(new URL(stack!.gatewayUrl));
@@ -299,6 +300,8 @@ async function tailCheck(cmd: string, args: string[], env: Record<string, string
   expect(tailed.map((t) => t.id)).toEqual(ingested.slice(0, 2));
   expect(resumed.map((t) => t.id)).toEqual(ingested.slice(2));
   expect(new Set([...tailed, ...resumed].map((t) => t.token)).size).toBe(3);
+  // A tail from a token that is no token fails at once (not retried).
+  expect(stdout).toMatch(/^refused (INVALID_ARGUMENT|InvalidArgument)$/m);
   // The stream was cut once and the tail connected again by itself.
   expect(proxy.cuts).toBe(1);
   expect(proxy.connections).toBeGreaterThanOrEqual(2);

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code Check tail}: tails through HYRELOG_PROXY_ADDRESS (a proxy that cuts the connection once,
  *       right after the first event): ingests an event and sees it arrive, ingests another and sees it
  *       after the tail's own reconnect; then ingests a third and resumes a new tail from the last
- *       token: it must bring the third and nothing before it.
+ *       token: it must bring the third and nothing before it; a tail from a token that is no token
+ *       fails at once (INVALID_ARGUMENT).
  *   <li>{@code Check retry}: ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the
  *       first answer after the server stored the event; the client's retry must find it.
  * </ul>
@@ -96,6 +97,12 @@ public final class Check {
         TailedEvent got = next(resumed);
         System.out.println("resumed " + got.event().getId() + " " + got.resumeToken());
         expect("resumed", got.event().getId(), third);
+      }
+      // A failure that is no passing condition is thrown, not retried.
+      try (EventTail refused = direct.tail(request.toBuilder().setResumeToken("not-a-token").build())) {
+        throw new IllegalStateException("a tail from a token that is no token was opened");
+      } catch (HyreLogException e) {
+        System.out.println("refused " + e.code());
       }
     }
   }

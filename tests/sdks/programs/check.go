@@ -3,7 +3,8 @@
 //	check tail   Tails through HYRELOG_PROXY_ADDRESS (a proxy that cuts the connection once, right
 //	             after the first event): ingests an event and sees it arrive, ingests another and
 //	             sees it after the tail's own reconnect; then ingests a third and resumes a new tail
-//	             from the last token: it must bring the third and nothing before it.
+//	             from the last token: it must bring the third and nothing before it; a tail from a
+//	             token that is no token fails at once (InvalidArgument).
 //	check retry  Ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the first answer
 //	             after the server stored the event; the client's retry must find it.
 //
@@ -124,6 +125,14 @@ func tail(ctx context.Context) error {
 	if err != errDone {
 		return fmt.Errorf("the resumed tail ended before the event came: %w", err)
 	}
+
+	// A failure that is no passing condition is returned, not retried.
+	err = direct.Tail(ctx, &apiv1.TailEventsRequest{ResumeToken: "not-a-token"}, func(*commonv1.AuditEvent, string) error { return nil })
+	var e *hyrelog.Error
+	if !errors.As(err, &e) {
+		return fmt.Errorf("a tail from a token that is no token ended with %v", err)
+	}
+	fmt.Println("refused", e.Code)
 	return nil
 }
 

@@ -4,7 +4,8 @@
   check.py tail   Opens a tail through HYRELOG_PROXY_ADDRESS (a proxy that cuts the connection once,
                   right after the first event), ingests an event and sees it arrive, ingests another
                   and sees it after the tail's own reconnect, closes it, ingests a third, and resumes
-                  a new tail from the last token: it must bring the third and nothing before it.
+                  a new tail from the last token: it must bring the third and nothing before it;
+                  a tail from a token that is no token fails at once (INVALID_ARGUMENT).
   check.py retry  Ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the first
                   answer after the server stored the event; the client's retry must find it.
 
@@ -70,6 +71,12 @@ def tail() -> None:
             got = next(resumed)
             print(f"resumed {got.event.id} {got.resume_token}", flush=True)
             expect("resumed", got.event.id, third)
+        # A failure that is no passing condition is raised, not retried.
+        try:
+            direct.tail(f, resume_token="not-a-token")
+            raise SystemExit("a tail from a token that is no token was opened")
+        except HyreLogError as err:
+            print(f"refused {err.code.name}", flush=True)
 
 
 def retry() -> None:
