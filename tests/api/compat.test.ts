@@ -88,7 +88,7 @@ describe("the original API's event examples", () => {
   it("still needs an actor: neither id nor email is refused naming actor.id", async () => {
     const res = await stack.api(co().workspaceKey, "POST", "/v1/events", { category: "user", action: "login", actor: { name: "Nobody" } });
     expectApiError(res, 400, "invalid_argument");
-    expect(res.body.error.details.violations).toEqual([{ field: "actor.id", description: "is required" }]);
+    expect(res.body.error.details.violations).toEqual([{ field: "actor.id", description: "is required (or actor.email instead)" }]);
     const bad = await stack.api(co().workspaceKey, "POST", "/v1/events", { category: "user", action: "login", actor: { email: "not-an-email" } });
     expectApiError(bad, 400, "invalid_argument");
     expect(bad.body.error.details.violations.map((v: any) => v.field)).toEqual(["actor.email"]);
@@ -141,7 +141,7 @@ describe("the original API's event examples", () => {
     for (const payload of [[1], "x", 5, true]) {
       const res = await stack.api(co().workspaceKey, "POST", "/v1/events", { ...UPDATED, payload });
       expectApiError(res, 400, "invalid_argument");
-      expect(res.body.error.details.violations).toEqual([{ field: "payload", description: "must be a JSON object" }]);
+      expect(res.body.error.details.violations).toEqual([{ field: "payload", description: expect.stringMatching(/^must be a JSON object \(got \w+\)$/) }]);
     }
     const nul = await stack.api(co().workspaceKey, "POST", "/v1/events", { ...UPDATED, payload: { a: "x\u0000y" } });
     expectApiError(nul, 400, "invalid_argument");

@@ -124,7 +124,7 @@ describe("webhooks through the dashboard", () => {
     expectApiError(refused, 403, "forbidden");
     const invalid = await dash(stack, admin, "POST", base, { url: "http://127.0.0.1:9/hook", events: ["NOPE"], colour: "red" });
     expectApiError(invalid, 400, "invalid_argument");
-    expect(invalid.body.error.details.violations.map((v: { field: string }) => v.field)).toEqual(["colour"]);
+    expect(invalid.body.error.details.violations.map((v: { field: string }) => v.field)).toEqual(["colour", "events[0]"]);
     expect(await stack.footprint()).toEqual(before);
 
     // Filtered to a category no event has, so no delivery changes it between the reads below.

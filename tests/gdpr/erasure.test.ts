@@ -257,9 +257,10 @@ describe("subject access and company export", () => {
   it("refuses bad requests with 400 naming each field, and FREE plans with 403", async () => {
     const bad = await stack.api(co().companyKey, "POST", "/v1/gdpr/requests", { kind: "DELETE", subject: { id: "x", email: "y" }, extra: 1 });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.violations.map((v: any) => v.field).sort()).toEqual(["extra", "kind"]);
+    expect(bad.body.error.details.violations.map((v: any) => v.field).sort()).toEqual(["extra", "kind", "subject"]);
     const both = await stack.api(co().companyKey, "POST", "/v1/gdpr/requests", { kind: "ERASURE", subject: { id: "x", email: "y@z.example" }, reason: "r" });
     expect(both.status).toBe(400);
+    expect(both.body.error.details.violations).toEqual([{ field: "subject", description: "must hold id or email, not fields of more than one" }]);
     const noReason = await stack.api(co().companyKey, "POST", "/v1/gdpr/requests", { kind: "ERASURE", subject: { id: "x" } });
     expect(noReason.body.error.details.violations).toEqual([expect.objectContaining({ field: "reason" })]);
     expect((await stack.api(co().workspaceKey, "POST", "/v1/gdpr/requests", { kind: "ACCESS", subject: { id: "x" } })).status).toBe(403);

@@ -14,11 +14,13 @@ import { continueTrace, type ServiceDeps, type ServiceModule } from "@hyrelog/ru
 import { Authenticator, type Authenticated } from "./auth.ts";
 import { DashboardAuth, type DashboardCaller } from "./dashboard-auth.ts";
 import { CompanyDirectory } from "./directory.ts";
+import { jsonResponse, mediaResponse, named, object, REGIONS, str, type Json } from "./api-schema.ts";
+import { bodyReader, type BodyReader } from "./body-validation.ts";
 import { ApiError, toApiError } from "./errors.ts";
 import { MAX_BODY_BYTES, refuseUnknownQuery, Router, sendJson, sendText } from "./http.ts";
 import { LiveStreams } from "./live-streams.ts";
 import { Metrics } from "./metrics.ts";
-import { openApiDocument } from "./openapi.ts";
+import { openApiDocument, type DocumentedRoute } from "./openapi.ts";
 import { CLIENT_IP, PUBLIC_SERVICES, publicApi } from "./public-api.ts";
 import { reflectionRoutes } from "./reflection.ts";
 import { SharedPort } from "./shared-port.ts";
@@ -32,7 +34,7 @@ import { gdprRoutes } from "./routes/gdpr.ts";
 import { archiveRoutes } from "./routes/archives.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { keyRoutes } from "./routes/keys.ts";
-import type { DashboardRoute, GatewayClients, Handler, Reply, RouteTable } from "./routes/shared.ts";
+import { queryNames, type DashboardRoute, type GatewayClients, type Handler, type Operation, type Reply, type Route, type RouteTable } from "./routes/shared.ts";
 import { verificationRoutes } from "./routes/verification.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
@@ -82,53 +84,95 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
 
   /**
    * A route: an API route (authenticated by key), a dashboard route (the dashboard token and the
-   * signed-in person), or a public or internal one; `query`: the parameters it takes (none when absent).
+   * signed-in person), or a public or internal one; `query`: the parameters it takes (none when
+   * absent); `body`: reads and validates the JSON body its operation declares.
    */
   type Entry = { query?: readonly string[] } & (
-    | { kind: "api"; handler: Handler; strict: boolean }
+    | { kind: "api"; handler: Handler; strict: boolean; body?: BodyReader }
     | { kind: "dashboard"; route: DashboardRoute }
     | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> }
   );
+  /** The gateway's own routes, next to the document's description of each. */
+  type OwnRoute = { method: string; pattern: string; kind: "public" | "internal"; doc: Operation; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> };
   const router = new Router<Entry>();
-  for (const r of ROUTE_TABLES.flatMap((table) => table(clients))) router.add(r.method, r.pattern, "roles" in r ? { kind: "dashboard", query: r.query, route: r } : { kind: "api", query: r.query, handler: r.handler, strict: !!r.strict });
-  router.add("GET", "/", {
-    kind: "public",
-    handler: async () => ({
-      status: 200,
-      body: { name: "HyreLog", version: VERSION, regions: Object.keys(config.regionEndpoints), docs: "/openapi.json" },
-    }),
-  });
-  router.add("GET", "/openapi.json", { kind: "public", handler: async () => ({ status: 200, body: openApiDocument(VERSION) }) });
-  router.add("GET", "/internal/health", {
-    kind: "internal",
-    handler: async () => {
-      const regions: Record<string, Record<string, string>> = {};
-      let ok = true;
-      await Promise.all(
-        (Object.keys(config.regionEndpoints) as RegionCode[]).map(async (region) => {
-          regions[region] = {};
-          await Promise.all(
-            REGION_TARGETS.map(async (service) => {
-              try {
-                const res = await deps.clients
-                  .client(Health, service, endpoint(region))
-                  .check({ service: SERVICES.find((s) => s.name === service)?.grpcServices[0] ?? "" }, { timeoutMs: 2000 });
-                regions[region]![service] = HealthCheckResponse_ServingStatus[res.status]!.toLowerCase();
-                if (res.status !== HealthCheckResponse_ServingStatus.SERVING) ok = false;
-              } catch (err) {
-                regions[region]![service] = `unreachable: ${(err as Error).message}`;
-                ok = false;
-              }
-            }),
-          );
-        }),
-      );
-      const local = await deps.health.status();
-      if (!local.ok) ok = false;
-      return { status: ok ? 200 : 503, body: { status: ok ? "ok" : "degraded", gateway: local.failures, regions } };
+  const apiRoutes = ROUTE_TABLES.flatMap((table) => table(clients));
+  const documented: DocumentedRoute[] = [];
+  for (const r of apiRoutes) router.add(r.method, r.pattern, "roles" in r ? { kind: "dashboard", query: r.query, route: r } : apiEntry(r, documented));
+  const ownRoutes: OwnRoute[] = [
+    {
+      method: "GET",
+      pattern: "/",
+      kind: "public",
+      doc: { tag: "Service", operationId: "getServiceInfo", summary: "Service information", responses: { "200": jsonResponse("Name, version, regions served.", SERVICE_INFO) } },
+      handler: async () => ({ status: 200, body: { name: "HyreLog", version: VERSION, regions: Object.keys(config.regionEndpoints), docs: "/openapi.json" } }),
     },
-  });
-  router.add("GET", "/internal/metrics", { kind: "internal", handler: async () => ({ status: 200, body: null, text: await metrics.render() }) });
+    {
+      method: "GET",
+      pattern: "/openapi.json",
+      kind: "public",
+      doc: { tag: "Service", operationId: "getOpenApiDocument", summary: "This OpenAPI document", responses: { "200": jsonResponse("The OpenAPI 3.1 document.", OPENAPI_DOCUMENT) } },
+      handler: async () => ({ status: 200, body: document }),
+    },
+    {
+      method: "GET",
+      pattern: "/internal/health",
+      kind: "internal",
+      doc: {
+        tag: "Internal",
+        operationId: "getHealth",
+        summary: "Readiness of the gateway and every region's services",
+        responses: {
+          "200": jsonResponse("Everything is serving.", HEALTH),
+          "503": jsonResponse("Something is not serving (same body, status `degraded`).", HEALTH),
+        },
+      },
+      handler: async () => {
+        const regions: Record<string, Record<string, string>> = {};
+        let ok = true;
+        await Promise.all(
+          (Object.keys(config.regionEndpoints) as RegionCode[]).map(async (region) => {
+            regions[region] = {};
+            await Promise.all(
+              REGION_TARGETS.map(async (service) => {
+                try {
+                  const res = await deps.clients
+                    .client(Health, service, endpoint(region))
+                    .check({ service: SERVICES.find((s) => s.name === service)?.grpcServices[0] ?? "" }, { timeoutMs: 2000 });
+                  regions[region]![service] = HealthCheckResponse_ServingStatus[res.status]!.toLowerCase();
+                  if (res.status !== HealthCheckResponse_ServingStatus.SERVING) ok = false;
+                } catch (err) {
+                  regions[region]![service] = `unreachable: ${(err as Error).message}`;
+                  ok = false;
+                }
+              }),
+            );
+          }),
+        );
+        const local = await deps.health.status();
+        if (!local.ok) ok = false;
+        return { status: ok ? 200 : 503, body: { status: ok ? "ok" : "degraded", gateway: local.failures, regions } };
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/internal/metrics",
+      kind: "internal",
+      doc: {
+        tag: "Internal",
+        operationId: "getMetrics",
+        summary: "Prometheus metrics",
+        description: "Request counters and latency histograms in the Prometheus text format (version 0.0.4).",
+        responses: { "200": mediaResponse("Prometheus text exposition.", ["text/plain"]) },
+      },
+      handler: async () => ({ status: 200, body: null, text: await metrics.render() }),
+    },
+  ];
+  for (const r of ownRoutes) {
+    router.add(r.method, r.pattern, { kind: r.kind, query: queryNames(r.doc), handler: r.handler });
+    documented.push(r);
+  }
+  // The document of exactly these routes, built once (ADR 0015).
+  const document = openApiDocument(VERSION, documented);
 
   /** Any call (REST or RPC): inside its address's rate limit. */
   const admitAddress = (ip: string): RateDecision => {
@@ -226,7 +270,8 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
         });
       } else {
         const { principal, region } = caller!;
-        reply = await entry.handler({ req, url, params: match.params, principal, region, clientIp: ip, context, callHeaders });
+        const body = entry.body ? await entry.body(req) : undefined;
+        reply = await entry.handler({ req, url, params: match.params, body, principal, region, clientIp: ip, context, callHeaders });
       }
       status = reply.status;
       if (reply.stream) {
@@ -329,6 +374,42 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
     },
   };
 }
+
+/** An API route's dispatch entry: its query parameters and body reader come from its operation. */
+function apiEntry(route: Route, documented: DocumentedRoute[]) {
+  documented.push({ method: route.method, pattern: route.pattern, kind: "api", doc: route.doc });
+  return { kind: "api" as const, query: queryNames(route.doc), handler: route.handler, strict: !!route.strict, body: bodyReader(route.doc) };
+}
+
+const SERVICE_INFO = named(
+  "ServiceInfo",
+  object({
+    name: { const: "HyreLog" },
+    version: str(),
+    regions: { type: "array", items: { type: "string", enum: REGIONS }, description: "Regions this gateway serves." },
+    docs: { const: "/openapi.json" },
+  }),
+);
+
+const OPENAPI_DOCUMENT: Json = named("OpenApiDocument", {
+  type: "object",
+  required: ["openapi", "info", "paths"],
+  properties: { openapi: str({ pattern: "^3\\.1\\.\\d+$" }), info: { type: "object" }, paths: { type: "object" } },
+  description: "This document.",
+});
+
+const HEALTH = named(
+  "Health",
+  object({
+    status: { type: "string", enum: ["ok", "degraded"] },
+    gateway: { type: "object", additionalProperties: str(), description: "The gateway's own failing checks and why; empty when healthy." },
+    regions: {
+      type: "object",
+      description: `Per region, per service (${REGION_TARGETS.map((t) => `\`${t}\``).join(", ")}): "serving", "not_serving", "unknown", "service_unknown" or "unreachable: <reason>".`,
+      additionalProperties: { type: "object", additionalProperties: str() },
+    },
+  }),
+);
 
 /** Public RPC paths (`/<service>/<method>`), sent to the Connect handler on HTTP/1.1 too. */
 const PUBLIC_RPC_PREFIXES = [...PUBLIC_SERVICES.map((s) => `/${s.typeName}/`), "/grpc.reflection."];

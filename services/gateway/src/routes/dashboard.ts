@@ -13,6 +13,7 @@ import { DeciderRole, KeyScope, PlanTier, type RetentionPolicy, RequestStatus, P
 import { isRegionCode, isUuid, REGIONS, systemCompanyId, textProblem, type RegionCode } from "@hyrelog/core";
 import { decodeCursor, encodeCursor, EventFilter, enumNames, eventFromProto, regionToProto } from "@hyrelog/runtime";
 import type { DashboardRoleName } from "../dashboard-auth.ts";
+import { bodyReader } from "../body-validation.ts";
 import { ApiError } from "../errors.ts";
 import { eventRoutes } from "./events.ts";
 import { exportRoutes } from "./exports.ts";
@@ -26,6 +27,7 @@ import {
   limitParam,
   objectBody,
   optionalObjectBody,
+  queryNames,
   refuse,
   stringField,
   stringParam,
@@ -321,6 +323,7 @@ export const dashboardRoutes: RouteTable = (clients) => {
     req: r.req,
     url: r.url,
     params: r.params,
+    body: undefined,
     region: here(r),
     clientIp: r.clientIp,
     context: r.context,
@@ -340,7 +343,8 @@ export const dashboardRoutes: RouteTable = (clients) => {
   const v1 = (name: string): Pick<DashboardRoute, "query" | "handler"> => {
     const route = v1Routes.get(name);
     if (!route) throw new Error(`no route ${name}`);
-    return { query: route.query, handler: (r) => route.handler(asCompanyKey(r)) };
+    const body = bodyReader(route.doc);
+    return { query: queryNames(route.doc), handler: async (r) => route.handler({ ...asCompanyKey(r), body: body ? await body(r.req) : undefined }) };
   };
 
   // -------------------------------------------------------------------------------------------

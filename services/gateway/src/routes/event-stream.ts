@@ -11,18 +11,43 @@
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { TailEventsResponse } from "@hyrelog/proto";
-import { EVENT_FILTER_FIELDS, EventFilter, eventFromProto } from "@hyrelog/runtime";
+import { EventFilter, eventFromProto } from "@hyrelog/runtime";
+import { errorResponse, eventFilterQuery, headerParam, mediaResponse, query, response } from "../api-schema.ts";
 import { toApiError } from "../errors.ts";
 import { sse, type Upstream } from "../live-streams.ts";
-import { header, refuse, stringParam, type Handler, type RouteTable, type Violation } from "./shared.ts";
+import { header, refuse, stringParam, type Handler, type Operation, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 /**
  * The filters of GET /v1/events but `to` (a live stream has no end), and where to resume. Its
  * `to`, `limit` and `cursor` are refused like any parameter a route does not take: 400 naming them.
  */
-const STREAM_QUERY = [...EVENT_FILTER_FIELDS.filter((f) => f !== "to"), "lastEventId"];
+const STREAM_DOC: Operation = {
+  tag: "Events",
+  operationId: "streamEvents",
+  summary: "Live tail (Server-Sent Events)",
+  description:
+    "Events stored from now on in the key's scope, oldest first, as Server-Sent Events (README, \"Live tail\"; docs/events.md). " +
+    "The first message is `event: ready` (its `id` is where the stream starts); then one `event: event` per event, whose `data` is the event " +
+    "exactly as GET /v1/events/{id} returns it and whose `id` is a resume token. Send the last id you received as `Last-Event-ID` (browsers' " +
+    "EventSource does on every reconnect) or `lastEventId` to continue right after it with no gap and no repeat. Comment lines (`: keep-alive`) " +
+    "every 15 s (TAIL_HEARTBEAT_MS). A client that reads too slowly gets `event: dropped` with the id to resume from, and the stream ends; " +
+    "`event: error` (with the id to resume from) ends it when the region cannot serve it. Takes the filters of GET /v1/events but `to` " +
+    "(`to`, `limit` and `cursor` are 400). 409 when the resume point is older than the event stream keeps (7 days): read the gap with " +
+    "GET /v1/events and open a new stream without it. 429 beyond TAIL_MAX_STREAMS_PER_KEY open streams of one key (default 10 per gateway).",
+  parameters: [
+    ...eventFilterQuery({}, ["to"]),
+    query("lastEventId", { type: "string" }, "Resume right after this event: the `id` of a message of an earlier stream (the Last-Event-ID header wins when both are sent)."),
+    headerParam("Last-Event-ID", "Resume right after this event: the `id` of the last message received."),
+  ],
+  responses: {
+    "200": mediaResponse("The stream: `ready`, then `event` messages (data: Event), until the client closes it or a `dropped` or `error` message ends it.", ["text/event-stream"]),
+    "403": response("Forbidden"),
+    "404": response("NotFound"),
+    "409": errorResponse("409", "The resume point is older than the event stream keeps (or from a stream since recreated): read the gap with GET /v1/events, then open a new stream without it."),
+  },
+};
 
-export const eventStreamRoutes: RouteTable = (clients) => {
+export const eventStreamRoutes: RouteTable = (clients): Route[] => {
   const live = clients.liveStreams;
 
   const stream: Handler = async (r) => {
@@ -85,5 +110,5 @@ export const eventStreamRoutes: RouteTable = (clients) => {
     }
   };
 
-  return [{ method: "GET", pattern: "/v1/events/stream", query: STREAM_QUERY, handler: stream }];
+  return [{ method: "GET", pattern: "/v1/events/stream", doc: STREAM_DOC, handler: stream }];
 };

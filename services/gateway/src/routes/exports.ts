@@ -2,42 +2,111 @@
 import { Readable } from "node:stream";
 import { ExportFormat, ExportFormatSchema, ExportSourceSchema, JobStatus, type Job } from "@hyrelog/proto";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { EventFilter, enumNames } from "@hyrelog/runtime";
+import { EVENT_FILTER_FIELDS, EventFilter, enumNames } from "@hyrelog/runtime";
+import {
+  CURSOR,
+  dateTime,
+  EVENT_FILTER_DOCS,
+  integer,
+  JOB_QUEUED,
+  JOB_STATUS_NAMES,
+  jsonResponse,
+  limitQuery,
+  mediaResponse,
+  named,
+  nullableDateTime,
+  nullableStr,
+  object,
+  page,
+  query,
+  response,
+  uuid,
+} from "../api-schema.ts";
 import { ApiError, toApiError } from "../errors.ts";
 import { JOB_STATUSES, progressJson } from "./jobs.ts";
-import { enumParam, iso, limitParam, objectBody, refuse, stringParam, type Handler, type RouteTable, type Violation } from "./shared.ts";
+import { enumParam, iso, limitParam, refuse, stringParam, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 const SOURCES = enumNames(ExportSourceSchema, { prefix: "EXPORT_SOURCE_" });
 const FORMATS = enumNames(ExportFormatSchema, { prefix: "EXPORT_FORMAT_" });
-const FIELDS = ["source", "format", "filters", "limit", "from", "to"];
+const SOURCE_NAMES = ["HOT", "ARCHIVED", "HOT_AND_ARCHIVED"];
+const FORMAT_NAMES = ["JSONL", "CSV"];
 
-export const exportRoutes: RouteTable = (clients) => {
+const EXPORT_FILTERS = named(
+  "ExportFilters",
+  object(Object.fromEntries(EVENT_FILTER_FIELDS.map((f) => [f, { ...EVENT_FILTER_DOCS[f].schema, description: EVENT_FILTER_DOCS[f].description }])), [], {
+    description: "The query parameters of GET /v1/events, as an object.",
+  }),
+);
+
+const CREATE_EXPORT = named(
+  "CreateExportRequest",
+  object(
+    {
+      source: {
+        type: "string",
+        enum: SOURCE_NAMES,
+        description: "HOT: events in the database. ARCHIVED needs GROWTH or above; until archival runs it completes with 0 rows and a message.",
+      },
+      format: { type: "string", enum: FORMAT_NAMES },
+      filters: EXPORT_FILTERS,
+      limit: integer({ minimum: 1, description: "At most this many events, the newest." }),
+      from: dateTime("Same as filters.from (the original HyreLog API's place for it); not both."),
+      to: dateTime("Same as filters.to (the original HyreLog API's place for it); not both."),
+    },
+    ["source", "format"],
+  ),
+);
+
+const EXPORT = named(
+  "Export",
+  object({
+    jobId: uuid(),
+    status: { type: "string", enum: JOB_STATUS_NAMES },
+    source: { type: "string", enum: SOURCE_NAMES },
+    format: { type: "string", enum: FORMAT_NAMES },
+    filters: EXPORT_FILTERS,
+    progress: object({ done: integer({ minimum: 0 }), total: { type: ["integer", "null"], minimum: 0 } }),
+    attempts: integer({ minimum: 0 }),
+    maxAttempts: integer({ minimum: 1 }),
+    rowCount: { type: ["integer", "null"], minimum: 0 },
+    bytes: { type: ["integer", "null"], minimum: 0 },
+    sha256: { type: ["string", "null"], pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the file." },
+    message: nullableStr({ description: 'E.g. "no archives yet: ..." for archived sources before archival exists.' }),
+    error: nullableStr({ description: "Why the last attempt failed; the final reason once FAILED." }),
+    downloadUrl: nullableStr({ description: "Once COMPLETED: a presigned S3 GET URL, valid until expiresAt (EXPORT_DOWNLOAD_URL_TTL_SECONDS)." }),
+    expiresAt: nullableDateTime("When downloadUrl stops working; GET again for a fresh one."),
+    fileExpiresAt: nullableDateTime("When the file is deleted (EXPORT_RETENTION_DAYS)."),
+    createdAt: dateTime(),
+    finishedAt: nullableDateTime(),
+  }),
+);
+
+const EXPORT_PAGE = page(
+  "ExportPage",
+  EXPORT,
+  "Pass as `cursor` (with the same status) for the next page; null on the last page.",
+  "Newest first; downloadUrl and its expiry are null here (GET /v1/exports/{jobId} for them).",
+);
+
+const WHO = "A company key, or a workspace key for its own workspace's jobs; another company's job is 404.";
+const JOB_ID = { jobId: "A job of the caller's company (UUID)." };
+
+export const exportRoutes: RouteTable = (clients): Route[] => {
   const createExport: Handler = async (r) => {
-    const b = await objectBody(r.req);
+    const b = r.body as { source: string; format: string; filters?: Record<string, string>; limit?: number; from?: string; to?: string };
     const violations: Violation[] = [];
-    for (const k of Object.keys(b)) {
-      if (!FIELDS.includes(k)) violations.push({ field: k, description: `is not a field of an export request (${FIELDS.join(", ")})` });
-    }
-    const source = SOURCES.fromName(b.source);
-    if (source === undefined) violations.push({ field: "source", description: b.source === undefined ? `is required: ${SOURCES.alternatives}` : `must be ${SOURCES.alternatives}` });
-    const format = FORMATS.fromName(b.format);
-    if (format === undefined) violations.push({ field: "format", description: b.format === undefined ? `is required: ${FORMATS.alternatives}` : `must be ${FORMATS.alternatives}` });
-    let limit = 0n;
-    if (b.limit !== undefined && b.limit !== null) {
-      if (!Number.isSafeInteger(b.limit) || (b.limit as number) < 1) violations.push({ field: "limit", description: "must be a whole number >= 1" });
-      else limit = BigInt(b.limit as number);
-    }
+    const source = SOURCES.fromName(b.source)!;
+    const format = FORMATS.fromName(b.format)!;
+    const limit = BigInt(b.limit ?? 0);
     // The original HyreLog API took the time range at the top level: `from`/`to` there are
-    // filters.from/filters.to (the same bound in both places is refused). A malformed `filters`
-    // is left as it is for EventFilter.fromJson to report.
+    // filters.from/filters.to (the same bound in both places is refused).
     const lifted = new Set<string>();
-    let filters = b.filters;
-    const inner = filters === undefined || filters === null ? {} : typeof filters === "object" && !Array.isArray(filters) ? (filters as Record<string, unknown>) : null;
+    let filters = b.filters ?? {};
     for (const k of ["from", "to"] as const) {
-      if (b[k] === undefined || inner === null) continue;
-      if (inner[k] !== undefined) violations.push({ field: k, description: `is also given as filters.${k}; send it in one place` });
+      if (b[k] === undefined) continue;
+      if (filters[k] !== undefined) violations.push({ field: k, description: `is also given as filters.${k}; send it in one place` });
       else {
-        filters = { ...(filters as Record<string, unknown> | undefined), [k]: b[k] };
+        filters = { ...filters, [k]: b[k] };
         lifted.add(`filters.${k}`);
       }
     }
@@ -109,10 +178,69 @@ export const exportRoutes: RouteTable = (clients) => {
   };
 
   return [
-    { method: "POST", pattern: "/v1/exports", handler: createExport },
-    { method: "GET", pattern: "/v1/exports", query: ["status", "limit", "cursor"], handler: listExports },
-    { method: "GET", pattern: "/v1/exports/:jobId", handler: getExport },
-    { method: "GET", pattern: "/v1/exports/:jobId/download", handler: download },
+    {
+      method: "POST",
+      pattern: "/v1/exports",
+      doc: {
+        tag: "Exports",
+        operationId: "createExport",
+        summary: "Export events to a JSONL or CSV file",
+        description:
+          "Exports the events GET /v1/events would list for these filters, newest first, as of now. A company key, or a workspace key for its workspace. " +
+          "Plan rules are checked before any work: exports need STARTER or above, archived sources GROWTH or above, and the row count (after `limit`) must be within the plan's per-export limit " +
+          "(FREE 10,000, STARTER 250,000, GROWTH 1,000,000, ENTERPRISE unlimited); otherwise 403 `plan_limit` naming the limit. Poll GET /v1/exports/{jobId}.",
+        body: { schema: CREATE_EXPORT, required: true },
+        responses: { "202": jsonResponse("Queued.", JOB_QUEUED), "403": response("Forbidden"), "404": response("NotFound") },
+      },
+      handler: createExport,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/exports",
+      doc: {
+        tag: "Exports",
+        operationId: "listExports",
+        summary: "List exports",
+        description: `${WHO.replace("another company's job is 404", "each sees its own")} Newest first, paged, optionally by status.`,
+        parameters: [query("status", { type: "string", enum: JOB_STATUS_NAMES }, "Only jobs in this status."), limitQuery(100), CURSOR],
+        responses: { "200": jsonResponse("A page of exports.", EXPORT_PAGE), "403": response("Forbidden") },
+      },
+      handler: listExports,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/exports/:jobId",
+      doc: {
+        tag: "Exports",
+        operationId: "getExport",
+        summary: "An export's status, progress and download link",
+        description: `${WHO} Once COMPLETED: row count, bytes, SHA-256 and a fresh presigned download URL.`,
+        path: JOB_ID,
+        responses: { "200": jsonResponse("The export.", EXPORT), "403": response("Forbidden"), "404": response("NotFound") },
+      },
+      handler: getExport,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/exports/:jobId/download",
+      doc: {
+        tag: "Exports",
+        operationId: "downloadExport",
+        summary: "Download an export's file through the gateway",
+        description: `${WHO} Streams the file from S3, for clients that cannot reach the bucket. 409 until the export is COMPLETED; 404 once the file is past its retention.`,
+        path: JOB_ID,
+        responses: {
+          "200": mediaResponse("The file.", ["text/csv", "application/x-ndjson"], {
+            "X-Content-SHA256": { description: "SHA-256 of the file.", schema: { type: "string", pattern: "^[0-9a-f]{64}$" } },
+            "Content-Disposition": { description: "attachment; filename=...", schema: { type: "string" } },
+          }),
+          "403": response("Forbidden"),
+          "404": response("NotFound"),
+          "409": response("Conflict"),
+        },
+      },
+      handler: download,
+    },
   ];
 };
 

@@ -1,13 +1,27 @@
 /** Jobs: any job's status, progress and result (exports now; archival, GDPR and restores later), and cancel. */
 import { JobStatus, JobStatusSchema, KeyScope, type Job } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
+import { CURSOR, JOB, JOB_STATUS_NAMES, jsonResponse, limitQuery, page, query, response, type Json } from "../api-schema.ts";
 import { ApiError } from "../errors.ts";
-import { enumParam, iso, limitParam, refuse, stringParam, type Handler, type RouteTable, type Violation } from "./shared.ts";
+import { enumParam, iso, limitParam, refuse, stringParam, type Handler, type Operation, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 /** Job statuses as the API spells them ("PENDING"). */
 export const JOB_STATUSES = enumNames(JobStatusSchema, { prefix: "JOB_STATUS_" });
 
-export const jobRoutes: RouteTable = (clients) => {
+const JOB_PAGE = page("JobPage", JOB, "Pass as `cursor` (with the same status and type) for the next page; null on the last page.");
+const WHO = "A company key, or a workspace key for its own workspace's jobs; another company's job is 404.";
+const JOB_ID = { jobId: "A job of the caller's company (UUID)." };
+const ERRORS: Record<string, Json> = { "403": response("Forbidden"), "404": response("NotFound") };
+const getJobDoc = (operationId: string, summary: string, extra: string): Operation => ({
+  tag: "Jobs",
+  operationId,
+  summary,
+  description: `${WHO} ${extra}`,
+  path: JOB_ID,
+  responses: { "200": jsonResponse("The job.", JOB), ...ERRORS },
+});
+
+export const jobRoutes: RouteTable = (clients): Route[] => {
   const getJob: Handler = async (r) => {
     const res = await clients.jobs(r.region).getJob({ principal: r.principal, jobId: r.params.jobId! }, { headers: r.callHeaders });
     return { status: 200, body: jobJson(res.job!) };
@@ -36,10 +50,44 @@ export const jobRoutes: RouteTable = (clients) => {
   };
 
   return [
-    { method: "GET", pattern: "/v1/jobs", query: ["status", "type", "limit", "cursor"], handler: listJobs },
-    { method: "GET", pattern: "/v1/jobs/:jobId", handler: getJob },
-    { method: "POST", pattern: "/v1/jobs/:jobId/cancel", handler: cancelJob },
-    { method: "GET", pattern: "/v1/key/company/jobs/:jobId", handler: getCompanyJob },
+    {
+      method: "GET",
+      pattern: "/v1/jobs",
+      doc: {
+        tag: "Jobs",
+        operationId: "listJobs",
+        summary: "List jobs",
+        description: "A company key sees every job of its company, a workspace key its own workspace's. Newest first, paged, optionally by status and type.",
+        parameters: [
+          query("status", { type: "string", enum: JOB_STATUS_NAMES }, "Only jobs in this status."),
+          query("type", { type: "string" }, 'Only jobs of this type, e.g. "export".'),
+          limitQuery(100),
+          CURSOR,
+        ],
+        responses: { "200": jsonResponse("A page of jobs.", JOB_PAGE), "403": response("Forbidden") },
+      },
+      handler: listJobs,
+    },
+    { method: "GET", pattern: "/v1/jobs/:jobId", doc: getJobDoc("getJob", "A job's status, progress and result", "Any job type (exports now; archival, GDPR and restores later)."), handler: getJob },
+    {
+      method: "POST",
+      pattern: "/v1/jobs/:jobId/cancel",
+      doc: {
+        tag: "Jobs",
+        operationId: "cancelJob",
+        summary: "Cancel a pending or running job",
+        description: `${WHO} A running attempt stops within seconds; a finished job answers 409.`,
+        path: JOB_ID,
+        responses: { "200": jsonResponse("The cancelled job.", JOB), ...ERRORS, "409": response("Conflict") },
+      },
+      handler: cancelJob,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/key/company/jobs/:jobId",
+      doc: getJobDoc("getCompanyJob", "A job of the company key's company", "Company keys only (403 for a workspace key)."),
+      handler: getCompanyJob,
+    },
   ];
 };
 

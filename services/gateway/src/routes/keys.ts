@@ -1,29 +1,98 @@
 /** API keys: create a workspace key, rotate, revoke (strictly limited key management), the calling key's status. */
 import { KeyScope, KeyScopeSchema, KeyStatusSchema, type ApiKey } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
-import { badRequest, iso, limitParam, optionalObjectBody, refuse, stringParam, type Handler, type RequestInfo, type RouteTable, type Violation } from "./shared.ts";
+import { array, CURSOR, dateTime, jsonResponse, limitQuery, named, nullableDateTime, nullableUuid, object, page, REGIONS, response, str, uuid, type Json } from "../api-schema.ts";
+import { iso, limitParam, refuse, stringParam, type Handler, type RequestInfo, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 /** Longest grace period a rotated key may keep working (the keys service enforces it too). */
 const MAX_GRACE_SECONDS = 30 * 86_400;
+
+const API_KEY = named(
+  "ApiKey",
+  object(
+    {
+      id: uuid(),
+      prefix: str({ description: 'The first characters of the key, for display ("hlk_ws_us_Ab3dEf").' }),
+      scope: { type: "string", enum: ["company", "workspace"] },
+      companyId: uuid(),
+      workspaceId: nullableUuid("Set for workspace keys."),
+      name: str(),
+      ipAllowlist: array(str(), { description: "IP addresses and CIDR ranges the key may be used from; empty means any address." }),
+      status: { type: "string", enum: ["active", "rotating", "revoked", "expired"], description: "`rotating`: replaced by rotation, valid until `expiresAt`." },
+      createdAt: dateTime(),
+      lastUsedAt: nullableDateTime(),
+      expiresAt: nullableDateTime(),
+      revokedAt: nullableDateTime(),
+      rotatedFromId: nullableUuid("On a key created by rotation: the key it replaces."),
+    },
+    undefined,
+    { description: "An API key's public description; the secret itself is never returned after creation." },
+  ),
+);
+
+const KEY_PAGE = page("KeyPage", API_KEY, undefined, "Newest first. Never a secret or a hash.");
+
+const CREATE_KEY = named(
+  "CreateKeyRequest",
+  object(
+    {
+      name: str({ maxLength: 100, description: 'Defaults to "workspace key".' }),
+      ipAllowlist: array(str(), { description: 'IP addresses or CIDR ranges, e.g. ["203.0.113.0/24"]; empty or absent means any address.' }),
+    },
+    [],
+  ),
+);
+
+const ROTATE_KEY = named(
+  "RotateKeyRequest",
+  object(
+    {
+      gracePeriodSeconds: {
+        type: "integer",
+        minimum: 0,
+        maximum: MAX_GRACE_SECONDS,
+        description: "How long the old key keeps working, in seconds (at most 30 days). Default: the server's KEY_ROTATION_GRACE_SECONDS (86400).",
+      },
+    },
+    [],
+  ),
+);
+
+const REVOKE_KEY = named("RevokeKeyRequest", object({ reason: str({ description: "Kept with the key (first 500 characters)." }) }, []));
+
+const KEY_CREATED = named("KeyCreated", object({ key: API_KEY, secret: str({ pattern: "^hlk_ws_(us|eu|uk|au)_[A-Za-z0-9_-]{43}$", description: "The plaintext key. Returned once." }) }));
+
+const KEY_ROTATED = named(
+  "KeyRotated",
+  object({
+    key: API_KEY,
+    secret: str({ pattern: "^hlk_(co|ws)_(us|eu|uk|au)_[A-Za-z0-9_-]{43}$", description: "The replacement's plaintext key. Returned once." }),
+    previous: { allOf: [API_KEY], description: "The rotated key: status `rotating` until its `expiresAt`." },
+  }),
+);
+
+const KEY_REVOKED = named("KeyRevoked", object({ key: API_KEY }));
+const KEY_STATUS = named("KeyStatus", object({ key: API_KEY, region: { type: "string", enum: REGIONS, description: "The data region the key belongs to." } }));
+
+const MANAGEMENT =
+  "Needs a company key whose IP allowlist includes the caller's address. Key-management calls are limited per key " +
+  "(default 10 a minute, RATE_LIMIT_KEY_MANAGEMENT_PER_MINUTE), on top of the per-key limit.";
+const KEY_ID = { keyId: "The key's id (UUID)." };
+const WORKSPACE = { workspaceId: "A workspace of the company (UUID)." };
+const KEY_ERRORS: Record<string, Json> = { "403": response("Forbidden"), "404": response("NotFound") };
 const SCOPES = enumNames(KeyScopeSchema, { prefix: "KEY_SCOPE_", lowerCase: true, only: [KeyScope.COMPANY, KeyScope.WORKSPACE] });
 const STATUSES = enumNames(KeyStatusSchema, { prefix: "KEY_STATUS_", lowerCase: true });
 
-export const keyRoutes: RouteTable = (clients) => {
+export const keyRoutes: RouteTable = (clients): Route[] => {
   const createKey: Handler = async (r) => {
-    const b = await optionalObjectBody(r.req);
-    const violations: Violation[] = [];
-    if (b.name !== undefined && typeof b.name !== "string") violations.push({ field: "name", description: "must be a string" });
-    if (b.ipAllowlist !== undefined && (!Array.isArray(b.ipAllowlist) || b.ipAllowlist.some((x) => typeof x !== "string"))) {
-      violations.push({ field: "ipAllowlist", description: 'must be an array of IP addresses or CIDR ranges, e.g. ["203.0.113.0/24"]' });
-    }
-    refuse("invalid key request", violations);
+    const b = r.body as { name?: string; ipAllowlist?: string[] };
     const res = await clients.keys(r.region).createWorkspaceKey(
       {
         caller: r.principal,
         clientIp: r.clientIp,
         workspaceId: r.params.workspaceId!,
-        name: (b.name as string | undefined) ?? "",
-        ipAllowlist: (b.ipAllowlist as string[] | undefined) ?? [],
+        name: b.name ?? "",
+        ipAllowlist: b.ipAllowlist ?? [],
         context: r.context,
       },
       { headers: r.callHeaders },
@@ -32,24 +101,18 @@ export const keyRoutes: RouteTable = (clients) => {
   };
 
   const rotateKey: Handler = async (r) => {
-    const body = await optionalObjectBody(r.req);
-    const grace = body.gracePeriodSeconds;
-    if (grace !== undefined && (!Number.isInteger(grace) || (grace as number) < 0 || (grace as number) > MAX_GRACE_SECONDS)) {
-      throw badRequest("invalid rotation request", [{ field: "gracePeriodSeconds", description: `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (30 days)` }]);
-    }
+    const { gracePeriodSeconds } = r.body as { gracePeriodSeconds?: number };
     const res = await clients.keys(r.region).rotateKey(
-      { caller: r.principal, clientIp: r.clientIp, keyId: r.params.keyId!, gracePeriodSeconds: grace as number | undefined, context: r.context },
+      { caller: r.principal, clientIp: r.clientIp, keyId: r.params.keyId!, gracePeriodSeconds, context: r.context },
       { headers: r.callHeaders },
     );
     return { status: 201, body: { key: keyJson(res.key!), secret: res.secret, previous: keyJson(res.previous!) } };
   };
 
   const revokeKey: Handler = async (r) => {
-    const body = await optionalObjectBody(r.req);
-    const reason = body.reason;
-    if (reason !== undefined && typeof reason !== "string") throw badRequest("invalid revocation request", [{ field: "reason", description: "must be a string" }]);
+    const { reason } = r.body as { reason?: string };
     const res = await clients.keys(r.region).revokeKey(
-      { caller: r.principal, clientIp: r.clientIp, keyId: r.params.keyId!, reason: (reason as string | undefined) ?? "", context: r.context },
+      { caller: r.principal, clientIp: r.clientIp, keyId: r.params.keyId!, reason: reason ?? "", context: r.context },
       { headers: r.callHeaders },
     );
     return { status: 200, body: { key: keyJson(res.key!) } };
@@ -76,12 +139,90 @@ export const keyRoutes: RouteTable = (clients) => {
   };
 
   return [
-    { method: "POST", pattern: "/v1/workspaces/:workspaceId/keys", strict: true, handler: createKey },
-    { method: "POST", pattern: "/v1/keys/:keyId/rotate", strict: true, handler: rotateKey },
-    { method: "POST", pattern: "/v1/keys/:keyId/revoke", strict: true, handler: revokeKey },
-    { method: "GET", pattern: "/v1/keys/status", handler: keyStatus },
-    { method: "GET", pattern: "/v1/keys", query: ["limit", "cursor"], handler: companyKeys },
-    { method: "GET", pattern: "/v1/workspaces/:workspaceId/keys", query: ["limit", "cursor"], handler: workspaceKeys },
+    {
+      method: "POST",
+      pattern: "/v1/workspaces/:workspaceId/keys",
+      strict: true,
+      doc: {
+        tag: "Keys",
+        operationId: "createWorkspaceKey",
+        summary: "Create a workspace key",
+        description: `${MANAGEMENT} The secret is returned once. The body is optional.`,
+        path: WORKSPACE,
+        body: { schema: CREATE_KEY, required: false },
+        responses: { "201": jsonResponse("Created.", KEY_CREATED), ...KEY_ERRORS },
+      },
+      handler: createKey,
+    },
+    {
+      method: "POST",
+      pattern: "/v1/keys/:keyId/rotate",
+      strict: true,
+      doc: {
+        tag: "Keys",
+        operationId: "rotateKey",
+        summary: "Rotate a key",
+        description: `${MANAGEMENT} Issues a replacement for an active key of the company; the old key keeps working for the grace period. The body is optional.`,
+        path: KEY_ID,
+        body: { schema: ROTATE_KEY, required: false },
+        responses: { "201": jsonResponse("The replacement (with its secret) and the rotated key.", KEY_ROTATED), ...KEY_ERRORS, "409": response("Conflict") },
+      },
+      handler: rotateKey,
+    },
+    {
+      method: "POST",
+      pattern: "/v1/keys/:keyId/revoke",
+      strict: true,
+      doc: {
+        tag: "Keys",
+        operationId: "revokeKey",
+        summary: "Revoke a key",
+        description:
+          "Needs a company key whose IP allowlist includes the caller's address. Revokes a key of the company at once; revoking a revoked key returns it unchanged. " +
+          "Limited like the other key-management calls. The body is optional.",
+        path: KEY_ID,
+        body: { schema: REVOKE_KEY, required: false },
+        responses: { "200": jsonResponse("The revoked key.", KEY_REVOKED), ...KEY_ERRORS },
+      },
+      handler: revokeKey,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/keys/status",
+      doc: { tag: "Keys", operationId: "getKeyStatus", summary: "The calling key", responses: { "200": jsonResponse("The calling key and its region.", KEY_STATUS) } },
+      handler: keyStatus,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/keys",
+      doc: {
+        tag: "Keys",
+        operationId: "listKeys",
+        summary: "List the company's keys",
+        description:
+          "Needs a company key whose IP allowlist includes the caller's address. Every key of the company (company and workspace keys, in every status), newest first, paged; " +
+          "never a secret or a hash.",
+        parameters: [limitQuery(100), CURSOR],
+        responses: { "200": jsonResponse("A page of keys.", KEY_PAGE), "403": response("Forbidden") },
+      },
+      handler: companyKeys,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/workspaces/:workspaceId/keys",
+      doc: {
+        tag: "Keys",
+        operationId: "listWorkspaceKeys",
+        summary: "List a workspace's keys",
+        description:
+          "Needs a company key whose IP allowlist includes the caller's address. The keys of one workspace of the company, newest first, paged; never a secret or a hash. " +
+          "Another company's workspace (or an id that is not one) is 404.",
+        path: WORKSPACE,
+        parameters: [limitQuery(100), CURSOR],
+        responses: { "200": jsonResponse("A page of keys.", KEY_PAGE), ...KEY_ERRORS },
+      },
+      handler: workspaceKeys,
+    },
   ];
 };
 

@@ -1,7 +1,8 @@
 /**
- * What every route table shares: the route and request types, reading JSON bodies, query
- * parameters and body fields, and timestamps in answers. Route tables (one file per resource in
- * this folder) export `(clients: GatewayClients) => Route[]`; server.ts registers them all in one loop.
+ * What every route table shares: the route and request types, reading query parameters, and
+ * timestamps in answers. Route tables (one file per resource in this folder) export
+ * `(clients: GatewayClients) => Route[]`; server.ts registers them all in one loop, validates each
+ * request against its route's declared operation, and builds /openapi.json from the same tables.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Client } from "@connectrpc/connect";
@@ -24,6 +25,7 @@ import type {
 } from "@hyrelog/proto";
 import type { RegionCode, Violation } from "@hyrelog/core";
 import type { EnumNames } from "@hyrelog/runtime";
+import type { Json } from "../api-schema.ts";
 import type { DashboardAccess } from "../dashboard-auth.ts";
 import type { LiveStreams } from "../live-streams.ts";
 import { ApiError } from "../errors.ts";
@@ -35,6 +37,11 @@ export interface RequestInfo {
   req: IncomingMessage;
   url: URL;
   params: RouteParams;
+  /**
+   * The route's JSON body, already valid against its declared schema (`doc.body`); `{}` for an
+   * optional body that was not sent; undefined for routes that take none.
+   */
+  body: unknown;
   principal: Principal;
   region: RegionCode;
   context: { ip: string; userAgent: string; traceId: string; requestId: string };
@@ -74,19 +81,41 @@ export interface GatewayClients {
 
 export type Handler = (r: RequestInfo) => Promise<Reply>;
 
+/**
+ * A route's OpenAPI operation, declared next to its handler: the one description of the route.
+ * openapi.ts turns it into the document's operation (adding the path parameters of the pattern,
+ * the request headers and the errors every route shares); the dispatcher refuses any query
+ * parameter it does not declare and validates the body against `body.schema` before the handler runs.
+ */
+export interface Operation {
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Descriptions of the pattern's path parameters (`:id` → `id`). */
+  path?: Record<string, string>;
+  /** Query and header parameters: the query ones are every query parameter the route takes. */
+  parameters?: Json[];
+  /** The JSON body: required, or optional (an absent body reads as `{}`). Routes without one ignore any body. */
+  body?: { schema: Json; required: boolean; description?: string };
+  /** The route's own answers (successes and route-specific errors); openapi.ts adds the shared errors. */
+  responses: Record<string, Json>;
+}
+
 /** One API route. */
 export interface Route {
   method: "GET" | "POST" | "DELETE";
   /** Path pattern (`/v1/events/:id`); also the metrics label. */
   pattern: string;
-  /**
-   * The query parameters it takes, declared once here (and documented in openapi.ts): the
-   * dispatcher refuses any other with 400 before the handler runs. None when absent.
-   */
-  query?: readonly string[];
   /** A key-management call: limited per key on top of the key's own limit. */
   strict?: boolean;
+  doc: Operation;
   handler: Handler;
+}
+
+/** The query parameters an operation takes: the dispatcher refuses any other with 400. */
+export function queryNames(doc: Pick<Operation, "parameters">): string[] {
+  return (doc.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name as string);
 }
 
 /** What a dashboard route's handler gets: the signed-in person instead of an API key's principal. */

@@ -1,11 +1,104 @@
 /** Verification: signed checkpoints, signing keys, inclusion and consistency proofs, re-verification of stored events. */
 import { FaultKindSchema, type Checkpoint, type VerifyRangeResponse } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
-import { badRequest, iso, limitParam, optionalObjectBody, refuse, sizeParam, stringParam, type Handler, type RouteTable, type Violation } from "./shared.ts";
+import { array, dateTime, errorResponse, hex64, integer, jsonResponse, limitQuery, named, nullable, nullableDateTime, object, query, response, str, uuid, WORKSPACE_ID, type Json } from "../api-schema.ts";
+import { badRequest, iso, limitParam, sizeParam, stringParam, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 const FAULT_KINDS = enumNames(FaultKindSchema, { prefix: "FAULT_KIND_", lowerCase: true });
 
-export const verificationRoutes: RouteTable = (clients) => {
+const CHECKPOINT = named(
+  "Checkpoint",
+  object(
+    {
+      logId: uuid("The log: a workspace id, or the company id for the company's own log."),
+      treeSize: integer({ minimum: 1, description: "How many events (sequences 1..treeSize) the tree holds." }),
+      rootHash: hex64("RFC 9162 Merkle tree hash over the events' hashes, lowercase hex."),
+      createdAt: dateTime(),
+      keyName: str({ description: "Name of the key that signed it." }),
+      signedNote: str({ description: "The C2SP signed note: checkpoint body (origin, size, base64 root, timestamp line), a blank line, signature lines. See docs/verification.md." }),
+    },
+    undefined,
+    { description: "A signed commitment to a log's size and Merkle root." },
+  ),
+);
+
+const CHECKPOINT_LIST = named("CheckpointList", object({ data: array(CHECKPOINT) }));
+
+const SIGNING_KEYS = named(
+  "SigningKeys",
+  object({
+    keys: array(
+      object({
+        name: str(),
+        keyId: str({ pattern: "^[0-9a-f]{8}$" }),
+        verifierKey: str({ description: "`<name>+<key id>+<base64(0x01 || Ed25519 public key)>` (C2SP signed-note verifier key)." }),
+        validFrom: dateTime(),
+        validUntil: nullableDateTime("Set once another key took over; its checkpoints stay valid."),
+      }),
+    ),
+  }),
+);
+
+const INCLUSION_PROOF = named(
+  "InclusionProof",
+  object({
+    eventId: uuid(),
+    logId: uuid(),
+    leafIndex: integer({ minimum: 0, description: "sequence - 1" }),
+    treeSize: integer({ minimum: 1 }),
+    leaf: hex64("The event's hash: the leaf (hashed with the 0x00 prefix in the tree)."),
+    proof: array(hex64("A sibling subtree hash."), { description: "RFC 9162 §2.1.3 audit path, bottom up." }),
+    rootHash: hex64("The tree hash at treeSize."),
+    checkpoint: nullable(CHECKPOINT, "The signed checkpoint of this tree size, when there is one."),
+  }),
+);
+
+const CONSISTENCY_PROOF = named(
+  "ConsistencyProof",
+  object({
+    logId: uuid(),
+    from: integer({ minimum: 1 }),
+    to: integer({ minimum: 1 }),
+    proof: array(hex64("A subtree hash."), { description: "RFC 9162 §2.1.4 consistency proof." }),
+    fromRootHash: hex64("The tree hash at `from`."),
+    toRootHash: hex64("The tree hash at `to`."),
+  }),
+);
+
+const VERIFY_REQUEST = named(
+  "VerifyRequest",
+  object(
+    {
+      workspaceId: uuid("Company keys: the workspace (absent: the company's own log)."),
+      fromSequence: integer({ minimum: 1, description: "Default 1." }),
+      toSequence: integer({ minimum: 1, description: "Default: the last event." }),
+    },
+    [],
+  ),
+);
+
+const VERIFY_RESULT = named(
+  "VerifyResult",
+  object({
+    ok: { type: "boolean" },
+    logId: uuid(),
+    fromSequence: integer({ minimum: 1 }),
+    toSequence: integer({ minimum: 0 }),
+    eventsChecked: integer({ minimum: 0 }),
+    checkpointsChecked: integer({ minimum: 0 }),
+    fault: nullable(
+      object({
+        sequence: integer({ minimum: 1, description: "The first sequence number where the stored data disagrees." }),
+        kind: { type: "string", enum: ["altered", "missing", "reordered", "inserted", "bad_signature"] },
+        detail: str(),
+      }),
+    ),
+  }),
+);
+
+const READ_ERRORS: Record<string, Json> = { "403": response("Forbidden"), "404": response("NotFound") };
+
+export const verificationRoutes: RouteTable = (clients): Route[] => {
   const latestCheckpoint: Handler = async (r) => {
     const res = await clients
       .verification(r.region)
@@ -69,26 +162,100 @@ export const verificationRoutes: RouteTable = (clients) => {
   };
 
   const verify: Handler = async (r) => {
-    const body = await optionalObjectBody(r.req);
-    const violations: Violation[] = [];
-    const workspaceId = body.workspaceId;
-    if (workspaceId !== undefined && typeof workspaceId !== "string") violations.push({ field: "workspaceId", description: "must be a string" });
-    const range = verifyRange(body, violations);
-    refuse("invalid verification request", violations);
+    const body = r.body as { workspaceId?: string; fromSequence?: number; toSequence?: number };
     const res = await clients.verification(r.region).verifyRange(
-      { principal: r.principal, workspaceId: (workspaceId as string | undefined) ?? "", ...range },
+      {
+        principal: r.principal,
+        workspaceId: body.workspaceId ?? "",
+        fromSequence: body.fromSequence === undefined ? undefined : BigInt(body.fromSequence),
+        toSequence: body.toSequence === undefined ? undefined : BigInt(body.toSequence),
+      },
       { headers: r.callHeaders },
     );
     return { status: 200, body: verifyResultJson(res) };
   };
 
   return [
-    { method: "GET", pattern: "/v1/checkpoints/latest", query: ["workspaceId"], handler: latestCheckpoint },
-    { method: "GET", pattern: "/v1/checkpoints/consistency", query: ["workspaceId", "from", "to"], handler: consistency },
-    { method: "GET", pattern: "/v1/checkpoints", query: ["workspaceId", "from", "limit"], handler: listCheckpoints },
-    { method: "GET", pattern: "/v1/verification/keys", handler: signingKeys },
-    { method: "GET", pattern: "/v1/events/:id/proof", query: ["treeSize"], handler: inclusionProof },
-    { method: "POST", pattern: "/v1/verify", handler: verify },
+    {
+      method: "GET",
+      pattern: "/v1/checkpoints/latest",
+      doc: {
+        tag: "Verification",
+        operationId: "getLatestCheckpoint",
+        summary: "The newest signed checkpoint of a log",
+        description:
+          "Workspace keys: their workspace. Company keys: `workspaceId`, or the company's own log without it. 404 until the first checkpoint is signed (within CHECKPOINT_INTERVAL_MS of the first event).",
+        parameters: [WORKSPACE_ID],
+        responses: { "200": jsonResponse("The checkpoint.", CHECKPOINT), ...READ_ERRORS },
+      },
+      handler: latestCheckpoint,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/checkpoints/consistency",
+      doc: {
+        tag: "Verification",
+        operationId: "getConsistencyProof",
+        summary: "Proof that one tree size is a prefix of a larger one",
+        parameters: [WORKSPACE_ID, query("from", { type: "integer", minimum: 1 }, "The smaller tree size.", true), query("to", { type: "integer", minimum: 1 }, "The larger tree size.", true)],
+        responses: { "200": jsonResponse("The proof and both roots.", CONSISTENCY_PROOF), ...READ_ERRORS },
+      },
+      handler: consistency,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/checkpoints",
+      doc: {
+        tag: "Verification",
+        operationId: "listCheckpoints",
+        summary: "Checkpoints of a log, oldest first",
+        parameters: [WORKSPACE_ID, query("from", { type: "integer", minimum: 1 }, "Smallest tree size to list."), limitQuery(1000)],
+        responses: { "200": jsonResponse("Checkpoints.", CHECKPOINT_LIST), ...READ_ERRORS },
+      },
+      handler: listCheckpoints,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/verification/keys",
+      doc: {
+        tag: "Verification",
+        operationId: "listSigningKeys",
+        summary: "Public keys that sign checkpoints",
+        responses: { "200": jsonResponse("Every key that has signed, with its validity.", SIGNING_KEYS) },
+      },
+      handler: signingKeys,
+    },
+    {
+      method: "GET",
+      pattern: "/v1/events/:id/proof",
+      doc: {
+        tag: "Verification",
+        operationId: "getInclusionProof",
+        summary: "Proof that an event is in a log's tree",
+        path: { id: "The event's id (UUID)." },
+        parameters: [query("treeSize", { type: "integer", minimum: 1 }, "Default: the latest checkpoint's tree size.")],
+        responses: {
+          "200": jsonResponse("The audit path.", INCLUSION_PROOF),
+          "404": response("NotFound"),
+          "409": errorResponse("409", "No checkpoint covers the event yet (failed_precondition); retry shortly or pass treeSize."),
+        },
+      },
+      handler: inclusionProof,
+    },
+    {
+      method: "POST",
+      pattern: "/v1/verify",
+      doc: {
+        tag: "Verification",
+        operationId: "verifyRange",
+        summary: "Re-verify stored events against their hashes, chain and signed checkpoints",
+        description:
+          "Recomputes every event's hash, checks sequences and links, every checkpoint's signature, and (from sequence 1) every checkpoint's root. Reports the first sequence where the stored data disagrees and the kind of fault. The body is optional.",
+        body: { schema: VERIFY_REQUEST, required: false },
+        responses: { "200": jsonResponse("The verdict.", VERIFY_RESULT), ...READ_ERRORS },
+      },
+      handler: verify,
+    },
   ];
 };
 
