@@ -15,6 +15,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -285,13 +286,24 @@ async function storedEvents(action: string): Promise<Array<{ id: string; sequenc
  * is the first message, the event the second), so the second event comes through the tail's own
  * reconnect from its last token; then a tail resumed from the second event's token brings the
  * third. Each event once, none missed; checked against REST. A tail from a token that is no token
- * fails at once.
+ * fails at once; one against a server that never answers gives up after its openings' timeouts.
  */
 async function tailCheck(cmd: string, args: string[], env: Record<string, string> = {}) {
   const proxy = await h2Proxy(new URL(stack!.gatewayUrl));
   proxies.push(proxy);
   proxy.cutAfterMessages = 2;
-  const { stdout, action } = await runCheck(cmd, args, "tail", proxy, env);
+  // A server that takes connections and never answers, for the opening timeout.
+  const held = new Set<net.Socket>();
+  const silent = net.createServer((socket) => held.add(socket.on("error", () => undefined)));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  let out;
+  try {
+    out = await runCheck(cmd, args, "tail", proxy, { ...env, HYRELOG_SILENT_ADDRESS: `127.0.0.1:${(silent.address() as net.AddressInfo).port}` });
+  } finally {
+    for (const s of held) s.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  }
+  const { stdout, action } = out;
   const ingested = [...stdout.matchAll(/^ingested (\S+)$/gm)].map((m) => m[1]!);
   const tailed = [...stdout.matchAll(/^tailed (\S+) (\S+)$/gm)].map((m) => ({ id: m[1]!, token: m[2]! }));
   const resumed = [...stdout.matchAll(/^resumed (\S+) (\S+)$/gm)].map((m) => ({ id: m[1]!, token: m[2]! }));
@@ -302,6 +314,8 @@ async function tailCheck(cmd: string, args: string[], env: Record<string, string
   expect(new Set([...tailed, ...resumed].map((t) => t.token)).size).toBe(3);
   // A tail from a token that is no token fails at once (not retried).
   expect(stdout).toMatch(/^refused (INVALID_ARGUMENT|InvalidArgument)$/m);
+  // Openings that get no answer end, each after the timeout, and the tail gives up.
+  expect(stdout).toMatch(/^timed out (DEADLINE_EXCEEDED|DeadlineExceeded)$/m);
   // The stream was cut once and the tail connected again by itself.
   expect(proxy.cuts).toBe(1);
   expect(proxy.connections).toBeGreaterThanOrEqual(2);

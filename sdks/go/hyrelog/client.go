@@ -261,21 +261,25 @@ func (c *Client) tailOnce(ctx context.Context, filter *apiv1.EventFilter, token 
 	stream, err := c.Events.TailEvents(streamCtx, &apiv1.TailEventsRequest{Filter: filter, ResumeToken: *token})
 	for err == nil {
 		var res *apiv1.TailEventsResponse
-		res, err = stream.Recv()
-		if !opened && !timer.Stop() && ctx.Err() == nil {
-			return false, false, nil, status.Error(codes.DeadlineExceeded, "the live tail did not open in time")
-		}
-		if err != nil {
+		if res, err = stream.Recv(); err != nil {
 			break
+		}
+		if !opened {
+			if !timer.Stop() {
+				break // The timer fired first: the stream is cancelled.
+			}
+			opened = true
 		}
 		if res.Event != nil {
 			delivered = true
 		}
-		opened = true
 		*token = res.ResumeToken
 		if fnErr = fn(res.Event, res.ResumeToken); fnErr != nil {
 			return opened, delivered, fnErr, nil
 		}
+	}
+	if !opened && !timer.Stop() && ctx.Err() == nil {
+		return false, false, nil, status.Error(codes.DeadlineExceeded, "the live tail did not open in time")
 	}
 	if err == io.EOF {
 		err = status.Error(codes.Unavailable, "the live tail ended")

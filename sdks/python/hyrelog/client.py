@@ -249,19 +249,22 @@ class Tail:
             request.CopyFrom(self._request)
             request.resume_token = self.resume_token
             call = c.events.TailEvents(request, metadata=c._metadata)
-            opened = threading.Event()
-            timer = threading.Timer(c._timeout, lambda: opened.is_set() or call.cancel())
+            # The stream has no deadline; its opening has `timeout`. Whichever comes first, the first
+            # response or the timer, settles the attempt.
+            settle = _Once()
+            timer = threading.Timer(c._timeout, lambda call=call, settle=settle: settle() and call.cancel())
             timer.daemon = True
             timer.start()
             code, err = None, None
             try:
                 first = next(call)
-                opened.set()
+                if not settle():
+                    code = grpc.StatusCode.DEADLINE_EXCEEDED  # The timer cancelled it meanwhile.
             except StopIteration:
                 code = grpc.StatusCode.UNAVAILABLE
             except grpc.RpcError as e:
-                # A cancellation by the timer is an attempt that ran out of time.
-                code, err = (grpc.StatusCode.DEADLINE_EXCEEDED if e.code() == grpc.StatusCode.CANCELLED and not self._closed else e.code()), e
+                timed_out = not settle() and not self._closed
+                code, err = (grpc.StatusCode.DEADLINE_EXCEEDED if timed_out else e.code()), e
             finally:
                 timer.cancel()
             if code is None:
@@ -281,6 +284,19 @@ class Tail:
                 raise HyreLogError(code, "the live tail could not be opened", [])
             time.sleep(random.uniform(delay / 2, delay))
             delay = min(delay * 2, c._max_backoff)
+
+
+class _Once:
+    """Calling it returns True the first time only (from any thread)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._done = False
+
+    def __call__(self) -> bool:
+        with self._lock:
+            done, self._done = self._done, True
+            return not done
 
 
 def _violations(status_bytes: bytes) -> list[tuple[str, str]]:

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *       right after the first event): ingests an event and sees it arrive, ingests another and sees it
  *       after the tail's own reconnect; then ingests a third and resumes a new tail from the last
  *       token: it must bring the third and nothing before it; a tail from a token that is no token
- *       fails at once (INVALID_ARGUMENT).
+ *       fails at once (INVALID_ARGUMENT), one against HYRELOG_SILENT_ADDRESS (never answers) after
+ *       its attempts' timeouts.
  *   <li>{@code Check retry}: ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the
  *       first answer after the server stored the event; the client's retry must find it.
  * </ul>
@@ -103,6 +104,16 @@ public final class Check {
         throw new IllegalStateException("a tail from a token that is no token was opened");
       } catch (HyreLogException e) {
         System.out.println("refused " + e.code());
+      }
+    }
+    // A gateway that takes the connection and never answers: each opening gets the timeout, then the
+    // tail gives up with DEADLINE_EXCEEDED after maxAttempts.
+    try (HyreLogClient silent = new HyreLogClient(System.getenv("HYRELOG_SILENT_ADDRESS"), KEY, Duration.ofMillis(500), 2,
+        Duration.ofMillis(50), Duration.ofSeconds(1))) {
+      try (EventTail never = silent.tail(request)) {
+        throw new IllegalStateException("a tail opened against a server that never answers");
+      } catch (HyreLogException e) {
+        System.out.println("timed out " + e.code());
       }
     }
   }

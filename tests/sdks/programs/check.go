@@ -4,7 +4,8 @@
 //	             after the first event): ingests an event and sees it arrive, ingests another and
 //	             sees it after the tail's own reconnect; then ingests a third and resumes a new tail
 //	             from the last token: it must bring the third and nothing before it; a tail from a
-//	             token that is no token fails at once (InvalidArgument).
+//	             token that is no token fails at once (InvalidArgument), one against
+//	             HYRELOG_SILENT_ADDRESS (never answers) after its attempts' timeouts.
 //	check retry  Ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the first answer
 //	             after the server stored the event; the client's retry must find it.
 //
@@ -133,6 +134,19 @@ func tail(ctx context.Context) error {
 		return fmt.Errorf("a tail from a token that is no token ended with %v", err)
 	}
 	fmt.Println("refused", e.Code)
+
+	// A gateway that takes the connection and never answers: each opening gets Timeout, then Tail
+	// gives up with DeadlineExceeded after MaxAttempts.
+	silent, err := hyrelog.New(os.Getenv("HYRELOG_SILENT_ADDRESS"), key, hyrelog.Options{Timeout: 500 * time.Millisecond, MaxAttempts: 2, Backoff: 50 * time.Millisecond})
+	if err != nil {
+		return err
+	}
+	defer silent.Close()
+	err = silent.Tail(ctx, &apiv1.TailEventsRequest{}, func(*commonv1.AuditEvent, string) error { return nil })
+	if !errors.As(err, &e) {
+		return fmt.Errorf("a tail against a server that never answers ended with %v", err)
+	}
+	fmt.Println("timed out", e.Code)
 	return nil
 }
 

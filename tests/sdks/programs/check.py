@@ -5,7 +5,8 @@
                   right after the first event), ingests an event and sees it arrive, ingests another
                   and sees it after the tail's own reconnect, closes it, ingests a third, and resumes
                   a new tail from the last token: it must bring the third and nothing before it;
-                  a tail from a token that is no token fails at once (INVALID_ARGUMENT).
+                  a tail from a token that is no token fails at once (INVALID_ARGUMENT), one
+                  against HYRELOG_SILENT_ADDRESS (never answers) after its attempts' timeouts.
   check.py retry  Ingests one event through HYRELOG_PROXY_ADDRESS, a proxy that loses the first
                   answer after the server stored the event; the client's retry must find it.
 
@@ -77,6 +78,14 @@ def tail() -> None:
             raise SystemExit("a tail from a token that is no token was opened")
         except HyreLogError as err:
             print(f"refused {err.code.name}", flush=True)
+    # A gateway that takes the connection and never answers: each opening gets `timeout`, then the
+    # tail gives up with DEADLINE_EXCEEDED after max_attempts.
+    with Client(os.environ["HYRELOG_SILENT_ADDRESS"], KEY, timeout=0.5, max_attempts=2, backoff=0.05) as silent:
+        try:
+            silent.tail(f)
+            raise SystemExit("a tail opened against a server that never answers")
+        except HyreLogError as err:
+            print(f"timed out {err.code.name}", flush=True)
 
 
 def retry() -> None:
