@@ -12,8 +12,15 @@ export type Json = Record<string, unknown>;
 
 export const REGIONS = ["us", "eu", "uk", "au"];
 
-/** What the API takes as an email address (a `pattern`; body-validation.ts words it for people). */
+/** What the API takes as an email address, and as a JSON pointer (`pattern`s). */
 export const EMAIL_PATTERN = "^[^\\s@]+@[^\\s@]+$";
+export const POINTER_PATTERN = "^/";
+
+/** Patterns in words, for the violations body-validation.ts reports ("must be an email address..."). */
+export const PATTERN_WORDS: Record<string, string> = {
+  [EMAIL_PATTERN]: "an email address (name@domain)",
+  [POINTER_PATTERN]: "a JSON pointer such as /metadata/customer/email",
+};
 
 const NAME = Symbol("component name");
 

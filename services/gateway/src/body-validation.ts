@@ -9,7 +9,7 @@ import Ajv2020, { type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { IncomingMessage } from "node:http";
 import type { Violation } from "@hyrelog/core";
-import { EMAIL_PATTERN, nameOf, type Json } from "./api-schema.ts";
+import { nameOf, PATTERN_WORDS, type Json } from "./api-schema.ts";
 import { ApiError } from "./errors.ts";
 import { readJson } from "./http.ts";
 
@@ -122,7 +122,7 @@ function describe(e: ErrorObject, body: unknown): Violation {
     case "maxLength":
       return at(e, body, `must be at most ${p.limit} characters long`);
     case "pattern":
-      return at(e, body, p.pattern === EMAIL_PATTERN ? "must be an email address (name@domain)" : `must match the pattern ${p.pattern}`);
+      return at(e, body, PATTERN_WORDS[p.pattern as string] ? `must be ${PATTERN_WORDS[p.pattern as string]}` : `must match the pattern ${p.pattern}`);
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":

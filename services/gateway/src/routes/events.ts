@@ -4,6 +4,7 @@ import { EventFilter, eventFromProto } from "@hyrelog/runtime";
 import {
   array,
   EMAIL_PATTERN,
+  POINTER_PATTERN,
   CHANGE,
   CURSOR,
   dateTime,
@@ -78,7 +79,7 @@ export const EVENT_INPUT = named(
         type: ["array", "null"],
         maxItems: 50,
         uniqueItems: true,
-        items: str({ pattern: "^/" }),
+        items: str({ pattern: POINTER_PATTERN }),
         description:
           'JSON pointers to more personal values, each naming a value of this event in `metadata` or a change\'s `old`/`new`, e.g. ["/metadata/customer/email", "/changes/0/new"]. ' +
           "actor.email, actor.name, target.name and the request's IP and user agent are personal without being listed.",
