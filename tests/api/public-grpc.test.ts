@@ -16,6 +16,7 @@ import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } f
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, BadRequestSchema } from "@hyrelog/proto";
 import { TestStack } from "@hyrelog/testing";
+import { dash } from "../dashboard/helpers.ts";
 
 const PROTO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../proto");
 
@@ -230,6 +231,9 @@ describe("authentication and tenants", () => {
       expect(refused.code, protocol).toBe(Code.ResourceExhausted);
     }
     expect((await createClient(api.EventService, transports.grpc!).listEvents({ filter: { action: "public.too-big" } }, auth(a.companyKey))).events).toEqual([]);
+    // The refused body's connection is closed, so a client reusing connections (Connect over
+    // HTTP/1.1) gets its next answer instead of waiting on it.
+    expect((await createClient(api.EventService, transports.connect!).listEvents({ filter: { action: "public.too-big" } }, { ...auth(a.companyKey), timeoutMs: 10_000 })).events).toEqual([]);
   });
 
   it("refuses a JSON field the contract does not have (Connect's JSON, as REST does); nothing is stored", async () => {
@@ -299,6 +303,61 @@ describe("stock gRPC clients", () => {
     expect(answers[0].list_services_response.service.map((s: any) => s.name).some((n: string) => n.startsWith("hyrelog.query."))).toBe(false);
     expect(answers[2].error_response.error_code).toBe(grpc.status.NOT_FOUND);
     expect(fromBinary(FileDescriptorProtoSchema, answers[3].file_descriptor_response.file_descriptor_proto[0]).name).toBe("grpc/reflection/v1/reflection.proto");
+  });
+});
+
+describe("GDPR requests over RPC", () => {
+  const gdpr = () => createClient(api.GdprService, transports.connect!);
+
+  it("a subject access request runs at once and its file holds every event that names the subject", async () => {
+    const events = createClient(api.EventService, transports.grpc!);
+    const subject = `gdpr-subject-${Date.now()}`;
+    await events.ingestEvents({ events: [1, 2, 3].map((n) => create(api.EventInputSchema, { category: "user", action: `gdpr.rpc.${n}`, actor: { id: subject, email: `${subject}@example.com` }, projectId: a.projectId })) }, auth(a.workspaceKey));
+    const created = await gdpr().createRequest({ kind: api.RequestKind.ACCESS, subjectId: subject }, auth(a.companyKey));
+    expect(created.request).toMatchObject({ kind: api.RequestKind.ACCESS, subjectId: subject, companyId: a.companyId });
+    expect(created.request!.requestedBy).toMatch(/^key:/);
+    let got: api.GetRequestResponse | undefined;
+    for (let i = 0; i < 100 && got?.request?.status !== api.RequestStatus.COMPLETED; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 200));
+      got = await gdpr().getRequest({ requestId: created.request!.id }, auth(a.companyKey));
+      expect(got.request!.status).not.toBe(api.RequestStatus.FAILED);
+    }
+    expect(got!.request!.status, JSON.stringify({ request: got!.request, job: got!.job }, (_, v) => (typeof v === "bigint" ? String(v) : v))).toBe(api.RequestStatus.COMPLETED);
+    expect(got!.file!.url).toMatch(/^http/);
+    const file = await fetch(got!.file!.url);
+    expect(file.status).toBe(200);
+    const text = (await file.text()).toString();
+    for (const n of [1, 2, 3]) expect(text).toContain(`gdpr.rpc.${n}`);
+    // Listed, and not visible to another company.
+    const listed = await gdpr().listRequests({ limit: 100 }, auth(a.companyKey));
+    expect(listed.requests.map((r) => r.id)).toContain(created.request!.id);
+    expect((await rpcError(gdpr().getRequest({ requestId: created.request!.id }, auth(b.companyKey)))).code).toBe(Code.NotFound);
+    expect((await gdpr().listRequests({}, auth(b.companyKey))).requests.map((r) => r.id)).not.toContain(created.request!.id);
+  });
+
+  it("an erasure waits for another key's decision; the asking key cannot decide it", async () => {
+    const created = await gdpr().createRequest({ kind: api.RequestKind.ERASURE, subjectId: "nobody-here", reason: "the subject's request of 2026-12-01" }, auth(a.companyKey));
+    expect(created.request!.status).toBe(api.RequestStatus.PENDING_APPROVAL);
+    const self = await rpcError(gdpr().decideRequest({ requestId: created.request!.id, approve: true }, auth(a.companyKey)));
+    expect(self.code).toBe(Code.PermissionDenied);
+    expect(self.rawMessage).toMatch(/another person's approval/);
+    const second = await dash(stack, { role: "ADMIN", companyId: a.companyId, userId: "dpo-1" }, "POST", "/dashboard/keys", { scope: "company", name: "DPO key", ipAllowlist: ["127.0.0.1", "::1"] });
+    expect(second.status, second.text).toBe(201);
+    const secondKey = (second.body as { secret: string }).secret;
+    const rejected = await gdpr().decideRequest({ requestId: created.request!.id, approve: false, comment: "identity not confirmed" }, auth(secondKey));
+    expect(rejected.request!.status).toBe(api.RequestStatus.REJECTED);
+    expect(rejected.request!.approvals).toMatchObject([{ role: api.DeciderRole.CUSTOMER, approved: false, comment: "identity not confirmed" }]);
+    expect(rejected.request!.approvals[0]!.decidedBy).toMatch(/^key:/);
+    expect(rejected.request!.approvals[0]!.decidedBy).not.toBe(created.request!.requestedBy);
+  });
+
+  it("bad requests name the field; a workspace key is refused", async () => {
+    const both = await rpcError(gdpr().createRequest({ kind: api.RequestKind.ACCESS, subjectId: "x", subjectEmail: "x@example.com" }, auth(a.companyKey)));
+    expect(both.code).toBe(Code.InvalidArgument);
+    expect(both.findDetails(BadRequestSchema)[0]!.violations.map((v) => v.field)).toContain("subject");
+    const noReason = await rpcError(gdpr().createRequest({ kind: api.RequestKind.ERASURE, subjectId: "x" }, auth(a.companyKey)));
+    expect(noReason.findDetails(BadRequestSchema)[0]!.violations.map((v) => v.field)).toContain("reason");
+    expect((await rpcError(gdpr().listRequests({}, auth(a.workspaceKey)))).code).toBe(Code.PermissionDenied);
   });
 });
 

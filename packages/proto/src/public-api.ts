@@ -3,5 +3,6 @@
 export * from "./gen/hyrelog/api/v1/events_pb.js";
 export * from "./gen/hyrelog/api/v1/verification_pb.js";
 export * from "./gen/hyrelog/api/v1/exports_pb.js";
+export * from "./gen/hyrelog/api/v1/gdpr_pb.js";
 export * from "./gen/hyrelog/api/v1/keys_pb.js";
 export * from "./gen/hyrelog/api/v1/webhooks_pb.js";

@@ -9,7 +9,9 @@ import { create, fromBinary, toBinary, type DescMessage, type DescService, type 
 import { Code, ConnectError, createContextKey, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import {
   api,
+  DeciderSchema,
   ExportService,
+  GdprService,
   IngestService,
   JobsService,
   KeysService,
@@ -24,10 +26,11 @@ import type { RegionCode } from "@hyrelog/core";
 import { continueTrace, type Logger } from "@hyrelog/runtime";
 import type { Authenticated } from "./auth.ts";
 import { toApiError, toPublicError } from "./errors.ts";
+import { deciderOf } from "./routes/gdpr.ts";
 import type { GatewayClients } from "./routes/shared.ts";
 
 /** The services served publicly, for the router and for reflection. */
-export const PUBLIC_SERVICES = [api.EventService, api.VerificationService, api.ExportService, api.JobService, api.KeyService, api.WebhookService] as const;
+export const PUBLIC_SERVICES = [api.EventService, api.VerificationService, api.ExportService, api.JobService, api.KeyService, api.WebhookService, api.GdprService] as const;
 
 /** Key and webhook changes count against the strict per-key limit, as on REST. */
 const STRICT_SERVICES = new Set<string>([api.KeyService.typeName, api.WebhookService.typeName]);
@@ -142,6 +145,7 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
     router.service(api.JobService, forward(api.JobService, JobsService, clients.jobs));
     router.service(api.KeyService, forward(api.KeyService, KeysService, clients.keys));
     router.service(api.WebhookService, forward(api.WebhookService, WebhookService, clients.webhook));
+    router.service(api.GdprService, forward(api.GdprService, GdprService, clients.gdpr));
   };
 
   return { routes, interceptors: [authenticate] };
@@ -157,13 +161,16 @@ async function* publicErrors<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
 
 /**
  * An internal request with who is calling, in the fields its schema has for it: the key's
- * principal (`principal` or `caller`), its address (`client_ip`), the request context.
+ * principal (`principal` or `caller`), who asks or decides (GDPR's `requester`, `decider`), its
+ * address (`client_ip`), the request context.
  */
 function withCaller<T extends object>(schema: DescMessage, msg: T, c: Caller): T {
   const fields = schema.field as Record<string, unknown>;
   const m = msg as Record<string, unknown>;
   if (fields.principal) m.principal = c.principal;
   if (fields.caller) m.caller = c.principal;
+  if (fields.requester) m.requester = create(DeciderSchema, deciderOf(c.principal));
+  if (fields.decider) m.decider = create(DeciderSchema, deciderOf(c.principal));
   if (fields.clientIp) m.clientIp = c.context.ip;
   if (fields.context) m.context = create(RequestContextSchema, c.context);
   return msg;

@@ -331,8 +331,17 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   });
   const isRpcPath = (url = "") => PUBLIC_RPC_PREFIXES.some((p) => url.startsWith(p));
   const http1 = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, (req, res) => {
-    if (isRpcPath(req.url)) rpcHandler(req, res);
-    else void handle(req, res);
+    if (isRpcPath(req.url)) {
+      // A message refused before it was read whole (over readMaxBytes) leaves the rest of its body
+      // on the connection: the answer closes it ("Connection: close" when the declared length is
+      // over the limit), so a client that reuses connections (Connect's HTTP/1.1 transport does)
+      // does not send its next call where no answer comes.
+      if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) res.shouldKeepAlive = false;
+      res.once("finish", () => {
+        if (!req.complete) req.socket.end();
+      });
+      rpcHandler(req, res);
+    } else void handle(req, res);
   });
   const shared = new SharedPort(http1, http2.createServer(rpcHandler));
   const server = shared.server;
