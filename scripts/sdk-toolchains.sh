@@ -4,6 +4,8 @@
 # has them all it runs no apt-get at all. Needs root (CI runs as root) or sudo. Debian 12 packages:
 #   protobuf-compiler (protoc 3.21), protobuf-compiler-grpc (grpc_python_plugin)
 #   python3-grpcio, python3-protobuf                  Python stubs and runtime (/usr/bin/python3)
+#   python3-pip, python3-setuptools, python3-wheel, python3-venv
+#                                                     the SDK's pip install, offline (pyproject.toml)
 #   golang-go (1.19), golang-google-grpc-dev, golang-google-protobuf-dev,
 #   golang-github-golang-protobuf-1-5-dev, protoc-gen-go, protoc-gen-go-grpc
 #                                                     Go stubs, a GOPATH build from /usr/share/gocode
@@ -15,7 +17,7 @@ set -euo pipefail
 
 PACKAGES=(
   protobuf-compiler protobuf-compiler-grpc
-  python3-grpcio python3-protobuf
+  python3-grpcio python3-protobuf python3-pip python3-setuptools python3-wheel python3-venv
   golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev
   protoc-gen-go protoc-gen-go-grpc
   default-jdk-headless libgrpc-java libprotobuf-java libnetty-java libperfmark-java
