@@ -79,7 +79,7 @@ describe("counts", () => {
     const before = Date.now();
     const body = await upToDate(a.companyKey);
     expect(Date.parse(body.asOf)).toBeGreaterThanOrEqual(before - 1000);
-    expect(body).toMatchObject({ from: at(0), to: at(2 * DAY), interval: "day", groupBy: null, timeZone: "UTC", total: 11, groups: [], other: 0 });
+    expect(body).toMatchObject({ from: at(0), to: at(2 * DAY), interval: "day", groupBy: null, timeZone: "UTC", total: 11, groups: [], other: 0, groupsExact: true, otherGroupMax: null });
     expect(body.buckets).toEqual([
       { start: at(0), count: 10, groups: [], other: 0 },
       { start: at(DAY), count: 1, groups: [], other: 0 },
@@ -124,6 +124,8 @@ describe("counts", () => {
     const actors = await counts(a.companyKey, `${RANGE}&groupBy=actor`);
     expect(byKey(actors.groups)).toEqual({ u1: 4, u3: 4, u2: 2, null: 1 });
     expect(actors.groups[0]).toEqual({ key: "u1", count: 4 }); // ties: by key
+    // Few events: every actor is ranked, so the choice is exact.
+    expect(actors).toMatchObject({ groupsExact: true, otherGroupMax: null });
 
     expect(byKey((await counts(a.companyKey, `${RANGE}&groupBy=project`)).groups)).toEqual({ [a.projectId]: 3, null: 8 });
     expect(byKey((await counts(a.companyKey, `${RANGE}&groupBy=workspace`)).groups)).toEqual({ [a.workspaceId]: 7, [w2.id]: 4 });
@@ -239,17 +241,19 @@ describe("exactly once", () => {
 
   /** The rollups hold exactly the company's stored events: per table, and per log's watermark. */
   async function consistent(companyId: string): Promise<number> {
-    const [row] = await sql<{ events: string; plain: string; daily: string; actors: string; behind: string }>(
+    const [row] = await sql<{ events: string; plain: string; daily: string; actors: string; totals: string; behind: string }>(
       `select (select count(*) from audit_events where company_id = ?)::text as events,
               (select coalesce(sum(events), 0) from analytics_hourly where company_id = ?)::text as plain,
               (select coalesce(sum(events), 0) from analytics_daily where company_id = ?)::text as daily,
               (select coalesce(sum(events), 0) from analytics_actor_hourly where company_id = ?)::text as actors,
+              (select coalesce(sum(events), 0) from analytics_actor_totals where company_id = ?)::text as totals,
               (select count(*) from log_heads h left join rollup_progress p using (log_id) where h.company_id = ? and h.sequence <> coalesce(p.sequence, -1))::text as behind`,
-      [companyId, companyId, companyId, companyId, companyId],
+      [companyId, companyId, companyId, companyId, companyId, companyId],
     );
     expect(row!.plain).toBe(row!.events);
     expect(row!.daily).toBe(row!.events);
     expect(row!.actors).toBe(row!.events);
+    expect(row!.totals).toBe(row!.events);
     expect(row!.behind).toBe("0");
     return Number(row!.events);
   }
@@ -295,6 +299,7 @@ describe("exactly once", () => {
     await sql(`delete from analytics_hourly where company_id = ?`, [b.companyId]);
     await sql(`delete from analytics_actor_hourly where company_id = ?`, [b.companyId]);
     await sql(`delete from analytics_daily where company_id = ?`, [b.companyId]);
+    await sql(`delete from analytics_actor_totals where company_id = ?`, [b.companyId]);
     const body = await upToDate(b.companyKey);
     expect(body.total).toBe(5);
     await consistent(b.companyId);

@@ -1,8 +1,8 @@
 /**
  * The rollup pass against a real PostgreSQL: two workers (as two query replicas, each its own
  * connection pool) count one log while a writer keeps appending to it as ingest does (events and
- * the head in one transaction). Every event is counted exactly once, in every table, with the
- * keys a direct GROUP BY over the events gives.
+ * the head in one transaction). Every event is counted exactly once, in every table (the actor
+ * totals per hour too), with the keys a direct GROUP BY over the events gives.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { uuidv7 } from "@hyrelog/core";
@@ -80,6 +80,13 @@ describe("RollupWorker.pass", () => {
     );
     const actors = await sql<{ k: string; n: string }>(`select hour::text || '|' || category || '|' || action || '|' || actor_id as k, events::text as n from analytics_actor_hourly order by 1`);
     expect(actors).toEqual(expected);
+    // Each actor's events per hour and log (the heavy-hitter lists' table).
+    const totals = await sql<{ k: string; n: string }>(`select hour::text || '|' || actor_id as k, events::text as n from analytics_actor_totals order by 1`);
+    expect(totals).toEqual(
+      await sql<{ k: string; n: string }>(
+        `select date_trunc('hour', occurred_at, 'UTC')::text || '|' || coalesce(actor_id, '') as k, count(*)::text as n from audit_events group by 1 order by 1`,
+      ),
+    );
     const [sums] = await sql<{ hourly: number; daily: number; watermark: number }>(
       `select (select sum(events) from analytics_hourly)::int as hourly, (select sum(events) from analytics_daily)::int as daily,
               (select sequence from rollup_progress where log_id = '${companyId}')::int as watermark`,

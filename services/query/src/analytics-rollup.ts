@@ -1,5 +1,5 @@
 /**
- * Keeps the analytics rollups (migrations 0016, 0017; docs/analytics.md) after ingest, off its write path.
+ * Keeps the analytics rollups (migrations 0016-0018; docs/analytics.md) after ingest, off its write path.
  *
  * The events stream is only a wake-up: a message on `<prefix>.<region>.events.<company>.<log>`
  * names a log that has grown. The counts come from PostgreSQL: per log, the events after its
@@ -55,6 +55,10 @@ with head as (
   insert into analytics_actor_hourly as t (company_id, hour, workspace_id, project_id, actor_id, category, action, events)
   select company_id, hour, workspace_id, project_id, actor_id, category, action, events from counted
   on conflict (company_id, hour, workspace_id, project_id, actor_id, category, action) do update set events = t.events + excluded.events
+), actor_totals as (
+  insert into analytics_actor_totals as t (company_id, hour, workspace_id, actor_id, events)
+  select company_id, hour, workspace_id, actor_id, sum(events) from counted group by 1, 2, 3, 4
+  on conflict (company_id, hour, workspace_id, actor_id) do update set events = t.events + excluded.events
 )
 update rollup_progress set sequence = (select upto from head), updated_at = now()
 where log_id = $1 and (select upto from head) > sequence

@@ -23,6 +23,16 @@ const DEFAULT_GROUPS = 10;
 /** The longest a question may read the rollups. */
 const MAX_READ_MS = 5_000;
 const MAX_GROUPS = 100;
+/**
+ * Grouping by actor over at most this many events ranks every actor of the range (about one actor
+ * row per event at worst: ~50 ms here). Over more, actors are ranked from the per-hour heavy-hitter
+ * lists (analytics_actor_totals' rank index), exact when their bounds prove it.
+ */
+const EXACT_ACTOR_EVENTS = 50_000;
+/** Entries read from each (hour, workspace) heavy-hitter list: this many in all, spread over the lists, at least `limit` + 1 each. */
+const LIST_ENTRIES = 5_000;
+/** Above this many entries (a long range by hour), the lists cost more than they save: every actor row is ranked. */
+const MAX_LIST_ENTRIES = 100_000;
 
 /** A rollup table and its time column (migrations 0016, 0017). */
 interface Source {
@@ -45,7 +55,15 @@ const DIMENSIONS: Partial<Record<AnalyticsGroupBy, { column: string; none: strin
   [AnalyticsGroupBy.WORKSPACE]: { column: "workspace_id::text", none: NO_ID },
 };
 
-export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
+/** How grouping by actor chooses between ranking every actor row and the heavy-hitter lists (tests set small ones). */
+export interface ActorRanking {
+  /** Ranking every actor row up to this many events in the range. */
+  exactActorEvents: number;
+  /** Heavy-hitter list entries read in all (at least limit + 1 per list). */
+  listEntries: number;
+}
+
+export function analyticsRoutes(orm: Orm, tenancy: Tenancy, ranking: ActorRanking = { exactActorEvents: EXACT_ACTOR_EVENTS, listEntries: LIST_ENTRIES }) {
   return (router: ConnectRouter) =>
     router.service(AnalyticsService, {
       async countEvents(req) {
@@ -80,12 +98,13 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
         type Row = { bucket: Date | string; key: string; n: string };
 
         // One snapshot: the freshness, the totals and the groups agree with each other.
-        const { fresh, totals, grouped } = await orm.em.fork().transactional(
+        const { fresh, totals, grouped, ranked } = await orm.em.fork().transactional(
           async (tx) => {
             const sql = <T>(query: string, values: unknown[]) => tx.execute<T[]>(query, values);
             // A question that reads too many rollup rows (many actors over a long range) is stopped, not left to load the database.
-            // Grouping tens of thousands of actors fits in memory (a hash, not a sort); JIT compiling costs more than these reads.
-            await sql(`set local statement_timeout = ${MAX_READ_MS}; set local work_mem = '16MB'; set local jit = off`, []);
+            // Grouping tens of thousands of actors fits in memory (a hash, not a sort); JIT compiling costs more than these reads,
+            // and so does starting parallel workers (14 ms measured, for an index scan of 1.5 ms).
+            await sql(`set local statement_timeout = ${MAX_READ_MS}; set local work_mem = '16MB'; set local jit = off; set local max_parallel_workers_per_gather = 0`, []);
             const [fresh] = await sql<{ pending: string; as_of: Date }>(
               `select coalesce(sum(h.sequence - coalesce(p.sequence, 0)), 0)::text as pending,
                       coalesce(min(coalesce(e.received_at, p.updated_at)), now()) as as_of
@@ -96,19 +115,42 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
             );
             const at = rangeOn(source);
             const totals = await sql<Row>(`select ${bucketOf(source)} as bucket, sum(events)::text as n from ${source.table} where ${at.where} group by 1`, at.params);
-            if (!dimension) return { fresh: fresh!, totals, grouped: [] as Row[] };
+            if (!dimension) return { fresh: fresh!, totals, grouped: [] as Row[], ranked: undefined };
             // The `limit` largest groups over the range, then their counts per bucket. By actor, that
             // reads every actor of the range (the costly question); the buckets come by the actor index.
             const g = req.groupBy === AnalyticsGroupBy.ACTOR ? ACTORS : source;
             const on = rangeOn(g);
-            const top = await sql<{ key: string }>(`select ${dimension.column} as key from ${g.table} where ${on.where} group by 1 order by sum(events) desc, 1 limit ?`, [...on.params, limit]);
+            // Many events grouped by actor, within the scope only (the lists are per hour and workspace):
+            // rank from the heavy-hitter lists (rankFromLists) instead of every actor row of the range.
+            const events = totals.reduce((sum, r) => sum + Number(r.n), 0);
+            const rankable = req.groupBy === AnalyticsGroupBy.ACTOR && events > ranking.exactActorEvents && !given.actorId && !given.projectId && !given.category && !given.action;
+            const hourly = rangeOn(HOURLY);
+            const lists = rankable
+              ? Number((await sql<{ n: string }>(`select count(*)::text as n from (select distinct hour, workspace_id from analytics_hourly where ${hourly.where}) l`, hourly.params))[0]!.n)
+              : 0;
+            let ranked: Ranking | undefined;
+            let top: Array<{ key: string }>;
+            if (rankable && lists * (limit + 1) <= MAX_LIST_ENTRIES) {
+              const perList = Math.max(limit + 1, Math.floor(ranking.listEntries / lists));
+              const entries = await sql<ListEntry>(
+                `select l.hour::text || '|' || l.workspace_id as list, a.actor_id, a.events::text as n
+                 from (select distinct hour, workspace_id from analytics_hourly where ${hourly.where}) l
+                 cross join lateral (select actor_id, events from analytics_actor_totals a
+                                     where a.company_id = ? and a.hour = l.hour and a.workspace_id = l.workspace_id order by events desc, actor_id limit ?) a`,
+                [...hourly.params, reader.companyId, perList],
+              );
+              ranked = rankFromLists(entries, perList, limit);
+              top = ranked.chosen.map((key) => ({ key }));
+            } else {
+              top = await sql<{ key: string }>(`select ${dimension.column} as key from ${g.table} where ${on.where} group by 1 order by sum(events) desc, 1 limit ?`, [...on.params, limit]);
+            }
             const grouped = top.length
               ? await sql<Row>(
                   `select ${bucketOf(g)} as bucket, ${dimension.column} as key, sum(events)::text as n from ${g.table} where ${on.where} and ${dimension.column} in (?) group by 1, 2`,
                   [...on.params, top.map((t) => t.key)],
                 )
               : [];
-            return { fresh: fresh!, totals, grouped };
+            return { fresh: fresh!, totals, grouped, ranked };
           },
           { isolationLevel: "repeatable read", readOnly: true },
         ).catch((err: { code?: string }) => {
@@ -135,6 +177,8 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
         }
         const total = [...buckets.values()].reduce((sum, b) => sum + b.count, 0n);
         const shown = [...sums.values()].reduce((sum, n) => sum + n, 0n);
+        // From the lists: exact when no actor left out can reach the smallest count shown (proven below).
+        const proof = ranked ? ranked.prove(sums, total - shown) : { exact: true, otherMax: undefined };
         const largestFirst = (a: GroupCount, b: GroupCount) => a.count !== b.count ? (a.count > b.count ? -1 : 1) : (a.key ?? "") < (b.key ?? "") ? -1 : 1;
         for (const b of buckets.values()) b.groups.sort(largestFirst);
         return {
@@ -148,9 +192,74 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy) {
           other: dimension ? total - shown : 0n,
           asOf: timestampFromDate(new Date(fresh.as_of)),
           pendingEvents: BigInt(fresh.pending),
+          groupsExact: proof.exact,
+          otherGroupMax: proof.otherMax,
         };
       },
     });
+}
+
+/** An entry of a heavy-hitter list: `list` is "hour|workspace", entries largest first. */
+interface ListEntry {
+  list: string;
+  actor_id: string;
+  n: string;
+}
+
+interface Ranking {
+  /** The actors shown: the `limit` largest known counts. */
+  chosen: string[];
+  /** Whether the lists prove `chosen` (with their exact counts) are the `limit` largest; else a bound on every other actor. */
+  prove(exact: Map<string, bigint>, other: bigint): { exact: boolean; otherMax: bigint | undefined };
+}
+
+/**
+ * Ranks actors from per-(hour, workspace) heavy-hitter lists: each list is the first `perList`
+ * entries of analytics_actor_totals' rank index (that hour and workspace's actors, largest first).
+ * A list shorter than `perList` is complete; a full one bounds every actor it leaves out by its
+ * last count. So an actor's count over the range is at least the sum of its listed counts (known)
+ * and at most that plus the bounds of the lists it is missing from (upper); an actor in no list
+ * has at most the sum of all bounds. The `limit` largest known counts are shown (their exact counts
+ * come from the actor table); the choice is exact when every actor not shown has an upper bound
+ * below the smallest exact count shown (or, with fewer than `limit` shown, when no other actor
+ * exists). Otherwise the answer says so, with the largest upper bound of those left out.
+ */
+export function rankFromLists(entries: ListEntry[], perList: number, limit: number): Ranking {
+  const lists = new Map<string, ListEntry[]>();
+  for (const e of entries) {
+    const list = lists.get(e.list);
+    if (list) list.push(e);
+    else lists.set(e.list, [e]);
+  }
+  let allBounds = 0n;
+  const known = new Map<string, bigint>();
+  const boundsListed = new Map<string, bigint>();
+  for (const list of lists.values()) {
+    const bound = list.length < perList ? 0n : list.reduce((min, e) => (BigInt(e.n) < min ? BigInt(e.n) : min), BigInt(list[0]!.n));
+    allBounds += bound;
+    for (const e of list) {
+      known.set(e.actor_id, (known.get(e.actor_id) ?? 0n) + BigInt(e.n));
+      boundsListed.set(e.actor_id, (boundsListed.get(e.actor_id) ?? 0n) + bound);
+    }
+  }
+  const byKnown = [...known].sort(([ka, a], [kb, b]) => (a !== b ? (a > b ? -1 : 1) : ka < kb ? -1 : 1));
+  const chosen = byKnown.slice(0, limit).map(([key]) => key);
+  return {
+    chosen,
+    prove(exact, other) {
+      // The largest count an actor not shown may have: listed ones by their bounds, unlisted ones by all bounds.
+      let otherMax = allBounds;
+      for (const [key, n] of byKnown.slice(limit)) {
+        const upper = n + allBounds - boundsListed.get(key)!;
+        if (upper > otherMax) otherMax = upper;
+      }
+      if (otherMax > other) otherMax = other;
+      const shown = chosen.map((key) => exact.get(key) ?? 0n);
+      const smallest = shown.reduce((min, n) => (n < min ? n : min), shown[0] ?? 0n);
+      const proven = otherMax === 0n || (chosen.length === limit && otherMax < smallest);
+      return proven ? { exact: true, otherMax: undefined } : { exact: false, otherMax };
+    },
+  };
 }
 
 /** A group as the contract has it: the stored "none" value is an absent key. */

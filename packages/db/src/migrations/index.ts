@@ -15,6 +15,7 @@ import { Migration0015RetentionClasses } from "./Migration0015RetentionClasses.t
 import { Migration0012EventPayload } from "./Migration0012EventPayload.ts";
 import { Migration0016AnalyticsRollups } from "./Migration0016AnalyticsRollups.ts";
 import { Migration0017AnalyticsDaily } from "./Migration0017AnalyticsDaily.ts";
+import { Migration0018AnalyticsActorTotals } from "./Migration0018AnalyticsActorTotals.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   { name: "0015_retention_classes", class: Migration0015RetentionClasses },
   { name: "0016_analytics_rollups", class: Migration0016AnalyticsRollups },
   { name: "0017_analytics_daily", class: Migration0017AnalyticsDaily },
+  { name: "0018_analytics_actor_totals", class: Migration0018AnalyticsActorTotals },
 ];

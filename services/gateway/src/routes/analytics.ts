@@ -39,6 +39,12 @@ const EVENT_COUNTS = named(
     buckets: array(BUCKET, { description: "Every bucket of the range, oldest first, empty ones included." }),
     asOf: dateTime("The counts hold every event of the scope stored before this time."),
     pendingEvents: { ...COUNT, description: "Events of the scope stored but not counted yet (0: up to date; the rollups follow ingest within about a second)." },
+    groupsExact: {
+      type: "boolean",
+      description:
+        "True when `groups` are certainly the `limit` largest over the range (ties by key). False only when grouping by actor over many events: actors are then ranked from per-hour heavy-hitter lists whose bounds did not prove the choice. Every count is exact either way.",
+    },
+    otherGroupMax: { type: ["integer", "null"], minimum: 0, description: "When groupsExact is false: no group left out of `groups` has more events than this. Null otherwise." },
   }),
 );
 
@@ -72,6 +78,8 @@ export const analyticsRoutes: RouteTable = (clients): Route[] => {
         buckets: res.buckets.map((b) => ({ start: iso(b.start), count: Number(b.count), groups: groups(b.groups), other: Number(b.other) })),
         asOf: iso(res.asOf),
         pendingEvents: Number(res.pendingEvents),
+        groupsExact: res.groupsExact,
+        otherGroupMax: res.otherGroupMax === undefined ? null : Number(res.otherGroupMax),
       },
     };
   };

@@ -184,6 +184,22 @@ export declare type CountEventsResponse = Message<"hyrelog.query.v1.CountEventsR
    * @generated from field: uint64 pending_events = 10;
    */
   pendingEvents: bigint;
+
+  /**
+   * True when `groups` are certainly the `limit` largest groups over the range (ties by key). False
+   * only when grouping by actor over many events, where actors are ranked from per-hour heavy-hitter
+   * lists whose bounds did not prove the choice; the counts shown are exact either way.
+   *
+   * @generated from field: bool groups_exact = 11;
+   */
+  groupsExact: boolean;
+
+  /**
+   * Set when groups_exact is false: no group left out of `groups` has more events than this.
+   *
+   * @generated from field: optional uint64 other_group_max = 12;
+   */
+  otherGroupMax?: bigint | undefined;
 };
 
 /**
