@@ -2,8 +2,8 @@
  * The REST API's JSON Schema (2020-12, the dialect of OpenAPI 3.1): small builders, and the
  * schemas and parameters more than one route table uses (the event, a job, the error shape, the
  * event filter, paging). Route tables declare each route's operation with them (routes/shared.ts
- * `Route.doc`); the dispatcher validates request bodies against those very objects
- * (body-validation.ts) and openapi.ts builds /openapi.json from them. A schema given a name with
+ * `Route.doc`); the dispatcher validates query values and request bodies against those very
+ * objects (request-validation.ts) and openapi.ts builds /openapi.json from them. A schema given a name with
  * `named()` becomes a component of the document, referred to by `$ref` wherever it is used.
  */
 import { EVENT_FILTER_FIELDS, type EventFilterField } from "@hyrelog/runtime";
@@ -16,7 +16,7 @@ export const REGIONS = ["us", "eu", "uk", "au"];
 export const EMAIL_PATTERN = "^[^\\s@]+@[^\\s@]+$";
 export const POINTER_PATTERN = "^/";
 
-/** Patterns in words, for the violations body-validation.ts reports ("must be an email address..."). */
+/** Patterns in words, for the violations request-validation.ts reports ("must be an email address..."). */
 export const PATTERN_WORDS: Record<string, string> = {
   [EMAIL_PATTERN]: "an email address (name@domain)",
   [POINTER_PATTERN]: "a JSON pointer such as /metadata/customer/email",

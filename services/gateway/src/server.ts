@@ -15,7 +15,7 @@ import { Authenticator, type Authenticated } from "./auth.ts";
 import { DashboardAuth, type DashboardCaller } from "./dashboard-auth.ts";
 import { CompanyDirectory } from "./directory.ts";
 import { jsonResponse, mediaResponse, named, object, REGIONS, str, type Json } from "./api-schema.ts";
-import { bodyReader, type BodyReader } from "./body-validation.ts";
+import { bodyReader, queryReader, type BodyReader, type QueryReader } from "./request-validation.ts";
 import { ApiError, toApiError } from "./errors.ts";
 import { MAX_BODY_BYTES, refuseUnknownQuery, Router, sendJson, sendText } from "./http.ts";
 import { LiveStreams } from "./live-streams.ts";
@@ -85,10 +85,11 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
   /**
    * A route: an API route (authenticated by key), a dashboard route (the dashboard token and the
    * signed-in person), or a public or internal one; `query`: the parameters it takes (none when
-   * absent); `body`: reads and validates the JSON body its operation declares.
+   * absent); `values` and `body`: read and validate the query values and the JSON body its
+   * operation declares.
    */
   type Entry = { query?: readonly string[] } & (
-    | { kind: "api"; handler: Handler; strict: boolean; body?: BodyReader }
+    | { kind: "api"; handler: Handler; strict: boolean; values: QueryReader; body?: BodyReader }
     | { kind: "dashboard"; route: DashboardRoute }
     | { kind: "public" | "internal"; handler: (req: IncomingMessage) => Promise<{ status: number; body: unknown; text?: string }> }
   );
@@ -270,8 +271,9 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
         });
       } else {
         const { principal, region } = caller!;
+        const query = entry.values(url.searchParams);
         const body = entry.body ? await entry.body(req) : undefined;
-        reply = await entry.handler({ req, url, params: match.params, body, principal, region, clientIp: ip, context, callHeaders });
+        reply = await entry.handler({ req, url, params: match.params, query, body, principal, region, clientIp: ip, context, callHeaders });
       }
       status = reply.status;
       if (reply.stream) {
@@ -387,7 +389,7 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
 /** An API route's dispatch entry: its query parameters and body reader come from its operation. */
 function apiEntry(route: Route, documented: DocumentedRoute[]) {
   documented.push({ method: route.method, pattern: route.pattern, kind: "api", doc: route.doc });
-  return { kind: "api" as const, query: queryNames(route.doc), handler: route.handler, strict: !!route.strict, body: bodyReader(route.doc) };
+  return { kind: "api" as const, query: queryNames(route.doc), values: queryReader(route.doc), handler: route.handler, strict: !!route.strict, body: bodyReader(route.doc) };
 }
 
 const SERVICE_INFO = named(

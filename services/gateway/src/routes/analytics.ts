@@ -2,7 +2,7 @@
 import { AnalyticsGroupBy, AnalyticsGroupBySchema, AnalyticsInterval, AnalyticsIntervalSchema, type GroupCount } from "@hyrelog/proto";
 import { EventFilter, enumNames } from "@hyrelog/runtime";
 import { array, dateTime, eventFilterQuery, integer, jsonResponse, limitQuery, named, nullableStr, object, query, response } from "../api-schema.ts";
-import { enumParam, iso, limitParam, refuse, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
+import { iso, refuse, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 const INTERVALS = enumNames(AnalyticsIntervalSchema, { prefix: "ANALYTICS_INTERVAL_", lowerCase: true });
 const DIMENSIONS = enumNames(AnalyticsGroupBySchema, { prefix: "ANALYTICS_GROUP_BY_", lowerCase: true });
@@ -56,9 +56,10 @@ export const analyticsRoutes: RouteTable = (clients): Route[] => {
     const violations: Violation[] = [];
     // The list's filters (the service refuses those rollups cannot answer, naming them).
     const filter = EventFilter.fromQuery(q, violations);
-    const interval = enumParam(q, "interval", INTERVALS, violations) ?? AnalyticsInterval.UNSPECIFIED;
-    const groupBy = enumParam(q, "groupBy", DIMENSIONS, violations) ?? AnalyticsGroupBy.UNSPECIFIED;
-    const limit = limitParam(q, 100, violations);
+    const values = r.query as { interval?: string; groupBy?: string; limit?: number };
+    const interval = INTERVALS.fromName(values.interval) ?? AnalyticsInterval.UNSPECIFIED;
+    const groupBy = DIMENSIONS.fromName(values.groupBy) ?? AnalyticsGroupBy.UNSPECIFIED;
+    const limit = values.limit ?? 0;
     refuse(`invalid ${violations.map((v) => v.field).join(", ")}`, violations);
     const res = await clients
       .analytics(r.region)

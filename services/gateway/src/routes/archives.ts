@@ -1,7 +1,7 @@
 /** Archives: where a company's events older than hot retention went (docs/operations/archival.md). */
 import type { Archive } from "@hyrelog/proto";
 import { CURSOR, dateTime, integer, jsonResponse, limitQuery, named, nullableDateTime, nullableStr, object, page, query, response, str, type Json } from "../api-schema.ts";
-import { iso, limitParam, refuse, stringParam, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
+import { iso, type Handler, type Route, type RouteTable } from "./shared.ts";
 
 /** The fields of an archive (archiveJson). */
 const ARCHIVE_PROPERTIES: Record<string, Json> = {
@@ -35,13 +35,8 @@ const ARCHIVE_PAGE = page("ArchivePage", ARCHIVE, "Pass as `cursor` (with the sa
 
 export const archiveRoutes: RouteTable = (clients): Route[] => {
   const listArchives: Handler = async (r) => {
-    const q = r.url.searchParams;
-    const violations: Violation[] = [];
-    const limit = limitParam(q, 100, violations);
-    refuse("invalid request", violations);
-    const res = await clients
-      .archival(r.region)
-      .listArchives({ principal: r.principal, workspaceId: stringParam(q, "workspaceId"), limit, cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
+    const { limit = 0, cursor = "", workspaceId = "" } = r.query as { limit?: number; cursor?: string; workspaceId?: string };
+    const res = await clients.archival(r.region).listArchives({ principal: r.principal, workspaceId, limit, cursor }, { headers: r.callHeaders });
     return { status: 200, body: { data: res.archives.map(archiveJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
   };
 

@@ -13,7 +13,7 @@ import { DeciderRole, KeyScope, PlanTier, type RetentionPolicy, RequestStatus, P
 import { isRegionCode, isUuid, REGIONS, systemCompanyId, textProblem, type RegionCode } from "@hyrelog/core";
 import { decodeCursor, encodeCursor, EventFilter, enumNames, eventFromProto, regionToProto } from "@hyrelog/runtime";
 import type { DashboardRoleName } from "../dashboard-auth.ts";
-import { bodyReader } from "../body-validation.ts";
+import { bodyReader, queryReader } from "../request-validation.ts";
 import { ApiError } from "../errors.ts";
 import { eventRoutes } from "./events.ts";
 import { exportRoutes } from "./exports.ts";
@@ -323,6 +323,7 @@ export const dashboardRoutes: RouteTable = (clients) => {
     req: r.req,
     url: r.url,
     params: r.params,
+    query: {},
     body: undefined,
     region: here(r),
     clientIp: r.clientIp,
@@ -343,8 +344,9 @@ export const dashboardRoutes: RouteTable = (clients) => {
   const v1 = (name: string): Pick<DashboardRoute, "query" | "handler"> => {
     const route = v1Routes.get(name);
     if (!route) throw new Error(`no route ${name}`);
+    const values = queryReader(route.doc);
     const body = bodyReader(route.doc);
-    return { query: queryNames(route.doc), handler: async (r) => route.handler({ ...asCompanyKey(r), body: body ? await body(r.req) : undefined }) };
+    return { query: queryNames(route.doc), handler: async (r) => route.handler({ ...asCompanyKey(r), query: values(r.url.searchParams), body: body ? await body(r.req) : undefined }) };
   };
 
   // -------------------------------------------------------------------------------------------

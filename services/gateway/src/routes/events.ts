@@ -29,7 +29,7 @@ import {
 } from "../api-schema.ts";
 import { ApiError, toApiError } from "../errors.ts";
 import { parseEventInput, type EventJson } from "../event-input.ts";
-import { header, iso, limitParam, refuse, stringParam, type Handler, type Operation, type Route, type RouteTable, type Violation } from "./shared.ts";
+import { header, iso, refuse, stringParam, type Handler, type Operation, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 export const EVENT_INPUT = named(
   "EventInput",
@@ -240,7 +240,7 @@ export const eventRoutes: RouteTable = (clients): Route[] => {
     refuse(`invalid ${violations.map((v) => v.field).join(", ")}`, violations);
     const res = await clients
       .query(r.region)
-      .listEvents({ principal: r.principal, filter: filter.toProto(), limit: limitParam(q, 1000), cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
+      .listEvents({ principal: r.principal, filter: filter.toProto(), limit: (r.query.limit as number | undefined) ?? 0, cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
     return {
       status: 200,
       body: { data: res.events.map(eventFromProto), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "", ...(res.olderInArchives ? { olderEventsInArchives: true } : {}) },
@@ -260,7 +260,7 @@ export const eventRoutes: RouteTable = (clients): Route[] => {
         targetType: r.params.type!,
         targetId: r.params.id!,
         workspaceId: stringParam(q, "workspaceId"),
-        limit: limitParam(q, 1000),
+        limit: (r.query.limit as number | undefined) ?? 0,
         cursor: stringParam(q, "cursor"),
       },
       { headers: r.callHeaders },

@@ -24,7 +24,7 @@ import {
 } from "../api-schema.ts";
 import { ApiError, toApiError } from "../errors.ts";
 import { JOB_STATUSES, progressJson } from "./jobs.ts";
-import { enumParam, iso, limitParam, refuse, stringParam, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
+import { iso, refuse, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 const SOURCES = enumNames(ExportSourceSchema, { prefix: "EXPORT_SOURCE_" });
 const FORMATS = enumNames(ExportFormatSchema, { prefix: "EXPORT_FORMAT_" });
@@ -133,14 +133,10 @@ export const exportRoutes: RouteTable = (clients): Route[] => {
 
   // The export jobs as GET /v1/jobs lists them (type "export"), each in the form of GET /v1/exports/:jobId without its download URL.
   const listExports: Handler = async (r) => {
-    const q = r.url.searchParams;
-    const violations: Violation[] = [];
-    const limit = limitParam(q, 100, violations);
-    const status = enumParam(q, "status", JOB_STATUSES, violations) ?? JobStatus.UNSPECIFIED;
-    refuse("invalid request", violations);
+    const { limit = 0, cursor = "", status } = r.query as { limit?: number; cursor?: string; status?: string };
     const res = await clients
       .jobs(r.region)
-      .listJobs({ principal: r.principal, status, type: "export", limit, cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
+      .listJobs({ principal: r.principal, status: JOB_STATUSES.fromName(status) ?? JobStatus.UNSPECIFIED, type: "export", limit, cursor }, { headers: r.callHeaders });
     const data = res.jobs.map((job) => {
       const params = (job.params ?? {}) as Record<string, unknown>;
       const result = (job.result ?? {}) as Record<string, unknown>;

@@ -187,15 +187,10 @@ export const gdprRoutes: RouteTable = (clients): Route[] => {
   };
 
   const list: Handler = async (r) => {
-    const violations: Violation[] = [];
-    const statusName = r.url.searchParams.get("status");
-    const status = statusName ? GDPR_STATUSES.fromName(statusName) : RequestStatus.UNSPECIFIED;
-    if (status === undefined) violations.push({ field: "status", description: `must be ${GDPR_STATUSES.alternatives}` });
-    const limitText = r.url.searchParams.get("limit");
-    const limit = limitText === null ? 0 : Number(limitText);
-    if (limitText !== null && (!/^\d+$/.test(limitText) || limit < 1 || limit > 100)) violations.push({ field: "limit", description: "must be a whole number between 1 and 100" });
-    refuse("invalid query", violations);
-    const res = await clients.gdpr(r.region).listRequests({ principal: r.principal, status, limit, cursor: r.url.searchParams.get("cursor") ?? "" }, { headers: r.callHeaders });
+    const { limit = 0, cursor = "", status } = r.query as { limit?: number; cursor?: string; status?: string };
+    const res = await clients
+      .gdpr(r.region)
+      .listRequests({ principal: r.principal, status: GDPR_STATUSES.fromName(status) ?? RequestStatus.UNSPECIFIED, limit, cursor }, { headers: r.callHeaders });
     return { status: 200, body: { data: res.requests.map((q) => requestJson(q)), nextCursor: res.nextCursor || null, hasMore: !!res.nextCursor } };
   };
 

@@ -3,7 +3,7 @@ import { JobStatus, JobStatusSchema, KeyScope, type Job } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
 import { CURSOR, JOB, JOB_STATUS_NAMES, jsonResponse, limitQuery, page, query, response, type Json } from "../api-schema.ts";
 import { ApiError } from "../errors.ts";
-import { enumParam, iso, limitParam, refuse, stringParam, type Handler, type Operation, type Route, type RouteTable, type Violation } from "./shared.ts";
+import { iso, type Handler, type Operation, type Route, type RouteTable } from "./shared.ts";
 
 /** Job statuses as the API spells them ("PENDING"). */
 export const JOB_STATUSES = enumNames(JobStatusSchema, { prefix: "JOB_STATUS_" });
@@ -33,14 +33,10 @@ export const jobRoutes: RouteTable = (clients): Route[] => {
   };
 
   const listJobs: Handler = async (r) => {
-    const q = r.url.searchParams;
-    const violations: Violation[] = [];
-    const limit = limitParam(q, 100, violations);
-    const status = enumParam(q, "status", JOB_STATUSES, violations) ?? JobStatus.UNSPECIFIED;
-    refuse("invalid request", violations);
+    const { limit = 0, cursor = "", status, type = "" } = r.query as { limit?: number; cursor?: string; status?: string; type?: string };
     const res = await clients
       .jobs(r.region)
-      .listJobs({ principal: r.principal, status, type: stringParam(q, "type"), limit, cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
+      .listJobs({ principal: r.principal, status: JOB_STATUSES.fromName(status) ?? JobStatus.UNSPECIFIED, type, limit, cursor }, { headers: r.callHeaders });
     return { status: 200, body: { data: res.jobs.map(jobJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
   };
 

@@ -2,7 +2,7 @@
 import { KeyScope, KeyScopeSchema, KeyStatusSchema, type ApiKey } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
 import { array, CURSOR, dateTime, jsonResponse, limitQuery, named, nullableDateTime, nullableUuid, object, page, REGIONS, response, str, uuid, type Json } from "../api-schema.ts";
-import { iso, limitParam, refuse, stringParam, type Handler, type RequestInfo, type Route, type RouteTable, type Violation } from "./shared.ts";
+import { iso, type Handler, type RequestInfo, type Route, type RouteTable } from "./shared.ts";
 
 /** Longest grace period a rotated key may keep working (the keys service enforces it too). */
 const MAX_GRACE_SECONDS = 30 * 86_400;
@@ -120,13 +120,8 @@ export const keyRoutes: RouteTable = (clients): Route[] => {
 
   /** One page of the company's keys (or of one workspace's): never a hash or a secret. */
   const listKeys = async (r: RequestInfo, workspaceId: string) => {
-    const q = r.url.searchParams;
-    const violations: Violation[] = [];
-    const limit = limitParam(q, 100, violations);
-    refuse("invalid request", violations);
-    const res = await clients
-      .keys(r.region)
-      .listCompanyKeys({ caller: r.principal, clientIp: r.clientIp, workspaceId, limit, cursor: stringParam(q, "cursor") }, { headers: r.callHeaders });
+    const { limit = 0, cursor = "" } = r.query as { limit?: number; cursor?: string };
+    const res = await clients.keys(r.region).listCompanyKeys({ caller: r.principal, clientIp: r.clientIp, workspaceId, limit, cursor }, { headers: r.callHeaders });
     return { status: 200, body: { data: res.keys.map(keyJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
   };
 

@@ -24,10 +24,10 @@ import type {
   WebhookService,
 } from "@hyrelog/proto";
 import type { RegionCode, Violation } from "@hyrelog/core";
-import type { EnumNames } from "@hyrelog/runtime";
 import type { Json } from "../api-schema.ts";
 import type { DashboardAccess } from "../dashboard-auth.ts";
 import type { LiveStreams } from "../live-streams.ts";
+import type { QueryValues } from "../request-validation.ts";
 import { ApiError } from "../errors.ts";
 import { readJson, type RouteParams } from "../http.ts";
 
@@ -37,6 +37,11 @@ export interface RequestInfo {
   req: IncomingMessage;
   url: URL;
   params: RouteParams;
+  /**
+   * The declared query parameters that were sent, already valid against their schemas
+   * (`doc.parameters`): integers as numbers, the rest as text.
+   */
+  query: QueryValues;
   /**
    * The route's JSON body, already valid against its declared schema (`doc.body`); `{}` for an
    * optional body that was not sent; undefined for routes that take none.
@@ -165,7 +170,8 @@ export function refuse(message: string, violations: Violation[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bodies
+// Bodies of dashboard routes, and of API routes that take none (API routes declare their body:
+// the dispatcher reads and checks it, `RequestInfo.body`)
 // ---------------------------------------------------------------------------------------------
 
 /** A JSON-object body (readJson: content type, size, syntax, Unicode). */
@@ -213,7 +219,8 @@ export function stringsField(b: Record<string, unknown>, field: string, out: Vio
 }
 
 // ---------------------------------------------------------------------------------------------
-// Query parameters: each reports to `out` when given, else throws 400 "invalid <name>" at once
+// Query parameters of dashboard routes (API routes read `RequestInfo.query`, checked against their
+// declared schemas): each reports to `out` when given, else throws 400 "invalid <name>" at once
 // ---------------------------------------------------------------------------------------------
 
 function problem(name: string, description: string, out: Violation[] | undefined): void {
@@ -236,27 +243,6 @@ export function limitParam(q: URLSearchParams, max: number, out?: Violation[]): 
     return 0;
   }
   return n;
-}
-
-/** A tree size or sequence: a whole number >= 1, or undefined when absent or empty. */
-export function sizeParam(q: URLSearchParams, name: string, out?: Violation[]): number | undefined {
-  const raw = q.get(name);
-  if (raw === null || raw === "") return undefined;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || !Number.isSafeInteger(n)) {
-    problem(name, "must be a whole number >= 1", out);
-    return undefined;
-  }
-  return n;
-}
-
-/** One of an enum's API names, or undefined when absent. */
-export function enumParam<E extends number>(q: URLSearchParams, name: string, names: EnumNames<E>, out?: Violation[]): E | undefined {
-  const raw = q.get(name);
-  if (raw === null) return undefined;
-  const value = names.fromName(raw);
-  if (value === undefined) problem(name, `must be ${names.alternatives}`, out);
-  return value;
 }
 
 // ---------------------------------------------------------------------------------------------

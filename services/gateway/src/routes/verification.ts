@@ -2,7 +2,7 @@
 import { FaultKindSchema, type Checkpoint, type VerifyRangeResponse } from "@hyrelog/proto";
 import { enumNames } from "@hyrelog/runtime";
 import { array, dateTime, errorResponse, hex64, integer, jsonResponse, limitQuery, named, nullable, nullableDateTime, object, query, response, str, uuid, WORKSPACE_ID, type Json } from "../api-schema.ts";
-import { badRequest, iso, limitParam, sizeParam, stringParam, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
+import { iso, stringParam, type Handler, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 const FAULT_KINDS = enumNames(FaultKindSchema, { prefix: "FAULT_KIND_", lowerCase: true });
 
@@ -96,6 +96,9 @@ const VERIFY_RESULT = named(
   }),
 );
 
+/** A tree size (a count of events) as a query parameter. */
+const TREE_SIZE = integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
 const READ_ERRORS: Record<string, Json> = { "403": response("Forbidden"), "404": response("NotFound") };
 
 export const verificationRoutes: RouteTable = (clients): Route[] => {
@@ -107,23 +110,19 @@ export const verificationRoutes: RouteTable = (clients): Route[] => {
   };
 
   const listCheckpoints: Handler = async (r) => {
-    const q = r.url.searchParams;
+    const { from = 0, limit = 0 } = r.query as { from?: number; limit?: number };
     const res = await clients.verification(r.region).listCheckpoints(
-      { principal: r.principal, workspaceId: stringParam(q, "workspaceId"), fromTreeSize: BigInt(sizeParam(q, "from") ?? 0), limit: limitParam(q, 1000) },
+      { principal: r.principal, workspaceId: stringParam(r.url.searchParams, "workspaceId"), fromTreeSize: BigInt(from), limit },
       { headers: r.callHeaders },
     );
     return { status: 200, body: { data: res.checkpoints.map(checkpointJson) } };
   };
 
   const consistency: Handler = async (r) => {
-    const q = r.url.searchParams;
-    const from = sizeParam(q, "from");
-    const to = sizeParam(q, "to");
-    if (from === undefined || to === undefined) {
-      throw badRequest("from and to are required", [{ field: from === undefined ? "from" : "to", description: "is required: a tree size (a checkpoint's treeSize)" }]);
-    }
+    // Both required (declared so): the dispatcher has refused a request without them.
+    const { from, to } = r.query as { from: number; to: number };
     const res = await clients.verification(r.region).getConsistencyProof(
-      { principal: r.principal, workspaceId: stringParam(q, "workspaceId"), fromTreeSize: BigInt(from), toTreeSize: BigInt(to) },
+      { principal: r.principal, workspaceId: stringParam(r.url.searchParams, "workspaceId"), fromTreeSize: BigInt(from), toTreeSize: BigInt(to) },
       { headers: r.callHeaders },
     );
     return {
@@ -141,7 +140,7 @@ export const verificationRoutes: RouteTable = (clients): Route[] => {
   };
 
   const inclusionProof: Handler = async (r) => {
-    const treeSize = sizeParam(r.url.searchParams, "treeSize");
+    const { treeSize } = r.query as { treeSize?: number };
     const res = await clients.verification(r.region).getInclusionProof(
       { principal: r.principal, eventId: r.params.id!, treeSize: treeSize === undefined ? undefined : BigInt(treeSize) },
       { headers: r.callHeaders },
@@ -197,7 +196,7 @@ export const verificationRoutes: RouteTable = (clients): Route[] => {
         tag: "Verification",
         operationId: "getConsistencyProof",
         summary: "Proof that one tree size is a prefix of a larger one",
-        parameters: [WORKSPACE_ID, query("from", { type: "integer", minimum: 1 }, "The smaller tree size.", true), query("to", { type: "integer", minimum: 1 }, "The larger tree size.", true)],
+        parameters: [WORKSPACE_ID, query("from", TREE_SIZE, "The smaller tree size (a checkpoint's treeSize).", true), query("to", TREE_SIZE, "The larger tree size.", true)],
         responses: { "200": jsonResponse("The proof and both roots.", CONSISTENCY_PROOF), ...READ_ERRORS },
       },
       handler: consistency,
@@ -209,7 +208,7 @@ export const verificationRoutes: RouteTable = (clients): Route[] => {
         tag: "Verification",
         operationId: "listCheckpoints",
         summary: "Checkpoints of a log, oldest first",
-        parameters: [WORKSPACE_ID, query("from", { type: "integer", minimum: 1 }, "Smallest tree size to list."), limitQuery(1000)],
+        parameters: [WORKSPACE_ID, query("from", TREE_SIZE, "Smallest tree size to list."), limitQuery(1000)],
         responses: { "200": jsonResponse("Checkpoints.", CHECKPOINT_LIST), ...READ_ERRORS },
       },
       handler: listCheckpoints,
@@ -233,7 +232,7 @@ export const verificationRoutes: RouteTable = (clients): Route[] => {
         operationId: "getInclusionProof",
         summary: "Proof that an event is in a log's tree",
         path: { id: "The event's id (UUID)." },
-        parameters: [query("treeSize", { type: "integer", minimum: 1 }, "Default: the latest checkpoint's tree size.")],
+        parameters: [query("treeSize", TREE_SIZE, "Default: the latest checkpoint's tree size.")],
         responses: {
           "200": jsonResponse("The audit path.", INCLUSION_PROOF),
           "404": response("NotFound"),

@@ -6,7 +6,7 @@ import { DeliveryStatus, DeliveryStatusSchema, WebhookStatusSchema, type Deliver
 import { enumNames } from "@hyrelog/runtime";
 import { array, CURSOR, dateTime, integer, jsonResponse, limitQuery, named, nullableDateTime, nullableStr, nullableUuid, object, page, query, response, str, uuid, type Json } from "../api-schema.ts";
 import { toApiError } from "../errors.ts";
-import { enumParam, iso, limitParam, refuse, stringParam, type Handler, type Operation, type RequestInfo, type Route, type RouteTable, type Violation } from "./shared.ts";
+import { iso, type Handler, type Operation, type RequestInfo, type Route, type RouteTable } from "./shared.ts";
 
 const DELIVERY_STATUSES = enumNames(DeliveryStatusSchema, { prefix: "DELIVERY_STATUS_", lowerCase: true });
 const WEBHOOK_STATUSES = enumNames(WebhookStatusSchema, { prefix: "WEBHOOK_STATUS_", lowerCase: true });
@@ -175,13 +175,9 @@ export const webhookRoutes: RouteTable = (clients): Route[] => {
   };
 
   const deliveries: Handler = async (r) => {
-    const q = r.url.searchParams;
-    const violations: Violation[] = [];
-    const limit = limitParam(q, 100, violations);
-    const status = enumParam(q, "status", DELIVERY_STATUSES, violations) ?? DeliveryStatus.UNSPECIFIED;
-    refuse("invalid request", violations);
+    const { limit = 0, cursor = "", status } = r.query as { limit?: number; cursor?: string; status?: string };
     const res = await clients.webhook(r.region).listDeliveries(
-      { ...caller(r), webhookId: r.params.id!, limit, cursor: stringParam(q, "cursor"), status },
+      { ...caller(r), webhookId: r.params.id!, limit, cursor, status: DELIVERY_STATUSES.fromName(status) ?? DeliveryStatus.UNSPECIFIED },
       { headers: r.callHeaders },
     );
     return { status: 200, body: { data: res.deliveries.map(deliveryJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { array, EMAIL_PATTERN, integer, named, nullableStr, object, str, uuid } from "./api-schema.ts";
-import { compileBody } from "./body-validation.ts";
+import { compileBody } from "./request-validation.ts";
 
 /** Violations as the dispatcher reports them for a body against its route's schema (ADR 0015). */
 describe("body validation", () => {

@@ -1,9 +1,10 @@
 /**
- * Request bodies checked against the JSON Schema their route declares (routes/shared.ts
- * `Operation.body`), the schema /openapi.json documents: compiled once at start-up with Ajv
- * (draft 2020-12), every problem reported as a violation `{field, description}` that names the
- * field as a path (`events[3].actor.email`, `body` for the body itself) and says what to fix.
- * Descriptions are made from the schema alone, never from the value sent (it may be personal data).
+ * Requests checked against what their route declares (routes/shared.ts `Operation`), which is
+ * what /openapi.json documents: the JSON body against its schema, and the values of the query
+ * parameters against theirs. Compiled once at start-up with Ajv (draft 2020-12); every problem is
+ * reported as a violation `{field, description}` that names the field as a path
+ * (`events[3].actor.email`, `body` for the body itself) and says what to fix. Descriptions are made
+ * from the schema alone, never from the value sent (it may be personal data).
  */
 import Ajv2020, { type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -38,6 +39,40 @@ export function bodyReader(doc: { body?: { schema: Json; required: boolean } }):
   };
 }
 
+/** The declared query parameters' values, valid: numbers for integer parameters. */
+export type QueryValues = Record<string, string | number>;
+export type QueryReader = (query: URLSearchParams) => QueryValues;
+
+/**
+ * The query reader of an operation: each declared query parameter's value (the first, when
+ * repeated; an empty one is a value, `?status=` is no status), integers as numbers, checked against the parameter's
+ * schema; 400 naming every bad one. The format of a string (a UUID, a timestamp) is left to the
+ * code that reads it (the event filter: an id that is not the caller's is a 404, not a 400).
+ */
+export function queryReader(doc: { parameters?: Json[] }): QueryReader {
+  const params = (doc.parameters ?? []).filter((p) => p.in === "query") as Array<{ name: string; required?: boolean; schema: Json }>;
+  const properties = Object.fromEntries(params.map((p) => [p.name, withoutFormat(p.schema)]));
+  const validate = ajv.compile({ type: "object", properties, required: params.filter((p) => p.required).map((p) => p.name) });
+  const integers = new Set(params.filter((p) => p.schema.type === "integer").map((p) => p.name));
+  return (query) => {
+    const values: QueryValues = {};
+    for (const { name } of params) {
+      const raw = query.get(name);
+      if (raw === null) continue;
+      values[name] = integers.has(name) && /^\d{1,16}$/.test(raw) ? Number(raw) : raw;
+    }
+    if (validate(values)) return values;
+    const violations = violationsOf(validate.errors ?? [], values, false);
+    const fields = [...new Set(violations.map((v) => v.field))];
+    throw new ApiError(400, "invalid_argument", `invalid query parameter${fields.length > 1 ? "s" : ""}: ${fields.join(", ")}`, { violations });
+  };
+}
+
+function withoutFormat(schema: Json): Json {
+  const { format: _format, ...rest } = schema;
+  return rest;
+}
+
 /** A body's validator: the violations of a parsed JSON body, none when it is valid. */
 export function compileBody(schema: Json): (body: unknown) => Violation[] {
   const validate = ajv.compile(schema);
@@ -45,9 +80,9 @@ export function compileBody(schema: Json): (body: unknown) => Violation[] {
 }
 
 /** Ajv's errors as violations: one per problem, in order, without repeats. */
-export function violationsOf(errors: ErrorObject[], body: unknown): Violation[] {
+export function violationsOf(errors: ErrorObject[], body: unknown, sayType = true): Violation[] {
   const out: Violation[] = [];
-  for (const v of chooseBranches(errors, body)) {
+  for (const v of chooseBranches(errors, body, sayType)) {
     if (!out.some((o) => o.field === v.field && o.description === v.description)) out.push(v);
   }
   return out;
@@ -62,7 +97,7 @@ const isViolation = (x: Item): x is Violation => "field" in x;
  * its fields, then the one with fewest errors, then the first). When every alternative only misses
  * a field ("id" or "email"), one violation names them all.
  */
-function chooseBranches(errors: ErrorObject[], body: unknown): Violation[] {
+function chooseBranches(errors: ErrorObject[], body: unknown, sayType: boolean): Violation[] {
   let items: Item[] = errors.filter((e) => e.keyword !== "if");
   const combinators = items.filter((e): e is ErrorObject => !isViolation(e) && (e.keyword === "oneOf" || e.keyword === "anyOf"));
   combinators.sort((a, b) => a.schemaPath.length - b.schemaPath.length);
@@ -94,10 +129,11 @@ function chooseBranches(errors: ErrorObject[], body: unknown): Violation[] {
     const at = items.indexOf(c);
     items = [...items.slice(0, at).filter((e) => !inside.has(e as ErrorObject)), ...replacement, ...items.slice(at + 1).filter((e) => !inside.has(e as ErrorObject))];
   }
-  return items.map((e) => (isViolation(e) ? e : describe(e, body)));
+  return items.map((e) => (isViolation(e) ? e : describe(e, body, sayType)));
 }
 
-function describe(e: ErrorObject, body: unknown): Violation {
+/** One error in words; `sayType`: a type error says what was sent (a query value is always text). */
+function describe(e: ErrorObject, body: unknown, sayType: boolean): Violation {
   const parent = (e.parentSchema ?? {}) as Json;
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -112,7 +148,7 @@ function describe(e: ErrorObject, body: unknown): Violation {
     }
     case "type":
     case "format":
-      return at(e, body, `${expected(parent)}${e.keyword === "type" ? ` (got ${typeName(e.data)})` : ""}`);
+      return at(e, body, `${expected(parent)}${e.keyword === "type" && sayType ? ` (got ${typeName(e.data)})` : ""}`);
     case "enum":
       return at(e, body, `must be ${enumOf(parent) ?? "one of the documented values"}`);
     case "const":
@@ -155,6 +191,7 @@ function expected(schema: Json): string {
   if (typeof schema.format === "string" && formats[schema.format]) return `must be ${formats[schema.format]}`;
   const types = [schema.type].flat().filter((t): t is string => typeof t === "string");
   const shown = types.length > 1 ? types.filter((t) => t !== "null") : types;
+  if (shown.length === 1 && shown[0] === "integer" && (schema.minimum !== undefined || schema.maximum !== undefined)) return range(schema);
   const items = (schema.items ?? {}) as Json;
   const words: Record<string, string> = {
     string: "a string",
