@@ -45,9 +45,10 @@ export type QueryReader = (query: URLSearchParams) => QueryValues;
 
 /**
  * The query reader of an operation: each declared query parameter's value (the first, when
- * repeated; an empty one is a value, `?status=` is no status), integers as numbers, checked against the parameter's
- * schema; 400 naming every bad one. The format of a string (a UUID, a timestamp) is left to the
- * code that reads it (the event filter: an id that is not the caller's is a 404, not a 400).
+ * repeated; an empty one is a value: `?status=` is no status), integers as numbers, checked
+ * against the parameter's schema; 400 naming every bad one. The format of a string (a UUID, a
+ * timestamp) is left to the code that reads it (the event filter: an id that is not the
+ * caller's is a 404, not a 400).
  */
 export function queryReader(doc: { parameters?: Json[] }): QueryReader {
   const params = (doc.parameters ?? []).filter((p) => p.in === "query") as Array<{ name: string; required?: boolean; schema: Json }>;
