@@ -76,7 +76,7 @@ afterAll(async () => {
 });
 
 /** The handler with these thresholds; the lists path by default (any range over 10 events). */
-function client(ranking: ActorRanking = { exactActorEvents: 10, listEntries: 0 }): Client<typeof AnalyticsService> {
+function client(ranking: ActorRanking = { exactActorEvents: 10, listEntries: 0, maxListEntries: 100_000 }): Client<typeof AnalyticsService> {
   return createClient(AnalyticsService, createRouterTransport(analyticsRoutes(orm, new Tenancy(orm), ranking)));
 }
 const company = create(PrincipalSchema, { keyId: "k", companyId, scope: KeyScope.COMPANY });
@@ -114,7 +114,7 @@ describe("grouping by actor from the heavy-hitter lists", () => {
     // Per bucket too: bot-1's 50 an hour, the rest of each hour in other.
     expect(lists.buckets[0]!.groups.map((g) => [g.key, Number(g.count)])).toEqual([["bot-1", 50], ["bot-2", 40], ["svc", 20]]);
 
-    const exact = await byActor(client({ exactActorEvents: 1e9, listEntries: 0 }), 0, 6, 3);
+    const exact = await byActor(client({ exactActorEvents: 1e9, listEntries: 0, maxListEntries: 100_000 }), 0, 6, 3);
     expect(exact.shown).toEqual(lists.shown);
     expect(exact.groupsExact).toBe(true);
   });
@@ -132,7 +132,7 @@ describe("grouping by actor from the heavy-hitter lists", () => {
     expect(Number(lists.other)).toBe(all.reduce((sum, [, n]) => sum + n, 0) - lists.shown.reduce((sum, [, n]) => sum + n, 0));
 
     // Ranking every actor row instead: exact, the largest by count then key.
-    const exact = await byActor(client({ exactActorEvents: 1e9, listEntries: 0 }), 10, 16, 5);
+    const exact = await byActor(client({ exactActorEvents: 1e9, listEntries: 0, maxListEntries: 100_000 }), 10, 16, 5);
     expect(exact.groupsExact).toBe(true);
     expect(exact.shown).toEqual(all.slice(0, 5));
   });
@@ -144,9 +144,15 @@ describe("grouping by actor from the heavy-hitter lists", () => {
     expect(lists.shown).toEqual([["b20x", 11]]);
     expect(lists.groupsExact).toBe(false);
     expect(Number(lists.otherGroupMax)).toBeGreaterThanOrEqual(12);
-    const exact = await byActor(client({ exactActorEvents: 1e9, listEntries: 0 }), 20, 24, 1);
+    const exact = await byActor(client({ exactActorEvents: 1e9, listEntries: 0, maxListEntries: 100_000 }), 20, 24, 1);
     expect(exact.shown).toEqual([["zz", 12]]);
     expect(exact.groupsExact).toBe(true);
+  });
+
+  it("a range with more lists than the list budget ranks every actor row: exact", async () => {
+    const res = await byActor(client({ exactActorEvents: 10, listEntries: 0, maxListEntries: 12 * 6 - 1 }), 10, 16, 5);
+    expect(res.groupsExact).toBe(true);
+    expect(res.shown).toEqual((await truth(10, 16)).slice(0, 5));
   });
 
   it("a workspace key ranks its workspace's actors only", async () => {

@@ -61,9 +61,11 @@ export interface ActorRanking {
   exactActorEvents: number;
   /** Heavy-hitter list entries read in all (at least limit + 1 per list). */
   listEntries: number;
+  /** No lists when limit + 1 entries of each would be more than this: every actor row is ranked. */
+  maxListEntries: number;
 }
 
-export function analyticsRoutes(orm: Orm, tenancy: Tenancy, ranking: ActorRanking = { exactActorEvents: EXACT_ACTOR_EVENTS, listEntries: LIST_ENTRIES }) {
+export function analyticsRoutes(orm: Orm, tenancy: Tenancy, ranking: ActorRanking = { exactActorEvents: EXACT_ACTOR_EVENTS, listEntries: LIST_ENTRIES, maxListEntries: MAX_LIST_ENTRIES }) {
   return (router: ConnectRouter) =>
     router.service(AnalyticsService, {
       async countEvents(req) {
@@ -125,21 +127,25 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy, ranking: ActorRankin
             const events = totals.reduce((sum, r) => sum + Number(r.n), 0);
             const rankable = req.groupBy === AnalyticsGroupBy.ACTOR && events > ranking.exactActorEvents && !given.actorId && !given.projectId && !given.category && !given.action;
             const hourly = rangeOn(HOURLY);
-            const lists = rankable
-              ? Number((await sql<{ n: string }>(`select count(*)::text as n from (select distinct hour, workspace_id from analytics_hourly where ${hourly.where}) l`, hourly.params))[0]!.n)
-              : 0;
+            // The range's (hour, workspace) lists, `per` entries of each; none when there are so many lists that
+            // even `limit` + 1 entries of each cost more than ranking every row (a long range by hour).
+            const entries = rankable
+              ? await sql<ListEntry & { per: number }>(
+                  `with l as materialized (select distinct hour, workspace_id from analytics_hourly where ${hourly.where}),
+                        k as (select count(*) as lists, greatest(?::int, ?::int / greatest(count(*), 1))::int as per from l)
+                   select l.hour::text || '|' || l.workspace_id as list, a.actor_id, a.events::text as n, k.per
+                   from l cross join k
+                   cross join lateral (select actor_id, events from analytics_actor_totals a
+                                       where a.company_id = ? and a.hour = l.hour and a.workspace_id = l.workspace_id
+                                       order by events desc, actor_id limit (select per from k)) a
+                   where k.lists * ? <= ?`,
+                  [...hourly.params, limit + 1, ranking.listEntries, reader.companyId, limit + 1, ranking.maxListEntries],
+                )
+              : [];
             let ranked: Ranking | undefined;
             let top: Array<{ key: string }>;
-            if (rankable && lists * (limit + 1) <= MAX_LIST_ENTRIES) {
-              const perList = Math.max(limit + 1, Math.floor(ranking.listEntries / lists));
-              const entries = await sql<ListEntry>(
-                `select l.hour::text || '|' || l.workspace_id as list, a.actor_id, a.events::text as n
-                 from (select distinct hour, workspace_id from analytics_hourly where ${hourly.where}) l
-                 cross join lateral (select actor_id, events from analytics_actor_totals a
-                                     where a.company_id = ? and a.hour = l.hour and a.workspace_id = l.workspace_id order by events desc, actor_id limit ?) a`,
-                [...hourly.params, reader.companyId, perList],
-              );
-              ranked = rankFromLists(entries, perList, limit);
+            if (entries.length) {
+              ranked = rankFromLists(entries, entries[0]!.per, limit);
               top = ranked.chosen.map((key) => ({ key }));
             } else {
               top = await sql<{ key: string }>(`select ${dimension.column} as key from ${g.table} where ${on.where} group by 1 order by sum(events) desc, 1 limit ?`, [...on.params, limit]);
