@@ -339,8 +339,10 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       // over the limit), so a client that reuses connections (Connect's HTTP/1.1 transport does)
       // does not send its next call where no answer comes.
       if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) res.shouldKeepAlive = false;
+      // The socket as it is now: by "finish" the request may be detached from it (req.socket null).
+      const socket = req.socket;
       res.once("finish", () => {
-        if (!req.complete) req.socket.end();
+        if (!req.complete) socket.end();
       });
       rpcHandler(req, res);
     } else void handle(req, res);
