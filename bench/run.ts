@@ -1426,12 +1426,15 @@ async function main(): Promise<void> {
   if (archival) {
     for (const r of archival.runs) {
       const a = r.archival;
+      // Issue 13 sets the goal at 1M events; a smaller log's 32 archives are ~3k events each, where
+      // each archive's own work (checkpoint, proof, upload, record) weighs more: shown, not judged.
+      const judged = r === archival.runs.at(-1) && r.rows >= 1_000_000;
       rows.push({
         figure: `Archival ${fmt(a.events)} events (${a.archives} archives, 1 process)`,
         measured: fmt(a.eventsPerSec, "events/s"),
-        goal: `>= ${fmt(GOALS.archivalEventsPerSec)} events/s`,
+        goal: judged ? `>= ${fmt(GOALS.archivalEventsPerSec)} events/s` : `- (goal at 1M events)`,
         ratio: "",
-        verdict: verdict(a.eventsPerSec >= GOALS.archivalEventsPerSec),
+        verdict: judged ? verdict(a.eventsPerSec >= GOALS.archivalEventsPerSec) : "info",
       });
       rows.push({ figure: `  job / wall time; server CPU`, measured: `${fmt(a.seconds, "s", 1)} / ${fmt(a.wallSeconds, "s", 1)}; ${fmt(a.serverCpuSeconds, "CPU s", 1)}`, goal: "-", ratio: "", verdict: "info" });
       rows.push({
@@ -1447,7 +1450,7 @@ async function main(): Promise<void> {
     if (archival.runs.length > 1) {
       const [small, large] = [archival.runs[0]!, archival.runs.at(-1)!];
       rows.push({
-        figure: `Archival peak RSS, ${fmt(large.rows)} vs ${fmt(small.rows)} events`,
+        figure: `Archival's added RSS (peak less before), ${fmt(large.rows)} vs ${fmt(small.rows)} events`,
         measured: `${archival.rssGrowth} x`,
         goal: `<= ${GOALS.archivalRssGrowth} x`,
         ratio: "",

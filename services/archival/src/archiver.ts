@@ -40,6 +40,10 @@ const PART_BYTES = 8 * 1024 * 1024;
 // trip between the main thread and zlib's, so a few large ones cost less than many socket-sized.
 const GZIP_WRITE_BYTES = 1024 * 1024;
 const GZIP_CHUNK_BYTES = 256 * 1024;
+// Level 3: about 8 µs of gzip per event against 13.6 at the default 6, for archives 5% (typical
+// lines) to 11% (the bench's random hashes) larger; at 6, gzip was a third of archival's CPU and
+// archival missed issue 13's 50,000 events/s (docs/operations/archival.md, "Throughput").
+const GZIP_LEVEL = 3;
 
 /**
  * Archival: writes every log's marked events that are not archived yet to the region's bucket,
@@ -178,7 +182,7 @@ async function writeArchive(run: ArchiveRun, log: LogToArchive, range: DayRange)
   };
   const key = archiveObjectKey(header);
   const upload = new PartUpload({ s3: run.s3, bucket: run.bucket, key, contentType: "application/gzip", partBytes: PART_BYTES, partsInFlight: 2, signal: run.signal });
-  const gzip = createGzip({ chunkSize: GZIP_CHUNK_BYTES });
+  const gzip = createGzip({ chunkSize: GZIP_CHUNK_BYTES, level: GZIP_LEVEL });
   // gzip output goes to the upload as it comes; the upload's back-pressure pauses the reader.
   const uploading = (async () => {
     for await (const chunk of gzip) {
