@@ -1594,7 +1594,8 @@ async function main(): Promise<void> {
     });
     rows.push({
       figure: `  same, unfiltered stream of the load (${fmt(l.firehoseEvents)} events)`,
-      measured: `p50 ${fmt(l.firehoseMs.p50, "ms", 1)} / p99 ${fmt(l.firehoseMs.p99, "ms", 1)}`,
+      // A stream that fell behind the load may carry none of the probes: say so rather than NaN.
+      measured: l.firehoseMs.n > 0 ? `p50 ${fmt(l.firehoseMs.p50, "ms", 1)} / p99 ${fmt(l.firehoseMs.p99, "ms", 1)}` : `no probe arrived (${l.missing.firehose} missing)`,
       goal: `< ${GOALS.tailAckP99Ms} ms`,
       ratio: "",
       verdict: verdict(l.firehoseMs.n > 0 && l.missing.firehose === 0 && l.firehoseMs.p99 < GOALS.tailAckP99Ms),

@@ -135,7 +135,8 @@ export async function tailPhase(o: TailBenchOptions) {
   filtered.close();
   firehose.close();
   o.log(
-    `tail: ${probes.length} probes; ack->stream p50 ${filteredMs.p50} ms, p99 ${filteredMs.p99} ms (filtered), p50 ${firehoseMs.p50} ms, p99 ${firehoseMs.p99} ms ` +
+    `tail: ${probes.length} probes; ack->stream p50 ${filteredMs.p50} ms, p99 ${filteredMs.p99} ms (filtered), ` +
+      (firehoseMs.n > 0 ? `p50 ${firehoseMs.p50} ms, p99 ${firehoseMs.p99} ms ` : "no probe arrived ") +
       `(unfiltered, ${firehoseEvents} events); missing ${missing.filtered}/${missing.firehose}; batch load ${Math.round(((load.statusCodes["201"] ?? 0) * 100) / load.seconds)} events/s`,
   );
 
