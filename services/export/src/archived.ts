@@ -61,11 +61,38 @@ export async function archivesToRead(em: Orm["em"], scope: EventConditions, only
   return wanted;
 }
 
+/** A row to format, or (archived JSONL exports) a line ready to write. */
+export type ExportItem = EventTextRow | string;
+
+// An archive line is textRowJson(row, {sealed: true}); without personal values its sealed member
+// is `"sealed":[]`, just before the last member, idempotencyKey (null or a JSON string, which cannot
+// hold `,"` unescaped). Without that member, the line is byte for byte what a HOT export writes.
+const IDEMPOTENCY_MEMBER = ',"idempotencyKey":';
+const NO_SEALED_VALUES = '"sealed":[]';
+const SEQUENCE_MEMBER = '"sequence":';
+
+/** The JSONL export line of an archive line that holds no sealed values, else null (it must be opened). */
+export function unsealedExportLine(line: string): string | null {
+  const tail = line.lastIndexOf(IDEMPOTENCY_MEMBER);
+  const sealedAt = tail - NO_SEALED_VALUES.length;
+  if (tail < 0 || !line.startsWith(NO_SEALED_VALUES, sealedAt)) return null;
+  // Drop `"sealed":[]` and the comma before it.
+  return `${line.slice(0, sealedAt - 1)}${line.slice(tail)}\n`;
+}
+
+/** The sequence of an archive line, read from its fixed prefix (only ids and nulls come before it). */
+export function archiveLineSequence(line: string): number {
+  const at = line.indexOf(SEQUENCE_MEMBER) + SEQUENCE_MEMBER.length;
+  return Number.parseInt(line.slice(at, line.indexOf(",", at)), 10);
+}
+
 /**
  * The events of one archive that match the export's conditions, a page at a time, as the text
  * rows the formats write (the shape hot reads give); the conditions are applied by PostgreSQL
  * (matchingArchived), so filters mean the same on both sides. An `actorEmail` filter is matched on
  * the opened email (archives keep no blind index; an erased subject matches nothing).
+ * `jsonlLines` (a JSONL export with no filter beyond the archives' scope): a line without sealed
+ * values is written as it is, without parsing it (most of an archived export's cost otherwise).
  */
 export async function* archivedPages(o: {
   orm: Orm;
@@ -79,26 +106,28 @@ export async function* archivedPages(o: {
   filtersByEmail: boolean;
   /** No filter beyond the scope the archives were chosen by: every event is written, without asking PostgreSQL. */
   unfiltered: boolean;
+  jsonlLines: boolean;
   signal: AbortSignal;
-}): AsyncGenerator<EventTextRow[]> {
+}): AsyncGenerator<ExportItem[]> {
   const em = o.orm.em.fork();
   const where = [...o.conditions.where, "audit_events.id < ?"];
   const params = [...o.conditions.params, o.beforeId];
-  const filtered = async (events: StoredEvent[]) => {
+  const passThrough = o.unfiltered && o.jsonlLines;
+  const ready = async (page: Array<StoredEvent | string>): Promise<ExportItem[]> => {
     // Archives hold only events older than any export's snapshot (beforeId), of the scope they were chosen by.
-    if (o.unfiltered) return events.map(textRowFromStored);
+    if (o.unfiltered) return page.map((e) => (typeof e === "string" ? e : textRowFromStored(e)));
+    const events = page as StoredEvent[];
     if (o.filtersByEmail) await o.subjects.indexEmails(events);
     return matchingArchived<EventTextRow>(em, events, EVENT_TEXT_COLUMNS, where, params);
   };
-  let page: StoredEvent[] = [];
+  let page: Array<StoredEvent | string> = [];
   for await (const line of archiveEventLines(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
-    const e = storedFromArchived(JSON.parse(line) as ArchivedEvent);
-    if (e.sequence > o.archive.toSequence) break;
-    page.push(e);
+    if (archiveLineSequence(line) > o.archive.toSequence) break;
+    page.push((passThrough && unsealedExportLine(line)) || storedFromArchived(JSON.parse(line) as ArchivedEvent));
     if (page.length >= o.pageRows) {
-      yield await filtered(page);
+      yield await ready(page);
       page = [];
     }
   }
-  if (page.length) yield await filtered(page);
+  if (page.length) yield await ready(page);
 }

@@ -66,10 +66,10 @@ export function csvLine(r: EventTextRow): string {
   );
 }
 
-/** The subjects whose keys open a page's version 2 rows. */
-export function sealedSubjects(rows: readonly EventTextRow[]): string[] {
+/** The subjects whose keys open a page's version 2 rows (a line already written out has none to open). */
+export function sealedSubjects(rows: readonly (EventTextRow | string)[]): string[] {
   const ids = new Set<string>();
-  for (const r of rows) if (r.sealed) for (const s of JSON.parse(r.sealed) as SealedValues[]) ids.add(s.subjectId);
+  for (const r of rows) if (typeof r !== "string" && r.sealed) for (const s of JSON.parse(r.sealed) as SealedValues[]) ids.add(s.subjectId);
   return [...ids];
 }
 

@@ -4,7 +4,7 @@ import { EVENT_TEXT_COLUMNS, type EventTextRow, type Orm, type SubjectKeyStore }
 import type { EventConditions } from "@hyrelog/runtime";
 import { CSV_HEADER, csvLine, jsonlLine, openTextRow, sealedSubjects, type ExportFormatName } from "./formats.ts";
 import { PartUpload } from "@hyrelog/storage";
-import { archivedPages, type ArchiveToRead } from "./archived.ts";
+import { archivedPages, type ArchiveToRead, type ExportItem } from "./archived.ts";
 
 export interface ExportWrite {
   orm: Orm;
@@ -81,14 +81,17 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
     partsInFlight: PARTS_IN_FLIGHT,
     signal: w.signal,
   });
-  /** Formats and uploads rows; version 2 rows opened with their subjects' keys, read once per page (a key destroyed since is not found). */
-  const writeRows = async (page: EventTextRow[]) => {
+  /**
+   * Formats and uploads rows (a line already in its format as it is); version 2 rows opened with
+   * their subjects' keys, read once per page (a key destroyed since is not found).
+   */
+  const writeRows = async (page: readonly ExportItem[]) => {
     const subjectIds = sealedSubjects(page);
     const keys = subjectIds.length ? await w.subjects.keys(subjectIds) : null;
     for (let i = 0; i < page.length; i++) {
       if (i > 0 && i % ROWS_BETWEEN_TURNS === 0) await nextTurn();
       const row = page[i]!;
-      const full = upload.write(format(keys && row.sealed ? openTextRow(row, keys) : row));
+      const full = upload.write(typeof row === "string" ? row : format(keys && row.sealed ? openTextRow(row, keys) : row));
       if (full) await full;
     }
   };
@@ -115,7 +118,7 @@ export async function writeExport(w: ExportWrite): Promise<ExportWritten> {
     // Then the archived part: archive by archive (newest first), each in sequence order.
     for (const archive of w.archived?.archives ?? []) {
       if (w.limit !== null && rows >= w.limit) break;
-      for await (const page of archivedPages({ orm: w.orm, s3: w.archived!.s3, bucket: w.archived!.bucket, subjects: w.subjects, archive, conditions: w.conditions, beforeId: w.beforeId, pageRows: w.pageRows, filtersByEmail: w.archived!.filtersByEmail, unfiltered: w.archived!.unfiltered, signal: w.signal })) {
+      for await (const page of archivedPages({ orm: w.orm, s3: w.archived!.s3, bucket: w.archived!.bucket, subjects: w.subjects, archive, conditions: w.conditions, beforeId: w.beforeId, pageRows: w.pageRows, filtersByEmail: w.archived!.filtersByEmail, unfiltered: w.archived!.unfiltered, jsonlLines: w.format === "JSONL", signal: w.signal })) {
         w.signal.throwIfAborted();
         const take = w.limit === null ? page : page.slice(0, w.limit - rows);
         await writeRows(take);
