@@ -13,6 +13,11 @@
  * with source HOT (archived events stay in audit_events until hot-purge, which the bench does not
  * run) and with source ARCHIVED: the same rows, from PostgreSQL vs from the archives. The HOT export
  * runs after archival so that its memory does not show in the archival's peak RSS.
+ *
+ * The chained logs are v1 (no sealed values): their archive lines are written to a JSONL export as
+ * they are. So that the comparison also covers events as production stores them, a last log of
+ * `sealedRows` events is ingested through the gateway (sealed, v2), archived, and exported HOT and
+ * ARCHIVED: both sides open every event's personal values.
  */
 import { request } from "node:http";
 import { Readable } from "node:stream";
@@ -38,6 +43,8 @@ export interface ArchivalBenchOptions {
   dashboardToken: string;
   /** Events of each run's log, e.g. [100_000, 1_000_000]; the exports run on the last. */
   sizes: number[];
+  /** Events of a log ingested through the gateway (personal values sealed, v2), archived and exported HOT and ARCHIVED; 0: none. */
+  sealedRows: number;
   /** How long to wait for the checkpointer to sign each log. */
   checkpointTimeoutMs: number;
   log(msg: string): void;
@@ -86,6 +93,8 @@ export interface ArchivalBenchResult {
    */
   rssGrowth: number;
   exports: { hot: ExportTiming; archived: ExportTiming; ratio: number };
+  /** The same exports of a log whose events carry sealed personal values (they are opened on both sides). */
+  sealedExports: { hot: ExportTiming; archived: ExportTiming; ratio: number } | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,6 +220,36 @@ async function loadLog(o: ArchivalBenchOptions, rows: number, name: string) {
   await o.pool.query("analyze audit_events");
   o.log(`archival: ${rows} chained events of log ${logId} loaded in ${round(seconds, 1)} s (${Math.round(rows / seconds)} rows/s, COPY of 100k-event chunks, hashes computed by eventHash)`);
   return { logId, headAt, load: { seconds: round(seconds, 1), rowsPerSec: round(rows / seconds, 0) } };
+}
+
+/**
+ * A new workspace whose `rows` events (apiEvent: actor email and name, target name) are ingested
+ * through the gateway with a workspace key, 100 per request, 4 requests at a time: the ingest
+ * service seals their personal values (v2), as in production.
+ */
+async function ingestSealedLog(o: ArchivalBenchOptions, rows: number) {
+  const admin = dashboardHeaders(o.dashboardToken, "ADMIN", o.companyId);
+  const created = await call(`${o.gatewayUrl}/dashboard/workspaces`, "POST", admin, { name: `Archival bench sealed (${rows} events)` });
+  if (created.status !== 201) throw new Error(`POST /dashboard/workspaces answered ${created.status}: ${JSON.stringify(created.body)}`);
+  const logId = (created.body as { workspace: { id: string } }).workspace.id;
+  const key = await call(`${o.gatewayUrl}/dashboard/keys`, "POST", admin, { scope: "workspace", workspaceId: logId, name: "archival bench sealed" });
+  if (key.status !== 201) throw new Error(`POST /dashboard/keys answered ${key.status}: ${JSON.stringify(key.body)}`);
+  const headers = { authorization: `Bearer ${(key.body as { secret: string }).secret}`, "user-agent": USER_AGENT };
+  const t0 = performance.now();
+  let next = 0;
+  const sender = async () => {
+    for (let from = (next += 100) - 100; from < rows; from = (next += 100) - 100) {
+      const events = Array.from({ length: Math.min(100, rows - from) }, (_, i) => apiEvent(from + i, undefined));
+      const res = await call(`${o.gatewayUrl}/v1/events`, "POST", headers, { events });
+      if (res.status !== 201) throw new Error(`POST /v1/events answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, sender));
+  const seconds = (performance.now() - t0) / 1000;
+  // The log also holds the event that records the key's creation.
+  const head = await o.pool.query<{ sequence: string }>(`select sequence::text as sequence from log_heads where log_id = $1`, [logId]);
+  o.log(`archival: ${rows} events with sealed personal values ingested into log ${logId} in ${round(seconds, 1)} s (${Math.round(rows / seconds)} events/s)`);
+  return { logId, events: Number(head.rows[0]!.sequence), headAt: performance.now() };
 }
 
 /** Seconds from `headAt` (the log head's update) to a signed checkpoint of all `rows` events. */
@@ -396,9 +435,22 @@ export async function archivalPhase(o: ArchivalBenchOptions): Promise<ArchivalBe
     }
     runs.push({ rows, logId, load, checkpointSeconds, marking: { marked, wallSeconds: marking.wallSeconds }, archival, verification });
   }
+  let sealedExports: ArchivalBenchResult["sealedExports"] = null;
+  if (o.sealedRows > 0) {
+    const { logId, events, headAt } = await ingestSealedLog(o, o.sealedRows);
+    await waitForCheckpoint(o, logId, events, headAt);
+    await waitForRollups(o, logId, events);
+    await runJob(o, "retention-marking", asOf);
+    const a = await runJob(o, "archival", asOf);
+    if (Number(a.job.result?.events ?? 0) < events) throw new Error(`archival of the sealed log: ${JSON.stringify(a.job.result)}`);
+    const sealedHot = await timedExport(o, "HOT", logId, events);
+    const sealedArchived = await timedExport(o, "ARCHIVED", logId, events);
+    sealedExports = { hot: sealedHot, archived: sealedArchived, ratio: round(sealedArchived.rowsPerSec / sealedHot.rowsPerSec, 2) };
+  }
   return {
     runs,
     rssGrowth: round(addedRssMb(runs.at(-1)!) / Math.max(1, addedRssMb(runs[0]!)), 2),
     exports: { hot: hot!, archived: archived!, ratio: round(archived!.rowsPerSec / hot!.rowsPerSec, 2) },
+    sealedExports,
   };
 }

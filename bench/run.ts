@@ -33,6 +33,8 @@
  * a workspace log of 100k chained events, then one of BENCH_ARCHIVAL_ROWS (default 1000000), each checkpointed, marked,
  * archived and verified by the archival service's jobs run by hand (as `hyrelog job run --as-of` does): events/s
  * and the server's peak RSS; the large log is exported (JSONL) with source HOT before archiving and ARCHIVED after.
+ * Then BENCH_ARCHIVAL_SEALED_ROWS (default 100000) events ingested through the gateway (personal values sealed, v2)
+ * are archived and exported HOT and ARCHIVED the same way.
  * analytics (bench/analytics.ts): its own stack; one company's rollups of BENCH_ANALYTICS_ROWS (default 10000000)
  * events over 30 days: the latest BENCH_ANALYTICS_EVENTS (default 1000000) stored as events and counted by the
  * query service's rollup worker (its catch-up rate), the older ones derived into the rollups by the same generator;
@@ -99,6 +101,7 @@ const VERIFY_EVENTS = Math.round(positive("BENCH_VERIFY_EVENTS", 1_000_000));
 const PROOF_ROWS = Math.round(positive("BENCH_PROOF_ROWS", 10_000_000));
 const EXPORT_ROWS = Math.round(positive("BENCH_EXPORT_ROWS", 1_000_000));
 const ARCHIVAL_ROWS = Math.round(positive("BENCH_ARCHIVAL_ROWS", 1_000_000));
+const ARCHIVAL_SEALED_ROWS = Math.round(positive("BENCH_ARCHIVAL_SEALED_ROWS", 100_000));
 const ANALYTICS_ROWS = Math.round(positive("BENCH_ANALYTICS_ROWS", 10_000_000));
 const ANALYTICS_EVENTS = Math.round(positive("BENCH_ANALYTICS_EVENTS", 1_000_000));
 const EXPORT_NODE_OPTIONS = (env.BENCH_EXPORT_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
@@ -816,6 +819,7 @@ async function archivalBench(id: string) {
       companyKey: stack.seeded.companyKey,
       dashboardToken,
       sizes,
+      sealedRows: ARCHIVAL_SEALED_ROWS,
       checkpointTimeoutMs: Math.max(300_000, ARCHIVAL_ROWS / 2),
       log,
     });
@@ -1466,6 +1470,17 @@ async function main(): Promise<void> {
       ratio: `${exportRatio.toFixed(2)} x`,
       verdict: verdict(exportRatio >= GOALS.archivedVsHotExport),
     });
+    if (archival.sealedExports) {
+      const { hot: sHot, archived: sCold, ratio: sRatio } = archival.sealedExports;
+      rows.push({ figure: `Export HOT JSONL ${fmt(sHot.rows)} rows, personal values sealed (v2, ingested)`, measured: fmt(sHot.rowsPerSec, "rows/s"), goal: "-", ratio: "1.00 x", verdict: "info" });
+      rows.push({
+        figure: `Export ARCHIVED JSONL ${fmt(sCold.rows)} rows, sealed (v2)`,
+        measured: fmt(sCold.rowsPerSec, "rows/s"),
+        goal: `>= ${GOALS.archivedVsHotExport} x hot = ${fmt(GOALS.archivedVsHotExport * sHot.rowsPerSec)}`,
+        ratio: `${sRatio.toFixed(2)} x`,
+        verdict: verdict(sRatio >= GOALS.archivedVsHotExport),
+      });
+    }
   }
   if (webhooks) {
     const w = webhooks;
@@ -1638,7 +1653,7 @@ async function main(): Promise<void> {
       loadAvgAtStart: loadAvgStart.map((v) => round(v, 2)),
       loadAvgAtEnd: os.loadavg().map((v) => round(v, 2)),
     },
-    settings: { BENCH_SECONDS: BASE_SECONDS, BENCH_QUERY_ROWS: QUERY_ROWS, BENCH_ARCHIVAL_ROWS: ARCHIVAL_ROWS, BENCH_ANALYTICS_ROWS: ANALYTICS_ROWS, BENCH_ANALYTICS_EVENTS: ANALYTICS_EVENTS, BENCH_PROFILE: PROFILE, phases: [...PHASES], ...S },
+    settings: { BENCH_SECONDS: BASE_SECONDS, BENCH_QUERY_ROWS: QUERY_ROWS, BENCH_ARCHIVAL_ROWS: ARCHIVAL_ROWS, BENCH_ARCHIVAL_SEALED_ROWS: ARCHIVAL_SEALED_ROWS, BENCH_ANALYTICS_ROWS: ANALYTICS_ROWS, BENCH_ANALYTICS_EVENTS: ANALYTICS_EVENTS, BENCH_PROFILE: PROFILE, phases: [...PHASES], ...S },
     goals: GOALS,
     results,
     serverLogWarnings: serverWarnings,
