@@ -5,6 +5,7 @@ import { RestoreRequiredSchema } from "@hyrelog/proto";
 import type { ArchivedEvent } from "@hyrelog/core";
 import { EVENT_TEXT_COLUMNS, matchingArchived, storedFromArchived, textRowFromStored, type EventTextRow, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
 import { archiveEventLines } from "@hyrelog/storage";
+import { jsonlLine, openStoredRow } from "./formats.ts";
 import type { EventConditions } from "@hyrelog/runtime";
 
 /** An archive an export reads, and up to which sequence (HOT_AND_ARCHIVED: only what left hot storage). */
@@ -91,8 +92,9 @@ export function archiveLineSequence(line: string): number {
  * rows the formats write (the shape hot reads give); the conditions are applied by PostgreSQL
  * (matchingArchived), so filters mean the same on both sides. An `actorEmail` filter is matched on
  * the opened email (archives keep no blind index; an erased subject matches nothing).
- * `jsonlLines` (a JSONL export with no filter beyond the archives' scope): a line without sealed
- * values is written as it is, without parsing it (most of an archived export's cost otherwise).
+ * `jsonlLines` (a JSONL export with no filter beyond the archives' scope): the page is JSONL lines.
+ * A line without sealed values is written as it is, without parsing it (most of an archived
+ * export's cost otherwise); one with sealed values is parsed once and opened as parsed.
  */
 export async function* archivedPages(o: {
   orm: Orm;
@@ -115,7 +117,14 @@ export async function* archivedPages(o: {
   const passThrough = o.unfiltered && o.jsonlLines;
   const ready = async (page: Array<StoredEvent | string>): Promise<ExportItem[]> => {
     // Archives hold only events older than any export's snapshot (beforeId), of the scope they were chosen by.
-    if (o.unfiltered) return page.map((e) => (typeof e === "string" ? e : textRowFromStored(e)));
+    if (passThrough) {
+      // Only lines with sealed values were parsed: opened here, as parsed, with the page's keys.
+      const subjectIds = new Set<string>();
+      for (const e of page) if (typeof e !== "string") for (const s of e.sealed) subjectIds.add(s.subjectId);
+      const keys = await o.subjects.keys([...subjectIds]);
+      return page.map((e) => (typeof e === "string" ? e : jsonlLine(openStoredRow(e, keys))));
+    }
+    if (o.unfiltered) return page.map((e) => textRowFromStored(e as StoredEvent));
     const events = page as StoredEvent[];
     if (o.filtersByEmail) await o.subjects.indexEmails(events);
     return matchingArchived<EventTextRow>(em, events, EVENT_TEXT_COLUMNS, where, params);

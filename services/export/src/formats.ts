@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { openPersonal, type PersonalFields, type SealedValues } from "@hyrelog/core";
-import { textRowJson, type EventTextRow } from "@hyrelog/db";
+import { textRowFromStored, textRowJson, type EventTextRow, type StoredEvent } from "@hyrelog/db";
 
 export type ExportFormatName = "JSONL" | "CSV";
 
@@ -99,6 +99,15 @@ export function openTextRow(r: EventTextRow, keys: ReadonlyMap<string, KeyObject
     personal: JSON.stringify(personal),
     sealed: null,
   };
+}
+
+/**
+ * A stored version 2 event (read from an archive) as openTextRow gives its hot row: values opened
+ * (or ERASED), from the members as parsed, without writing them as text and reading them back.
+ */
+export function openStoredRow(e: StoredEvent, keys: ReadonlyMap<string, KeyObject | null>): EventTextRow {
+  const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, e.sealed, keys, e.companyId);
+  return { ...textRowFromStored({ ...e, ...opened, sealed: [] }), personal: JSON.stringify(personal), sealed: null };
 }
 
 // Spreadsheets run a cell that starts with one of these as a formula (tab and CR too, which
