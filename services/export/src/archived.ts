@@ -3,9 +3,10 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { RestoreRequiredSchema } from "@hyrelog/proto";
 import type { ArchivedEvent } from "@hyrelog/core";
-import { EVENT_TEXT_COLUMNS, matchingArchived, storedFromArchived, textRowFromStored, type EventTextRow, type Orm, type StoredEvent, type SubjectKeyStore } from "@hyrelog/db";
+import { EVENT_TEXT_COLUMNS, matchingArchived, storedFromArchived, textRowFromStored, type EventTextRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
 import { archiveEventLines } from "@hyrelog/storage";
-import { jsonlLine, openStoredRow } from "./formats.ts";
+import { archiveLineSequence, openedExportLine, sealedLine, unsealedExportLine, type SealedLine } from "./archive-lines.ts";
+import { jsonlLine, openTextRow } from "./formats.ts";
 import type { EventConditions } from "@hyrelog/runtime";
 
 /** An archive an export reads, and up to which sequence (HOT_AND_ARCHIVED: only what left hot storage). */
@@ -65,28 +66,6 @@ export async function archivesToRead(em: Orm["em"], scope: EventConditions, only
 /** A row to format, or (archived JSONL exports) a line ready to write. */
 export type ExportItem = EventTextRow | string;
 
-// An archive line is textRowJson(row, {sealed: true}); without personal values its sealed member
-// is `"sealed":[]`, just before the last member, idempotencyKey (null or a JSON string, which cannot
-// hold `,"` unescaped). Without that member, the line is byte for byte what a HOT export writes.
-const IDEMPOTENCY_MEMBER = ',"idempotencyKey":';
-const NO_SEALED_VALUES = '"sealed":[]';
-const SEQUENCE_MEMBER = '"sequence":';
-
-/** The JSONL export line of an archive line that holds no sealed values, else null (it must be opened). */
-export function unsealedExportLine(line: string): string | null {
-  const tail = line.lastIndexOf(IDEMPOTENCY_MEMBER);
-  const sealedAt = tail - NO_SEALED_VALUES.length;
-  if (tail < 0 || !line.startsWith(NO_SEALED_VALUES, sealedAt)) return null;
-  // Drop `"sealed":[]` and the comma before it.
-  return `${line.slice(0, sealedAt - 1)}${line.slice(tail)}\n`;
-}
-
-/** The sequence of an archive line, read from its fixed prefix (only ids and nulls come before it). */
-export function archiveLineSequence(line: string): number {
-  const at = line.indexOf(SEQUENCE_MEMBER) + SEQUENCE_MEMBER.length;
-  return Number.parseInt(line.slice(at, line.indexOf(",", at)), 10);
-}
-
 /**
  * The events of one archive that match the export's conditions, a page at a time, as the text
  * rows the formats write (the shape hot reads give); the conditions are applied by PostgreSQL
@@ -111,32 +90,47 @@ export async function* archivedPages(o: {
   jsonlLines: boolean;
   signal: AbortSignal;
 }): AsyncGenerator<ExportItem[]> {
+  // Archives hold only events older than any export's snapshot (beforeId), of the scope they were chosen by.
+  if (o.unfiltered && o.jsonlLines) {
+    yield* pagesOf(o, (line) => unsealedExportLine(line) ?? sealedLine(line), (page) => openLines(page, o.subjects));
+    return;
+  }
   const em = o.orm.em.fork();
   const where = [...o.conditions.where, "audit_events.id < ?"];
   const params = [...o.conditions.params, o.beforeId];
-  const passThrough = o.unfiltered && o.jsonlLines;
-  const ready = async (page: Array<StoredEvent | string>): Promise<ExportItem[]> => {
-    // Archives hold only events older than any export's snapshot (beforeId), of the scope they were chosen by.
-    if (passThrough) {
-      // Only lines with sealed values were parsed: opened here, as parsed, with the page's keys.
-      const subjectIds = new Set<string>();
-      for (const e of page) if (typeof e !== "string") for (const s of e.sealed) subjectIds.add(s.subjectId);
-      const keys = await o.subjects.keys([...subjectIds]);
-      return page.map((e) => (typeof e === "string" ? e : jsonlLine(openStoredRow(e, keys))));
-    }
-    if (o.unfiltered) return page.map((e) => textRowFromStored(e as StoredEvent));
-    const events = page as StoredEvent[];
+  yield* pagesOf(o, (line) => storedFromArchived(JSON.parse(line) as ArchivedEvent), async (events) => {
+    if (o.unfiltered) return events.map(textRowFromStored);
     if (o.filtersByEmail) await o.subjects.indexEmails(events);
     return matchingArchived<EventTextRow>(em, events, EVENT_TEXT_COLUMNS, where, params);
-  };
-  let page: Array<StoredEvent | string> = [];
+  });
+}
+
+/** The archive's lines up to its `toSequence`, read as `read` gives them, a page at a time through `ready`. */
+async function* pagesOf<T>(
+  o: { s3: S3Client; bucket: string; archive: ArchiveToRead; pageRows: number; signal: AbortSignal },
+  read: (line: string) => T,
+  ready: (page: T[]) => Promise<ExportItem[]>,
+): AsyncGenerator<ExportItem[]> {
+  let page: T[] = [];
   for await (const line of archiveEventLines(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
     if (archiveLineSequence(line) > o.archive.toSequence) break;
-    page.push((passThrough && unsealedExportLine(line)) || storedFromArchived(JSON.parse(line) as ArchivedEvent));
+    page.push(read(line));
     if (page.length >= o.pageRows) {
       yield await ready(page);
       page = [];
     }
   }
   if (page.length) yield await ready(page);
+}
+
+/** JSONL lines of a page of archive lines: those with sealed values opened with the page's subject keys. */
+async function openLines(page: Array<SealedLine | string>, subjects: SubjectKeyStore): Promise<string[]> {
+  const subjectIds = new Set<string>();
+  for (const e of page) if (typeof e !== "string") for (const s of e.sealed) subjectIds.add(s.subjectId);
+  const keys = await subjects.keys([...subjectIds]);
+  return page.map((e) => {
+    if (typeof e === "string") return e;
+    // A personal value inside changes or metadata: the line is parsed and opened whole.
+    return openedExportLine(e, keys) ?? jsonlLine(openTextRow(textRowFromStored(storedFromArchived(JSON.parse(e.line) as ArchivedEvent)), keys));
+  });
 }

@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { openPersonal, type PersonalFields, type SealedValues } from "@hyrelog/core";
-import { textRowFromStored, textRowJson, type EventTextRow, type StoredEvent } from "@hyrelog/db";
+import { textRowJson, type EventTextRow } from "@hyrelog/db";
 
 export type ExportFormatName = "JSONL" | "CSV";
 
@@ -73,18 +73,25 @@ export function sealedSubjects(rows: readonly (EventTextRow | string)[]): string
   return [...ids];
 }
 
+/** Whether a pointer of `personal` is inside `changes` or `metadata` (else it is one of the fixed fields). */
+export const inChangesOrMetadata = (pointer: string) => pointer.startsWith("/changes/") || pointer.startsWith("/metadata/");
+
 /**
  * A version 2 row with its personal values opened (or ERASED) and `personal` as the API shows
- * it, so both formats write it like any other row (its JSON in the API's form).
+ * it, so both formats write it like any other row (its JSON in the API's form). `changes` and
+ * `metadata` are parsed and written again only when a personal value is inside them; else they
+ * stay jsonb's text, as for any other row.
  */
 export function openTextRow(r: EventTextRow, keys: ReadonlyMap<string, KeyObject | null>): EventTextRow {
+  const commitments = JSON.parse(r.personal!) as Record<string, string>;
+  const deep = Object.keys(commitments).some(inChangesOrMetadata);
   const closed: PersonalFields & { personal: Record<string, string> } = {
     actor: { id: r.actor_id, type: r.actor_type, email: r.actor_email, name: r.actor_name },
     target: { id: r.target_id, type: r.target_type, name: r.target_name },
-    changes: JSON.parse(r.changes) as PersonalFields["changes"],
-    metadata: JSON.parse(r.metadata) as PersonalFields["metadata"],
+    changes: deep ? (JSON.parse(r.changes) as PersonalFields["changes"]) : [],
+    metadata: deep ? (JSON.parse(r.metadata) as PersonalFields["metadata"]) : {},
     context: { ip: r.ip, userAgent: r.user_agent, traceId: r.trace_id, requestId: r.request_id },
-    personal: JSON.parse(r.personal!) as Record<string, string>,
+    personal: commitments,
   };
   const { opened, personal } = openPersonal(closed, JSON.parse(r.sealed!) as SealedValues[], keys, r.company_id);
   return {
@@ -94,20 +101,11 @@ export function openTextRow(r: EventTextRow, keys: ReadonlyMap<string, KeyObject
     target_name: opened.target.name,
     ip: opened.context.ip,
     user_agent: opened.context.userAgent,
-    changes: JSON.stringify(opened.changes),
-    metadata: JSON.stringify(opened.metadata),
+    changes: deep ? JSON.stringify(opened.changes) : r.changes,
+    metadata: deep ? JSON.stringify(opened.metadata) : r.metadata,
     personal: JSON.stringify(personal),
     sealed: null,
   };
-}
-
-/**
- * A stored version 2 event (read from an archive) as openTextRow gives its hot row: values opened
- * (or ERASED), from the members as parsed, without writing them as text and reading them back.
- */
-export function openStoredRow(e: StoredEvent, keys: ReadonlyMap<string, KeyObject | null>): EventTextRow {
-  const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, e.sealed, keys, e.companyId);
-  return { ...textRowFromStored({ ...e, ...opened, sealed: [] }), personal: JSON.stringify(personal), sealed: null };
 }
 
 // Spreadsheets run a cell that starts with one of these as a formula (tab and CR too, which
