@@ -46,6 +46,8 @@ const ACTORS: Source = { table: "analytics_actor_hourly", time: "hour" };
 /** Filters of GET /v1/events that rollups cannot answer: they keep no emails and no targets. */
 const UNSUPPORTED: Array<keyof EventFilterMessage & string> = ["actorEmail", "targetId", "targetType"];
 
+/** The bucket sizes (unspecified: a day). */
+const INTERVALS = new Set<number>([AnalyticsInterval.UNSPECIFIED, AnalyticsInterval.HOUR, AnalyticsInterval.DAY]);
 /** Per dimension: the rollup column, and the value that stands for "none" in it. */
 const DIMENSIONS: Partial<Record<AnalyticsGroupBy, { column: string; none: string }>> = {
   [AnalyticsGroupBy.CATEGORY]: { column: "category", none: "" },
@@ -74,6 +76,8 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy, ranking: ActorRankin
           field,
           description: "analytics counts by workspaceId, projectId, category, action and actorId; this filter of GET /v1/events cannot be answered from its rollups",
         }));
+        // REST's schema admits only names; an RPC caller can send any number.
+        if (!INTERVALS.has(req.interval)) violations.push({ field: "interval", description: "must be HOUR or DAY" });
         if (req.groupBy !== AnalyticsGroupBy.UNSPECIFIED && !DIMENSIONS[req.groupBy]) violations.push({ field: "groupBy", description: "is not a dimension" });
         if (req.limit > MAX_GROUPS) violations.push({ field: "limit", description: `must be between 1 and ${MAX_GROUPS}` });
         // The range (checked as the list checks it) is this call's own, in whole buckets; the rest is the list's filter.
