@@ -192,11 +192,11 @@ function withCaller<T extends object>(schema: DescMessage, msg: T, c: Caller): T
 }
 
 /**
- * The same message under another schema with the same field numbers (public ⇄ internal). Fields
- * the other schema lacks are dropped, not carried as unknown fields: a caller cannot set an
- * internal-only field (a principal, who decided) by sending its number, and an internal-only
- * field of an answer (an archive's object key) never reaches the caller.
+ * The same message under another schema with the same field numbers (public ⇄ internal). Only the
+ * fields both schemas have cross: a caller cannot set an internal-only field (RevokeKey's dashboard
+ * user, GDPR's all_companies) by sending its number, which the public schema keeps as an unknown
+ * field, and an internal-only field of an answer (an archive's object key) never reaches the caller.
  */
 function recast<T extends DescMessage>(to: T, from: DescMessage, msg: object): MessageShape<T> {
-  return fromBinary(to, toBinary(from, msg as never), { readUnknownFields: false });
+  return fromBinary(to, toBinary(from, msg as never, { writeUnknownFields: false }), { readUnknownFields: false });
 }

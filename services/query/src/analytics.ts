@@ -287,10 +287,10 @@ function rangeOf(interval: "hour" | "day", f: EventFilterMessage): { from: Date;
   const ceil = (ms: number) => Math.ceil(ms / size) * size;
   const to = ceil(f.to ? timestampDate(f.to).getTime() : Date.now());
   const from = floor(f.from ? timestampDate(f.from).getTime() : to - DEFAULT_RANGE_MS);
-  if (from >= to) throw invalidArgument("empty time range", [{ field: "from", description: "must be before to" }]);
+  if (from >= to) throw invalidArgument("invalid from: the time range is empty", [{ field: "from", description: "must be before to" }]);
   const max = MAX_BUCKETS[interval];
   if ((to - from) / size > max) {
-    throw invalidArgument("time range too large", [
+    throw invalidArgument("invalid from: the time range is too large", [
       {
         field: "from",
         description:
