@@ -2,21 +2,23 @@
  * The public API (proto/hyrelog/api/v1) on the gateway's port: over gRPC (HTTP/2), Connect and
  * gRPC-Web (HTTP/1.1), from Connect-ES clients and from a stock grpc-js client that loads the
  * .proto files; authenticated by API key like REST, tenant-isolated, with server reflection.
- * REST keeps working on the same port, over HTTP/1.1 and HTTP/2.
+ * Analytics and archives answer as their REST routes do. REST keeps working on the same port,
+ * over HTTP/1.1 and HTTP/2.
  */
 import http2 from "node:http2";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { create, fromBinary, toJsonString } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { createHash } from "node:crypto";
+import { create, fromBinary, toBinary, toJsonString } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { api, BadRequestSchema } from "@hyrelog/proto";
+import { api, BadRequestSchema, DashboardRole, RevokeKeyRequestSchema } from "@hyrelog/proto";
 import { TestStack } from "@hyrelog/testing";
-import { dash } from "../dashboard/helpers.ts";
+import { dash, until } from "../dashboard/helpers.ts";
 
 const PROTO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../proto");
 
@@ -215,6 +217,17 @@ describe("authentication and tenants", () => {
     expect(listed.events).toEqual([]);
   });
 
+  it("ignores a field of the internal contract sent by its number (RevokeKey's dashboard user): no key of another company is revoked", async () => {
+    const keys = createClient(api.KeyService, transports.grpc!);
+    const victim = await keys.createWorkspaceKey({ workspaceId: b.workspaceId, name: "not-yours" }, auth(b.companyKey));
+    // Field 6 of hyrelog.keys.v1.RevokeKeyRequest, as the dashboard service sends it for an admin of company B.
+    const internal = toBinary(RevokeKeyRequestSchema, create(RevokeKeyRequestSchema, { user: { userId: "intruder", role: DashboardRole.ADMIN, companyId: b.companyId } }));
+    const forged = fromBinary(api.RevokeKeyRequestSchema, Buffer.concat([toBinary(api.RevokeKeyRequestSchema, create(api.RevokeKeyRequestSchema, { keyId: victim.key!.id })), internal]));
+    expect(forged.$unknown).toHaveLength(1);
+    expect((await rpcError(keys.revokeKey(forged, auth(a.companyKey)))).code).toBe(Code.NotFound);
+    expect((await keys.getKeyStatus({}, auth(victim.secret))).key?.id).toBe(victim.key!.id);
+  });
+
   it("never shows one company's events to another company's key", async () => {
     const [mine] = (await events().ingestEvents({ events: [event("public.isolated")] }, auth(a.workspaceKey))).results;
     expect((await rpcError(events().getEvent({ id: mine!.id }, auth(b.companyKey)))).code).toBe(Code.NotFound);
@@ -290,11 +303,19 @@ describe("stock gRPC clients", () => {
     stream.write({ file_containing_symbol: "hyrelog.nope.Missing" });
     // What `buf curl --list-methods` asks first.
     stream.write({ file_containing_symbol: "grpc.reflection.v1.ServerReflection" });
+    stream.write({ file_containing_symbol: "hyrelog.api.v1.AnalyticsService.CountEvents" });
+    stream.write({ file_containing_symbol: "hyrelog.api.v1.ArchiveService" });
     stream.end();
     await done;
     client.close();
     expect(answers[0].list_services_response.service.map((s: any) => s.name)).toEqual(
-      expect.arrayContaining(["hyrelog.api.v1.EventService", "hyrelog.api.v1.VerificationService", "grpc.reflection.v1.ServerReflection"]),
+      expect.arrayContaining([
+        "hyrelog.api.v1.EventService",
+        "hyrelog.api.v1.VerificationService",
+        "hyrelog.api.v1.AnalyticsService",
+        "hyrelog.api.v1.ArchiveService",
+        "grpc.reflection.v1.ServerReflection",
+      ]),
     );
     const files = answers[1].file_descriptor_response.file_descriptor_proto.map((b: Buffer) => fromBinary(FileDescriptorProtoSchema, b));
     expect(files[0].name).toBe("hyrelog/api/v1/events.proto");
@@ -303,6 +324,12 @@ describe("stock gRPC clients", () => {
     expect(answers[0].list_services_response.service.map((s: any) => s.name).some((n: string) => n.startsWith("hyrelog.query."))).toBe(false);
     expect(answers[2].error_response.error_code).toBe(grpc.status.NOT_FOUND);
     expect(fromBinary(FileDescriptorProtoSchema, answers[3].file_descriptor_response.file_descriptor_proto[0]).name).toBe("grpc/reflection/v1/reflection.proto");
+    const analytics = answers[4].file_descriptor_response.file_descriptor_proto.map((b: Buffer) => fromBinary(FileDescriptorProtoSchema, b));
+    // The file and what it imports (the filter of ListEvents): enough for grpcurl to build a request.
+    expect(analytics.map((f: any) => f.name)).toEqual(expect.arrayContaining(["hyrelog/api/v1/analytics.proto", "hyrelog/api/v1/events.proto"]));
+    expect(analytics[0].service[0].method.map((m: any) => m.name)).toEqual(["CountEvents"]);
+    const archives = fromBinary(FileDescriptorProtoSchema, answers[5].file_descriptor_response.file_descriptor_proto[0]);
+    expect(archives.service[0]!.method.map((m) => m.name)).toEqual(["ListArchives", "GetArchive"]);
   });
 });
 
@@ -383,5 +410,191 @@ describe("REST on the same port", () => {
   it("an internal service is not reachable through the public port", async () => {
     const res = await fetch(`${stack.gatewayUrl}/hyrelog.query.v1.QueryService/ListEvents`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(404);
+  });
+});
+
+const DAY = 86_400_000;
+const violated = (err: ConnectError) => err.findDetails(BadRequestSchema).flatMap((d) => d.violations.map((v) => v.field));
+
+describe("analytics over RPC: AnalyticsService.CountEvents", () => {
+  /** Two days ago, 00:00 UTC: the events fall on this day and the next. */
+  const D = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+  const at = (ms: number) => new Date(D + ms);
+  const H = 3_600_000;
+  const category = "rpc-analytics";
+  const filter = { category, from: timestampFromDate(at(0)), to: timestampFromDate(at(2 * DAY)) };
+  const query = `category=${category}&from=${at(0).toISOString()}&to=${at(2 * DAY).toISOString()}`;
+  const analytics = (protocol: string) => createClient(api.AnalyticsService, transports[protocol]!);
+
+  beforeAll(async () => {
+    const input = (action: string, actor: string, ms: number) => create(api.EventInputSchema, { category, action, actor: { id: actor }, projectId: a.projectId, occurredAt: timestampFromDate(at(ms)) });
+    await createClient(api.EventService, transports.grpc!).ingestEvents(
+      { events: [input("report.viewed", "u1", H), input("report.viewed", "u2", H + 60_000), input("report.viewed", "u1", 5 * H), input("report.shared", "u1", DAY + 2 * H)] },
+      auth(a.workspaceKey),
+    );
+    // The rollups follow ingest within about a second.
+    await until("the rollups to catch up", async () => (await stack.api(a.companyKey, "GET", `/v1/analytics/events?${query}`)).body.pendingEvents === 0);
+  });
+
+  /** The RPC's answer in the REST route's JSON (asOf aside: it is the time of each answer). */
+  const asRest = (r: api.CountEventsResponse) => {
+    const groups = (list: api.GroupCount[]) => list.map((g) => ({ key: g.key ?? null, count: Number(g.count) }));
+    return {
+      from: timestampDate(r.from!).toISOString(),
+      to: timestampDate(r.to!).toISOString(),
+      total: Number(r.total),
+      groups: groups(r.groups),
+      other: Number(r.other),
+      buckets: r.buckets.map((b) => ({ start: timestampDate(b.start!).toISOString(), count: Number(b.count), groups: groups(b.groups), other: Number(b.other) })),
+      pendingEvents: Number(r.pendingEvents),
+      groupsExact: r.groupsExact,
+      otherGroupMax: r.otherGroupMax === undefined ? null : Number(r.otherGroupMax),
+    };
+  };
+
+  it.each(["grpc", "connect"])("answers over %s as GET /v1/analytics/events does", async (protocol) => {
+    const rpc = await analytics(protocol).countEvents({ filter, interval: api.AnalyticsInterval.HOUR, groupBy: api.AnalyticsGroupBy.ACTION, limit: 1 }, auth(a.companyKey));
+    const rest = await stack.api(a.companyKey, "GET", `/v1/analytics/events?${query}&interval=hour&groupBy=action&limit=1`);
+    expect(rest.status, rest.text).toBe(200);
+    const { asOf: _asOf, interval: _interval, groupBy: _groupBy, timeZone: _timeZone, ...same } = rest.body;
+    expect(asRest(rpc)).toEqual(same);
+    expect(rpc).toMatchObject({ interval: api.AnalyticsInterval.HOUR, groupBy: api.AnalyticsGroupBy.ACTION, total: 4n, other: 1n, groupsExact: true });
+    expect(rpc.otherGroupMax).toBeUndefined();
+    expect(rpc.groups.map((g) => [g.key, g.count])).toEqual([["report.viewed", 3n]]);
+    expect(rpc.buckets).toHaveLength(48);
+    expect(timestampDate(rpc.asOf!).getTime()).toBeLessThanOrEqual(Date.now());
+
+    // Defaults: daily buckets, totals only; a workspace key counts its workspace.
+    const daily = await analytics(protocol).countEvents({ filter }, auth(a.workspaceKey));
+    expect(daily.interval).toBe(api.AnalyticsInterval.DAY);
+    expect(daily.buckets.map((b) => Number(b.count))).toEqual([3, 1]);
+    expect(daily.groups).toEqual([]);
+  });
+
+  it("refuses bad input with INVALID_ARGUMENT naming the field", async () => {
+    const refused = async (request: Parameters<ReturnType<typeof analytics>["countEvents"]>[0], field: string) => {
+      for (const protocol of ["grpc", "connect"]) {
+        const err = await rpcError(analytics(protocol).countEvents(request, auth(a.companyKey)));
+        expect(err.code, `${protocol} ${field}`).toBe(Code.InvalidArgument);
+        expect(err.rawMessage).toContain(field);
+        expect(violated(err)).toContain(field);
+      }
+    };
+    // The rollups keep no emails and no targets.
+    await refused({ filter: { ...filter, actorEmail: "u1@example.com" } }, "actorEmail");
+    await refused({ filter: { ...filter, targetType: "document" } }, "targetType");
+    await refused({ filter, interval: 7 as api.AnalyticsInterval }, "interval");
+    await refused({ filter, groupBy: 9 as api.AnalyticsGroupBy }, "groupBy");
+    await refused({ filter, groupBy: api.AnalyticsGroupBy.ACTOR, limit: 101 }, "limit");
+    // 60 days of hours: more than 744 buckets.
+    await refused({ filter: { ...filter, from: timestampFromDate(at(-58 * DAY)) }, interval: api.AnalyticsInterval.HOUR }, "from");
+  });
+
+  it("keeps to the key's scope: another workspace is PERMISSION_DENIED for a workspace key, another company's NOT_FOUND", async () => {
+    const denied = await rpcError(analytics("grpc").countEvents({ filter: { ...filter, workspaceId: b.workspaceId } }, auth(a.workspaceKey)));
+    expect(denied.code).toBe(Code.PermissionDenied);
+    const other = await rpcError(analytics("connect").countEvents({ filter: { ...filter, workspaceId: a.workspaceId } }, auth(b.companyKey)));
+    expect(other.code).toBe(Code.NotFound);
+    // Company B counts none of A's events.
+    expect((await analytics("grpc").countEvents({ filter }, auth(b.companyKey))).total).toBe(0n);
+  });
+});
+
+/**
+ * Runs last: it ages the region past GROWTH's 90 days of hot retention (as `hyrelog job run
+ * --as-of` does), so the events of the tests above are archived.
+ */
+describe("archives over RPC: ArchiveService", () => {
+  const STAFF = { role: "HYRELOG_ADMIN" as const, userId: "ops-1" };
+  const archives = (protocol: string) => createClient(api.ArchiveService, transports[protocol]!);
+  /** A's second workspace and its key: two logs, so two archives to page through. */
+  let w2: { id: string; key: string };
+
+  beforeAll(async () => {
+    const admin = { role: "ADMIN" as const, companyId: a.companyId };
+    const ws = await dash(stack, admin, "POST", "/dashboard/workspaces", { name: "Archived second" });
+    expect(ws.status, ws.text).toBe(201);
+    const key = await dash(stack, admin, "POST", "/dashboard/keys", { scope: "workspace", workspaceId: ws.body.workspace.id, name: "archives" });
+    expect(key.status, key.text).toBe(201);
+    w2 = { id: ws.body.workspace.id, key: key.body.secret };
+    const events = createClient(api.EventService, transports.grpc!);
+    const verification = createClient(api.VerificationService, transports.grpc!);
+    for (const k of [a.workspaceKey, w2.key]) {
+      const [stored] = (await events.ingestEvents({ events: [create(api.EventInputSchema, { category: "user", action: "public.archived", actor: { id: "u-9" } })] }, auth(k))).results;
+      // An archive carries a signed checkpoint of its last event: wait for the checkpointer.
+      await until("a checkpoint of the log", async () => ((await verification.getLatestCheckpoint({}, auth(k))).checkpoint?.treeSize ?? 0n) >= stored!.chain!.sequence);
+    }
+    const later = new Date(Date.now() + 91 * DAY).toISOString();
+    for (const job of ["retention-marking", "archival"]) {
+      const run = await dash(stack, STAFF, "POST", `/dashboard/admin/jobs/${job}/run`, { asOf: later });
+      expect(run.status, run.text).toBe(200);
+      expect(run.body.status, JSON.stringify(run.body)).toBe("COMPLETED");
+    }
+  }, 60_000);
+
+  it.each(["grpc", "connect"])("lists over %s what GET /v1/archives lists, a page at a time, with the list cursor contract", async (protocol) => {
+    const all = await archives(protocol).listArchives({ limit: 100 }, auth(a.companyKey));
+    const rest = await stack.api(a.companyKey, "GET", "/v1/archives?limit=100");
+    expect(rest.status, rest.text).toBe(200);
+    expect(all.archives.map((x) => x.id)).toEqual(rest.body.data.map((x: { id: string }) => x.id));
+    expect(all.archives.map((x) => x.workspaceId)).toEqual(expect.arrayContaining([a.workspaceId, w2.id]));
+    expect(all.nextCursor).toBe("");
+    const first = all.archives.find((x) => x.workspaceId === w2.id)!;
+    const same = rest.body.data.find((x: { id: string }) => x.id === first.id);
+    expect({ ...same, rows: BigInt(same.rows), bytes: BigInt(same.bytes), createdAt: Date.parse(same.createdAt) }).toMatchObject({
+      logId: first.logId,
+      day: first.day,
+      rows: first.rowCount,
+      bytes: first.bytes,
+      sha256: first.sha256,
+      storageClass: first.storageClass,
+      createdAt: timestampDate(first.createdAt!).getTime(),
+    });
+
+    // One at a time: every archive once, in the same order; then the last page has no cursor.
+    const paged: string[] = [];
+    let cursor = "";
+    do {
+      const page = await archives(protocol).listArchives({ limit: 1, cursor }, auth(a.companyKey));
+      expect(page.archives.length).toBeLessThanOrEqual(1);
+      paged.push(...page.archives.map((x) => x.id));
+      cursor = page.nextCursor;
+    } while (cursor !== "");
+    expect(paged).toEqual(all.archives.map((x) => x.id));
+
+    // A workspace key sees its own workspace's; a cursor is for the list it came from.
+    expect((await archives(protocol).listArchives({}, auth(w2.key))).archives.map((x) => x.id)).toEqual([first.id]);
+    const page1 = await archives(protocol).listArchives({ limit: 1 }, auth(a.companyKey));
+    const wrongList = await rpcError(archives(protocol).listArchives({ limit: 1, cursor: page1.nextCursor, workspaceId: w2.id }, auth(a.companyKey)));
+    expect(wrongList.code).toBe(Code.InvalidArgument);
+    expect(violated(wrongList)).toEqual(["cursor"]);
+    for (const limit of [101, -1]) {
+      const bad = await rpcError(archives(protocol).listArchives({ limit }, auth(a.companyKey)));
+      expect(bad.code, String(limit)).toBe(Code.InvalidArgument);
+      expect(bad.rawMessage).toContain("limit");
+      expect(violated(bad)).toEqual(["limit"]);
+    }
+  });
+
+  it.each(["grpc", "connect"])("gets one archive over %s with a download URL of its object; another company's is NOT_FOUND", async (protocol) => {
+    const [listed] = (await archives(protocol).listArchives({ workspaceId: a.workspaceId }, auth(a.companyKey))).archives;
+    const got = await archives(protocol).getArchive({ archiveId: listed!.id }, auth(a.companyKey));
+    expect(got.archive).toEqual(listed);
+    // Where the object is stored stays inside: the internal message's object key is not passed on.
+    expect(got.archive!.$unknown).toBeUndefined();
+    expect(timestampDate(got.downloadUrlExpiresAt!).getTime()).toBeGreaterThan(Date.now());
+    const object = Buffer.from(await (await fetch(got.downloadUrl)).arrayBuffer());
+    expect(createHash("sha256").update(object).digest("hex")).toBe(got.archive!.sha256);
+
+    for (const [key, id] of [
+      [b.companyKey, listed!.id],
+      [b.workspaceKey, listed!.id],
+      [a.companyKey, "00000000-0000-7000-8000-000000000000"],
+      [a.companyKey, "not-an-id"],
+    ] as const) {
+      const missing = await rpcError(archives(protocol).getArchive({ archiveId: id }, auth(key)));
+      expect(missing.code, id).toBe(Code.NotFound);
+    }
+    expect((await archives(protocol).listArchives({}, auth(b.companyKey))).archives.map((x) => x.id)).not.toContain(listed!.id);
   });
 });

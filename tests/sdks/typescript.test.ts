@@ -4,8 +4,10 @@
  * idempotency keys (a TCP proxy in front of the gateway drops the first answer after the server
  * stored the batch), no retry of invalid input; the bounded queue; every page of a list and a
  * resource's history; proofs over Connect and gRPC; verification that rejects a tampered
- * proof, leaf, note and an untrusted key; and consistency proofs between two checkpoints of the
- * log (it only grew) that reject a tampered proof and a forged history.
+ * proof, leaf, note and an untrusted key; consistency proofs between two checkpoints of the
+ * log (it only grew) that reject a tampered proof and a forged history; the live tail resuming
+ * from its last token across a connection cut mid-stream (h2-proxy.ts) and a RESOURCE_EXHAUSTED
+ * opening; analytics and archives.
  */
 import { execFile } from "node:child_process";
 import net from "node:net";
@@ -25,10 +27,13 @@ import {
   verifyConsistencyProof,
   verifyProof,
   type HyreLogOptions,
+  type LiveTail,
   type RecordResult,
+  type TailedEvent,
 } from "@hyrelog/sdk";
 import { TestStack } from "@hyrelog/testing";
 import { formatCheckpoint, generateSigningKey, signCheckpoint } from "@hyrelog/tlog";
+import { h2Proxy } from "./h2-proxy.ts";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -37,7 +42,7 @@ type SeededCompany = Awaited<ReturnType<TestStack["seedCompany"]>>;
 let stack: TestStack;
 let company: SeededCompany;
 const clients: HyreLog[] = [];
-const proxies: Proxy[] = [];
+const proxies: Array<{ close(): Promise<void> }> = [];
 
 beforeAll(async () => {
   stack = await TestStack.start({ infra: inject("infra"), regions: ["us"], plan: "GROWTH" });
@@ -111,6 +116,41 @@ async function proxy(): Promise<Proxy> {
     stallAnswers: 0,
     close: async () => {
       for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  proxies.push(state);
+  return state;
+}
+
+/** A TCP proxy in front of the gateway whose open connections can all be cut at once, as a network failure does. */
+async function cuttable(): Promise<{ url: string; connections: number; cut(): void; close(): Promise<void> }> {
+  const target = new URL(stack.gatewayUrl);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((downstream) => {
+    state.connections++;
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [downstream, upstream]) {
+      sockets.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => {
+        sockets.delete(s);
+        downstream.destroy();
+        upstream.destroy();
+      });
+    }
+    downstream.pipe(upstream);
+    upstream.pipe(downstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const state = {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    connections: 0,
+    cut: () => {
+      for (const s of sockets) s.destroy();
+    },
+    close: async () => {
+      state.cut();
       await new Promise((resolve) => server.close(resolve));
     },
   };
@@ -312,6 +352,141 @@ describe("reading", () => {
     for await (const v of log.events.history("document", `doc-${action}`, { pageSize: 4 })) versions.push(v);
     expect(versions.map((v) => v.version)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(versions.at(-1)!.state).toEqual({ n: 24 });
+  });
+});
+
+describe("live tail", () => {
+  /** Reads `count` events from a tail, then leaves the loop (which closes it). */
+  async function take(tail: LiveTail, count: number): Promise<TailedEvent[]> {
+    const got: TailedEvent[] = [];
+    for await (const t of tail) if (got.push(t) === count) break;
+    return got;
+  }
+
+  it("resumes from the last token it received after the connection drops mid-stream: every event once, in order", async () => {
+    const proxy = await h2Proxy(new URL(stack.gatewayUrl));
+    proxies.push(proxy);
+    // The opening message is the stream's first, the first event its second: the connection is
+    // cut right after that one, so the others come through the tail's own reconnect.
+    proxy.cutAfterMessages = 2;
+    const action = uniqueAction("tail");
+    const tail = await client({ baseUrl: `http://${proxy.address}`, transport: "grpc" }).tail({ action });
+    const start = tail.resumeToken;
+    expect(start).not.toBe("");
+    const writer = client();
+    const records = [0, 1, 2].map((i) => writer.record(event(action, i)));
+    await writer.flush();
+    const stored = await Promise.all(records);
+
+    const got = await take(tail, 3);
+    expect(got.map((t) => t.event.id)).toEqual(stored.map((r) => r.id));
+    expect(proxy.cuts).toBe(1);
+    expect(proxy.connections).toBeGreaterThanOrEqual(2);
+    expect(new Set([start, ...got.map((t) => t.resumeToken)]).size).toBe(4);
+    expect(tail.resumeToken).toBe(got[2]!.resumeToken);
+
+    // A tail resumed from the first event's token brings the other two, then the next new event: nothing twice.
+    const resumed = await client({ transport: "grpc" }).tail({ action }, { resumeToken: got[0]!.resumeToken });
+    const reading = take(resumed, 3);
+    const fourth = writer.record(event(action, 3));
+    await writer.flush();
+    expect((await reading).map((t) => t.event.id)).toEqual([...stored.slice(1), await fourth].map((r) => r.id));
+  });
+
+  it("over Connect (HTTP/1.1) too: the connection cut between two events, the tail goes on from its token", async () => {
+    const proxy = await cuttable();
+    const action = uniqueAction("tail-connect");
+    const tail = await client({ baseUrl: proxy.url }).tail({ action });
+    const writer = client();
+    const events = tail[Symbol.asyncIterator]();
+    const first = writer.record(event(action, 0));
+    await writer.flush();
+    expect((await events.next()).value?.event.id).toBe((await first).id);
+    // The network fails: every connection through the proxy is gone; then two more events are stored.
+    proxy.cut();
+    const more = [1, 2].map((i) => writer.record(event(action, i)));
+    await writer.flush();
+    const next = [(await events.next()).value, (await events.next()).value];
+    expect(next.map((t) => t?.event.id)).toEqual((await Promise.all(more)).map((r) => r.id));
+    expect(proxy.connections).toBeGreaterThanOrEqual(2);
+    tail.close();
+  });
+
+  it("waits out RESOURCE_EXHAUSTED (the key's streams all open) and opens once one closes", async () => {
+    const log = client({ apiKey: company.companyKey });
+    // Every stream the key may have on this gateway (TAIL_MAX_STREAMS_PER_KEY, 10), held open.
+    const hold = new AbortController();
+    const held: Promise<unknown>[] = [];
+    for (let i = 0; i < 10; i++) {
+      const stream = log.rpc.events.tailEvents({}, { signal: hold.signal })[Symbol.asyncIterator]();
+      await stream.next();
+      held.push(stream.next().catch(() => undefined));
+    }
+    const refused = await rejection((async () => {
+      for await (const _ of log.rpc.events.tailEvents({})) break;
+    })());
+    expect(ConnectError.from(refused).code).toBe(Code.ResourceExhausted);
+
+    const action = uniqueAction("tail-busy");
+    const started = Date.now();
+    const waiting = log.tail({ action });
+    setTimeout(() => hold.abort(), 300);
+    const tail = await waiting;
+    // It was refused at first, and opened after the server's Retry-After.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    await Promise.all(held);
+    const writer = client();
+    const stored = writer.record(event(action));
+    await writer.flush();
+    expect((await take(tail, 1)).map((t) => t.event.id)).toEqual([(await stored).id]);
+  });
+
+  it("fails at once on a token that is no token, and close() ends an iteration in progress", async () => {
+    const refused = await rejection(client().tail({}, { resumeToken: "not-a-token" }));
+    expect(refused).toBeInstanceOf(HyreLogError);
+    expect((refused as HyreLogError).code).toBe(Code.InvalidArgument);
+
+    const tail = await client().tail({ action: uniqueAction("closed") });
+    const reading = take(tail, 1);
+    setTimeout(() => tail.close(), 100);
+    expect(await reading).toEqual([]);
+  });
+});
+
+describe("analytics and archives", () => {
+  it("counts events per day by action from the rollups, and pages through the archives", async () => {
+    const log = client();
+    const category = uniqueAction("analytics");
+    const day = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000;
+    const occurredAt = new Date(day + 3_600_000);
+    await Promise.all([
+      log.record({ ...event("report.viewed"), category, occurredAt }),
+      log.record({ ...event("report.viewed"), category, occurredAt }),
+      log.record({ ...event("report.shared"), category, occurredAt }),
+      log.flush(),
+    ]);
+    const query = { category, from: new Date(day), to: new Date(day + 86_400_000), groupBy: "action" as const };
+    let counts = await log.analytics.countEvents(query);
+    for (let i = 0; i < 100 && counts.pendingEvents > 0n; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      counts = await log.analytics.countEvents(query);
+    }
+    expect(counts.total).toBe(3n);
+    expect(counts.groups.map((g) => [g.key, Number(g.count)])).toEqual([
+      ["report.viewed", 2],
+      ["report.shared", 1],
+    ]);
+    expect(counts.buckets).toHaveLength(1);
+    await expect(log.analytics.countEvents({ interval: "week" as "day" })).rejects.toThrow(/interval/);
+    const refused = (await rejection(log.analytics.countEvents({ ...query, limit: 500 }))) as HyreLogError;
+    expect(refused.code).toBe(Code.InvalidArgument);
+    expect(refused.violations.map((v) => v.field)).toEqual(["limit"]);
+
+    // Nothing is past hot retention here (tests/api/public-grpc.test.ts archives some).
+    const archives = [];
+    for await (const a of log.archives.list({ pageSize: 10 })) archives.push(a);
+    expect(archives).toEqual([]);
+    expect(((await rejection(log.archives.get("0190f0c0-0000-7000-8000-000000000000"))) as HyreLogError).code).toBe(Code.NotFound);
   });
 });
 

@@ -6,3 +6,5 @@ export * from "./gen/hyrelog/api/v1/exports_pb.js";
 export * from "./gen/hyrelog/api/v1/gdpr_pb.js";
 export * from "./gen/hyrelog/api/v1/keys_pb.js";
 export * from "./gen/hyrelog/api/v1/webhooks_pb.js";
+export * from "./gen/hyrelog/api/v1/analytics_pb.js";
+export * from "./gen/hyrelog/api/v1/archives_pb.js";

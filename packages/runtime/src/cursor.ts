@@ -38,6 +38,7 @@ function digest(s: string): string {
 /** A page size as the contracts take it: 0 means `fallback`; more than `max` is INVALID_ARGUMENT. */
 export function pageLimit(limit: number, max = 100, fallback = 50): number {
   if (limit === 0) return fallback;
-  if (limit > max) throw invalidArgument("invalid limit", [{ field: "limit", description: `must be a whole number from 1 to ${max}` }]);
+  // Negative: an int32 field of an RPC caller (REST's schema refuses it first).
+  if (limit < 0 || limit > max) throw invalidArgument("invalid limit", [{ field: "limit", description: `must be a whole number from 1 to ${max}` }]);
   return limit;
 }

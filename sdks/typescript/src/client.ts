@@ -11,6 +11,8 @@ import { createConnectTransport, createGrpcTransport, Http2SessionManager } from
 import { Batcher } from "./batcher.ts";
 import { HyreLogError, VerificationError } from "./errors.ts";
 import { toEventFilter, toEventInput, type AuditEventInput, type EventListFilter, type RecordResult } from "./events.ts";
+import { AnalyticsGroupBy, AnalyticsInterval, AnalyticsService, type CountEventsResponse } from "./gen/hyrelog/api/v1/analytics_pb.js";
+import { ArchiveService, type Archive, type GetArchiveResponse, type ListArchivesResponse } from "./gen/hyrelog/api/v1/archives_pb.js";
 import { EventService, type ListEventsResponse, type TargetVersion } from "./gen/hyrelog/api/v1/events_pb.js";
 import { ExportService, JobService } from "./gen/hyrelog/api/v1/exports_pb.js";
 import { KeyService } from "./gen/hyrelog/api/v1/keys_pb.js";
@@ -18,6 +20,7 @@ import { VerificationService, type GetInclusionProofResponse } from "./gen/hyrel
 import { WebhookService } from "./gen/hyrelog/api/v1/webhooks_pb.js";
 import type { AuditEvent } from "./gen/hyrelog/common/v1/common_pb.js";
 import { DEFAULT_RETRY, withRetry, type RetryOptions, type RetryPolicy } from "./retry.ts";
+import { LiveTail } from "./tail.ts";
 import { verifyCheckpoint, verifyConsistencyProof, verifyProof, type TrustedKeys, type VerifiedConsistency, type VerifiedInclusion } from "./verify.ts";
 
 export interface HyreLogOptions {
@@ -71,6 +74,30 @@ export interface ProvedConsistency extends VerifiedConsistency {
   newerNote: string;
   /** False when the keys came from the server with the proof rather than from `trustedKeys`. */
   keysPinned: boolean;
+}
+
+/** What analytics.countEvents() counts: the list's filters (bar actorEmail, targetId, targetType), per hour or day, by one dimension. */
+export interface AnalyticsQuery extends Omit<EventListFilter, "actorEmail" | "targetId" | "targetType"> {
+  /** Bucket size (default "day"). */
+  interval?: "hour" | "day";
+  /** Split each bucket by this dimension ("actor": the actor's id); none: totals only. */
+  groupBy?: "category" | "action" | "actor" | "project" | "workspace";
+  /** With groupBy: at most this many groups, 1 to 100 (default 10); the rest count as `other`. */
+  limit?: number;
+}
+
+const INTERVALS = { hour: AnalyticsInterval.HOUR, day: AnalyticsInterval.DAY } as const;
+const DIMENSIONS = {
+  category: AnalyticsGroupBy.CATEGORY,
+  action: AnalyticsGroupBy.ACTION,
+  actor: AnalyticsGroupBy.ACTOR,
+  project: AnalyticsGroupBy.PROJECT,
+  workspace: AnalyticsGroupBy.WORKSPACE,
+} as const;
+
+/** The archives of the key's scope: iterate for archives (`for await`), or call pages() for whole pages. */
+export interface ArchivePages extends AsyncIterable<Archive> {
+  pages(): AsyncIterable<ListArchivesResponse>;
 }
 
 /** A checkpoint kept earlier: its signed note, or a Checkpoint message (anything with `signedNote`). */
@@ -128,12 +155,23 @@ export class HyreLog {
     webhooks: Client<typeof WebhookService>;
     exports: Client<typeof ExportService>;
     jobs: Client<typeof JobService>;
+    analytics: Client<typeof AnalyticsService>;
+    archives: Client<typeof ArchiveService>;
   };
   /** Reading events: list (every page), get, history of one resource. */
   readonly events: {
     list(filter?: EventListFilter, opts?: { pageSize?: number }): EventPages;
     get(id: string): Promise<AuditEvent>;
     history(targetType: string, targetId: string, opts?: { pageSize?: number; workspaceId?: string }): AsyncIterable<TargetVersion>;
+  };
+  /** Event counts per hour or day from rollups (docs/analytics.md); the answer has the REST route's fields. */
+  readonly analytics: {
+    countEvents(query?: AnalyticsQuery): Promise<CountEventsResponse>;
+  };
+  /** Archives of events past hot retention (docs/operations/archival.md): list (every page), get (with a download URL). */
+  readonly archives: {
+    list(opts?: { workspaceId?: string; pageSize?: number }): ArchivePages;
+    get(id: string): Promise<GetArchiveResponse>;
   };
   readonly #settings: Settings;
   readonly #batcher: Batcher;
@@ -167,6 +205,8 @@ export class HyreLog {
       webhooks: createClient(WebhookService, transport),
       exports: createClient(ExportService, transport),
       jobs: createClient(JobService, transport),
+      analytics: createClient(AnalyticsService, transport),
+      archives: createClient(ArchiveService, transport),
     };
     this.#batcher = new Batcher(
       (batch) => this.#call((o) => events.ingestEvents({ events: batch }, o)),
@@ -177,6 +217,39 @@ export class HyreLog {
       get: async (id) => (await this.#call((c) => events.getEvent({ id }, c))).event!,
       history: (targetType, targetId, o) => this.#history(targetType, targetId, o),
     };
+    this.analytics = {
+      countEvents: async (query = {}) => {
+        const { interval, groupBy, limit, ...filter } = query;
+        if (interval !== undefined && !Object.hasOwn(INTERVALS, interval)) throw new TypeError(`interval must be "hour" or "day", got ${JSON.stringify(interval)}`);
+        if (groupBy !== undefined && !Object.hasOwn(DIMENSIONS, groupBy)) throw new TypeError(`groupBy must be one of ${Object.keys(DIMENSIONS).join(", ")}, got ${JSON.stringify(groupBy)}`);
+        const request = {
+          filter: toEventFilter(filter),
+          interval: interval ? INTERVALS[interval] : AnalyticsInterval.UNSPECIFIED,
+          groupBy: groupBy ? DIMENSIONS[groupBy] : AnalyticsGroupBy.UNSPECIFIED,
+          limit: limit ?? 0,
+        };
+        return this.#call((c) => this.rpc.analytics.countEvents(request, c));
+      },
+    };
+    this.archives = {
+      list: (o) => this.#archives(o?.workspaceId ?? "", o?.pageSize ?? 100),
+      get: (id) => this.#call((c) => this.rpc.archives.getArchive({ archiveId: id }, c)),
+    };
+  }
+
+  /**
+   * Opens a live tail of the events the filter matches (the list's filters, bar `to`) that are
+   * stored from now on, or right after `resumeToken` (one a tail gave you earlier), and resolves
+   * once the stream is open. Iterate it for `{ event, resumeToken }`, oldest first, each once; it
+   * reconnects by itself from its last token after a dropped connection, a gateway restart or
+   * RESOURCE_EXHAUSTED, so no event is missed or repeated. See LiveTail.
+   *
+   *   const tail = await log.tail({ action: "user.login" }, { resumeToken: saved });
+   *   for await (const { event, resumeToken } of tail) { handle(event); saved = resumeToken; }
+   */
+  async tail(filter?: EventListFilter, opts: { resumeToken?: string; signal?: AbortSignal } = {}): Promise<LiveTail> {
+    const events = this.rpc.events;
+    return LiveTail.open((req, signal) => events.tailEvents(req, { signal }), toEventFilter(filter), opts.resumeToken ?? "", this.#settings.retry, this.#settings.timeoutMs, opts.signal);
   }
 
   /**
@@ -296,6 +369,24 @@ export class HyreLog {
       pages,
       async *[Symbol.asyncIterator]() {
         for await (const page of pages()) yield* page.events;
+      },
+    };
+  }
+
+  #archives(workspaceId: string, pageSize: number): ArchivePages {
+    const call = (cursor: string) => this.#call((c) => this.rpc.archives.listArchives({ workspaceId, limit: pageSize, cursor }, c));
+    async function* pages(): AsyncGenerator<ListArchivesResponse> {
+      let cursor = "";
+      do {
+        const res = await call(cursor);
+        yield res;
+        cursor = res.nextCursor;
+      } while (cursor !== "");
+    }
+    return {
+      pages,
+      async *[Symbol.asyncIterator]() {
+        for await (const page of pages()) yield* page.archives;
       },
     };
   }

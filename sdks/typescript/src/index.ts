@@ -4,11 +4,14 @@
  *   const log = new HyreLog({ baseUrl, apiKey });
  *   const stored = await log.record({ category: "user", action: "user.login", actor: { id: "u-1" } });
  *   for await (const event of log.events.list({ action: "user.login" })) ...
+ *   for await (const { event, resumeToken } of await log.tail({ action: "user.login" })) ...
  *   const proved = await log.proveEvent(stored.id, { trustedKeys });
  *   const grown = await log.proveConsistency(keptNote, { trustedKeys });
  */
 export { HyreLog } from "./client.ts";
-export type { EventPage, EventPages, HyreLogOptions, KeptCheckpoint, ProvedConsistency, ProvedEvent } from "./client.ts";
+export type { AnalyticsQuery, ArchivePages, EventPage, EventPages, HyreLogOptions, KeptCheckpoint, ProvedConsistency, ProvedEvent } from "./client.ts";
+export { LiveTail } from "./tail.ts";
+export type { TailedEvent } from "./tail.ts";
 export type { AuditEventInput, EventListFilter, RecordResult } from "./events.ts";
 export { HyreLogError, QueueFullError, VerificationError } from "./errors.ts";
 export type { FieldViolation, VerificationErrorCode } from "./errors.ts";
@@ -18,6 +21,8 @@ export { verifyCheckpoint, verifyConsistencyProof, verifyProof } from "./verify.
 export type { ConsistencyProof, InclusionProof, TrustedKeys, VerifiedCheckpoint, VerifiedConsistency, VerifiedInclusion } from "./verify.ts";
 export { Code } from "@connectrpc/connect";
 // The generated messages and services of hyrelog.api.v1, for typed access to every field.
+export * from "./gen/hyrelog/api/v1/analytics_pb.js";
+export * from "./gen/hyrelog/api/v1/archives_pb.js";
 export * from "./gen/hyrelog/api/v1/events_pb.js";
 export * from "./gen/hyrelog/api/v1/exports_pb.js";
 export * from "./gen/hyrelog/api/v1/keys_pb.js";

@@ -8,7 +8,9 @@ import { randomUUID } from "node:crypto";
 import { create, fromBinary, toBinary, type DescMessage, type DescService, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import {
+  AnalyticsService,
   api,
+  ArchivalService,
   DeciderSchema,
   ExportService,
   GdprService,
@@ -30,7 +32,17 @@ import { deciderOf } from "./routes/gdpr.ts";
 import type { GatewayClients } from "./routes/shared.ts";
 
 /** The services served publicly, for the router and for reflection. */
-export const PUBLIC_SERVICES = [api.EventService, api.VerificationService, api.ExportService, api.JobService, api.KeyService, api.WebhookService, api.GdprService] as const;
+export const PUBLIC_SERVICES = [
+  api.EventService,
+  api.VerificationService,
+  api.ExportService,
+  api.JobService,
+  api.KeyService,
+  api.WebhookService,
+  api.GdprService,
+  api.AnalyticsService,
+  api.ArchiveService,
+] as const;
 
 /** Key and webhook changes count against the strict per-key limit, as on REST. */
 const STRICT_SERVICES = new Set<string>([api.KeyService.typeName, api.WebhookService.typeName]);
@@ -146,6 +158,9 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
     router.service(api.KeyService, forward(api.KeyService, KeysService, clients.keys));
     router.service(api.WebhookService, forward(api.WebhookService, WebhookService, clients.webhook));
     router.service(api.GdprService, forward(api.GdprService, GdprService, clients.gdpr));
+    // The handlers of GET /v1/analytics/events and GET /v1/archives(/:id): same rules, same answers.
+    router.service(api.AnalyticsService, forward(api.AnalyticsService, AnalyticsService, clients.analytics));
+    router.service(api.ArchiveService, forward(api.ArchiveService, ArchivalService, clients.archival));
   };
 
   return { routes, interceptors: [authenticate] };
@@ -176,7 +191,12 @@ function withCaller<T extends object>(schema: DescMessage, msg: T, c: Caller): T
   return msg;
 }
 
-/** The same message under another schema with the same field numbers (public ⇄ internal). */
+/**
+ * The same message under another schema with the same field numbers (public ⇄ internal). Only the
+ * fields both schemas have cross: a caller cannot set an internal-only field (RevokeKey's dashboard
+ * user, GDPR's all_companies) by sending its number, which the public schema keeps as an unknown
+ * field, and an internal-only field of an answer (an archive's object key) never reaches the caller.
+ */
 function recast<T extends DescMessage>(to: T, from: DescMessage, msg: object): MessageShape<T> {
-  return fromBinary(to, toBinary(from, msg as never));
+  return fromBinary(to, toBinary(from, msg as never, { writeUnknownFields: false }), { readUnknownFields: false });
 }

@@ -46,6 +46,8 @@ const ACTORS: Source = { table: "analytics_actor_hourly", time: "hour" };
 /** Filters of GET /v1/events that rollups cannot answer: they keep no emails and no targets. */
 const UNSUPPORTED: Array<keyof EventFilterMessage & string> = ["actorEmail", "targetId", "targetType"];
 
+/** The bucket sizes (unspecified: a day). */
+const INTERVALS = new Set<number>([AnalyticsInterval.UNSPECIFIED, AnalyticsInterval.HOUR, AnalyticsInterval.DAY]);
 /** Per dimension: the rollup column, and the value that stands for "none" in it. */
 const DIMENSIONS: Partial<Record<AnalyticsGroupBy, { column: string; none: string }>> = {
   [AnalyticsGroupBy.CATEGORY]: { column: "category", none: "" },
@@ -74,6 +76,8 @@ export function analyticsRoutes(orm: Orm, tenancy: Tenancy, ranking: ActorRankin
           field,
           description: "analytics counts by workspaceId, projectId, category, action and actorId; this filter of GET /v1/events cannot be answered from its rollups",
         }));
+        // REST's schema admits only names; an RPC caller can send any number.
+        if (!INTERVALS.has(req.interval)) violations.push({ field: "interval", description: "must be HOUR or DAY" });
         if (req.groupBy !== AnalyticsGroupBy.UNSPECIFIED && !DIMENSIONS[req.groupBy]) violations.push({ field: "groupBy", description: "is not a dimension" });
         if (req.limit > MAX_GROUPS) violations.push({ field: "limit", description: `must be between 1 and ${MAX_GROUPS}` });
         // The range (checked as the list checks it) is this call's own, in whole buckets; the rest is the list's filter.
@@ -283,10 +287,10 @@ function rangeOf(interval: "hour" | "day", f: EventFilterMessage): { from: Date;
   const ceil = (ms: number) => Math.ceil(ms / size) * size;
   const to = ceil(f.to ? timestampDate(f.to).getTime() : Date.now());
   const from = floor(f.from ? timestampDate(f.from).getTime() : to - DEFAULT_RANGE_MS);
-  if (from >= to) throw invalidArgument("empty time range", [{ field: "from", description: "must be before to" }]);
+  if (from >= to) throw invalidArgument("invalid from: the time range is empty", [{ field: "from", description: "must be before to" }]);
   const max = MAX_BUCKETS[interval];
   if ((to - from) / size > max) {
-    throw invalidArgument("time range too large", [
+    throw invalidArgument("invalid from: the time range is too large", [
       {
         field: "from",
         description:
