@@ -5,6 +5,6 @@
  */
 export { checkBucket, createS3Client, deleteObject, presignDownload } from "./s3.ts";
 export { PartUpload } from "./part-upload.ts";
-export { archiveEventLines } from "./archive-lines.ts";
+export { archiveEventLines, archiveLineBatches } from "./archive-lines.ts";
 export { ensureLifecycleRule, readLifecycle, withLifecycleRule, type BucketLifecycle } from "./lifecycle.ts";
 export type { PartUploadOptions } from "./part-upload.ts";

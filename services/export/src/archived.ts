@@ -4,7 +4,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { RestoreRequiredSchema } from "@hyrelog/proto";
 import type { ArchivedEvent } from "@hyrelog/core";
 import { EVENT_TEXT_COLUMNS, matchingArchived, storedFromArchived, textRowFromStored, type EventTextRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
-import { archiveEventLines } from "@hyrelog/storage";
+import { archiveLineBatches } from "@hyrelog/storage";
 import { archiveLineSequence, openedExportLine, sealedLine, unsealedExportLine, type SealedLine } from "./archive-lines.ts";
 import { jsonlLine, openTextRow } from "./formats.ts";
 import type { EventConditions } from "@hyrelog/runtime";
@@ -112,12 +112,17 @@ async function* pagesOf<T>(
   ready: (page: T[]) => Promise<ExportItem[]>,
 ): AsyncGenerator<ExportItem[]> {
   let page: T[] = [];
-  for await (const line of archiveEventLines(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
-    if (archiveLineSequence(line) > o.archive.toSequence) break;
-    page.push(read(line));
-    if (page.length >= o.pageRows) {
-      yield await ready(page);
-      page = [];
+  for await (const lines of archiveLineBatches(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
+    for (const line of lines) {
+      if (archiveLineSequence(line) > o.archive.toSequence) {
+        if (page.length) yield await ready(page);
+        return;
+      }
+      page.push(read(line));
+      if (page.length >= o.pageRows) {
+        yield await ready(page);
+        page = [];
+      }
     }
   }
   if (page.length) yield await ready(page);
