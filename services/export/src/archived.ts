@@ -105,27 +105,39 @@ export async function* archivedPages(o: {
   });
 }
 
-/** The archive's lines up to its `toSequence`, read as `read` gives them, a page at a time through `ready`. */
+/**
+ * The archive's lines up to its `toSequence`, read as `read` gives them, a page at a time through
+ * `ready`. The next page is made ready (its subject keys read from PostgreSQL) while the writer
+ * writes this one, as hot exports read their next page.
+ */
 async function* pagesOf<T>(
   o: { s3: S3Client; bucket: string; archive: ArchiveToRead; pageRows: number; signal: AbortSignal },
   read: (line: string) => T,
   ready: (page: T[]) => Promise<ExportItem[]>,
 ): AsyncGenerator<ExportItem[]> {
   let page: T[] = [];
-  for await (const lines of archiveLineBatches(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
+  let previous: Promise<ExportItem[]> | null = null;
+  const start = (full: T[]) => {
+    const next = ready(full);
+    // A page still being made ready when the export is aborted must not become an unhandled rejection.
+    next.catch(() => undefined);
+    return next;
+  };
+  read: for await (const lines of archiveLineBatches(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
     for (const line of lines) {
-      if (archiveLineSequence(line) > o.archive.toSequence) {
-        if (page.length) yield await ready(page);
-        return;
-      }
+      if (archiveLineSequence(line) > o.archive.toSequence) break read;
       page.push(read(line));
       if (page.length >= o.pageRows) {
-        yield await ready(page);
+        const next = start(page);
         page = [];
+        if (previous) yield await previous;
+        previous = next;
       }
     }
   }
-  if (page.length) yield await ready(page);
+  const last = page.length ? start(page) : null;
+  if (previous) yield await previous;
+  if (last) yield await last;
 }
 
 /** JSONL lines of a page of archive lines: those with sealed values opened with the page's subject keys. */
