@@ -1,7 +1,7 @@
 import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { sql } from "kysely";
-import { ERASED, emailIndex, openPersonal, uuidv7, type EventJson, type MasterKey, type SubjectKey } from "@hyrelog/core";
-import { eventJson, type StoredEvent } from "./event-rows.ts";
+import { ERASED, emailIndex, openPersonal, uuidv7, type EventJson, type MasterKey, type SealedValues, type SubjectKey } from "@hyrelog/core";
+import { eventJson, type PublishedEvent, type StoredEvent } from "./event-rows.ts";
 import type { Orm } from "./orm.ts";
 
 type Executor = Pick<ReturnType<Orm["em"]["fork"]>, "getKysely">;
@@ -47,7 +47,7 @@ export class SubjectKeyStore {
    * never arrives leaves a destroyed key in use for at most LIVE_CACHE_MS, and what it seals then
    * reads as erased.
    */
-  async resolve(companyId: string, externalIds: readonly string[], db: Executor = this.#orm.em.fork()): Promise<Map<string, SubjectKey>> {
+  async resolve(companyId: string, externalIds: readonly string[], db?: Executor): Promise<Map<string, SubjectKey>> {
     const found = new Map<string, SubjectKey>();
     const now = Date.now();
     const missing: string[] = [];
@@ -57,7 +57,8 @@ export class SubjectKeyStore {
       else missing.push(externalId);
     }
     if (!missing.length) return found;
-    const kysely = db.getKysely();
+    // Forked only now: most requests find every subject cached.
+    const kysely = (db ?? this.#orm.em.fork()).getKysely();
     // Every missing subject gets a key ready (wrapping is cheap); the ones that already exist keep theirs.
     const created = new Map<string, KeyObject>();
     const fresh = await Promise.all(
@@ -115,13 +116,16 @@ export class SubjectKeyStore {
    * Stored events in the API's form: personal values opened, or ERASED where the key is gone.
    * `shownSubjects`: only these subjects' values are shown, everyone else's are WITHHELD.
    */
-  async open(events: readonly StoredEvent[], db?: Executor, shownSubjects?: ReadonlySet<string>): Promise<EventJson[]> {
+  async open(events: readonly (StoredEvent | PublishedEvent)[], db?: Executor, shownSubjects?: ReadonlySet<string>): Promise<EventJson[]> {
+    const missing = events.filter((e) => e.v >= 2 && e.sealed === undefined).map((e) => e.id);
+    const boxes = missing.length ? await sealedOf(db ?? this.#orm.em.fork(), missing) : new Map<string, SealedValues[]>();
+    const sealedOfEvent = (e: StoredEvent | PublishedEvent) => e.sealed ?? boxes.get(e.id) ?? [];
     const subjectIds = new Set<string>();
-    for (const e of events) for (const s of e.sealed) subjectIds.add(s.subjectId);
+    for (const e of events) for (const s of sealedOfEvent(e)) subjectIds.add(s.subjectId);
     const keys = await this.keys([...subjectIds], db);
     return events.map((e) => {
       if (e.v < 2) return eventJson(e);
-      const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, e.sealed, keys, e.companyId, shownSubjects);
+      const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, sealedOfEvent(e), keys, e.companyId, shownSubjects);
       return eventJson(e, opened, personal);
     });
   }
@@ -146,6 +150,16 @@ export class SubjectKeyStore {
     this.#unwrapped.set(wrapped, key);
     return key;
   }
+}
+
+/**
+ * The sealed boxes of stored events, by event id (`audit_events.sealed`): the events stream does
+ * not carry them. An event no longer in the table (archived, purged) has none: it opens as erased.
+ */
+export async function sealedOf(db: Executor, eventIds: readonly string[]): Promise<Map<string, SealedValues[]>> {
+  const { rows } = await sql<{ id: string; sealed: SealedValues[] | null }>`
+    select id, sealed from audit_events where id = any(${eventIds}::uuid[])`.execute(db.getKysely());
+  return new Map(rows.map((r) => [r.id, r.sealed ?? []]));
 }
 
 /** How long resolve() trusts a subject it read or created without asking the table again. */
