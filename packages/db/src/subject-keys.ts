@@ -19,9 +19,10 @@ export class SubjectKeyStore {
   readonly #orm: Orm;
   readonly #master: MasterKey;
   readonly #unwrapped = new Map<string, KeyObject>();
-  readonly #live = new Map<string, { subject: SubjectKey; until: number }>();
-  /** Blind indexes already computed: an actor's email repeats on every event it sends. */
-  readonly #emailIndexes = new Map<string, string>();
+  /** Per company, by external id (nested rather than keyed by a joined string: built per lookup, that cost more than the lookup). */
+  readonly #live = new CompanyCache<{ subject: SubjectKey; until: number }>();
+  /** Blind indexes already computed, per company and email: an actor's email repeats on every event it sends. */
+  readonly #emailIndexes = new CompanyCache<string>();
 
   constructor(orm: Orm, master: MasterKey) {
     this.#orm = orm;
@@ -30,12 +31,10 @@ export class SubjectKeyStore {
 
   /** The blind index of an email in a company (`actorEmail` filters, subject requests). */
   emailIndex(companyId: string, email: string): string {
-    const key = `${companyId}\n${email}`;
-    let index = this.#emailIndexes.get(key);
+    let index = this.#emailIndexes.get(companyId, email);
     if (index === undefined) {
       index = emailIndex(this.#master.indexKey, companyId, email);
-      if (this.#emailIndexes.size >= UNWRAPPED_CACHE_SIZE) this.#emailIndexes.clear();
-      this.#emailIndexes.set(key, index);
+      this.#emailIndexes.set(companyId, email, index);
     }
     return index;
   }
@@ -52,7 +51,7 @@ export class SubjectKeyStore {
     const now = Date.now();
     const missing: string[] = [];
     for (const externalId of new Set(externalIds)) {
-      const cached = this.#live.get(liveKey(companyId, externalId));
+      const cached = this.#live.get(companyId, externalId);
       if (cached && cached.until > now) found.set(externalId, cached.subject);
       else missing.push(externalId);
     }
@@ -89,8 +88,7 @@ export class SubjectKeyStore {
         // A key created just now is at hand; only existing ones need unwrapping.
         const subject = { id: r.id, key: created.get(r.id) ?? (await this.#unwrap(companyId, r.id, r.wrapped_key, r.key_id)) };
         found.set(r.external_id, subject);
-        if (this.#live.size >= UNWRAPPED_CACHE_SIZE) this.#live.clear();
-        this.#live.set(liveKey(companyId, r.external_id), { subject, until: now + LIVE_CACHE_MS });
+        this.#live.set(companyId, r.external_id, { subject, until: now + LIVE_CACHE_MS });
       }
     }
     if (missing.some((id) => !found.has(id))) throw new Error("could not create data subjects' keys");
@@ -99,7 +97,7 @@ export class SubjectKeyStore {
 
   /** Drops cached subjects of a company (they were erased: new events start new subjects). */
   forget(companyId: string, externalIds: readonly string[]): void {
-    for (const externalId of externalIds) this.#live.delete(liveKey(companyId, externalId));
+    for (const externalId of externalIds) this.#live.delete(companyId, externalId);
   }
 
   /** The key of each subject id (null: erased or unknown). */
@@ -165,6 +163,29 @@ export async function sealedOf(db: Executor, eventIds: readonly string[]): Promi
 /** How long resolve() trusts a subject it read or created without asking the table again. */
 const LIVE_CACHE_MS = 60_000;
 
-const liveKey = (companyId: string, externalId: string) => `${companyId}\n${externalId}`;
+/** Values per company and key, at most UNWRAPPED_CACHE_SIZE in all (then emptied: they are found again). */
+class CompanyCache<V> {
+  readonly #companies = new Map<string, Map<string, V>>();
+  #size = 0;
+
+  get(companyId: string, key: string): V | undefined {
+    return this.#companies.get(companyId)?.get(key);
+  }
+
+  set(companyId: string, key: string, value: V): void {
+    if (this.#size >= UNWRAPPED_CACHE_SIZE) {
+      this.#companies.clear();
+      this.#size = 0;
+    }
+    let values = this.#companies.get(companyId);
+    if (!values) this.#companies.set(companyId, (values = new Map()));
+    if (!values.has(key)) this.#size++;
+    values.set(key, value);
+  }
+
+  delete(companyId: string, key: string): void {
+    if (this.#companies.get(companyId)?.delete(key)) this.#size--;
+  }
+}
 
 const keyContext = (companyId: string, subjectId: string) => `subject-key/${companyId}/${subjectId}`;
