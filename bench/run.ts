@@ -714,7 +714,7 @@ async function sealingPhase(id: string) {
       const { result: load, cpu } = await measured(stack, () => runLoad({ ...opts, seconds: S.batchSeconds }));
       const eventsPerSec = ((load.statusCodes["201"] ?? 0) * S.batchSize) / load.seconds;
       log(
-        `sealing ${mode} (run ${i + 1}/4): ${fmt(eventsPerSec)} events/s, p99 ${load.latencyMs.p99} ms, non-2xx ${load.non2xx}, server ${cpu.serverCores} cores` +
+        `sealing ${mode} (run ${i + 1}/4): ${fmt(eventsPerSec)} events/s, p99 ${load.latencyMs.p99} ms, non-2xx ${load.non2xx}, server ${cpu.serverCores} cores, bench ${cpu.benchCores}, machine busy ${cpu.machineBusyCores}` +
           ` (warm-up with first contacts: ${fmt(firstContact)} events/s)`,
       );
       if (!best[mode] || eventsPerSec > best[mode]!.eventsPerSec) {

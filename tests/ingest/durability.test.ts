@@ -135,6 +135,29 @@ describe("publishing to JetStream", () => {
     await until("an empty outbox", 5_000, async () => (await outboxRows(co.workspaceId)) === 0);
   }, 30_000);
 
+  it("publishes a version 2 event closed: commitments, but no sealed boxes, blind index or personal value", async () => {
+    const co = stack.companies.us!;
+    const res = await stack.api(co.workspaceKey, "POST", "/v1/events", {
+      category: "c",
+      action: "closed-on-the-stream",
+      actor: { id: "u_closed", email: "closed@acme.test", name: "Closed Person" },
+    });
+    expect(res.status, res.text).toBe(201);
+    const subject = eventSubject(stack.natsPrefix, "us", co.companyId, co.workspaceId);
+    const messages = await waitForIds(bus, stack.natsPrefix, subject, [res.body.id], 10_000);
+    const published = messages.flatMap((m) => m.events).find((e) => e.id === res.body.id) as unknown as Record<string, unknown>;
+    expect(published.v).toBe(2);
+    expect(Object.keys(published.personal as object)).toEqual(expect.arrayContaining(["/actor/email", "/actor/name"]));
+    expect(published).not.toHaveProperty("sealed");
+    expect(published).not.toHaveProperty("actorEmailIndex");
+    expect(JSON.stringify(published)).not.toMatch(/closed@acme|Closed Person/i);
+    // The boxes are in the row, and the API opens them.
+    const [row] = await sql<{ sealed: unknown[] }>(`select sealed from audit_events where id = ?`, [res.body.id]);
+    expect(row!.sealed).toHaveLength(1);
+    const shown = await stack.api(co.workspaceKey, "GET", `/v1/events/${res.body.id}`);
+    expect(shown.body.actor.email).toBe("closed@acme.test");
+  });
+
   it("republishes outbox rows a crash left behind, after the services restart", async () => {
     const co = await stack.seedCompany("us", "STARTER", "Outbox Co");
     const res = await stack.api(co.workspaceKey, "POST", "/v1/events", {

@@ -55,8 +55,9 @@ export function secretBoxFromKey(raw: Buffer | KeyObject): SecretBox {
       const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(associatedData(aad));
-      const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-      return [VERSION, iv.toString("base64"), ciphertext.toString("base64"), cipher.getAuthTag().toString("base64")].join(":");
+      const ciphertext = cipher.update(plaintext, "utf8");
+      cipher.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag
+      return `${VERSION}:${iv.toString("base64")}:${ciphertext.toString("base64")}:${cipher.getAuthTag().toString("base64")}`;
     },
 
     open(sealed, aad) {

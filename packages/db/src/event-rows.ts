@@ -14,6 +14,12 @@ export interface StoredEvent extends ChainedEventFields {
   actorEmailIndex: string | null;
 }
 
+/**
+ * An event as the outbox publishes it on the events stream: stored, without the email's blind
+ * index and the sealed boxes (both stay in audit_events; SubjectKeyStore.open reads the boxes).
+ */
+export type PublishedEvent = Omit<StoredEvent, "actorEmailIndex" | "sealed"> & { sealed?: undefined };
+
 /** An audit_events row as PostgreSQL returns it (snake_case, bigint as string). */
 export interface EventRow {
   id: string;
@@ -89,7 +95,7 @@ export function storedEventFromRow(r: EventRow): StoredEvent {
  * The API form of an event, keys in the order the API shows them. `opened` holds the personal
  * values back in place (SubjectKeyStore.open); a version 1 event is shown as stored.
  */
-export function eventJson(e: StoredEvent, opened: Pick<EventJson, "actor" | "target" | "changes" | "metadata" | "context"> = e, personal?: Record<string, PersonalValue>): EventJson {
+export function eventJson(e: Omit<StoredEvent, "actorEmailIndex" | "sealed">, opened: Pick<EventJson, "actor" | "target" | "changes" | "metadata" | "context"> = e, personal?: Record<string, PersonalValue>): EventJson {
   return {
     id: e.id,
     companyId: e.companyId,

@@ -1,7 +1,7 @@
 import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { sql } from "kysely";
-import { ERASED, emailIndex, openPersonal, uuidv7, type EventJson, type MasterKey, type SubjectKey } from "@hyrelog/core";
-import { eventJson, type StoredEvent } from "./event-rows.ts";
+import { ERASED, emailIndex, openPersonal, uuidv7, type EventJson, type MasterKey, type SealedValues, type SubjectKey } from "@hyrelog/core";
+import { eventJson, type PublishedEvent, type StoredEvent } from "./event-rows.ts";
 import type { Orm } from "./orm.ts";
 
 type Executor = Pick<ReturnType<Orm["em"]["fork"]>, "getKysely">;
@@ -19,9 +19,10 @@ export class SubjectKeyStore {
   readonly #orm: Orm;
   readonly #master: MasterKey;
   readonly #unwrapped = new Map<string, KeyObject>();
-  readonly #live = new Map<string, { subject: SubjectKey; until: number }>();
-  /** Blind indexes already computed: an actor's email repeats on every event it sends. */
-  readonly #emailIndexes = new Map<string, string>();
+  /** Per company, by external id (nested rather than keyed by a joined string: built per lookup, that cost more than the lookup). */
+  readonly #live = new CompanyCache<{ subject: SubjectKey; until: number }>();
+  /** Blind indexes already computed, per company and email: an actor's email repeats on every event it sends. */
+  readonly #emailIndexes = new CompanyCache<string>();
 
   constructor(orm: Orm, master: MasterKey) {
     this.#orm = orm;
@@ -30,12 +31,10 @@ export class SubjectKeyStore {
 
   /** The blind index of an email in a company (`actorEmail` filters, subject requests). */
   emailIndex(companyId: string, email: string): string {
-    const key = `${companyId}\n${email}`;
-    let index = this.#emailIndexes.get(key);
+    let index = this.#emailIndexes.get(companyId, email);
     if (index === undefined) {
       index = emailIndex(this.#master.indexKey, companyId, email);
-      if (this.#emailIndexes.size >= UNWRAPPED_CACHE_SIZE) this.#emailIndexes.clear();
-      this.#emailIndexes.set(key, index);
+      this.#emailIndexes.set(companyId, email, index);
     }
     return index;
   }
@@ -47,17 +46,18 @@ export class SubjectKeyStore {
    * never arrives leaves a destroyed key in use for at most LIVE_CACHE_MS, and what it seals then
    * reads as erased.
    */
-  async resolve(companyId: string, externalIds: readonly string[], db: Executor = this.#orm.em.fork()): Promise<Map<string, SubjectKey>> {
+  async resolve(companyId: string, externalIds: readonly string[], db?: Executor): Promise<Map<string, SubjectKey>> {
     const found = new Map<string, SubjectKey>();
     const now = Date.now();
     const missing: string[] = [];
     for (const externalId of new Set(externalIds)) {
-      const cached = this.#live.get(liveKey(companyId, externalId));
+      const cached = this.#live.get(companyId, externalId);
       if (cached && cached.until > now) found.set(externalId, cached.subject);
       else missing.push(externalId);
     }
     if (!missing.length) return found;
-    const kysely = db.getKysely();
+    // Forked only now: most requests find every subject cached.
+    const kysely = (db ?? this.#orm.em.fork()).getKysely();
     // Every missing subject gets a key ready (wrapping is cheap); the ones that already exist keep theirs.
     const created = new Map<string, KeyObject>();
     const fresh = await Promise.all(
@@ -88,8 +88,7 @@ export class SubjectKeyStore {
         // A key created just now is at hand; only existing ones need unwrapping.
         const subject = { id: r.id, key: created.get(r.id) ?? (await this.#unwrap(companyId, r.id, r.wrapped_key, r.key_id)) };
         found.set(r.external_id, subject);
-        if (this.#live.size >= UNWRAPPED_CACHE_SIZE) this.#live.clear();
-        this.#live.set(liveKey(companyId, r.external_id), { subject, until: now + LIVE_CACHE_MS });
+        this.#live.set(companyId, r.external_id, { subject, until: now + LIVE_CACHE_MS });
       }
     }
     if (missing.some((id) => !found.has(id))) throw new Error("could not create data subjects' keys");
@@ -98,7 +97,7 @@ export class SubjectKeyStore {
 
   /** Drops cached subjects of a company (they were erased: new events start new subjects). */
   forget(companyId: string, externalIds: readonly string[]): void {
-    for (const externalId of externalIds) this.#live.delete(liveKey(companyId, externalId));
+    for (const externalId of externalIds) this.#live.delete(companyId, externalId);
   }
 
   /** The key of each subject id (null: erased or unknown). */
@@ -115,13 +114,16 @@ export class SubjectKeyStore {
    * Stored events in the API's form: personal values opened, or ERASED where the key is gone.
    * `shownSubjects`: only these subjects' values are shown, everyone else's are WITHHELD.
    */
-  async open(events: readonly StoredEvent[], db?: Executor, shownSubjects?: ReadonlySet<string>): Promise<EventJson[]> {
+  async open(events: readonly (StoredEvent | PublishedEvent)[], db?: Executor, shownSubjects?: ReadonlySet<string>): Promise<EventJson[]> {
+    const missing = events.filter((e) => e.v >= 2 && e.sealed === undefined).map((e) => e.id);
+    const boxes = missing.length ? await sealedOf(db ?? this.#orm.em.fork(), missing) : new Map<string, SealedValues[]>();
+    const sealedOfEvent = (e: StoredEvent | PublishedEvent) => e.sealed ?? boxes.get(e.id) ?? [];
     const subjectIds = new Set<string>();
-    for (const e of events) for (const s of e.sealed) subjectIds.add(s.subjectId);
+    for (const e of events) for (const s of sealedOfEvent(e)) subjectIds.add(s.subjectId);
     const keys = await this.keys([...subjectIds], db);
     return events.map((e) => {
       if (e.v < 2) return eventJson(e);
-      const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, e.sealed, keys, e.companyId, shownSubjects);
+      const { opened, personal } = openPersonal({ ...e, personal: e.personal ?? {} }, sealedOfEvent(e), keys, e.companyId, shownSubjects);
       return eventJson(e, opened, personal);
     });
   }
@@ -148,9 +150,42 @@ export class SubjectKeyStore {
   }
 }
 
+/**
+ * The sealed boxes of stored events, by event id (`audit_events.sealed`): the events stream does
+ * not carry them. An event no longer in the table (archived, purged) has none: it opens as erased.
+ */
+export async function sealedOf(db: Executor, eventIds: readonly string[]): Promise<Map<string, SealedValues[]>> {
+  const { rows } = await sql<{ id: string; sealed: SealedValues[] | null }>`
+    select id, sealed from audit_events where id = any(${eventIds}::uuid[])`.execute(db.getKysely());
+  return new Map(rows.map((r) => [r.id, r.sealed ?? []]));
+}
+
 /** How long resolve() trusts a subject it read or created without asking the table again. */
 const LIVE_CACHE_MS = 60_000;
 
-const liveKey = (companyId: string, externalId: string) => `${companyId}\n${externalId}`;
+/** Values per company and key, at most UNWRAPPED_CACHE_SIZE in all (then emptied: they are found again). */
+class CompanyCache<V> {
+  readonly #companies = new Map<string, Map<string, V>>();
+  #size = 0;
+
+  get(companyId: string, key: string): V | undefined {
+    return this.#companies.get(companyId)?.get(key);
+  }
+
+  set(companyId: string, key: string, value: V): void {
+    if (this.#size >= UNWRAPPED_CACHE_SIZE) {
+      this.#companies.clear();
+      this.#size = 0;
+    }
+    let values = this.#companies.get(companyId);
+    if (!values) this.#companies.set(companyId, (values = new Map()));
+    if (!values.has(key)) this.#size++;
+    values.set(key, value);
+  }
+
+  delete(companyId: string, key: string): void {
+    if (this.#companies.get(companyId)?.delete(key)) this.#size--;
+  }
+}
 
 const keyContext = (companyId: string, subjectId: string) => `subject-key/${companyId}/${subjectId}`;

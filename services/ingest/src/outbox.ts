@@ -189,8 +189,10 @@ function chunks(events: StoredEvent[]): Array<{ events: StoredEvent[]; json: str
   let current = { events: [] as StoredEvent[], json: [] as string[] };
   let bytes = 0;
   for (const e of events) {
-    // The email's blind index stays in the database (erasure clears it there): not on the stream.
-    const { actorEmailIndex: _index, ...published } = e;
+    // The email's blind index stays in the database (erasure clears it there), and so do the sealed
+    // boxes: the few consumers that open events read them there (SubjectKeyStore.open, the webhook
+    // intake), and every other byte on the stream is sent, received and parsed by every consumer.
+    const { actorEmailIndex: _index, sealed: _sealed, ...published } = e;
     const json = JSON.stringify(published);
     const size = Buffer.byteLength(json) + 1;
     if (current.events.length && bytes + size > MAX_MESSAGE_BYTES) {

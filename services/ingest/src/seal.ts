@@ -42,7 +42,8 @@ export class EventSealer {
       };
       const retryKey = e.idempotencyKey === null ? null : `${e.logId}\n${e.idempotencyKey}`;
       const { closed, sealed } = sealPersonal(e, owners[i]!, { actor: subjectFor("actor"), target: subjectFor("target") }, companyId, retryKey);
-      return { ...closed, sealed, actorEmailIndex: emailIndexes[i]! };
+      // `closed` is the sealer's own copy: completed in place rather than copied once more.
+      return Object.assign(closed, { sealed, actorEmailIndex: emailIndexes[i]! });
     });
   }
 }

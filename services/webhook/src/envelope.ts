@@ -42,7 +42,7 @@ export interface EndpointFilter {
 }
 
 /** True when the endpoint wants this audit event (type, project, category, action, created after it). */
-export function endpointWantsEvent(endpoint: EndpointFilter, event: StoredEvent): boolean {
+export function endpointWantsEvent(endpoint: EndpointFilter, event: Pick<StoredEvent, "workspaceId" | "projectId" | "category" | "action" | "receivedAt">): boolean {
   if (!endpoint.eventTypes.includes("AUDIT_EVENT_CREATED")) return false;
   if (event.workspaceId !== endpoint.workspaceId) return false;
   if (endpoint.projectId && event.projectId !== endpoint.projectId) return false;

@@ -11,7 +11,7 @@ import { eventsStreamName, messagesProcessed, notificationsStreamName, type Bus 
 import { uuidv7 } from "@hyrelog/core";
 import { tracingEnabled, type Logger } from "@hyrelog/runtime";
 import { endpointWantsEvent, endpointWantsNotification, envelope, type EndpointFilter, type Notification } from "./envelope.ts";
-import { boundQuery as query, type Orm, type StoredEvent } from "@hyrelog/db";
+import { boundQuery as query, sealedOf, type Orm, type PublishedEvent, type StoredEvent } from "@hyrelog/db";
 
 export interface IntakeOptions {
   orm: Orm;
@@ -129,11 +129,11 @@ export class Intake {
 
   /** Writes the deliveries of a batch of messages in one statement; returns how many are new. */
   async #store(batch: JsMsg[]): Promise<number> {
-    const events: StoredEvent[] = [];
+    const events: PublishedEvent[] = [];
     const notifications: Notification[] = [];
     for (const m of batch) {
       try {
-        const body = m.json<{ events?: StoredEvent[] } & Partial<Notification>>();
+        const body = m.json<{ events?: PublishedEvent[] } & Partial<Notification>>();
         if (Array.isArray(body.events)) events.push(...body.events);
         else if (body.id && body.type && body.companyId) notifications.push(body as Notification);
       } catch {
@@ -152,11 +152,19 @@ export class Intake {
     );
     if (!endpoints.length) return 0;
     const byCompany = Map.groupBy(endpoints, (e) => e.companyId);
+    const wanted = events.flatMap((event) => {
+      const to = (byCompany.get(event.companyId) ?? []).filter((endpoint) => endpointWantsEvent(endpoint, event));
+      return to.length ? [{ published: event, to }] : [];
+    });
+    // A delivery row keeps its event as stored, sealed boxes included (the dispatcher opens them at
+    // each send); the stream does not carry the boxes, so they are read here for the wanted events.
+    const v2 = wanted.flatMap((w) => (w.published.v >= 2 ? [w.published.id] : []));
+    const boxes = v2.length ? await sealedOf(em, v2) : new Map<string, StoredEvent["sealed"]>();
     const rows: DeliveryRow[] = [];
     const now = new Date();
-    for (const event of events) {
-      for (const endpoint of byCompany.get(event.companyId) ?? []) {
-        if (!endpointWantsEvent(endpoint, event)) continue;
+    for (const { published, to } of wanted) {
+      const event = { ...published, sealed: boxes.get(published.id) ?? [] };
+      for (const endpoint of to) {
         const id = uuidv7();
         rows.push({ id, endpoint_id: endpoint.id, company_id: event.companyId, event_type: "AUDIT_EVENT_CREATED", source_id: event.id, payload: envelope(id, "AUDIT_EVENT_CREATED", now, { event }) });
       }
