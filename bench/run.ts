@@ -39,7 +39,8 @@
  * then p50/p99 of typical GET /v1/analytics/events questions through the gateway.
  * tail (bench/tail.ts): its own stack plus a `serve --target=gateway` process serving the streams: ack -> event on an
  * open stream under the batch-ingest load (p99), then BENCH_TAIL_STREAMS (default 1000) streams on that gateway: its RSS
- * before, with them open and while an event every 100 ms reaches all of them.
+ * before, with them open and while an event every 100 ms reaches all of them. Its query service runs in a process of its
+ * own (BENCH_TAIL_QUERY=shared: in the stack's --target=all process).
  * Everything runs against 127.0.0.1 and is removed at the end (databases, NATS streams, children).
  */
 import type { ChildProcess } from "node:child_process";
