@@ -1,6 +1,7 @@
 /** Child processes, ports and database lifecycle for the bench. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
+import http2 from "node:http2";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -49,6 +50,27 @@ export async function waitForHttp(url: string, timeoutMs: number, child?: ChildP
     await sleep(200);
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
+}
+
+/** Waits until `url` (a service port: HTTP/2 without TLS only) accepts an HTTP/2 connection. */
+export async function waitForH2c(url: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode}) before listening at ${url}`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const session = http2.connect(url);
+        session.once("connect", () => (session.close(), resolve()));
+        session.once("error", reject);
+      });
+      return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not accept HTTP/2 within ${timeoutMs} ms (${last})`);
 }
 
 /** Sends SIGTERM, waits up to `graceMs` for exit, then SIGKILL. */

@@ -41,7 +41,8 @@
  * then p50/p99 of typical GET /v1/analytics/events questions through the gateway.
  * tail (bench/tail.ts): its own stack plus a `serve --target=gateway` process serving the streams: ack -> event on an
  * open stream under the batch-ingest load (p99), then BENCH_TAIL_STREAMS (default 1000) streams on that gateway: its RSS
- * before, with them open and while an event every 100 ms reaches all of them.
+ * before, with them open and while an event every 100 ms reaches all of them. Its query service runs in a process of its
+ * own (BENCH_TAIL_QUERY=shared: in the stack's --target=all process).
  * Everything runs against 127.0.0.1 and is removed at the end (databases, NATS streams, children).
  */
 import type { ChildProcess } from "node:child_process";
@@ -67,6 +68,7 @@ import {
   spawnServer,
   stopChild,
   tailFile,
+  waitForH2c,
   waitForHttp,
 } from "./infra.ts";
 import { round, runLoad, summary, type LoadResult } from "./load.ts";
@@ -223,6 +225,8 @@ interface Ctx {
   tenant: Tenant;
   /** The server's API_KEY_SECRET, to seed more companies whose keys it accepts. */
   apiKeySecret: string;
+  /** The server's environment (another process of the same stack starts with it). */
+  serverEnv: Record<string, string>;
   /** Stops the server, drops the database and the NATS stream; runs once (also from cleanup). */
   teardown: () => Promise<void>;
 }
@@ -833,17 +837,33 @@ async function archivalBench(id: string) {
 
 /**
  * Its own stack, plus a gateway process of its own (`serve --target=gateway`) that serves only the
- * streams, so its memory is theirs; see bench/tail.ts.
+ * streams, so its memory is theirs; see bench/tail.ts. The query service, which hosts the tails,
+ * runs in a process of its own as its Deployment does in production (k8s/base/query.yaml), beside
+ * the stack's ingest and gateway (`--target=` every service but query); with it keys, which the
+ * stream gateway also calls. BENCH_TAIL_QUERY=shared runs the stack as one `--target=all` process
+ * instead, whose query service then shares ingest's event loop.
  */
 async function tailBench(id: string) {
   const name = `${id}_tl`;
-  const [servicePort, gatewayPort, gatewayServicePort] = [await freePort(), await freePort(), await freePort()];
+  const ownQuery = (env.BENCH_TAIL_QUERY ?? "own") !== "shared";
+  const [servicePort, queryPort, gatewayPort, gatewayServicePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const shared = {
     INTERNAL_TOKEN: randomBytes(16).toString("hex"),
-    REGION_ENDPOINTS: `us=http://127.0.0.1:${servicePort}`,
     TAIL_MAX_STREAMS_PER_KEY: "100000",
   };
-  const stack = await startStack(name, { ...shared, SERVICE_PORT: String(servicePort) }, "bench-server-tail.log");
+  // Every target but query (packages/config/src/services.ts; the gateway last).
+  const stackTargets = ownQuery ? "keys,ingest,webhook,export,gdpr,archival,dashboard,gateway" : "all";
+  const stack = await startStack(name, { ...shared, SERVICE_PORT: String(servicePort), REGION_ENDPOINTS: `us=http://127.0.0.1:${servicePort}` }, "bench-server-tail.log", stackTargets);
+  let query = stack.server;
+  if (ownQuery) {
+    const queryLog = path.join(HYRELOG_DIR, "bench-query-tail.log");
+    const profile = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(HYRELOG_DIR, "profiles")}`, "--cpu-prof-name=query-tail.cpuprofile"] : [];
+    const { child } = spawnServer({ ...stack.serverEnv, SERVICE_PORT: String(queryPort), REGION_ENDPOINTS: `us=http://127.0.0.1:${queryPort}` }, profile, queryLog, "keys,query");
+    children.push(child);
+    query = child;
+    await waitForH2c(`http://127.0.0.1:${queryPort}`, 60_000, child);
+    log(`tail: query (and keys) in a process of their own, pid ${child.pid}; the stack runs --target=${stackTargets}`);
+  }
   const gatewayLog = path.join(HYRELOG_DIR, "bench-gateway-tail.log");
   const { child } = spawnServer(
     {
@@ -852,13 +872,14 @@ async function tailBench(id: string) {
       NATS_PREFIX: `bench${name.replace(/_/g, "")}`,
       SERVICE_PORT: String(gatewayServicePort),
       GATEWAY_PORT: String(gatewayPort),
+      REGION_ENDPOINTS: `us=http://127.0.0.1:${ownQuery ? queryPort : servicePort}`,
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_KEY_PER_MINUTE: "100000000",
       RATE_LIMIT_PER_IP_PER_MINUTE: "100000000",
       SHUTDOWN_TIMEOUT_MS: "5000",
       ...shared,
     },
-    [],
+    PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(HYRELOG_DIR, "profiles")}`, "--cpu-prof-name=gateway-tail.cpuprofile"] : [],
     gatewayLog,
     "gateway",
   );
@@ -870,7 +891,7 @@ async function tailBench(id: string) {
       streamGatewayUrl,
       streamGatewayPid: child.pid!,
       ingestGatewayUrl: stack.gatewayUrl,
-      serverPid: stack.server.pid!,
+      serverPid: query.pid!,
       workspaceKey: stack.seeded.workspaceKey,
       companyKey: stack.seeded.companyKey,
       projectId: stack.tenant.projectId,
@@ -881,9 +902,11 @@ async function tailBench(id: string) {
       flowIntervalMs: 100,
       log,
     });
-    return { ...r, serverLogWarnings: logWarnings(stack.serverLog), gatewayLogWarnings: logWarnings(gatewayLog) };
+    const queryLogWarnings = ownQuery ? logWarnings(path.join(HYRELOG_DIR, "bench-query-tail.log")) : 0;
+    return { ...r, queryProcess: ownQuery ? "own" : "shared", serverLogWarnings: logWarnings(stack.serverLog) + queryLogWarnings, gatewayLogWarnings: logWarnings(gatewayLog) };
   } finally {
     await stopChild(child, 10_000);
+    if (query !== stack.server) await stopChild(query, 10_000);
     await stack.teardown();
   }
 }
@@ -1163,7 +1186,7 @@ function describePlan(node: Record<string, unknown>): string {
  * A fresh stack: database hyrelog_bench_<name> (migrated, one ENTERPRISE company seeded) and
  * `hyrelog serve --target=all` with its own NATS prefix, plus `extraEnv`.
  */
-async function startStack(name: string, extraEnv: Record<string, string>, logName: string): Promise<Ctx> {
+async function startStack(name: string, extraEnv: Record<string, string>, logName: string, target = "all"): Promise<Ctx> {
   const dbName = `hyrelog_bench_${name}`;
   const dbUrl = databaseUrl(PG_BASE, dbName);
   const natsPrefix = `bench${name.replace(/_/g, "")}`;
@@ -1197,29 +1220,26 @@ async function startStack(name: string, extraEnv: Record<string, string>, logNam
   const [servicePort, gatewayPort] = [await freePort(), await freePort()];
   const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(HYRELOG_DIR, "profiles")}`] : [];
   const serverLog = path.join(HYRELOG_DIR, logName);
-  const { child } = spawnServer(
-    {
-      REGION: "us",
-      DATABASE_URL: dbUrl,
-      NATS_URL,
-      NATS_PREFIX: natsPrefix,
-      API_KEY_SECRET: apiKeySecret,
-      INTERNAL_TOKEN: randomBytes(16).toString("hex"),
-      SERVICE_PORT: String(servicePort),
-      GATEWAY_PORT: String(gatewayPort),
-      REGION_ENDPOINTS: `us=http://127.0.0.1:${servicePort}`,
-      LOG_LEVEL: "warn",
-      RATE_LIMIT_PER_KEY_PER_MINUTE: "100000000",
-      RATE_LIMIT_PER_IP_PER_MINUTE: "100000000",
-      SHUTDOWN_TIMEOUT_MS: "5000",
-      // --target=all includes the webhook service, which needs its key.
-      WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString("base64"),
-      ...extraEnv,
-    },
-    nodeArgs,
-    serverLog,
-  );
+  const serverEnv = {
+    REGION: "us",
+    DATABASE_URL: dbUrl,
+    NATS_URL,
+    NATS_PREFIX: natsPrefix,
+    API_KEY_SECRET: apiKeySecret,
+    INTERNAL_TOKEN: randomBytes(16).toString("hex"),
+    SERVICE_PORT: String(servicePort),
+    GATEWAY_PORT: String(gatewayPort),
+    REGION_ENDPOINTS: `us=http://127.0.0.1:${servicePort}`,
+    LOG_LEVEL: "warn",
+    RATE_LIMIT_PER_KEY_PER_MINUTE: "100000000",
+    RATE_LIMIT_PER_IP_PER_MINUTE: "100000000",
+    SHUTDOWN_TIMEOUT_MS: "5000",
+    // --target=all includes the webhook service, which needs its key.
+    WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString("base64"),
+    ...extraEnv,
+  };
+  const { child } = spawnServer(serverEnv, nodeArgs, serverLog, target);
   children.push(child);
   steps.push({ what: `stop the server of ${name}`, fn: () => stopChild(child, 20_000) });
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -1240,6 +1260,7 @@ async function startStack(name: string, extraEnv: Record<string, string>, logNam
     seeded,
     tenant: { companyId: seeded.companyId, workspaceId: seeded.workspaceId, projectId: seeded.projectId },
     apiKeySecret,
+    serverEnv,
     teardown,
   };
 }

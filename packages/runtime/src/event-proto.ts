@@ -77,3 +77,37 @@ export function eventFromProto(p: AuditEvent): EventJson {
     idempotencyKey: orNull(p.idempotencyKey),
   };
 }
+
+/**
+ * The JSON text the gateway returns for an event (JSON.stringify of eventFromProto(eventToProto(e))),
+ * made without the protobuf round trip: the live tail sends it as is (hyrelog.query.v1.TailService,
+ * `as_json`). Same keys in the same order, empty strings as null, timestamps in ISO form.
+ */
+export function eventApiJson(e: EventJson): string {
+  const nullable = (s: string | null | undefined) => (s ? s : null);
+  const shown: EventJson = {
+    id: e.id,
+    companyId: e.companyId,
+    workspaceId: nullable(e.workspaceId),
+    projectId: nullable(e.projectId),
+    sequence: e.sequence,
+    prevHash: e.prevHash,
+    hash: e.hash,
+    v: e.v || 1,
+    occurredAt: new Date(e.occurredAt).toISOString(),
+    receivedAt: new Date(e.receivedAt).toISOString(),
+    category: e.category,
+    action: e.action,
+    actor: { id: nullable(e.actor.id), type: nullable(e.actor.type), email: nullable(e.actor.email), name: nullable(e.actor.name) },
+    target: { id: nullable(e.target.id), type: nullable(e.target.type), name: nullable(e.target.name) },
+    changes: e.changes.map((c) => ({ field: c.field, ...("old" in c ? { old: c.old } : {}), ...("new" in c ? { new: c.new } : {}) })),
+    metadata: e.metadata ?? {},
+    ...(e.payload ? { payload: e.payload } : {}),
+    context: { ip: nullable(e.context.ip), userAgent: nullable(e.context.userAgent), traceId: nullable(e.context.traceId), requestId: nullable(e.context.requestId) },
+    ...(e.v >= 2
+      ? { personal: Object.fromEntries(Object.entries(e.personal ?? {}).map(([pointer, p]) => [pointer, p.erased === true ? { commitment: p.commitment, erased: true as const } : { commitment: p.commitment, salt: p.salt ?? "" }])) }
+      : {}),
+    idempotencyKey: nullable(e.idempotencyKey),
+  };
+  return JSON.stringify(shown);
+}

@@ -14,7 +14,7 @@ export { ServiceClients } from "./clients.ts";
 export { runMain, startProcess } from "./process.ts";
 export { RpcTelemetry } from "./rpc-telemetry.ts";
 export type { RunningProcess, ServiceBuilder, ServiceDeps, ServiceModule } from "./process.ts";
-export { eventFromProto, eventToProto, rowTimestamp } from "./event-proto.ts";
+export { eventApiJson, eventFromProto, eventToProto, rowTimestamp } from "./event-proto.ts";
 export { recordAuditEvent } from "./audit-record.ts";
 export type { AuditRecord } from "./audit-record.ts";
 export { EVENT_FILTER_FIELDS, EventFilter, eventScope, requireFilterText } from "./event-filter.ts";

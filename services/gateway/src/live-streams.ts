@@ -3,9 +3,10 @@
  * written, dropped when its client reads too slowly, and ended; how many each API key has open; the
  * one timer that sends every stream's heartbeat; and the upstreams (TailService calls) they share.
  *
- * Streams that start now with the same scope and filter share one upstream: its events are turned
- * into SSE text once and written to each of them, so a thousand viewers of one company cost one
- * call to the query service and one serialisation per event. A stream that joins an upstream starts
+ * Streams that start now with the same scope and filter share one upstream: its events arrive as
+ * the API's JSON (made once by the query service), are turned into SSE text once and written to
+ * each of them, so a thousand viewers of one company cost one call to the query service and no
+ * serialisation per stream. A stream that joins an upstream starts
  * at the upstream's last id, so it gets every event after that id. A resumed stream (Last-Event-ID)
  * has an upstream of its own.
  */
@@ -31,9 +32,9 @@ export interface Upstream {
 }
 
 export interface OpenStream {
-  /** Set once the headers are sent; until then its messages wait in `pending`. */
+  /** Set once the headers are sent; until then its messages wait in `pending` (with their ids). */
   res: ServerResponse | null;
-  pending: string[];
+  pending: Array<{ text: string; id: string }>;
   keyId: string;
   /** The id it started at (its `ready` message). */
   startId: string;
@@ -115,30 +116,38 @@ export class LiveStreams {
     if (res.destroyed || !this.#open.has(s)) return this.finish(s);
     const pending = s.pending;
     s.pending = [];
-    for (const text of [ready, ...pending]) if (!this.send(s, text)) return;
+    s.lastId = s.startId;
+    if (!this.send(s, ready)) return;
+    for (const p of pending) if (!this.send(s, p.text, p.id)) return;
   }
 
-  /** An event for every stream of an upstream (its SSE text, written as is). */
+  /** Events for every stream of an upstream (their SSE text, written as is); `id` is the last one's. */
   deliver(up: Upstream, id: string, text: string): void {
     up.lastId = id;
-    for (const s of up.members) {
-      s.lastId = id;
-      this.send(s, text);
-    }
+    for (const s of up.members) this.send(s, text, id);
   }
 
-  /** Writes a message; false when the stream is over, or the client is too far behind (then it was dropped). */
-  send(s: OpenStream, text: string): boolean {
+  /**
+   * Writes a message (`id`: the resume id it ends with, if any); false when the stream is over, or
+   * the client is too far behind (then it was dropped). Too far behind: what it left unread before
+   * this message is over the limit, so a reader that keeps up is never dropped because one upstream
+   * response carried many events at once; the gateway holds at most the limit plus one response.
+   */
+  send(s: OpenStream, text: string, id = ""): boolean {
     const res = s.res;
     if (!res) {
-      s.pending.push(text);
+      s.pending.push({ text, id });
+      if (id) s.lastId = id;
       return true;
     }
     if (res.writableEnded || res.destroyed) return false;
+    if (res.writableLength > this.settings.maxBufferedBytes) {
+      this.drop(s);
+      return false;
+    }
     res.write(text);
-    if (res.writableLength <= this.settings.maxBufferedBytes) return true;
-    this.drop(s);
-    return false;
+    if (id) s.lastId = id;
+    return true;
   }
 
   /** The last message to a client that reads too slowly: the id to resume from; then the end. */
@@ -214,5 +223,10 @@ export class LiveStreams {
 
 /** One SSE message (its data is one line of JSON: JSON.stringify never writes a raw line break). */
 export function sse(event: string, id: string, data: unknown): string {
-  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  return sseJson(event, id, JSON.stringify(data));
+}
+
+/** One SSE message whose data is JSON text already (one line, as JSON.stringify writes it). */
+export function sseJson(event: string, id: string, json: string): string {
+  return `id: ${id}\nevent: ${event}\ndata: ${json}\n\n`;
 }

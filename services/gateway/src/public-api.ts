@@ -139,6 +139,7 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
         try {
           const signal = AbortSignal.any([ctx.signal, stream.abort.signal]);
           const body = withCaller(TailEventsRequestSchema, recast(TailEventsRequestSchema, api.TailEventsRequestSchema, req), c);
+          body.asJson = false; // the public RPC sends one AuditEvent per response (as_json is the SSE route's form)
           for await (const res of clients.tail(c.region).tailEvents(body, { ...call(c), signal })) {
             yield recast(api.TailEventsResponseSchema, TailEventsResponseSchema, res);
           }

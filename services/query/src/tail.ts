@@ -16,12 +16,20 @@
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Bus } from "@hyrelog/bus";
+import type { EventJson } from "@hyrelog/core";
 import type { StoredEvent, SubjectKeyStore } from "@hyrelog/db";
 import type { AuditEvent } from "@hyrelog/proto";
-import { eventToProto, invalidArgument, type EventMatcher, type Logger } from "@hyrelog/runtime";
+import { eventApiJson, eventToProto, invalidArgument, type EventMatcher, type Logger } from "@hyrelog/runtime";
 
-/** Stream messages the hub opens at once (their deliveries stay in stream order). */
+/** Stream messages the hub opens at once (each tail's deliveries stay in stream order). */
 const MAX_OPENING = 32;
+/**
+ * A tail that wants at most this many events of a message is served from a first, small opening
+ * of the message, before the events that only broader tails want (docs/events.md, "Live tail").
+ */
+const FEW = 16;
+/** Events opened at a time (one read of their subjects' keys each), so no opening holds the process for long. */
+const OPEN_SLICE = 250;
 /** How many event ids the hub remembers to recognise one the outbox published again (docs/events.md). */
 const REMEMBERED_IDS = 100_000;
 
@@ -31,15 +39,43 @@ export interface TailPosition {
   offset: number;
 }
 
+/**
+ * One opened event, shared by every tail that gets it: made into the contract's message or the
+ * API's JSON once, when the first reader that wants that form takes it.
+ */
+export class ShownEvent {
+  readonly opened: EventJson;
+  #proto: AuditEvent | undefined;
+  #json: string | undefined;
+
+  constructor(opened: EventJson) {
+    this.opened = opened;
+  }
+
+  get proto(): AuditEvent {
+    return (this.#proto ??= eventToProto(this.opened));
+  }
+
+  get json(): string {
+    return (this.#json ??= eventApiJson(this.opened));
+  }
+}
+
 export interface TailItem {
-  event: AuditEvent;
+  event: ShownEvent;
   token: string;
 }
 
 interface Delivery {
   seq: number;
   index: number;
-  event: AuditEvent;
+  event: ShownEvent;
+}
+
+/** One message's opening: each wanting tail's deliveries (in message order), and the end of the whole opening. */
+interface Opening {
+  perTail: Map<Tail, Promise<Delivery[]>>;
+  done: Promise<void>;
 }
 
 const before = (a: TailPosition, seq: number, index: number) => seq < a.seq || (seq === a.seq && index < a.offset);
@@ -60,6 +96,8 @@ export class Tail {
   closed = false;
   /** Ends the replay's consumer early (the reader left). */
   stopReplay: (() => void) | null = null;
+  /** The hub's last offer to it: its next one follows, so it gets the stream in order. */
+  offered: Promise<void> = Promise.resolve();
 
   constructor(hub: TailHub, matcher: EventMatcher, next: TailPosition, replaying: boolean) {
     this.#hub = hub;
@@ -99,7 +137,7 @@ export class Tail {
     const replayed = this.replayed ?? new Set<string>();
     this.kept = null;
     this.replayed = null;
-    for (const d of kept) if (!replayed.has(d.event.id)) this.deliver(d);
+    for (const d of kept) if (!replayed.has(d.event.opened.id)) this.deliver(d);
   }
 
   fail(err: ConnectError): void {
@@ -109,12 +147,11 @@ export class Tail {
     this.#signal();
   }
 
-  /** The next item; throws the tail's failure; null when `signal` aborts. */
-  async take(signal: AbortSignal): Promise<TailItem | null> {
+  /** The next items (at least one, at most `max`); throws the tail's failure; null when `signal` aborts. */
+  async take(signal: AbortSignal, max = 1): Promise<TailItem[] | null> {
     for (;;) {
       if (this.#failure) throw this.#failure;
-      const item = this.#queue.shift();
-      if (item) return item;
+      if (this.#queue.length) return this.#queue.splice(0, max);
       if (signal.aborted || this.closed) return null;
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -195,25 +232,26 @@ export class TailHub {
     const messages = await consumer.consume({ max_messages: 1000 });
     this.#stopHub = () => void messages.stop();
     this.#loop = (async () => {
-      // Messages are opened side by side (each open reads the subjects' keys) and delivered in stream order.
-      let delivered: Promise<void> = Promise.resolve();
-      let inFlight = 0;
+      // Messages are opened side by side (each open reads the subjects' keys); each tail gets its
+      // events in stream order, and does not wait for events of other tails to be opened.
+      const opening = new Set<Promise<unknown>>();
       for await (const m of messages) {
         const seq = m.seq;
-        const ready = this.#fanOut(seq, m.subject, m.string());
-        inFlight++;
-        delivered = delivered
-          .then(async () => {
-            for (const { tail, delivery } of await ready) tail.offer(delivery);
-          })
-          .catch((err) => {
-            // A message that cannot be read is skipped by every tail, never silently by some: they all go on.
-            this.#o.logger.warn("live tail could not read a stream message", { seq, err });
-          })
-          .finally(() => inFlight--);
-        if (inFlight >= MAX_OPENING) await delivered;
+        const { perTail, done } = this.#fanOut(seq, m.subject, m.string());
+        for (const [tail, ready] of perTail) {
+          // A message that cannot be read is skipped by every tail (logged once below), never silently by some: they all go on.
+          tail.offered = tail.offered.then(() => ready).then(
+            (ds) => {
+              for (const d of ds) tail.offer(d);
+            },
+            () => {},
+          );
+        }
+        const open = done.catch((err) => this.#o.logger.warn("live tail could not read a stream message", { seq, err })).finally(() => opening.delete(open));
+        opening.add(open);
+        if (opening.size >= MAX_OPENING) await Promise.race(opening);
       }
-      await delivered;
+      await Promise.all(opening);
     })().catch((err) => this.#o.logger.warn("live tail stopped reading the event stream", { err }));
   }
 
@@ -309,7 +347,9 @@ export class TailHub {
             const events = parseEvents(msg.string());
             const fresh = events.flatMap((e, index) => (this.#repeated(e.id, msg.seq) || tail.replayed?.has(e.id) ? [] : [{ e, index }]));
             for (const { e } of fresh) tail.replayed?.add(e.id);
-            for (const d of await this.#open(msg.seq, fresh, [tail])) tail.deliver(d.delivery);
+            const { perTail, done } = this.#open(msg.seq, fresh, [tail]);
+            await done;
+            for (const d of (await perTail.get(tail)) ?? []) tail.deliver(d);
             if (msg.info.pending === 0) break;
           }
         } finally {
@@ -325,42 +365,65 @@ export class TailHub {
   }
 
   /**
-   * One message of the hub: what every open tail of its company that matches gets of it. The tails
+   * One message of the hub: what each open tail of its company that matches gets of it. The tails
    * are the ones open now (synchronously, in stream order); the opening may finish later.
    */
-  #fanOut(seq: number, subject: string, body: string): Promise<Array<{ tail: Tail; delivery: Delivery }>> {
+  #fanOut(seq: number, subject: string, body: string): Opening {
     this.#last = seq;
     const companyId = subject.split(".")[3] ?? "";
     const events = parseEvents(body);
     // Remembered whether or not anyone listens now: a resume later may need to know.
     const fresh = events.flatMap((e, index) => (this.#repeated(e.id, seq) ? [] : [{ e, index }]));
     const tails = this.#tails.get(companyId);
-    if (!tails?.size || !fresh.length) return Promise.resolve([]);
+    if (!tails?.size || !fresh.length) return { perTail: new Map(), done: Promise.resolve() };
     return this.#open(seq, fresh, [...tails]);
   }
 
   /**
-   * The events of one message that some of `tails` want, opened once (one read of the subjects'
-   * keys) and made into the contract's message once, paired with each tail that wants them.
+   * The events of one message that some of `tails` want, each opened once (personal data, with a
+   * read of the subjects' keys per slice) and shared by the tails that want it. Tails that want
+   * few of them are served first: their events are opened before the rest, so a narrow filter's
+   * reader never waits for a whole batch to be opened for a broader one. `done`: every slice
+   * opened; it rejects when the message cannot be read (every tail's promise then rejects too).
    */
-  async #open(seq: number, events: Array<{ e: StoredEvent; index: number }>, tails: Tail[]): Promise<Array<{ tail: Tail; delivery: Delivery }>> {
+  #open(seq: number, events: Array<{ e: StoredEvent; index: number }>, tails: Tail[]): Opening {
     const wanted = events.map(({ e }) => tails.filter((t) => t.matcher.needsOpened(e) || t.matcher.matches(e)));
-    const chosen = events.filter((_, i) => wanted[i]!.length);
-    if (!chosen.length) return [];
-    const opened = await this.#o.subjects.open(chosen.map((c) => c.e));
-    const out: Array<{ tail: Tail; delivery: Delivery }> = [];
-    let k = 0;
-    events.forEach(({ e, index }, i) => {
-      if (!wanted[i]!.length) return;
-      const shown = opened[k++]!;
-      let message: AuditEvent | undefined;
-      for (const tail of wanted[i]!) {
-        if (tail.matcher.needsOpened(e) && !tail.matcher.matches(e, shown.actor.email)) continue;
-        message ??= eventToProto(shown);
-        out.push({ tail, delivery: { seq, index, event: message } });
+    // Each tail's events of the message, in message order.
+    const mine = new Map<Tail, number[]>();
+    wanted.forEach((w, i) => {
+      for (const t of w) {
+        const list = mine.get(t);
+        if (list) list.push(i);
+        else mine.set(t, [i]);
       }
     });
-    return out;
+    if (!mine.size) return { perTail: new Map(), done: Promise.resolve() };
+    const few = (t: Tail) => mine.get(t)!.length <= FEW;
+    const first = events.flatMap((_, i) => (wanted[i]!.some(few) ? [i] : []));
+    const rest = events.flatMap((_, i) => (wanted[i]!.length && !wanted[i]!.some(few) ? [i] : []));
+    const shown: Array<ShownEvent | undefined> = [];
+    const openSlice = async (slice: number[]) => {
+      const opened = await this.#o.subjects.open(slice.map((i) => events[i]!.e));
+      slice.forEach((i, k) => (shown[i] = new ShownEvent(opened[k]!)));
+    };
+    // A tail's deliveries, in message order, once every event it wants is opened.
+    const deliveries = (tail: Tail): Delivery[] =>
+      mine.get(tail)!.flatMap((i) => {
+        const { e, index } = events[i]!;
+        const s = shown[i]!;
+        if (tail.matcher.needsOpened(e) && !tail.matcher.matches(e, s.opened.actor.email)) return [];
+        return [{ seq, index, event: s }];
+      });
+    const firstDone = first.length ? openSlice(first) : Promise.resolve();
+    const done = (async () => {
+      await firstDone;
+      for (let k = 0; k < rest.length; k += OPEN_SLICE) await openSlice(rest.slice(k, k + OPEN_SLICE));
+    })();
+    const perTail = new Map<Tail, Promise<Delivery[]>>();
+    for (const tail of mine.keys()) perTail.set(tail, (few(tail) ? firstDone : done).then(() => deliveries(tail)));
+    // Every tail's promise carries the failure; `done` is the one that is reported.
+    for (const p of perTail.values()) p.catch(() => {});
+    return { perTail, done };
   }
 
   /** Whether this id was first seen at an earlier stream sequence (the outbox published it again); remembers it otherwise. */

@@ -11,10 +11,10 @@
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { TailEventsResponse } from "@hyrelog/proto";
-import { EventFilter, eventFromProto } from "@hyrelog/runtime";
+import { EventFilter } from "@hyrelog/runtime";
 import { errorResponse, eventFilterQuery, headerParam, mediaResponse, query, response } from "../api-schema.ts";
 import { toApiError } from "../errors.ts";
-import { sse, type Upstream } from "../live-streams.ts";
+import { sse, sseJson, type Upstream } from "../live-streams.ts";
 import { header, refuse, stringParam, type Handler, type Operation, type Route, type RouteTable, type Violation } from "./shared.ts";
 
 /**
@@ -67,7 +67,7 @@ export const eventStreamRoutes: RouteTable = (clients): Route[] => {
       await live.attach(s, key, async (up) => {
         const events = clients
           .tail(r.region)
-          .tailEvents({ principal: p, filter: filter.toProto(), resumeToken: lastEventId }, { headers: r.callHeaders, signal: up.abort.signal })
+          .tailEvents({ principal: p, filter: filter.toProto(), resumeToken: lastEventId, asJson: true }, { headers: r.callHeaders, signal: up.abort.signal })
           [Symbol.asyncIterator]();
         // The first answer is where the stream starts, or the reason it cannot (bad filter, token too old...).
         const first = await events.next();
@@ -92,14 +92,14 @@ export const eventStreamRoutes: RouteTable = (clients): Route[] => {
     };
   };
 
-  /** Reads an upstream: each event as SSE text once, to every stream on it. */
-  const relay = async (up: Upstream, events: AsyncIterator<TailEventsResponse>) => {
+  /** Reads an upstream: each response's events (JSON made by the query service) as SSE text once, to every stream on it. */
+  const relay = async (up: Upstream, responses: AsyncIterator<TailEventsResponse>) => {
     try {
       for (;;) {
-        const next = await events.next();
+        const next = await responses.next();
         if (next.done) break;
-        const { event, resumeToken } = next.value;
-        if (event) live.deliver(up, resumeToken, sse("event", resumeToken, eventFromProto(event)));
+        const { events, resumeToken } = next.value;
+        if (events.length) live.deliver(up, resumeToken, events.map((e) => sseJson("event", e.resumeToken, e.json)).join(""));
       }
       live.fail(up, () => "");
     } catch (err) {

@@ -39,6 +39,15 @@ export declare type TailEventsRequest = Message<"hyrelog.query.v1.TailEventsRequ
    * @generated from field: string resume_token = 3;
    */
   resumeToken: string;
+
+  /**
+   * The gateway's SSE route sets it: each response then carries `events` (every event ready when it
+   * is written, in the API's JSON) instead of one `event`, so the gateway neither decodes nor
+   * re-encodes an event, and a reader that fell behind catches up in a few large messages.
+   *
+   * @generated from field: bool as_json = 4;
+   */
+  asJson: boolean;
 };
 
 /**
@@ -65,6 +74,13 @@ export declare type TailEventsResponse = Message<"hyrelog.query.v1.TailEventsRes
    * @generated from field: string resume_token = 2;
    */
   resumeToken: string;
+
+  /**
+   * With as_json: the events, oldest first (empty in the first response); resume_token is the last one's.
+   *
+   * @generated from field: repeated hyrelog.query.v1.TailedEvent events = 3;
+   */
+  events: TailedEvent[];
 };
 
 /**
@@ -72,6 +88,31 @@ export declare type TailEventsResponse = Message<"hyrelog.query.v1.TailEventsRes
  * Use `create(TailEventsResponseSchema)` to create a new message.
  */
 export declare const TailEventsResponseSchema: GenMessage<TailEventsResponse>;
+
+/**
+ * @generated from message hyrelog.query.v1.TailedEvent
+ */
+export declare type TailedEvent = Message<"hyrelog.query.v1.TailedEvent"> & {
+  /**
+   * The event exactly as GET /v1/events/{id} returns it: one line of JSON.
+   *
+   * @generated from field: string json = 1;
+   */
+  json: string;
+
+  /**
+   * The position right after this event.
+   *
+   * @generated from field: string resume_token = 2;
+   */
+  resumeToken: string;
+};
+
+/**
+ * Describes the message hyrelog.query.v1.TailedEvent.
+ * Use `create(TailedEventSchema)` to create a new message.
+ */
+export declare const TailedEventSchema: GenMessage<TailedEvent>;
 
 /**
  * @generated from service hyrelog.query.v1.TailService

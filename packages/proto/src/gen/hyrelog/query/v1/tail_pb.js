@@ -14,7 +14,7 @@ import { file_hyrelog_query_v1_query } from "./query_pb.js";
  * Describes the file hyrelog/query/v1/tail.proto.
  */
 export const file_hyrelog_query_v1_tail = /*@__PURE__*/
-  fileDesc("ChtoeXJlbG9nL3F1ZXJ5L3YxL3RhaWwucHJvdG8SEGh5cmVsb2cucXVlcnkudjEiiQEKEVRhaWxFdmVudHNSZXF1ZXN0Ei8KCXByaW5jaXBhbBgBIAEoCzIcLmh5cmVsb2cuY29tbW9uLnYxLlByaW5jaXBhbBItCgZmaWx0ZXIYAiABKAsyHS5oeXJlbG9nLnF1ZXJ5LnYxLkV2ZW50RmlsdGVyEhQKDHJlc3VtZV90b2tlbhgDIAEoCSJYChJUYWlsRXZlbnRzUmVzcG9uc2USLAoFZXZlbnQYASABKAsyHS5oeXJlbG9nLmNvbW1vbi52MS5BdWRpdEV2ZW50EhQKDHJlc3VtZV90b2tlbhgCIAEoCTJoCgtUYWlsU2VydmljZRJZCgpUYWlsRXZlbnRzEiMuaHlyZWxvZy5xdWVyeS52MS5UYWlsRXZlbnRzUmVxdWVzdBokLmh5cmVsb2cucXVlcnkudjEuVGFpbEV2ZW50c1Jlc3BvbnNlMAFiBnByb3RvMw", [file_hyrelog_common_v1_common, file_hyrelog_query_v1_query]);
+  fileDesc("ChtoeXJlbG9nL3F1ZXJ5L3YxL3RhaWwucHJvdG8SEGh5cmVsb2cucXVlcnkudjEimgEKEVRhaWxFdmVudHNSZXF1ZXN0Ei8KCXByaW5jaXBhbBgBIAEoCzIcLmh5cmVsb2cuY29tbW9uLnYxLlByaW5jaXBhbBItCgZmaWx0ZXIYAiABKAsyHS5oeXJlbG9nLnF1ZXJ5LnYxLkV2ZW50RmlsdGVyEhQKDHJlc3VtZV90b2tlbhgDIAEoCRIPCgdhc19qc29uGAQgASgIIocBChJUYWlsRXZlbnRzUmVzcG9uc2USLAoFZXZlbnQYASABKAsyHS5oeXJlbG9nLmNvbW1vbi52MS5BdWRpdEV2ZW50EhQKDHJlc3VtZV90b2tlbhgCIAEoCRItCgZldmVudHMYAyADKAsyHS5oeXJlbG9nLnF1ZXJ5LnYxLlRhaWxlZEV2ZW50IjEKC1RhaWxlZEV2ZW50EgwKBGpzb24YASABKAkSFAoMcmVzdW1lX3Rva2VuGAIgASgJMmgKC1RhaWxTZXJ2aWNlElkKClRhaWxFdmVudHMSIy5oeXJlbG9nLnF1ZXJ5LnYxLlRhaWxFdmVudHNSZXF1ZXN0GiQuaHlyZWxvZy5xdWVyeS52MS5UYWlsRXZlbnRzUmVzcG9uc2UwAWIGcHJvdG8z", [file_hyrelog_common_v1_common, file_hyrelog_query_v1_query]);
 
 /**
  * Describes the message hyrelog.query.v1.TailEventsRequest.
@@ -29,6 +29,13 @@ export const TailEventsRequestSchema = /*@__PURE__*/
  */
 export const TailEventsResponseSchema = /*@__PURE__*/
   messageDesc(file_hyrelog_query_v1_tail, 1);
+
+/**
+ * Describes the message hyrelog.query.v1.TailedEvent.
+ * Use `create(TailedEventSchema)` to create a new message.
+ */
+export const TailedEventSchema = /*@__PURE__*/
+  messageDesc(file_hyrelog_query_v1_tail, 2);
 
 /**
  * @generated from service hyrelog.query.v1.TailService
