@@ -73,7 +73,7 @@ export type ExportItem = EventTextRow | string;
  * the opened email (archives keep no blind index; an erased subject matches nothing).
  * `jsonlLines` (a JSONL export with no filter beyond the archives' scope): the page is JSONL lines.
  * A line without sealed values is written as it is, without parsing it (most of an archived
- * export's cost otherwise); one with sealed values is parsed once and opened as parsed.
+ * export's cost otherwise); one with sealed values is opened in place (archive-lines.ts).
  */
 export async function* archivedPages(o: {
   orm: Orm;
@@ -123,9 +123,9 @@ async function* pagesOf<T>(
     next.catch(() => undefined);
     return next;
   };
-  read: for await (const lines of archiveLineBatches(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
+  batches: for await (const lines of archiveLineBatches(o.s3, o.bucket, o.archive.objectKey, o.signal)) {
     for (const line of lines) {
-      if (archiveLineSequence(line) > o.archive.toSequence) break read;
+      if (archiveLineSequence(line) > o.archive.toSequence) break batches;
       page.push(read(line));
       if (page.length >= o.pageRows) {
         const next = start(page);
