@@ -326,6 +326,32 @@ async function copyBaseline(ctx: Ctx) {
   }
 }
 
+/**
+ * Every one of the bench's 50,000 actors sends a first event, in 1,000-event batches, before the
+ * ingest phases: each first contact creates the subject's key (chain v2), a one-time cost that
+ * would otherwise be most of what a 15 s phase measures. Its rate is reported on its own row.
+ */
+async function firstContacts(ctx: Ctx) {
+  const actors = 50_000;
+  const perRequest = 1000;
+  log(`first contacts: ${fmt(actors)} actors' first events in ${actors / perRequest} batches of ${perRequest}, 4 at a time`);
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < actors) {
+      const from = next;
+      next += perRequest;
+      const events = Array.from({ length: perRequest }, (_, i) => apiEvent(from + i, ctx.tenant.projectId));
+      const res = await fetch(`${ctx.gatewayUrl}/v1/events`, { method: "POST", headers: jsonHeaders(ctx.seeded.workspaceKey), body: JSON.stringify({ events }) });
+      if (res.status !== 201) throw new Error(`first contacts: ingest answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  log(`first contacts: ${fmt(actors / seconds)} events/s (${fmt(seconds, "s", 1)})`);
+  return { events: actors, seconds: round(seconds, 2), eventsPerSec: round(actors / seconds, 0) };
+}
+
 async function singleIngest(ctx: Ctx) {
   let n = 1_000_000;
   const opts = {
@@ -489,6 +515,17 @@ async function queryLatency(ctx: Ctx) {
   const workspaces = [ctx.tenant.workspaceId, ...Array.from({ length: 9 }, () => randomUUID())];
   const companies = workspaces.map((_, i) => (i < 6 ? ctx.tenant.companyId : otherCompanies[i % 2]!));
   const projects = workspaces.map((_, i) => (i === 0 ? ctx.tenant.projectId : null));
+  // Every log needs its owners and a head before events can name it (migration 0008).
+  for (const [i, id] of otherCompanies.entries()) {
+    await ctx.pool.query(`insert into companies (id, name, data_region, plan_tier) values ($1, $2, 'us', 'ENTERPRISE')`, [id, `Bench Neighbour ${i + 1}`]);
+  }
+  for (const [i, id] of workspaces.entries()) {
+    if (i > 0) await ctx.pool.query(`insert into workspaces (id, company_id, name) values ($1, $2, $3)`, [id, companies[i], `Query ${i + 1}`]);
+    await ctx.pool.query(
+      `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, repeat('0', 64), now()) on conflict (log_id) do nothing`,
+      [id, companies[i]],
+    );
+  }
   const spanMs = 30 * 24 * 3600 * 1000;
   const baseMs = Date.now() - spanMs - 3600_000;
   const chunk = 100_000;
@@ -1324,6 +1361,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const bare = PHASES.has("bare") ? await bareHttpBaseline() : null;
   const copy = PHASES.has("copy") ? await copyBaseline(ctx!) : null;
+  const contacts = PHASES.has("single") || PHASES.has("batch") ? await firstContacts(ctx!) : null;
   const single = PHASES.has("single") ? await singleIngest(ctx!) : null;
   const batch = PHASES.has("batch") ? await batchIngest(ctx!) : null;
   const sealing = PHASES.has("sealing") ? await sealingPhase(id) : null;
@@ -1341,7 +1379,7 @@ async function main(): Promise<void> {
   results.analytics = analytics;
   const tail = PHASES.has("tail") ? await tailBench(id) : null;
   results.tail = tail;
-  Object.assign(results, { bareHttp: bare, rawCopy: copy, singleIngest: single, batchIngest: batch, sealing, query, verify, checkpointing, proof });
+  Object.assign(results, { bareHttp: bare, rawCopy: copy, firstContacts: contacts, singleIngest: single, batchIngest: batch, sealing, query, verify, checkpointing, proof });
 
   const serverWarnings = ctx ? logWarnings(ctx.serverLog) : 0;
 
@@ -1350,6 +1388,9 @@ async function main(): Promise<void> {
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? `${(a / b).toFixed(2)} x` : "n/a");
   if (bare) rows.push({ figure: "Baseline: bare Node HTTP POST (64 conn)", measured: fmt(bare.reqPerSec, "req/s"), goal: "-", ratio: "1.00 x", verdict: "info" });
   if (copy) rows.push({ figure: `Baseline: raw COPY (${copy.batchRows}-row batches)`, measured: fmt(copy.rowsPerSec, "rows/s"), goal: "-", ratio: "1.00 x", verdict: "info" });
+  if (contacts) {
+    rows.push({ figure: `First contacts: ${fmt(contacts.events)} new subjects' events (1000/request)`, measured: fmt(contacts.eventsPerSec, "events/s"), goal: "-", ratio: "", verdict: "info" });
+  }
   if (single) {
     const okRate = bare ? single.reqPerSec >= GOALS.singleVsBare * bare.reqPerSec : null;
     rows.push({
