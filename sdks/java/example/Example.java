@@ -104,7 +104,7 @@ public final class Example {
     String groups = counts.getGroupsList().stream().map((GroupCount g) -> g.getKey() + ":" + g.getCount()).collect(Collectors.joining(","));
     System.out.println("counted total=" + counts.getTotal() + " buckets=" + counts.getBucketsCount() + " groups=" + groups);
     if (counts.getTotal() != ids.size() || !groups.equals(action + ":" + ids.size())) {
-      throw new IllegalStateException("counted " + counts + ", expected " + ids.size() + " events of " + action);
+      throw new IllegalStateException("expected " + ids.size() + " events, all in the group " + action);
     }
 
     // Archives hold events past hot retention: none on a fresh stack.
