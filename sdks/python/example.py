@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Ingests a batch of events, lists them back and fetches an inclusion proof for one.
+"""Ingests a batch of events, lists them back, fetches an inclusion proof for one, counts them by
+action for the day, and lists the archives.
 
   HYRELOG_ADDRESS=127.0.0.1:8080 HYRELOG_WORKSPACE_KEY=hlk_ws_... HYRELOG_PROJECT_ID=... \
     PYTHONPATH=sdks/python /usr/bin/python3 sdks/python/example.py
@@ -9,7 +10,11 @@ Prints what it did; exits non-zero on any failure.
 
 import os
 import sys
+import time
 import uuid
+from datetime import datetime, timedelta, timezone
+
+import grpc
 
 from hyrelog import Client, HyreLogError
 from hyrelog.api.v1 import events_pb2
@@ -20,6 +25,8 @@ def main() -> int:
     address = os.environ.get("HYRELOG_ADDRESS") or os.environ["HYRELOG_URL"]
     project_id = os.environ["HYRELOG_PROJECT_ID"]
     action = f"sdk.python.{uuid.uuid4().hex[:8]}"
+    # Sent with the events, so the day counted below is theirs even just before midnight UTC.
+    occurred_at = datetime.now(timezone.utc)
     with Client(address, os.environ["HYRELOG_WORKSPACE_KEY"]) as client:
         events = [
             events_pb2.EventInput(
@@ -29,6 +36,8 @@ def main() -> int:
             )
             for i in range(3)
         ]
+        for e in events:
+            e.occurred_at.FromDatetime(occurred_at)
         ingested = client.ingest(events)
         ids = [r.id for r in ingested.results]
         for r in ingested.results:
@@ -46,6 +55,35 @@ def main() -> int:
         if proof.leaf != ingested.results[-1].chain.hash:
             print("the proof's leaf is not the event's chain hash", file=sys.stderr)
             return 1
+
+        # The day's events of this action, by action. The counts follow ingest within about a second:
+        # ask again while events already stored are not counted yet.
+        day = occurred_at.replace(hour=0, minute=0, second=0, microsecond=0)
+        deadline = time.monotonic() + 30
+        while True:
+            counts = client.count_events(events_pb2.EventFilter(action=action), from_=day, to=day + timedelta(days=1),
+                                         interval="day", group_by="action")
+            if counts.pending_events == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        groups = ",".join(f"{g.key}:{g.count}" for g in counts.groups)
+        print(f"counted total={counts.total} buckets={len(counts.buckets)} groups={groups}")
+        if counts.total != len(ids) or groups != f"{action}:{len(ids)}":
+            print(f"expected {len(ids)} events, all in the group {action}", file=sys.stderr)
+            return 1
+
+        # Archives hold events past hot retention: none on a fresh stack.
+        archives = list(client.list_archives(page_size=10))
+        print(f"archives listed={len(archives)}")
+        unknown = "0190f0c0-0000-7000-8000-000000000000"  # no archive has it
+        try:
+            client.get_archive(unknown)
+            print(f"archive {unknown} was found", file=sys.stderr)
+            return 1
+        except HyreLogError as err:
+            if err.code != grpc.StatusCode.NOT_FOUND:
+                raise
+            print(f"archive {unknown} not found code={err.code.name}")
     print("ok")
     return 0
 

@@ -1,7 +1,8 @@
 /**
- * The Python, Go and Java SDKs (sdks/): each language's example ingests a batch, lists it back and
- * fetches an inclusion proof against a real stack, run as a child process; what it printed is
- * checked against the REST API; the Python example also runs on the package pip installs from
+ * The Python, Go and Java SDKs (sdks/): each language's example ingests a batch, lists it back,
+ * fetches an inclusion proof, counts the batch by action for its day (analytics), lists the
+ * archives and fails to get an unknown one (NOT_FOUND) against a real stack, run as a child process;
+ * what it printed is checked against the REST API; the Python example also runs on the package pip installs from
  * sdks/python offline. Each language's check program (tests/sdks/programs) then tails
  * events live (through a proxy that breaks the stream once, so the tail's own reconnect is used)
  * and resumes a tail from a token, and forces a retry of an ingest whose answer the proxy lost
@@ -139,7 +140,10 @@ async function runExample(language: string, cmd: string, args: string[], env: Re
   return stdout;
 }
 
-/** The example printed three ingested ids, listed the three, proved the last, and said ok: check with REST. */
+/**
+ * The example printed three ingested ids, listed the three, proved the last, counted the three,
+ * listed the archives, got NOT_FOUND for an unknown archive, and said ok: check with REST.
+ */
 async function checkOutput(stdout: string) {
   const ids = [...stdout.matchAll(/^ingested (\S+) sequence=(\d+)$/gm)].map((m) => m[1]!);
   expect(ids).toHaveLength(3);
@@ -147,6 +151,16 @@ async function checkOutput(stdout: string) {
   expect(action, stdout).toBeTruthy();
   const proof = stdout.match(/^proof (\S+) leaf_index=(\d+) tree_size=(\d+) root=([0-9a-f]{64}) hashes=\d+$/m);
   expect(proof?.[1], stdout).toBe(ids[2]);
+  // CountEvents over the batch's day, filtered to its action, grouped by action: one daily bucket,
+  // the three events in one group (the helper's filter, range, interval and grouping all reached the server).
+  const counted = stdout.match(/^counted total=(\d+) buckets=(\d+) groups=(\S*)$/m);
+  expect(counted?.slice(1), stdout).toEqual(["3", "1", `${action}:3`]);
+  // Nothing is past hot retention on this stack: the list (followed to its last page) is REST's.
+  const archives = await stack!.api(company.workspaceKey, "GET", "/v1/archives?limit=100");
+  expect(archives.status).toBe(200);
+  expect(stdout.match(/^archives listed=(\d+)$/m)?.[1], stdout).toBe(String(archives.body.data.length));
+  // get() of an id no archive has raised the wrapper's error with NOT_FOUND.
+  expect(stdout, stdout).toMatch(/^archive \S+ not found code=(NOT_FOUND|NotFound)$/m);
   expect(stdout.trimEnd().endsWith("ok")).toBe(true);
   for (const id of ids) {
     const res = await stack!.api(company.workspaceKey, "GET", `/v1/events/${id}`);
@@ -168,7 +182,7 @@ async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
 }
 
 describe("SDK examples against a real stack", () => {
-  sdkTest("Python: ingests a batch, lists it back page by page, proves inclusion", toolchains.python, async () => {
+  sdkTest("Python: ingests a batch, lists it back page by page, proves inclusion, counts it, lists archives", toolchains.python, async () => {
     await runExample("Python", "/usr/bin/python3", ["sdks/python/example.py"], { PYTHONPATH: path.join(SDKS, "python"), PYTHONDONTWRITEBYTECODE: "1" });
   });
 
@@ -204,11 +218,11 @@ describe("SDK examples against a real stack", () => {
     }
   });
 
-  sdkTest("Go: ingests a batch, lists it back page by page, proves inclusion", toolchains.go, async () => {
+  sdkTest("Go: ingests a batch, lists it back page by page, proves inclusion, counts it, lists archives", toolchains.go, async () => {
     await runExample("Go", await buildGo("github.com/hyrelog/hyrelog/sdks/go/example", "example"), []);
   });
 
-  sdkTest("Java: ingests a batch, lists it back page by page, proves inclusion", toolchains.java, async () => {
+  sdkTest("Java: ingests a batch, lists it back page by page, proves inclusion, counts it, lists archives", toolchains.java, async () => {
     const classes = path.join(SDKS, "java/build/classes");
     const classpath = [classes, ...JAVA_JARS].join(":");
     await timed("javac (or its cached output)", () => compileJava(classes, classpath));

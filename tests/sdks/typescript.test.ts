@@ -2,7 +2,8 @@
  * The TypeScript SDK (@hyrelog/sdk, sdks/typescript) against a real stack: its quickstart example
  * as a child process; batching by size and by interval; retries of a lost answer with the same
  * idempotency keys (a TCP proxy in front of the gateway drops the first answer after the server
- * stored the batch), no retry of invalid input; the bounded queue; every page of a list and a
+ * stored the batch), and over gRPC of a batch and a read whose connection closed before the call
+ * ended (connect-node's CANCELED; h2-proxy.ts), no retry of a call close() cancelled nor of invalid input; the bounded queue; every page of a list and a
  * resource's history; proofs over Connect and gRPC; verification that rejects a tampered
  * proof, leaf, note and an untrusted key; consistency proofs between two checkpoints of the
  * log (it only grew) that reject a tampered proof and a forged history; the live tail resuming
@@ -278,6 +279,63 @@ describe("retries", () => {
     const listed = [];
     for await (const e of log.events.list({ action })) listed.push(e.id);
     expect(listed.sort()).toEqual([a!.id, b!.id].sort());
+  });
+
+  it("over gRPC, retries a batch and a read whose connection closed before the call ended (CANCELED from connect-node): the batch is stored once", async () => {
+    // Each proxy closes the client's connection (a FIN, no reset) right after passing the server's
+    // first message on, before the call's trailers: connect-node ends the call CANCELED, as when a
+    // connection drops, though the caller cancelled nothing.
+    const cutAfterAnswer = async () => {
+      const proxy = await h2Proxy(new URL(stack.gatewayUrl));
+      proxies.push(proxy);
+      proxy.cutAfterMessages = 1;
+      return proxy;
+    };
+    const batchProxy = await cutAfterAnswer();
+    const log = client({ baseUrl: `http://${batchProxy.address}`, transport: "grpc", flushIntervalMs: 60_000, retry: { initialDelayMs: 10 } });
+    const action = uniqueAction("grpc-cut");
+    const records = [0, 1].map((i) => log.record(event(action, i)));
+    await log.flush();
+    const stored = await Promise.all(records);
+    expect(batchProxy.cuts).toBe(1);
+    expect(batchProxy.requests).toBe(2);
+    expect(batchProxy.connections).toBe(2);
+    // The retry carried the same idempotency keys: the server found the stored events.
+    expect(stored.map((r) => r.duplicate)).toEqual([true, true]);
+    const listed = [];
+    for await (const e of client().events.list({ action })) listed.push(e.id);
+    expect(listed.sort()).toEqual(stored.map((r) => r.id).sort());
+
+    const readProxy = await cutAfterAnswer();
+    const reader = client({ baseUrl: `http://${readProxy.address}`, transport: "grpc", retry: { initialDelayMs: 10 } });
+    expect((await reader.events.get(stored[0]!.id)).id).toBe(stored[0]!.id);
+    expect(readProxy.cuts).toBe(1);
+    expect(readProxy.requests).toBe(2);
+  });
+
+  it("close() cancels a call in flight at once, without retrying it (CANCELED, one attempt), over gRPC and Connect", async () => {
+    // A server that takes connections and never answers: the call is in flight until cancelled.
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((socket) => held.add(socket.on("error", () => undefined)));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    proxies.push({
+      close: async () => {
+        for (const s of held) s.destroy();
+        await new Promise((resolve) => silent.close(resolve));
+      },
+    });
+    for (const transport of ["grpc", "connect"] as const) {
+      const log = client({ baseUrl: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, transport, timeoutMs: 60_000, retry: { initialDelayMs: 10 } });
+      const reading = rejection(log.events.get("0190f0c0-0000-7000-8000-000000000000"));
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      await log.close();
+      const err = (await reading) as HyreLogError;
+      expect(err, transport).toBeInstanceOf(HyreLogError);
+      expect(err.code, transport).toBe(Code.Canceled);
+      expect(err.attempts, transport).toBe(1);
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
   });
 
   it("tells transient failures from answers", () => {

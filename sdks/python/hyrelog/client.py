@@ -2,9 +2,10 @@
 
 It adds to the generated stubs only what every caller needs: the API key on each call, retries
 with backoff for transient failures, idempotency keys so that retried ingests never store an
-event twice, iteration over ListEvents pages, and a live tail (TailEvents) that reconnects from
-its last resume token. The stubs stay reachable as ``client.events`` and ``client.verification``
-for everything else.
+event twice, iteration over ListEvents and ListArchives pages, event counts (CountEvents), and a
+live tail (TailEvents) that reconnects from its last resume token. The stubs stay reachable as
+``client.events``, ``client.verification``, ``client.analytics`` and ``client.archives`` for
+everything else.
 """
 
 from __future__ import annotations
@@ -13,11 +14,21 @@ import random
 import threading
 import time
 import uuid
-from typing import Iterable, Iterator, Mapping, NamedTuple, Optional, Union
+from datetime import datetime
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Optional, Union
 
 import grpc
 
-from hyrelog.api.v1 import events_pb2, events_pb2_grpc, verification_pb2, verification_pb2_grpc
+from hyrelog.api.v1 import (
+    analytics_pb2,
+    analytics_pb2_grpc,
+    archives_pb2,
+    archives_pb2_grpc,
+    events_pb2,
+    events_pb2_grpc,
+    verification_pb2,
+    verification_pb2_grpc,
+)
 from hyrelog.common.v1 import common_pb2
 
 # Failures that may pass if the call is made again: the server was briefly unreachable or
@@ -46,6 +57,16 @@ class HyreLogError(Exception):
 
 EventLike = Union[events_pb2.EventInput, Mapping]
 
+# count_events' interval and group_by, by name.
+INTERVALS = {"hour": analytics_pb2.ANALYTICS_INTERVAL_HOUR, "day": analytics_pb2.ANALYTICS_INTERVAL_DAY}
+GROUP_BY = {
+    "category": analytics_pb2.ANALYTICS_GROUP_BY_CATEGORY,
+    "action": analytics_pb2.ANALYTICS_GROUP_BY_ACTION,
+    "actor": analytics_pb2.ANALYTICS_GROUP_BY_ACTOR,
+    "project": analytics_pb2.ANALYTICS_GROUP_BY_PROJECT,
+    "workspace": analytics_pb2.ANALYTICS_GROUP_BY_WORKSPACE,
+}
+
 
 class Client:
     """``Client("127.0.0.1:3000", "hlk_ws_...")``; an ``https://`` address uses TLS.
@@ -69,6 +90,8 @@ class Client:
         self._max_backoff = max_backoff
         self.events = events_pb2_grpc.EventServiceStub(self._channel)
         self.verification = verification_pb2_grpc.VerificationServiceStub(self._channel)
+        self.analytics = analytics_pb2_grpc.AnalyticsServiceStub(self._channel)
+        self.archives = archives_pb2_grpc.ArchiveServiceStub(self._channel)
 
     def close(self) -> None:
         self._channel.close()
@@ -113,17 +136,63 @@ class Client:
     def list_pages(self, filter: Optional[events_pb2.EventFilter] = None, *, page_size: int = 100,
                    cursor: str = "") -> Iterator[events_pb2.ListEventsResponse]:
         """Yields ListEvents pages, newest events first, following next_cursor until the last."""
-        while True:
-            page = self.call(self.events.ListEvents, events_pb2.ListEventsRequest(filter=filter, limit=page_size, cursor=cursor))
-            yield page
-            cursor = page.next_cursor
-            if not cursor:
-                return
+        return self._pages(lambda c: events_pb2.ListEventsRequest(filter=filter, limit=page_size, cursor=c), self.events.ListEvents, cursor)
 
     def list_events(self, filter: Optional[events_pb2.EventFilter] = None, *, page_size: int = 100) -> Iterator[common_pb2.AuditEvent]:
         """Yields every event the filter matches, newest first, fetching pages as needed."""
         for page in self.list_pages(filter, page_size=page_size):
             yield from page.events
+
+    def count_events(self, filter: Optional[events_pb2.EventFilter] = None, *, from_: Optional[datetime] = None,
+                     to: Optional[datetime] = None, interval: str = "day", group_by: Optional[str] = None,
+                     limit: int = 0) -> analytics_pb2.CountEventsResponse:
+        """Event counts per UTC ``interval`` ("hour" or "day") from the rollups (docs/analytics.md),
+        optionally split by ``group_by`` ("category", "action", "actor", "project", "workspace"; at
+        most ``limit`` groups, default 10, the rest in ``other``). ``filter`` takes the list's
+        filters bar actor_email, target_id and target_type; ``from_`` (inclusive) and ``to``
+        (exclusive, timezone-aware datetimes) set its time range, widened to whole buckets (default:
+        the 7 days before the end of the current bucket). The counts follow ingest within about a
+        second: ``pending_events`` > 0 means events already stored are not counted yet."""
+        if interval not in INTERVALS:
+            raise ValueError(f"interval must be one of {', '.join(INTERVALS)}, got {interval!r}")
+        if group_by is not None and group_by not in GROUP_BY:
+            raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}, got {group_by!r}")
+        request = analytics_pb2.CountEventsRequest(interval=INTERVALS[interval], group_by=GROUP_BY.get(group_by, 0), limit=limit)
+        if filter is not None:
+            request.filter.CopyFrom(filter)
+        for field, value in (("from", from_), ("to", to)):
+            if value is not None:
+                if value.tzinfo is None:
+                    raise ValueError(f"{field} must be a timezone-aware datetime")
+                getattr(request.filter, field).FromDatetime(value)
+        return self.call(self.analytics.CountEvents, request)
+
+    def list_archive_pages(self, workspace_id: str = "", *, page_size: int = 100,
+                           cursor: str = "") -> Iterator[archives_pb2.ListArchivesResponse]:
+        """Yields ListArchives pages (archives of events past hot retention, newest first),
+        following next_cursor until the last. ``workspace_id`` narrows a company key's archives to
+        one workspace; a workspace key always sees its own."""
+        return self._pages(lambda c: archives_pb2.ListArchivesRequest(workspace_id=workspace_id, limit=page_size, cursor=c),
+                           self.archives.ListArchives, cursor)
+
+    def list_archives(self, workspace_id: str = "", *, page_size: int = 100) -> Iterator[archives_pb2.Archive]:
+        """Yields every archive of the key's scope (see list_archive_pages), fetching pages as needed."""
+        for page in self.list_archive_pages(workspace_id, page_size=page_size):
+            yield from page.archives
+
+    def get_archive(self, archive_id: str) -> archives_pb2.GetArchiveResponse:
+        """One archive, with a presigned ``download_url`` of its gzipped object while it is readable
+        (empty while cold and not restored). Raises HyreLogError NOT_FOUND for an id the key cannot see."""
+        return self.call(self.archives.GetArchive, archives_pb2.GetArchiveRequest(archive_id=archive_id))
+
+    def _pages(self, request_at: Callable[[str], object], method, cursor: str) -> Iterator:
+        """Calls a list method from ``cursor`` on, yielding each page, until next_cursor is empty."""
+        while True:
+            page = self.call(method, request_at(cursor))
+            yield page
+            cursor = page.next_cursor
+            if not cursor:
+                return
 
     def tail(self, filter: Optional[events_pb2.EventFilter] = None, *, resume_token: str = "") -> "Tail":
         """Opens a live tail: the events the filter matches that are stored from now on, or right

@@ -176,6 +176,8 @@ export class HyreLog {
   readonly #settings: Settings;
   readonly #batcher: Batcher;
   readonly #trustedKeys: TrustedKeys | undefined;
+  /** Aborted by close(): cancels the helpers' calls in flight, which are then not retried. */
+  readonly #closing = new AbortController();
   readonly #close: () => void;
 
   constructor(opts: HyreLogOptions) {
@@ -281,6 +283,7 @@ export class HyreLog {
   /** Sends what is queued, refuses further records, and closes the connections. */
   async close(): Promise<void> {
     await this.#batcher.close();
+    this.#closing.abort();
     this.#close();
   }
 
@@ -349,9 +352,14 @@ export class HyreLog {
     }
   }
 
-  /** One call with this client's deadline per attempt and retry policy. */
+  /**
+   * One call with this client's deadline per attempt and retry policy, cancelled by close(). Only
+   * for calls that are safe to send twice: reads, and ingests (every event has its idempotency key
+   * before the first attempt). A connection dropped before the answer (UNAVAILABLE, a network
+   * error, or CANCELED that close() did not cause: connect-node's report over gRPC) is retried.
+   */
   #call<T>(fn: (opts: CallOptions) => Promise<T>): Promise<T> {
-    return withRetry(() => fn({ timeoutMs: this.#settings.timeoutMs }), this.#settings.retry);
+    return withRetry((signal) => fn({ timeoutMs: this.#settings.timeoutMs, signal }), this.#settings.retry, this.#closing.signal);
   }
 
   #list(filter: EventListFilter | undefined, pageSize: number | undefined): EventPages {

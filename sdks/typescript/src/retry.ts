@@ -1,8 +1,9 @@
 /**
  * When and how long to retry. Retried: UNAVAILABLE, RESOURCE_EXHAUSTED (rate limits, honouring
  * Retry-After), DEADLINE_EXCEEDED and network failures (the connection refused, reset or dropped
- * before the answer). Never retried: INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND and every
- * other answer the server gave on purpose, and calls the caller cancelled.
+ * before the answer, including CANCELED that the caller did not cause: see droppedConnection).
+ * Never retried: INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND and every other answer the server
+ * gave on purpose, and calls the caller cancelled.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { HyreLogError } from "./errors.ts";
@@ -58,6 +59,18 @@ export function isRetryable(err: unknown): boolean {
   return RETRYABLE_CODES.has(ce.code) || networkFailure(err);
 }
 
+/**
+ * A call that ended CANCELED although `ours` (the signal it ran under) was not aborted was cut
+ * under it: connect-node reports an HTTP/2 stream reset or a connection closed before the answer
+ * so. That is a dropped connection, returned as UNAVAILABLE (retried), not a cancellation by the
+ * caller (never retried); any other error is returned as is.
+ */
+export function droppedConnection(err: unknown, ours: AbortSignal): unknown {
+  const ce = ConnectError.from(err);
+  if (ce.code !== Code.Canceled || ours.aborted) return err;
+  return new ConnectError(`the connection dropped before the answer: ${ce.rawMessage}`, Code.Unavailable, undefined, undefined, err);
+}
+
 /** The server's Retry-After in milliseconds (seconds or an HTTP date), or null. */
 function retryAfterMs(err: unknown): number | null {
   const value = ConnectError.from(err).metadata.get("retry-after");
@@ -82,14 +95,19 @@ export function retryDelay(err: unknown, attempt: number, policy: RetryPolicy, r
   return Math.max(backoff, after ?? 0);
 }
 
-/** Calls `fn` until it succeeds, fails for good, or runs out of attempts; throws the last error as a HyreLogError. */
-export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+/**
+ * Calls `fn` with `signal` until it succeeds, fails for good, or runs out of attempts; throws the
+ * last error as a HyreLogError. Only for calls that are safe to send twice (reads, and ingests whose
+ * events carry idempotency keys): CANCELED while `signal` is not aborted is retried (droppedConnection).
+ */
+export async function withRetry<T>(fn: (signal: AbortSignal) => Promise<T>, policy: RetryPolicy, signal: AbortSignal): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      return await fn(signal);
     } catch (err) {
-      const delay = retryDelay(err, attempt, policy);
-      if (delay === null) throw HyreLogError.from(err, attempt);
+      const failure = droppedConnection(err, signal);
+      const delay = retryDelay(failure, attempt, policy);
+      if (delay === null) throw HyreLogError.from(failure, attempt);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

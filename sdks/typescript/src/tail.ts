@@ -7,7 +7,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { HyreLogError } from "./errors.ts";
 import type { TailEventsRequest, TailEventsResponse } from "./gen/hyrelog/api/v1/events_pb.js";
 import type { AuditEvent } from "./gen/hyrelog/common/v1/common_pb.js";
-import { isRetryable, retryDelay, type RetryPolicy } from "./retry.ts";
+import { droppedConnection, isRetryable, retryDelay, type RetryPolicy } from "./retry.ts";
 
 /** One event of a live tail, and the resume token right after it. */
 export interface TailedEvent {
@@ -94,7 +94,7 @@ export class LiveTail implements AsyncIterable<TailedEvent>, AsyncDisposable {
           res = next.done ? undefined : next.value;
         } catch (err) {
           if (this.#closed.signal.aborted) return;
-          if (!isRetryable(brokenStream(err, this.#stream.abort.signal))) throw HyreLogError.from(err);
+          if (!isRetryable(droppedConnection(err, this.#stream.abort.signal))) throw HyreLogError.from(err);
         }
         if (this.#closed.signal.aborted) return;
         if (res === undefined) {
@@ -141,7 +141,7 @@ export class LiveTail implements AsyncIterable<TailedEvent>, AsyncDisposable {
         abort.abort();
         failure = timedOut ? undefined : new ConnectError("the live tail ended before it opened", Code.Unavailable);
       } catch (err) {
-        failure = brokenStream(err, signal);
+        failure = droppedConnection(err, signal);
       } finally {
         clearTimeout(timer);
       }
@@ -166,15 +166,4 @@ export class LiveTail implements AsyncIterable<TailedEvent>, AsyncDisposable {
       closed.addEventListener("abort", done, { once: true });
     });
   }
-}
-
-/**
- * A stream ended CANCELED that this tail did not cancel was cut under it: connect-node reports an
- * HTTP/2 stream reset or a closed connection so. That is a broken connection (retried), not a
- * caller's cancellation (never retried).
- */
-function brokenStream(err: unknown, ours: AbortSignal): unknown {
-  const ce = ConnectError.from(err);
-  if (ce.code !== Code.Canceled || ours.aborted) return err;
-  return new ConnectError(`the live tail's connection broke: ${ce.rawMessage}`, Code.Unavailable, undefined, undefined, err);
 }

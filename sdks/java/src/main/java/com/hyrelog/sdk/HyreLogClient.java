@@ -1,14 +1,22 @@
 package com.hyrelog.sdk;
 
+import com.hyrelog.api.v1.AnalyticsServiceGrpc;
+import com.hyrelog.api.v1.ArchiveServiceGrpc;
 import com.hyrelog.api.v1.Checkpoint;
+import com.hyrelog.api.v1.CountEventsRequest;
+import com.hyrelog.api.v1.CountEventsResponse;
 import com.hyrelog.api.v1.EventInput;
 import com.hyrelog.api.v1.EventServiceGrpc;
+import com.hyrelog.api.v1.GetArchiveRequest;
+import com.hyrelog.api.v1.GetArchiveResponse;
 import com.hyrelog.api.v1.GetEventRequest;
 import com.hyrelog.api.v1.GetInclusionProofRequest;
 import com.hyrelog.api.v1.GetInclusionProofResponse;
 import com.hyrelog.api.v1.GetLatestCheckpointRequest;
 import com.hyrelog.api.v1.IngestEventsRequest;
 import com.hyrelog.api.v1.IngestEventsResponse;
+import com.hyrelog.api.v1.ListArchivesRequest;
+import com.hyrelog.api.v1.ListArchivesResponse;
 import com.hyrelog.api.v1.ListEventsRequest;
 import com.hyrelog.api.v1.ListEventsResponse;
 import com.hyrelog.api.v1.TailEventsRequest;
@@ -30,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,8 +46,9 @@ import java.util.function.Supplier;
  *
  * <p>It adds to the generated stubs only what every caller needs: the API key on each call, retries
  * with backoff for transient failures, idempotency keys so that retried ingests never store an
- * event twice, iteration over ListEvents pages, and a live tail ({@link #tail}) that reconnects from
- * its last resume token. {@link #events()} and {@link #verification()} give the stubs (with the key)
+ * event twice, iteration over ListEvents and ListArchives pages, event counts ({@link #countEvents}),
+ * and a live tail ({@link #tail}) that reconnects from its last resume token. {@link #events()},
+ * {@link #verification()}, {@link #analytics()} and {@link #archives()} give the stubs (with the key)
  * for everything else; wrap their calls in {@link #call} to retry.
  *
  * <pre>{@code
@@ -53,10 +63,12 @@ public final class HyreLogClient implements AutoCloseable {
       Set.of(Status.Code.UNAVAILABLE, Status.Code.RESOURCE_EXHAUSTED, Status.Code.DEADLINE_EXCEEDED);
 
   private final ManagedChannel channel;
-  /** The channel with the key on every call, for calls made without a stub (the tail). */
+  /** The channel with the key on every call: the stubs' and the tail's. */
   private final Channel authenticated;
   private final EventServiceGrpc.EventServiceBlockingStub events;
   private final VerificationServiceGrpc.VerificationServiceBlockingStub verification;
+  private final AnalyticsServiceGrpc.AnalyticsServiceBlockingStub analytics;
+  private final ArchiveServiceGrpc.ArchiveServiceBlockingStub archives;
   private final Duration timeout;
   private final int maxAttempts;
   private final Duration backoff;
@@ -82,8 +94,10 @@ public final class HyreLogClient implements AutoCloseable {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
     authenticated = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-    events = EventServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-    verification = VerificationServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    events = EventServiceGrpc.newBlockingStub(authenticated);
+    verification = VerificationServiceGrpc.newBlockingStub(authenticated);
+    analytics = AnalyticsServiceGrpc.newBlockingStub(authenticated);
+    archives = ArchiveServiceGrpc.newBlockingStub(authenticated);
     this.timeout = timeout;
     this.maxAttempts = Math.max(1, maxAttempts);
     this.backoff = backoff;
@@ -98,6 +112,16 @@ public final class HyreLogClient implements AutoCloseable {
   /** The VerificationService stub, with the key and a fresh per-attempt deadline. */
   public VerificationServiceGrpc.VerificationServiceBlockingStub verification() {
     return verification.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The AnalyticsService stub, with the key and a fresh per-attempt deadline. */
+  public AnalyticsServiceGrpc.AnalyticsServiceBlockingStub analytics() {
+    return analytics.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The ArchiveService stub, with the key and a fresh per-attempt deadline. */
+  public ArchiveServiceGrpc.ArchiveServiceBlockingStub archives() {
+    return archives.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -143,8 +167,53 @@ public final class HyreLogClient implements AutoCloseable {
    * each page is fetched when the iteration reaches it.
    */
   public Iterable<ListEventsResponse> listEventPages(ListEventsRequest request) {
+    return pages(request.getCursor(), cursor -> events().listEvents(request.toBuilder().setCursor(cursor).build()), ListEventsResponse::getNextCursor);
+  }
+
+  /**
+   * Event counts per UTC hour or day ({@code request}'s interval; unspecified: day) from the rollups
+   * (docs/analytics.md), optionally split by one dimension (group_by, at most limit groups, default
+   * 10, the rest in other). The filter takes ListEvents' filters bar actor_email, target_id and
+   * target_type; its from (inclusive) and to (exclusive) set the range, widened to whole buckets
+   * (default: the 7 days before the end of the current bucket). The counts follow ingest within
+   * about a second: pending_events above 0 means events already stored are not counted yet.
+   *
+   * <pre>{@code
+   * CountEventsResponse counts = client.countEvents(CountEventsRequest.newBuilder()
+   *     .setFilter(EventFilter.newBuilder().setAction("user.login").setFrom(from).setTo(to))
+   *     .setInterval(AnalyticsInterval.ANALYTICS_INTERVAL_DAY)
+   *     .setGroupBy(AnalyticsGroupBy.ANALYTICS_GROUP_BY_ACTOR)
+   *     .build());
+   * }</pre>
+   */
+  public CountEventsResponse countEvents(CountEventsRequest request) {
+    return call(() -> analytics().countEvents(request));
+  }
+
+  /**
+   * ListArchives pages (archives of events past hot retention, newest first) from {@code request}'s
+   * cursor on, following next_cursor; each page is fetched when the iteration reaches it. The
+   * request's workspace_id narrows a company key's archives to one workspace.
+   */
+  public Iterable<ListArchivesResponse> listArchivePages(ListArchivesRequest request) {
+    return pages(request.getCursor(), cursor -> archives().listArchives(request.toBuilder().setCursor(cursor).build()), ListArchivesResponse::getNextCursor);
+  }
+
+  /**
+   * One archive, with a presigned download URL of its gzipped object while it is readable (empty
+   * while cold and not restored).
+   *
+   * @throws HyreLogException NOT_FOUND for an id the key cannot see
+   */
+  public GetArchiveResponse getArchive(String archiveId) {
+    GetArchiveRequest request = GetArchiveRequest.newBuilder().setArchiveId(archiveId).build();
+    return call(() -> archives().getArchive(request));
+  }
+
+  /** The pages of a list call from {@code cursor} on, each fetched (with retries) when the iteration reaches it. */
+  private <R> Iterable<R> pages(String firstCursor, Function<String, R> fetch, Function<R, String> nextCursor) {
     return () -> new Iterator<>() {
-      private String cursor = request.getCursor();
+      private String cursor = firstCursor;
       private boolean done;
 
       @Override
@@ -153,11 +222,11 @@ public final class HyreLogClient implements AutoCloseable {
       }
 
       @Override
-      public ListEventsResponse next() {
+      public R next() {
         if (done) throw new NoSuchElementException();
-        ListEventsRequest page = request.toBuilder().setCursor(cursor).build();
-        ListEventsResponse response = call(() -> events().listEvents(page));
-        cursor = response.getNextCursor();
+        String at = cursor;
+        R response = call(() -> fetch.apply(at));
+        cursor = nextCursor.apply(response);
         done = cursor.isEmpty();
         return response;
       }
