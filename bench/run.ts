@@ -19,7 +19,7 @@
  *   9. table + .hyrelog/bench-results.json
  *
  * Environment: BENCH_POSTGRES_URL, BENCH_NATS_URL, BENCH_SECONDS (base duration, default 10),
- * BENCH_QUERY_ROWS (default 1000000), BENCH_VERIFY_EVENTS (default 1000000), BENCH_PROOF_ROWS
+ * BENCH_QUERY_ROWS (default 10000000, the scale issue 15 sets the goal at), BENCH_VERIFY_EVENTS (default 1000000), BENCH_PROOF_ROWS
  * (default 10000000), BENCH_PROFILE=1 (CPU profiles of the server in .hyrelog/profiles),
  * BENCH_PHASES (comma list of bare,copy,single,batch,sealing,query,verify,checkpointing,proof,webhooks,export,archival,tail; default all).
  * sealing: the batch ingest load against fresh stacks with PERSONAL_DATA_ENCRYPTION off and on (chain v1
@@ -98,7 +98,7 @@ const positive = (name: string, fallback: number): number => {
 };
 const BASE_SECONDS = positive("BENCH_SECONDS", 10);
 const SCALE = BASE_SECONDS / 10;
-const QUERY_ROWS = Math.round(positive("BENCH_QUERY_ROWS", 1_000_000));
+const QUERY_ROWS = Math.round(positive("BENCH_QUERY_ROWS", 10_000_000));
 const VERIFY_EVENTS = Math.round(positive("BENCH_VERIFY_EVENTS", 1_000_000));
 const PROOF_ROWS = Math.round(positive("BENCH_PROOF_ROWS", 10_000_000));
 const EXPORT_ROWS = Math.round(positive("BENCH_EXPORT_ROWS", 1_000_000));
@@ -155,7 +155,9 @@ const GOALS = {
   batchVsCopy: 0.5,
   singleVsBare: 0.35,
   singleP99Ms: 50,
-  queryP99Ms: 25,
+  queryP99Ms: 10,
+  /** The query's p99 through the gateway over the same statement's p99 round trip straight to PostgreSQL. */
+  queryVsSqlRoundTrip: 2,
   ackP99Ms: 250,
   verifyVsSha256: 0.6,
   proofP99Ms: 10,
@@ -538,7 +540,9 @@ async function queryLatency(ctx: Ctx) {
   }
   const insertSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
-  await ctx.pool.query("analyze audit_events");
+  // Vacuumed as well as analyzed: autovacuum would otherwise process the bulk load (visibility map,
+  // hint bits) during the timed requests, which a table filled by ingest over time does not see.
+  await ctx.pool.query("vacuum (analyze) audit_events");
   const analyzeSeconds = (performance.now() - t1) / 1000;
   const stats = await ctx.pool.query<{ total: string; in_ws: string; bytes: string }>(
     `select count(*)::text as total, count(*) filter (where workspace_id = $1)::text as in_ws,
@@ -1085,7 +1089,9 @@ async function proofPhase(ctx: Ctx) {
   ]);
   const loadSeconds = (performance.now() - t0) / 1000;
   const a0 = performance.now();
-  await ctx.pool.query("analyze audit_events");
+  // Vacuumed as well as analyzed: autovacuum would otherwise process the bulk load (visibility map,
+  // hint bits) during the timed requests, which a table filled by ingest over time does not see.
+  await ctx.pool.query("vacuum (analyze) audit_events");
   const analyzeSeconds = (performance.now() - a0) / 1000;
   const size = await ctx.pool.query<{ bytes: string }>(`select pg_size_pretty(pg_total_relation_size('audit_events')) as bytes`);
   log(`proof: loaded in ${fmt(loadSeconds, "s")} (${fmt(rows / loadSeconds)} rows/s), analyze ${fmt(analyzeSeconds, "s", 1)}; audit_events ${size.rows[0]!.bytes}`);
@@ -1430,7 +1436,14 @@ async function main(): Promise<void> {
   }
   if (query) {
     rows.push({ figure: `Query latest 100 + action (${fmt(query.rows)} rows) p50`, measured: fmt(query.gatewayMs.p50, "ms", 2), goal: "-", ratio: "", verdict: "info" });
-    rows.push({ figure: "Query latest 100 + action p99", measured: fmt(query.gatewayMs.p99, "ms", 2), goal: `< ${GOALS.queryP99Ms} ms`, ratio: "", verdict: verdict(query.gatewayMs.p99 < GOALS.queryP99Ms && query.non200 === 0) });
+    const overSql = query.gatewayMs.p99 / query.sql.roundTripMs.p99;
+    rows.push({
+      figure: "Query latest 100 + action p99 (ratio: to the SQL round trip p99)",
+      measured: fmt(query.gatewayMs.p99, "ms", 2),
+      goal: `< ${GOALS.queryP99Ms} ms, <= ${GOALS.queryVsSqlRoundTrip} x SQL`,
+      ratio: `${overSql.toFixed(2)} x`,
+      verdict: verdict(query.gatewayMs.p99 < GOALS.queryP99Ms && overSql <= GOALS.queryVsSqlRoundTrip && query.non200 === 0),
+    });
     rows.push({ figure: "  SQL execution (EXPLAIN ANALYZE) p50 / p99", measured: `${fmt(query.sql.executionMs.p50, "ms", 2)} / ${fmt(query.sql.executionMs.p99, "ms", 2)}`, goal: "-", ratio: "", verdict: "info" });
     rows.push({ figure: "  SQL round trip via pg p50 / p99", measured: `${fmt(query.sql.roundTripMs.p50, "ms", 2)} / ${fmt(query.sql.roundTripMs.p99, "ms", 2)}`, goal: "-", ratio: "", verdict: "info" });
     rows.push({ figure: "  gateway+services overhead p50 (gw - pg)", measured: fmt(query.gatewayMs.p50 - query.sql.roundTripMs.p50, "ms", 2), goal: "-", ratio: "", verdict: "info" });
