@@ -8,6 +8,8 @@ export interface BusOptions {
   prefix: string;
   region: string;
   name: string;
+  /** Copies JetStream keeps of each stream (NATS_STREAM_REPLICAS): 1 on one server, 3 in a production cluster. */
+  replicas?: number;
 }
 
 export interface Bus {
@@ -57,16 +59,21 @@ export async function connectBus(opts: BusOptions): Promise<Bus> {
       duplicate_window: 2 * 60 * 1e9,
     },
   ];
+  const replicas = opts.replicas ?? 1;
   for (const config of streams) {
     try {
-      await jsm.streams.info(config.name);
-    } catch {
-      try {
-        await jsm.streams.add(config);
-      } catch (err) {
-        // Created concurrently by another process: fine.
-        if (!/already in use|exists/i.test((err as Error).message)) throw err;
+      const existing = await jsm.streams.info(config.name).catch(() => null);
+      if (!existing) await jsm.streams.add({ ...config, num_replicas: replicas });
+      // A stream made with another replica count is moved to this one: JetStream copies or drops replicas itself.
+      else if (existing.config.num_replicas !== replicas) await jsm.streams.update(config.name, { ...existing.config, num_replicas: replicas });
+    } catch (err) {
+      const message = (err as Error).message;
+      // Created concurrently by another process: fine.
+      if (/already in use|exists/i.test(message)) continue;
+      if (replicas > 1 && /replicas|cluster/i.test(message)) {
+        throw new Error(`NATS_STREAM_REPLICAS=${replicas} needs a JetStream cluster of at least ${replicas} servers (stream ${config.name}: ${message})`);
       }
+      throw err;
     }
   }
   const js = jetstream(nc);

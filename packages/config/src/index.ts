@@ -20,6 +20,8 @@ export interface HyrelogConfig {
   natsUrl: string;
   /** Prefix of NATS subjects and stream names; lets several stacks share one server. */
   natsPrefix: string;
+  /** JetStream replicas of each of the region's streams (1 on one server; 3 in a cluster). */
+  natsStreamReplicas: number;
   apiKeySecret: string;
   internalToken: string;
   serviceHost: string;
@@ -291,6 +293,7 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
     databaseUrl: str("DATABASE_URL", undefined, needsDb),
     natsUrl: str("NATS_URL", "nats://127.0.0.1:4222"),
     natsPrefix: str("NATS_PREFIX", "hyrelog"),
+    natsStreamReplicas: int("NATS_STREAM_REPLICAS", 1, 1),
     apiKeySecret,
     internalToken,
     serviceHost,
@@ -398,6 +401,8 @@ export function loadConfig(env: Env, targets: Target[] = [...TARGETS]): HyrelogC
   }
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.checkpoints.keyName)) problems.push("CHECKPOINT_KEY_NAME may hold only letters, digits, '.', '_' and '-'");
   if (!/^[A-Za-z0-9_-]+$/.test(config.natsPrefix)) problems.push("NATS_PREFIX may hold only letters, digits, _ and -");
+  // JetStream allows at most 5 replicas of a stream.
+  if (config.natsStreamReplicas > 5) problems.push(`NATS_STREAM_REPLICAS must be from 1 to 5 (got ${config.natsStreamReplicas})`);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -63,6 +63,7 @@ export async function startProcess(config: HyrelogConfig, builders: ServiceBuild
     prefix: config.natsPrefix,
     region: config.region,
     name: `hyrelog-${config.region}-${config.targets.join("+")}`,
+    replicas: config.natsStreamReplicas,
   }).catch(async (err) => {
     await orm?.close(true);
     throw err;
