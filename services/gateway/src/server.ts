@@ -282,6 +282,8 @@ export async function build(deps: ServiceDeps): Promise<Gateway> {
       } else if (reply.live) {
         res.writeHead(status, { ...baseHeaders, ...rateLimitHeaders(rate), ...reply.live.headers });
         await reply.live.run(res);
+      } else if (reply.json !== undefined) {
+        sendText(res, status, reply.json, "application/json; charset=utf-8", { ...baseHeaders, ...rateLimitHeaders(rate) });
       } else {
         sendJson(res, status, reply.body, { ...baseHeaders, ...rateLimitHeaders(rate) });
       }

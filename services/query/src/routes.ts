@@ -2,7 +2,7 @@ import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { QueryService } from "@hyrelog/proto";
 import { isUuid, type EventJson, type Violation } from "@hyrelog/core";
 import { EVENT_COLUMNS, storedEventFromRow, type EventRow, type Orm, type SubjectKeyStore } from "@hyrelog/db";
-import { EventFilter, decodeCursor, encodeCursor, eventScope, eventToProto, invalidArgument, requireFilterText, type Tenancy } from "@hyrelog/runtime";
+import { EventFilter, decodeCursor, encodeCursor, eventApiJson, eventScope, eventToProto, invalidArgument, requireFilterText, type Tenancy } from "@hyrelog/runtime";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
@@ -45,8 +45,9 @@ export function queryRoutes(orm: Orm, tenancy: Tenancy, subjects: SubjectKeyStor
           ]);
         const page = rows.slice(0, limit);
         const last = rows.length <= limit;
+        const events = await shown(page);
         return {
-          events: (await shown(page)).map(eventToProto),
+          ...(req.asJson ? { eventsJson: `[${events.map(eventApiJson).join(",")}]` } : { events: events.map(eventToProto) }),
           nextCursor: last ? "" : encodeCursor(page.at(-1)!.id, filterKey),
           olderInArchives: last && (await purgedInScope(req.principal, filter.workspaceId)),
         };

@@ -58,6 +58,8 @@ export interface RequestInfo {
 export interface Reply {
   status: number;
   body: unknown;
+  /** Instead of `body`: the JSON text of the answer, already written (pages of events the query service wrote as the API's JSON). */
+  json?: string;
   /** Instead of a JSON body: a byte stream sent as is (export downloads). */
   stream?: { body: NodeJS.ReadableStream; headers: Record<string, string> };
   /**

@@ -104,6 +104,14 @@ export declare type ListEventsRequest = Message<"hyrelog.query.v1.ListEventsRequ
    * @generated from field: string cursor = 4;
    */
   cursor: string;
+
+  /**
+   * The gateway's REST route sets it: the response then carries `events_json` instead of `events`,
+   * so the page is written once, in the API's JSON, and never decoded or re-encoded on the way.
+   *
+   * @generated from field: bool as_json = 5;
+   */
+  asJson: boolean;
 };
 
 /**
@@ -135,6 +143,13 @@ export declare type ListEventsResponse = Message<"hyrelog.query.v1.ListEventsRes
    * @generated from field: bool older_in_archives = 3;
    */
   olderInArchives: boolean;
+
+  /**
+   * With as_json: the page as a JSON array, each event exactly as GET /v1/events/{id} returns it.
+   *
+   * @generated from field: string events_json = 4;
+   */
+  eventsJson: string;
 };
 
 /**
