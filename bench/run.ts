@@ -21,7 +21,9 @@
  * Environment: BENCH_POSTGRES_URL, BENCH_NATS_URL, BENCH_SECONDS (base duration, default 10),
  * BENCH_QUERY_ROWS (default 10000000, the scale issue 15 sets the goal at), BENCH_VERIFY_EVENTS (default 1000000), BENCH_PROOF_ROWS
  * (default 10000000), BENCH_PROFILE=1 (CPU profiles of the server in .hyrelog/profiles),
- * BENCH_PHASES (comma list of bare,copy,single,batch,sealing,query,verify,checkpointing,proof,webhooks,export,archival,tail; default all).
+ * BENCH_PHASES (comma list of bare,copy,single,batch,sealing,scale,query,verify,checkpointing,proof,webhooks,export,archival,analytics,tail; default all).
+ * scale: the batch ingest load into 1 workspace log from 1 process, 4 logs from 1 process, and 4 logs from 2
+ * `serve --target=all` processes on one database (capacity model, docs/operations/capacity.md).
  * sealing: the batch ingest load against fresh stacks with PERSONAL_DATA_ENCRYPTION off and on (chain v1
  * in the clear vs chain v2 sealed under 50,000 subjects' keys), off/on/on/off, the best run of each.
  * webhooks (bench/webhooks.ts): BENCH_WEBHOOK_EVENTS (default 20000), BENCH_WEBHOOK_RATE (default 1000/s),
@@ -110,7 +112,7 @@ const EXPORT_NODE_OPTIONS = (env.BENCH_EXPORT_NODE_OPTIONS ?? "").split(" ").fil
 const PG_BASE = env.BENCH_POSTGRES_URL?.trim() || "postgres://postgres@127.0.0.1:5432";
 const NATS_URL = env.BENCH_NATS_URL?.trim() || "nats://127.0.0.1:4222";
 const PROFILE = ["1", "true", "yes"].includes((env.BENCH_PROFILE ?? "").toLowerCase());
-const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "query", "verify", "checkpointing", "proof", "webhooks", "export", "archival", "analytics", "tail"] as const;
+const ALL_PHASES = ["bare", "copy", "single", "batch", "sealing", "scale", "query", "verify", "checkpointing", "proof", "webhooks", "export", "archival", "analytics", "tail"] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set<Phase>(
   env.BENCH_PHASES?.trim() ? (env.BENCH_PHASES.split(",").map((s) => s.trim()) as Phase[]) : [...ALL_PHASES],
@@ -511,6 +513,14 @@ lateral (select
   least(20, floor(20 * power((hashint8(g)::bigint + 2147483648) / 4294967296.0, 2))::int + 1) as a) as x`;
 }
 
+/**
+ * Writes out what a bulk load left dirty in shared buffers (CHECKPOINT needs a superuser or
+ * pg_checkpoint; without them the timed requests share the disk with the background flush).
+ */
+async function forceCheckpoint(pool: pg.Pool): Promise<void> {
+  await pool.query("checkpoint").catch((err: Error) => log(`checkpoint after the bulk load skipped: ${err.message}`));
+}
+
 async function queryLatency(ctx: Ctx) {
   // Ten workspaces: the seeded one, five more of the seeded company, four of two other companies.
   const otherCompanies = [randomUUID(), randomUUID()];
@@ -543,6 +553,7 @@ async function queryLatency(ctx: Ctx) {
   // Vacuumed as well as analyzed: autovacuum would otherwise process the bulk load (visibility map,
   // hint bits) during the timed requests, which a table filled by ingest over time does not see.
   await ctx.pool.query("vacuum (analyze) audit_events");
+  await forceCheckpoint(ctx.pool);
   const analyzeSeconds = (performance.now() - t1) / 1000;
   const stats = await ctx.pool.query<{ total: string; in_ws: string; bytes: string }>(
     `select count(*)::text as total, count(*) filter (where workspace_id = $1)::text as in_ws,
@@ -772,6 +783,79 @@ async function sealingPhase(id: string) {
   return { off: best.off!, on: best.on!, ratio: round(best.on!.eventsPerSec / best.off!.eventsPerSec, 3) };
 }
 
+// ---- scale
+
+/**
+ * How batch ingest grows with logs and with processes on one database (docs/operations/capacity.md):
+ * the batch load (S.batchConnections connections x S.batchSize events) into one workspace log from
+ * one process, then spread over four workspace logs of the company, then over the same four logs
+ * through two `serve --target=all` processes (every service twice, the load split between their
+ * gateways). Sealing on; every actor's first contact is made before.
+ */
+async function scalePhase(id: string) {
+  const stack = await startStack(`${id}_scale`, {}, "bench-server-scale.log");
+  let second: ChildProcess | undefined;
+  try {
+    const companyHeaders = jsonHeaders(stack.seeded.companyKey);
+    const logs: Array<{ key: string; projectId?: string }> = [{ key: stack.seeded.workspaceKey, projectId: stack.tenant.projectId }];
+    for (let i = 2; i <= 4; i++) {
+      const workspaceId = randomUUID();
+      await stack.pool.query(`insert into workspaces (id, company_id, name) values ($1, $2, $3)`, [workspaceId, stack.tenant.companyId, `Scale ${i}`]);
+      const res = await fetch(`${stack.gatewayUrl}/v1/workspaces/${workspaceId}/keys`, { method: "POST", headers: companyHeaders, body: JSON.stringify({ name: `scale ${i}` }) });
+      const body = (await res.json()) as { secret?: string };
+      const key = body.secret;
+      if (res.status !== 201 || typeof key !== "string") throw new Error(`scale: creating a workspace key answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      logs.push({ key });
+    }
+    await firstContacts(stack);
+
+    const [servicePort, gatewayPort] = [await freePort(), await freePort()];
+    const secondLog = path.join(HYRELOG_DIR, "bench-server-scale-2.log");
+    ({ child: second } = spawnServer({ ...stack.serverEnv, SERVICE_PORT: String(servicePort), GATEWAY_PORT: String(gatewayPort), REGION_ENDPOINTS: `us=http://127.0.0.1:${servicePort}` }, [], secondLog));
+    children.push(second);
+    const secondGateway = `http://127.0.0.1:${gatewayPort}`;
+    await waitForHttp(`${secondGateway}/`, 60_000, second);
+
+    const setups = [
+      { name: "1 log, 1 process", targets: [{ gateway: stack.gatewayUrl, log: logs[0]! }] },
+      { name: "4 logs, 1 process", targets: logs.map((l) => ({ gateway: stack.gatewayUrl, log: l })) },
+      { name: "4 logs, 2 processes", targets: logs.map((l, i) => ({ gateway: i % 2 ? secondGateway : stack.gatewayUrl, log: l })) },
+    ];
+    const runs = [];
+    let n = 40_000_000;
+    for (const setup of setups) {
+      const connections = S.batchConnections / setup.targets.length;
+      const load = (seconds: number) =>
+        Promise.all(
+          setup.targets.map((t) => {
+            const first = (n += 1_000_000);
+            let k = first;
+            return runLoad({
+              url: `${t.gateway}/v1/events`,
+              connections,
+              seconds,
+              method: "POST",
+              headers: jsonHeaders(t.log.key),
+              body: () => JSON.stringify({ events: Array.from({ length: S.batchSize }, () => apiEvent(k++, t.log.projectId)) }),
+            });
+          }),
+        );
+      await load(S.warmupSeconds);
+      const { result, cpu } = await measured(stack, () => load(S.batchSeconds), second.pid);
+      const created = result.reduce((sum, r) => sum + (r.statusCodes["201"] ?? 0), 0);
+      const failed = result.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+      const eventsPerSec = round((created * S.batchSize) / result[0]!.seconds, 0);
+      const p99Ms = Math.max(...result.map((r) => r.latencyMs.p99));
+      log(`scale ${setup.name}: ${fmt(eventsPerSec)} events/s, p99 ${p99Ms} ms, non-2xx/errors ${failed}, server ${cpu.serverCores} + ${cpu.otherCores} cores, machine busy ${cpu.machineBusyCores}`);
+      runs.push({ setup: setup.name, eventsPerSec, p99Ms, failed, cpu });
+    }
+    return { runs };
+  } finally {
+    if (second) await stopChild(second, 20_000);
+    await stack.teardown();
+  }
+}
+
 // ---- export
 
 /** Its own stack and s3rver; EXPORT_ROWS synthetic events in one workspace (the query phase's bulk insert). */
@@ -805,13 +889,18 @@ async function exportBench(id: string) {
     const t = stack.tenant;
     const baseMs = Date.now() - 30 * 86_400_000;
     log(`export: bulk-inserting ${fmt(EXPORT_ROWS)} events into one workspace`);
+    await stack.pool.query(
+      `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, repeat('0', 64), now()) on conflict (log_id) do nothing`,
+      [t.workspaceId, t.companyId],
+    );
     for (let from = 1; from <= EXPORT_ROWS; from += chunk) {
       const to = Math.min(EXPORT_ROWS, from + chunk - 1);
       // The statement spreads rows over ten workspace slots: all ten are this one.
       const ten = <T,>(v: T) => Array.from({ length: 10 }, () => v);
       await stack.pool.query(bulkInsertSql(), [from, to, ten(t.companyId), ten(t.workspaceId), ten(t.projectId), QUERY_ACTIONS, baseMs, 1, USER_AGENT]);
     }
-    await stack.pool.query("analyze audit_events");
+    await stack.pool.query("vacuum (analyze) audit_events");
+    await forceCheckpoint(stack.pool);
     return await exportsPhase({
       gatewayUrl: stack.gatewayUrl,
       workspaceKey: stack.seeded.workspaceKey,
@@ -1076,22 +1165,20 @@ async function proofPhase(ctx: Ctx) {
   log(`proof: bulk-loading ${fmt(rows)} events of one workspace log in chunks of ${fmt(S.proofChunk)} (INSERT ... SELECT generate_series)`);
   const baseMs = Date.now() - 30 * 86_400_000;
   const t0 = performance.now();
+  // Events may only name a log that has a head (migration 0008): it is created empty, and moved to the last event after.
+  await ctx.pool.query(`insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, repeat('0', 64), now())`, [logId, owner.companyId]);
   for (let from = 1; from <= rows; from += S.proofChunk) {
     const to = Math.min(rows, from + S.proofChunk - 1);
     await ctx.pool.query(PROOF_INSERT_SQL, [owner.companyId, logId, from, baseMs, to]);
     if (to % 2_000_000 === 0 || to === rows) log(`proof: inserted ${fmt(to)} rows (${fmt((performance.now() - t0) / 1000, "s")})`);
   }
-  await ctx.pool.query(`insert into log_heads (log_id, company_id, sequence, hash, updated_at) values ($1, $2, $3, $4, now())`, [
-    logId,
-    owner.companyId,
-    rows,
-    proofEventHash(rows),
-  ]);
+  await ctx.pool.query(`update log_heads set sequence = $2, hash = $3, updated_at = now() where log_id = $1`, [logId, rows, proofEventHash(rows)]);
   const loadSeconds = (performance.now() - t0) / 1000;
   const a0 = performance.now();
   // Vacuumed as well as analyzed: autovacuum would otherwise process the bulk load (visibility map,
   // hint bits) during the timed requests, which a table filled by ingest over time does not see.
   await ctx.pool.query("vacuum (analyze) audit_events");
+  await forceCheckpoint(ctx.pool);
   const analyzeSeconds = (performance.now() - a0) / 1000;
   const size = await ctx.pool.query<{ bytes: string }>(`select pg_size_pretty(pg_total_relation_size('audit_events')) as bytes`);
   log(`proof: loaded in ${fmt(loadSeconds, "s")} (${fmt(rows / loadSeconds)} rows/s), analyze ${fmt(analyzeSeconds, "s", 1)}; audit_events ${size.rows[0]!.bytes}`);
@@ -1363,14 +1450,17 @@ async function main(): Promise<void> {
 
   // The main stack serves every phase but bare, verify and checkpointing (which starts its own two).
   const needsMain = (["copy", "single", "batch", "query", "proof"] as const).some((p) => PHASES.has(p));
+  // The bare baseline runs first, before any HyreLog process exists: a stack starting up (module
+  // loading, first sweeps) beside it cost it up to 40% in earlier runs.
+  const bare = PHASES.has("bare") ? await bareHttpBaseline() : null;
   const ctx = needsMain ? await startStack(id, {}, "bench-server.log") : null;
   const results: Record<string, unknown> = {};
-  const bare = PHASES.has("bare") ? await bareHttpBaseline() : null;
   const copy = PHASES.has("copy") ? await copyBaseline(ctx!) : null;
   const contacts = PHASES.has("single") || PHASES.has("batch") ? await firstContacts(ctx!) : null;
   const single = PHASES.has("single") ? await singleIngest(ctx!) : null;
   const batch = PHASES.has("batch") ? await batchIngest(ctx!) : null;
   const sealing = PHASES.has("sealing") ? await sealingPhase(id) : null;
+  const scale = PHASES.has("scale") ? await scalePhase(id) : null;
   const query = PHASES.has("query") ? await queryLatency(ctx!) : null;
   const verify = PHASES.has("verify") ? await verifyPhase(id) : null;
   const checkpointing = PHASES.has("checkpointing") ? await checkpointingPhase(id) : null;
@@ -1385,7 +1475,7 @@ async function main(): Promise<void> {
   results.analytics = analytics;
   const tail = PHASES.has("tail") ? await tailBench(id) : null;
   results.tail = tail;
-  Object.assign(results, { bareHttp: bare, rawCopy: copy, firstContacts: contacts, singleIngest: single, batchIngest: batch, sealing, query, verify, checkpointing, proof });
+  Object.assign(results, { bareHttp: bare, rawCopy: copy, firstContacts: contacts, singleIngest: single, batchIngest: batch, sealing, scale, query, verify, checkpointing, proof });
 
   const serverWarnings = ctx ? logWarnings(ctx.serverLog) : 0;
 
@@ -1574,6 +1664,19 @@ async function main(): Promise<void> {
       ratio: ratio(sealing.on.eventsPerSec, sealing.off.eventsPerSec),
       verdict: verdict(sealing.ratio >= GOALS.sealedVsClear),
     });
+  }
+  if (scale) {
+    const base = scale.runs[0]!.eventsPerSec;
+    for (const r of scale.runs) {
+      const cores = `${r.cpu.serverCores ?? "?"}${r.setup.includes("2 processes") ? ` + ${r.cpu.otherCores ?? "?"}` : ""}`;
+      rows.push({
+        figure: `Scale: batch ingest, ${r.setup} (server cores ${cores}, machine ${r.cpu.machineBusyCores ?? "?"})`,
+        measured: fmt(r.eventsPerSec, "events/s"),
+        goal: "-",
+        ratio: ratio(r.eventsPerSec, base),
+        verdict: r.failed ? "MISS" : "info",
+      });
+    }
   }
   if (checkpointing) {
     const off = checkpointing.off.eventsPerSec;
