@@ -876,6 +876,8 @@ async function exportBench(id: string) {
       SERVICE_PORT: String(await freePort()),
       LOG_LEVEL: "warn",
       EXPORT_CONCURRENCY: "1",
+      // The stack's key: the worker opens what the stack's ingest sealed.
+      PERSONAL_DATA_MASTER_KEY: stack.serverEnv.PERSONAL_DATA_MASTER_KEY!,
       ...s3Env,
     },
     EXPORT_NODE_OPTIONS,
