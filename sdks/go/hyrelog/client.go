@@ -169,38 +169,47 @@ func (c *Client) GetEvent(ctx context.Context, id string) (*commonv1.AuditEvent,
 //	}
 //	if err := pages.Err(); err != nil { ... }
 type Pages struct {
-	c    *Client
-	req  *apiv1.ListEventsRequest
-	page *apiv1.ListEventsResponse
-	err  error
-	done bool
+	pager[*apiv1.ListEventsResponse]
 }
 
 // ListEventPages pages through the events req matches, starting at req.Cursor.
 func (c *Client) ListEventPages(req *apiv1.ListEventsRequest) *Pages {
-	return &Pages{c: c, req: &apiv1.ListEventsRequest{Filter: req.GetFilter(), Limit: req.GetLimit(), Cursor: req.GetCursor()}}
+	r := &apiv1.ListEventsRequest{Filter: req.GetFilter(), Limit: req.GetLimit()}
+	return &Pages{pager[*apiv1.ListEventsResponse]{cursor: req.GetCursor(), fetch: func(ctx context.Context, cursor string) (*apiv1.ListEventsResponse, error) {
+		r.Cursor = cursor
+		return c.Events.ListEvents(ctx, r)
+	}}}
+}
+
+// pager walks the pages of one list call, following next_cursor until it is empty.
+type pager[P interface{ GetNextCursor() string }] struct {
+	fetch  func(ctx context.Context, cursor string) (P, error)
+	cursor string
+	page   P
+	err    error
+	done   bool
 }
 
 // Next fetches the next page; false after the last page or on an error (see Err).
-func (p *Pages) Next(ctx context.Context) bool {
+func (p *pager[P]) Next(ctx context.Context) bool {
 	if p.done {
 		return false
 	}
-	p.page, p.err = p.c.Events.ListEvents(ctx, p.req)
+	p.page, p.err = p.fetch(ctx, p.cursor)
 	if p.err != nil {
 		p.done = true
 		return false
 	}
-	p.req.Cursor = p.page.NextCursor
-	p.done = p.page.NextCursor == ""
+	p.cursor = p.page.GetNextCursor()
+	p.done = p.cursor == ""
 	return true
 }
 
 // Page is the page the last Next fetched.
-func (p *Pages) Page() *apiv1.ListEventsResponse { return p.page }
+func (p *pager[P]) Page() P { return p.page }
 
 // Err is the error that stopped Next, if any.
-func (p *Pages) Err() error { return p.err }
+func (p *pager[P]) Err() error { return p.err }
 
 // CountEvents counts events per UTC hour or day (req.Interval; unspecified: day) from the rollups
 // (docs/analytics.md), optionally split by one dimension (req.GroupBy, at most req.Limit groups,
@@ -227,39 +236,18 @@ func (c *Client) CountEvents(ctx context.Context, req *apiv1.CountEventsRequest)
 //	}
 //	if err := pages.Err(); err != nil { ... }
 type ArchivePages struct {
-	c    *Client
-	req  *apiv1.ListArchivesRequest
-	page *apiv1.ListArchivesResponse
-	err  error
-	done bool
+	pager[*apiv1.ListArchivesResponse]
 }
 
 // ListArchivePages pages through the archives of the key's scope (req.WorkspaceId narrows a company
 // key's to one workspace), starting at req.Cursor.
 func (c *Client) ListArchivePages(req *apiv1.ListArchivesRequest) *ArchivePages {
-	return &ArchivePages{c: c, req: &apiv1.ListArchivesRequest{WorkspaceId: req.GetWorkspaceId(), Limit: req.GetLimit(), Cursor: req.GetCursor()}}
+	r := &apiv1.ListArchivesRequest{WorkspaceId: req.GetWorkspaceId(), Limit: req.GetLimit()}
+	return &ArchivePages{pager[*apiv1.ListArchivesResponse]{cursor: req.GetCursor(), fetch: func(ctx context.Context, cursor string) (*apiv1.ListArchivesResponse, error) {
+		r.Cursor = cursor
+		return c.Archives.ListArchives(ctx, r)
+	}}}
 }
-
-// Next fetches the next page; false after the last page or on an error (see Err).
-func (p *ArchivePages) Next(ctx context.Context) bool {
-	if p.done {
-		return false
-	}
-	p.page, p.err = p.c.Archives.ListArchives(ctx, p.req)
-	if p.err != nil {
-		p.done = true
-		return false
-	}
-	p.req.Cursor = p.page.NextCursor
-	p.done = p.page.NextCursor == ""
-	return true
-}
-
-// Page is the page the last Next fetched.
-func (p *ArchivePages) Page() *apiv1.ListArchivesResponse { return p.page }
-
-// Err is the error that stopped Next, if any.
-func (p *ArchivePages) Err() error { return p.err }
 
 // GetArchive reads one archive, with a presigned DownloadUrl of its gzipped object while it is
 // readable (empty while cold and not restored). An id the key cannot see fails with an *Error
