@@ -15,6 +15,7 @@
  * a warm-up: p50/p99.
  */
 import type pg from "pg";
+import { createLogHead } from "./infra.ts";
 import { summary } from "./load.ts";
 
 const DAY_MS = 86_400_000;
@@ -144,7 +145,7 @@ export async function analyticsPhase(o: AnalyticsBenchOptions): Promise<Analytic
   }
   await pool.query(`insert into projects (id, company_id, workspace_id, name) values ($1, $2, $3, 'Second')`, [secondProject, o.companyId, o.workspaceId]);
   for (const id of workspaces) {
-    await pool.query(`insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, repeat('0', 64), now())`, [id, o.companyId]);
+    await createLogHead(pool, id, o.companyId);
   }
   const projects = [o.projectId, secondProject, null];
   const params = (from: number, to: number) => [from, to, baseMs, stepMs, firstReal, o.companyId, workspaces, projects, ACTIONS];

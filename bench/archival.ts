@@ -28,7 +28,7 @@ import copyStreams from "pg-copy-streams";
 import { eventHash, GENESIS_HASH, uuidv7, type ChainedEventFields } from "./core.ts";
 import { apiEvent, COPY_COLUMNS, USER_AGENT } from "./events.ts";
 import { rssMb, type Rss } from "./exports.ts";
-import { processCpuSeconds } from "./infra.ts";
+import { createLogHead, processCpuSeconds } from "./infra.ts";
 import { round } from "./load.ts";
 
 const DAY_MS = 86_400_000;
@@ -196,10 +196,7 @@ async function loadLog(o: ArchivalBenchOptions, rows: number, name: string) {
   if (created.status !== 201) throw new Error(`POST /dashboard/workspaces answered ${created.status}: ${JSON.stringify(created.body)}`);
   const logId = (created.body as { workspace: { id: string } }).workspace.id;
   // Events need their log's head first (trigger audit_events_log_owner); sequence 0 is not due for a checkpoint.
-  await o.pool.query(
-    `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, $3, now()) on conflict (log_id) do nothing`,
-    [logId, o.companyId, GENESIS_HASH],
-  );
+  await createLogHead(o.pool, logId, o.companyId);
   const chunk = 100_000;
   const spanMs = 30 * DAY_MS;
   const baseMs = Date.now() - spanMs - 3_600_000;

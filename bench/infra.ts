@@ -209,3 +209,14 @@ export function runNodeScript(
     });
   });
 }
+
+/**
+ * An empty head (sequence 0, the genesis hash) for a workspace log a phase bulk-loads: events may
+ * only name a log that has one (migration 0008, trigger audit_events_log_owner).
+ */
+export async function createLogHead(pool: pg.Pool, workspaceId: string, companyId: string): Promise<void> {
+  await pool.query(
+    `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, repeat('0', 64), now()) on conflict (log_id) do nothing`,
+    [workspaceId, companyId],
+  );
+}

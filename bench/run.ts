@@ -59,6 +59,7 @@ import pg from "pg";
 import copyStreams from "pg-copy-streams";
 import { apiEvent, COPY_COLUMNS, copyRow, USER_AGENT, type Tenant } from "./events.ts";
 import {
+  createLogHead,
   databaseUrl,
   dropDatabase,
   freePort,
@@ -533,10 +534,7 @@ async function queryLatency(ctx: Ctx) {
   }
   for (const [i, id] of workspaces.entries()) {
     if (i > 0) await ctx.pool.query(`insert into workspaces (id, company_id, name) values ($1, $2, $3)`, [id, companies[i], `Query ${i + 1}`]);
-    await ctx.pool.query(
-      `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, repeat('0', 64), now()) on conflict (log_id) do nothing`,
-      [id, companies[i]],
-    );
+    await createLogHead(ctx.pool, id, companies[i]!);
   }
   const spanMs = 30 * 24 * 3600 * 1000;
   const baseMs = Date.now() - spanMs - 3600_000;
@@ -891,10 +889,7 @@ async function exportBench(id: string) {
     const t = stack.tenant;
     const baseMs = Date.now() - 30 * 86_400_000;
     log(`export: bulk-inserting ${fmt(EXPORT_ROWS)} events into one workspace`);
-    await stack.pool.query(
-      `insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, repeat('0', 64), now()) on conflict (log_id) do nothing`,
-      [t.workspaceId, t.companyId],
-    );
+    await createLogHead(stack.pool, t.workspaceId, t.companyId);
     for (let from = 1; from <= EXPORT_ROWS; from += chunk) {
       const to = Math.min(EXPORT_ROWS, from + chunk - 1);
       // The statement spreads rows over ten workspace slots: all ten are this one.
@@ -1168,7 +1163,7 @@ async function proofPhase(ctx: Ctx) {
   const baseMs = Date.now() - 30 * 86_400_000;
   const t0 = performance.now();
   // Events may only name a log that has a head (migration 0008): it is created empty, and moved to the last event after.
-  await ctx.pool.query(`insert into log_heads (log_id, company_id, workspace_id, sequence, hash, updated_at) values ($1, $2, $1, 0, repeat('0', 64), now())`, [logId, owner.companyId]);
+  await createLogHead(ctx.pool, logId, owner.companyId);
   for (let from = 1; from <= rows; from += S.proofChunk) {
     const to = Math.min(rows, from + S.proofChunk - 1);
     await ctx.pool.query(PROOF_INSERT_SQL, [owner.companyId, logId, from, baseMs, to]);
