@@ -11,6 +11,11 @@ export function eventSubject(prefix: string, region: string, companyId: string, 
   return `${prefix}.${region}.events.${companyId}.${workspaceId ?? "company"}`;
 }
 
+/** The company of an events or notifications subject (the fourth token; NATS_PREFIX holds no dots), read without opening the message. */
+export function subjectCompanyId(subject: string): string {
+  return subject.split(".", 4)[3] ?? "";
+}
+
 export function eventsStreamName(prefix: string, region: string): string {
   return `${prefix}_EVENTS_${region}`.toUpperCase().replace(/[^A-Z0-9_-]/g, "_");
 }

@@ -15,7 +15,7 @@
  * ended with RESOURCE_EXHAUSTED and resumes from the last token it got.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { Bus } from "@hyrelog/bus";
+import { subjectCompanyId, type Bus } from "@hyrelog/bus";
 import type { EventJson } from "@hyrelog/core";
 import type { StoredEvent, SubjectKeyStore } from "@hyrelog/db";
 import type { AuditEvent } from "@hyrelog/proto";
@@ -370,7 +370,7 @@ export class TailHub {
    */
   #fanOut(seq: number, subject: string, body: string): Opening {
     this.#last = seq;
-    const companyId = subject.split(".")[3] ?? "";
+    const companyId = subjectCompanyId(subject);
     const events = parseEvents(body);
     // Remembered whether or not anyone listens now: a resume later may need to know.
     const fresh = events.flatMap((e, index) => (this.#repeated(e.id, seq) ? [] : [{ e, index }]));

@@ -7,8 +7,8 @@
  * nothing and doubles nothing.
  */
 import { AckPolicy, DeliverPolicy, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
-import { eventsStreamName, messagesProcessed, notificationsStreamName, type Bus } from "@hyrelog/bus";
-import { uuidv7 } from "@hyrelog/core";
+import { eventsStreamName, messagesProcessed, notificationsStreamName, subjectCompanyId, type Bus } from "@hyrelog/bus";
+import { isUuid, uuidv7 } from "@hyrelog/core";
 import { tracingEnabled, type Logger } from "@hyrelog/runtime";
 import { endpointWantsEvent, endpointWantsNotification, envelope, type EndpointFilter, type Notification } from "./envelope.ts";
 import { boundQuery as query, sealedOf, type Orm, type PublishedEvent, type StoredEvent } from "@hyrelog/db";
@@ -129,9 +129,23 @@ export class Intake {
 
   /** Writes the deliveries of a batch of messages in one statement; returns how many are new. */
   async #store(batch: JsMsg[]): Promise<number> {
+    // Endpoints first, by the companies the subjects name: most companies have none, and then
+    // their messages are not even parsed (every event of the region passes through here).
+    const companies = [...new Set(batch.map((m) => subjectCompanyId(m.subject)))];
+    const em = this.#o.orm.em.fork();
+    const endpoints = await query<EndpointFilter & { companyId: string }>(
+      em,
+      `select id, company_id as "companyId", workspace_id as "workspaceId", project_id as "projectId", event_types as "eventTypes",
+              categories, actions, created_at as "createdAt"
+       from webhook_endpoints where status = 'ACTIVE' and company_id = any($1::uuid[])`,
+      [companies.filter(isUuid)],
+    );
+    if (!endpoints.length) return 0;
+    const byCompany = Map.groupBy(endpoints, (e) => e.companyId);
     const events: PublishedEvent[] = [];
     const notifications: Notification[] = [];
     for (const m of batch) {
+      if (!byCompany.has(subjectCompanyId(m.subject))) continue;
       try {
         const body = m.json<{ events?: PublishedEvent[] } & Partial<Notification>>();
         if (Array.isArray(body.events)) events.push(...body.events);
@@ -140,18 +154,6 @@ export class Intake {
         this.#o.logger.warn("ignored a malformed message", { subject: m.subject });
       }
     }
-    const companies = [...new Set([...events.map((e) => e.companyId), ...notifications.map((n) => n.companyId)])];
-    if (!companies.length) return 0;
-    const em = this.#o.orm.em.fork();
-    const endpoints = await query<EndpointFilter & { companyId: string }>(
-      em,
-      `select id, company_id as "companyId", workspace_id as "workspaceId", project_id as "projectId", event_types as "eventTypes",
-              categories, actions, created_at as "createdAt"
-       from webhook_endpoints where status = 'ACTIVE' and company_id = any($1::uuid[])`,
-      [companies],
-    );
-    if (!endpoints.length) return 0;
-    const byCompany = Map.groupBy(endpoints, (e) => e.companyId);
     const wanted = events.flatMap((event) => {
       const to = (byCompany.get(event.companyId) ?? []).filter((endpoint) => endpointWantsEvent(endpoint, event));
       return to.length ? [{ published: event, to }] : [];
