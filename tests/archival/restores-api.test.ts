@@ -11,6 +11,7 @@ import { Code, ConnectError, createClient, type Transport } from "@connectrpc/co
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, BadRequestSchema, PlanLimitSchema, PlanTier } from "@hyrelog/proto";
+import { HyreLog, HyreLogError } from "@hyrelog/sdk";
 import { TestStack, type ApiResponse } from "@hyrelog/testing";
 import { dash, until } from "../dashboard/helpers.ts";
 
@@ -246,6 +247,31 @@ describe("RPC: hyrelog.api.v1.RestoreService", () => {
     const badStatus = await rpcError(restores("grpc").listRestoreRequests({ status: 42 as api.RestoreStatus }, auth(a.companyKey)));
     expect(badStatus.code).toBe(Code.InvalidArgument);
     expect((await stack.api(a.companyKey, "GET", "/v1/restore-requests?limit=100")).body.data.length).toBe(before);
+  });
+});
+
+describe("TypeScript SDK: log.restores", () => {
+  it("creates, lists, gets and cancels; refusals are HyreLogErrors with the code", async () => {
+    const log = new HyreLog({ baseUrl: stack.gatewayUrl, apiKey: a.companyKey, flushIntervalMs: 10 });
+    try {
+      const created = await log.restores.create(archiveId, { tier: "BULK", days: 2, reason: "from the SDK" });
+      expect(created).toMatchObject({ archiveId, tier: api.RestoreTier.BULK, status: api.RestoreStatus.PENDING, days: 2, requestedBy: `key:${aKeyId}` });
+      const pending = [];
+      for await (const q of log.restores.list({ status: "PENDING", pageSize: 1 })) pending.push(q.id);
+      expect(pending).toEqual([created.id]);
+      const all = [];
+      for await (const q of log.restores.list({ pageSize: 2 })) all.push(q.id);
+      expect(all).toEqual((await stack.api(a.companyKey, "GET", "/v1/restore-requests?limit=100")).body.data.map((q: { id: string }) => q.id));
+      expect((await log.restores.get(created.id)).archive?.id).toBe(archiveId);
+      expect((await log.restores.cancel(created.id)).status).toBe(api.RestoreStatus.CANCELLED);
+      const again = await log.restores.cancel(created.id).then(() => null, (err: unknown) => err);
+      expect(again).toBeInstanceOf(HyreLogError);
+      expect(again).toMatchObject({ code: Code.FailedPrecondition, attempts: 1 });
+      await expect(log.restores.create(archiveId, { tier: "FAST" as "BULK" })).rejects.toThrow(TypeError);
+      expect(() => log.restores.list({ status: "SOON" as "PENDING" })).toThrow(TypeError);
+    } finally {
+      await log.close();
+    }
   });
 });
 
