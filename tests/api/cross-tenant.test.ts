@@ -207,6 +207,12 @@ function attacks(t: Ids): Record<string, Attack[]> {
     "GET /v1/archives": [{ key: "company", method: "GET", path: `/v1/archives?workspaceId=${t.workspaceId}` }],
     // This stack has no archives; tests/archival/lifecycle.test.ts reads another company's archive (404).
     "GET /v1/archives/{id}": [],
+    // Restore requests need a cold archive, which this stack has none of: tests/archival/restores-api.test.ts
+    // aims another company's key at a company's requests and archive (REST and RPC: 404 like a missing id).
+    "POST /v1/restore-requests": [],
+    "GET /v1/restore-requests": [],
+    "GET /v1/restore-requests/{id}": [],
+    "DELETE /v1/restore-requests/{id}": [],
     "POST /v1/webhooks/{id}/disable": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/disable` }],
     "POST /v1/webhooks/{id}/enable": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/enable` }],
     "POST /v1/webhooks/{id}/rotate-secret": [{ key: "company", method: "POST", path: `/v1/webhooks/${t.webhookId}/rotate-secret` }],

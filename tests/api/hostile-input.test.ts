@@ -1176,6 +1176,11 @@ function routes(): Record<string, RouteSpec> {
     "GET /v1/archives": { who: "either", path: () => "/v1/archives", query: { workspaceId: wsQuery, limit: limitParam(100), cursor: cursorParam } },
     // This stack archives nothing: every archive id is missing or garbage (tests/archival has real ones).
     "GET /v1/archives/{id}": { who: "either", ids: [idSeg("archive", [])], path: ([id]) => `/v1/archives/${id}` },
+    // Restore requests need a cold archive, which this stack has none of: every id is missing or garbage (tests/archival/restores-api.test.ts has real ones).
+    "POST /v1/restore-requests": { who: "company", writes: true, path: () => "/v1/restore-requests", body: restoreRequestSpec() },
+    "GET /v1/restore-requests": { who: "company", path: () => "/v1/restore-requests", query: { status: restoreStatus, limit: limitParam(100), cursor: cursorParam } },
+    "GET /v1/restore-requests/{id}": { who: "company", ids: [idSeg("restore request", [])], path: ([id]) => `/v1/restore-requests/${id}` },
+    "DELETE /v1/restore-requests/{id}": { who: "company", writes: true, ids: [idSeg("restore request", [])], path: ([id]) => `/v1/restore-requests/${id}` },
     "GET /v1/jobs": {
       who: "either",
       path: () => "/v1/jobs",

@@ -814,6 +814,57 @@ describe("real answers match the documented responses", () => {
     expectDocumented("GET", "/v1/archives/{id}", one);
   });
 
+  it("restore requests: create, list, get, cancel and their errors; the export that needs one", async () => {
+    const co = await stack.seedCompany("us", "ENTERPRISE", "OpenAPI restores");
+    const ingested = await stack.api(co.workspaceKey, "POST", "/v1/events", { category: "doc", action: "doc.read", actor: { id: "u1" } });
+    expect(ingested.status, ingested.text).toBe(201);
+    await until("a checkpoint", async () => (await stack.api(co.workspaceKey, "GET", "/v1/checkpoints/latest")).status === 200);
+    // Archived, verified and moved to cold storage, as `hyrelog job run --as-of` does.
+    const staff = { role: "HYRELOG_ADMIN" as const, userId: "ops" };
+    const later = { asOf: new Date(Date.now() + 400 * 86_400_000).toISOString() };
+    for (const job of ["retention-marking", "archival", "archive-verification", "cold-marking"]) {
+      expect((await dash(stack, staff, "POST", `/dashboard/admin/jobs/${job}/run`, later)).body.status, job).toBe("COMPLETED");
+    }
+    const [archive] = (await stack.api(co.companyKey, "GET", "/v1/archives")).body.data;
+    expect(archive.storageClass).toBe("GLACIER");
+    const needsRestore = await stack.api(co.companyKey, "POST", "/v1/exports", { source: "ARCHIVED", format: "JSONL" });
+    expect(needsRestore.body.error, needsRestore.text).toMatchObject({ code: "restore_required", details: { archiveIds: [archive.id] } });
+    expectDocumented("POST", "/v1/exports", needsRestore);
+
+    const created = await stack.api(co.companyKey, "POST", "/v1/restore-requests", { archiveId: archive.id, tier: "STANDARD", reason: "audit" });
+    expect(created.status, created.text).toBe(201);
+    expectDocumented("POST", "/v1/restore-requests", created);
+    const refused: Array<[string, Promise<ApiResponse>, number]> = [
+      ["open request", stack.api(co.companyKey, "POST", "/v1/restore-requests", { archiveId: archive.id, tier: "BULK" }), 409],
+      ["bad tier", stack.api(co.companyKey, "POST", "/v1/restore-requests", { archiveId: archive.id, tier: "FAST" }), 400],
+      ["workspace key", stack.api(co.workspaceKey, "POST", "/v1/restore-requests", { archiveId: archive.id, tier: "BULK" }), 403],
+      ["STARTER", stack.api(stack.companies.us!.companyKey, "POST", "/v1/restore-requests", { archiveId: archive.id, tier: "BULK" }), 403],
+      ["unknown archive", stack.api(co.companyKey, "POST", "/v1/restore-requests", { archiveId: randomUUID(), tier: "BULK" }), 404],
+    ];
+    for (const [label, res, status] of refused) {
+      expect((await res).status, `${label}: ${(await res).text}`).toBe(status);
+      expectDocumented("POST", "/v1/restore-requests", await res);
+    }
+
+    const listed = await stack.api(co.companyKey, "GET", "/v1/restore-requests?status=PENDING&limit=1");
+    expect(listed.body.data.map((q: { id: string }) => q.id)).toEqual([created.body.id]);
+    expectDocumented("GET", "/v1/restore-requests", listed);
+    expectDocumented("GET", "/v1/restore-requests", await stack.api(co.companyKey, "GET", "/v1/restore-requests?status=SOON"));
+    expectDocumented("GET", "/v1/restore-requests", await stack.api(co.workspaceKey, "GET", "/v1/restore-requests"));
+    const one = await stack.api(co.companyKey, "GET", `/v1/restore-requests/${created.body.id}`);
+    expect(one.body.archive.id).toBe(archive.id);
+    expectDocumented("GET", "/v1/restore-requests/{id}", one);
+    expectDocumented("GET", "/v1/restore-requests/{id}", await stack.api(co.companyKey, "GET", `/v1/restore-requests/${randomUUID()}`));
+
+    const cancelled = await stack.api(co.companyKey, "DELETE", `/v1/restore-requests/${created.body.id}`);
+    expect(cancelled.body.status, cancelled.text).toBe("CANCELLED");
+    expectDocumented("DELETE", "/v1/restore-requests/{id}", cancelled);
+    const again = await stack.api(co.companyKey, "DELETE", `/v1/restore-requests/${created.body.id}`);
+    expect(again.status).toBe(409);
+    expectDocumented("DELETE", "/v1/restore-requests/{id}", again);
+    expectDocumented("DELETE", "/v1/restore-requests/{id}", await stack.api(stack.companies.us!.companyKey, "DELETE", `/v1/restore-requests/${created.body.id}`));
+  });
+
   it("analytics: counts by hour and by day, grouped and not, and a refused filter", async () => {
     const co = await stack.seedCompany("us", "GROWTH", "OpenAPI analytics");
     const event = await stack.api(co.workspaceKey, "POST", "/v1/events", { category: "doc", action: "doc.read", actor: { email: "someone@example.com" }, occurredAt: OCCURRED_AT.toISOString() });

@@ -305,6 +305,7 @@ describe("stock gRPC clients", () => {
     stream.write({ file_containing_symbol: "grpc.reflection.v1.ServerReflection" });
     stream.write({ file_containing_symbol: "hyrelog.api.v1.AnalyticsService.CountEvents" });
     stream.write({ file_containing_symbol: "hyrelog.api.v1.ArchiveService" });
+    stream.write({ file_containing_symbol: "hyrelog.api.v1.RestoreService.CreateRestoreRequest" });
     stream.end();
     await done;
     client.close();
@@ -314,6 +315,7 @@ describe("stock gRPC clients", () => {
         "hyrelog.api.v1.VerificationService",
         "hyrelog.api.v1.AnalyticsService",
         "hyrelog.api.v1.ArchiveService",
+        "hyrelog.api.v1.RestoreService",
         "grpc.reflection.v1.ServerReflection",
       ]),
     );
@@ -330,6 +332,10 @@ describe("stock gRPC clients", () => {
     expect(analytics[0].service[0].method.map((m: any) => m.name)).toEqual(["CountEvents"]);
     const archives = fromBinary(FileDescriptorProtoSchema, answers[5].file_descriptor_response.file_descriptor_proto[0]);
     expect(archives.service[0]!.method.map((m) => m.name)).toEqual(["ListArchives", "GetArchive"]);
+    // restores.proto and the archives.proto it imports (GetRestoreRequest's archive).
+    const restores = answers[6].file_descriptor_response.file_descriptor_proto.map((b: Buffer) => fromBinary(FileDescriptorProtoSchema, b));
+    expect(restores.map((f: any) => f.name)).toEqual(expect.arrayContaining(["hyrelog/api/v1/restores.proto", "hyrelog/api/v1/archives.proto"]));
+    expect(restores[0].service[0].method.map((m: any) => m.name)).toEqual(["CreateRestoreRequest", "ListRestoreRequests", "GetRestoreRequest", "CancelRestoreRequest"]);
   });
 });
 

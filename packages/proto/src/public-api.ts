@@ -8,3 +8,4 @@ export * from "./gen/hyrelog/api/v1/keys_pb.js";
 export * from "./gen/hyrelog/api/v1/webhooks_pb.js";
 export * from "./gen/hyrelog/api/v1/analytics_pb.js";
 export * from "./gen/hyrelog/api/v1/archives_pb.js";
+export * from "./gen/hyrelog/api/v1/restores_pb.js";

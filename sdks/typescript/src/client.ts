@@ -16,6 +16,7 @@ import { ArchiveService, type Archive, type GetArchiveResponse, type ListArchive
 import { EventService, type ListEventsResponse, type TargetVersion } from "./gen/hyrelog/api/v1/events_pb.js";
 import { ExportService, JobService } from "./gen/hyrelog/api/v1/exports_pb.js";
 import { KeyService } from "./gen/hyrelog/api/v1/keys_pb.js";
+import { RestoreService, RestoreStatus, RestoreTier, type GetRestoreRequestResponse, type ListRestoreRequestsResponse, type RestoreRequest } from "./gen/hyrelog/api/v1/restores_pb.js";
 import { VerificationService, type GetInclusionProofResponse } from "./gen/hyrelog/api/v1/verification_pb.js";
 import { WebhookService } from "./gen/hyrelog/api/v1/webhooks_pb.js";
 import type { AuditEvent } from "./gen/hyrelog/common/v1/common_pb.js";
@@ -95,6 +96,19 @@ const DIMENSIONS = {
   workspace: AnalyticsGroupBy.WORKSPACE,
 } as const;
 
+/** The company's restore requests: iterate for requests (`for await`), or call pages() for whole pages. */
+export interface RestorePages extends AsyncIterable<RestoreRequest> {
+  pages(): AsyncIterable<ListRestoreRequestsResponse>;
+}
+
+/** A restore request's tier: the plan decides which (GROWTH STANDARD or BULK, ENTERPRISE also EXPEDITED). */
+export type RestoreTierName = "EXPEDITED" | "STANDARD" | "BULK";
+/** A restore request's status, as the list filters by it. */
+export type RestoreStatusName = Exclude<keyof typeof RestoreStatus, "UNSPECIFIED">;
+
+const RESTORE_TIERS: Record<RestoreTierName, RestoreTier> = { EXPEDITED: RestoreTier.EXPEDITED, STANDARD: RestoreTier.STANDARD, BULK: RestoreTier.BULK };
+const RESTORE_STATUSES = Object.keys(RestoreStatus).filter((k) => Number.isNaN(Number(k)) && k !== "UNSPECIFIED") as RestoreStatusName[];
+
 /** The archives of the key's scope: iterate for archives (`for await`), or call pages() for whole pages. */
 export interface ArchivePages extends AsyncIterable<Archive> {
   pages(): AsyncIterable<ListArchivesResponse>;
@@ -157,6 +171,7 @@ export class HyreLog {
     jobs: Client<typeof JobService>;
     analytics: Client<typeof AnalyticsService>;
     archives: Client<typeof ArchiveService>;
+    restores: Client<typeof RestoreService>;
   };
   /** Reading events: list (every page), get, history of one resource. */
   readonly events: {
@@ -172,6 +187,17 @@ export class HyreLog {
   readonly archives: {
     list(opts?: { workspaceId?: string; pageSize?: number }): ArchivePages;
     get(id: string): Promise<GetArchiveResponse>;
+  };
+  /**
+   * Restore requests of archives in cold storage (company keys; docs/operations/archival.md,
+   * Restores): create (PENDING until HyreLog staff approve it), list (every page), get (with the
+   * archive), cancel (while PENDING). create and cancel are sent once, never retried.
+   */
+  readonly restores: {
+    create(archiveId: string, opts: { tier: RestoreTierName; days?: number; reason?: string }): Promise<RestoreRequest>;
+    list(opts?: { status?: RestoreStatusName; pageSize?: number }): RestorePages;
+    get(id: string): Promise<GetRestoreRequestResponse>;
+    cancel(id: string): Promise<RestoreRequest>;
   };
   readonly #settings: Settings;
   readonly #batcher: Batcher;
@@ -209,6 +235,7 @@ export class HyreLog {
       jobs: createClient(JobService, transport),
       analytics: createClient(AnalyticsService, transport),
       archives: createClient(ArchiveService, transport),
+      restores: createClient(RestoreService, transport),
     };
     this.#batcher = new Batcher(
       (batch) => this.#call((o) => events.ingestEvents({ events: batch }, o)),
@@ -236,6 +263,20 @@ export class HyreLog {
     this.archives = {
       list: (o) => this.#archives(o?.workspaceId ?? "", o?.pageSize ?? 100),
       get: (id) => this.#call((c) => this.rpc.archives.getArchive({ archiveId: id }, c)),
+    };
+    this.restores = {
+      create: async (archiveId, o) => {
+        if (!Object.hasOwn(RESTORE_TIERS, o?.tier)) throw new TypeError(`tier must be one of ${Object.keys(RESTORE_TIERS).join(", ")}, got ${JSON.stringify(o?.tier)}`);
+        const request = { archiveId, tier: RESTORE_TIERS[o.tier], days: o.days ?? 0, reason: o.reason ?? "" };
+        return (await this.#callOnce((c) => this.rpc.restores.createRestoreRequest(request, c))).request!;
+      },
+      list: (o) => {
+        const status = o?.status;
+        if (status !== undefined && !RESTORE_STATUSES.includes(status)) throw new TypeError(`status must be one of ${RESTORE_STATUSES.join(", ")}, got ${JSON.stringify(status)}`);
+        return this.#restores(status === undefined ? RestoreStatus.UNSPECIFIED : RestoreStatus[status], o?.pageSize ?? 100);
+      },
+      get: (id) => this.#call((c) => this.rpc.restores.getRestoreRequest({ requestId: id }, c)),
+      cancel: async (id) => (await this.#callOnce((c) => this.rpc.restores.cancelRestoreRequest({ requestId: id }, c))).request!,
     };
   }
 
@@ -362,6 +403,11 @@ export class HyreLog {
     return withRetry((signal) => fn({ timeoutMs: this.#settings.timeoutMs, signal }), this.#settings.retry, this.#closing.signal);
   }
 
+  /** A call that is not safe to send twice (asking for a restore, cancelling one): one attempt, failures as HyreLogError. */
+  #callOnce<T>(fn: (opts: CallOptions) => Promise<T>): Promise<T> {
+    return withRetry((signal) => fn({ timeoutMs: this.#settings.timeoutMs, signal }), { ...this.#settings.retry, maxAttempts: 1 }, this.#closing.signal);
+  }
+
   #list(filter: EventListFilter | undefined, pageSize: number | undefined): EventPages {
     const request = { filter: toEventFilter(filter), limit: pageSize ?? 100 };
     const call = (cursor: string): Promise<ListEventsResponse> => this.#call((c) => this.rpc.events.listEvents({ ...request, cursor }, c));
@@ -395,6 +441,24 @@ export class HyreLog {
       pages,
       async *[Symbol.asyncIterator]() {
         for await (const page of pages()) yield* page.archives;
+      },
+    };
+  }
+
+  #restores(status: RestoreStatus, pageSize: number): RestorePages {
+    const call = (cursor: string) => this.#call((c) => this.rpc.restores.listRestoreRequests({ status, limit: pageSize, cursor }, c));
+    async function* pages(): AsyncGenerator<ListRestoreRequestsResponse> {
+      let cursor = "";
+      do {
+        const res = await call(cursor);
+        yield res;
+        cursor = res.nextCursor;
+      } while (cursor !== "");
+    }
+    return {
+      pages,
+      async *[Symbol.asyncIterator]() {
+        for await (const page of pages()) yield* page.requests;
       },
     };
   }

@@ -9,7 +9,7 @@
  *   const grown = await log.proveConsistency(keptNote, { trustedKeys });
  */
 export { HyreLog } from "./client.ts";
-export type { AnalyticsQuery, ArchivePages, EventPage, EventPages, HyreLogOptions, KeptCheckpoint, ProvedConsistency, ProvedEvent } from "./client.ts";
+export type { AnalyticsQuery, ArchivePages, EventPage, EventPages, HyreLogOptions, KeptCheckpoint, ProvedConsistency, ProvedEvent, RestorePages, RestoreStatusName, RestoreTierName } from "./client.ts";
 export { LiveTail } from "./tail.ts";
 export type { TailedEvent } from "./tail.ts";
 export type { AuditEventInput, EventListFilter, RecordResult } from "./events.ts";
@@ -26,6 +26,7 @@ export * from "./gen/hyrelog/api/v1/archives_pb.js";
 export * from "./gen/hyrelog/api/v1/events_pb.js";
 export * from "./gen/hyrelog/api/v1/exports_pb.js";
 export * from "./gen/hyrelog/api/v1/keys_pb.js";
+export * from "./gen/hyrelog/api/v1/restores_pb.js";
 export * from "./gen/hyrelog/api/v1/verification_pb.js";
 export * from "./gen/hyrelog/api/v1/webhooks_pb.js";
 export * from "./gen/hyrelog/common/v1/common_pb.js";

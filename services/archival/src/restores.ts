@@ -140,12 +140,7 @@ export class Restores {
     if (reasonProblem) violations.push({ field: "reason", description: reasonProblem });
     if (!isUuid(req.archiveId)) violations.push({ field: "archiveId", description: "must be an archive id (GET /v1/archives)" });
     if (violations.length) throw invalidArgument("invalid restore request", violations);
-    const [archive] = await this.#em().execute<Array<{ id: string; bytes: string; storage_class: string }>>(
-      `select id, bytes::text as bytes, storage_class from archive_objects where id = ? and company_id = ? and deleted_at is null`,
-      [req.archiveId, companyId],
-    );
-    if (!archive) throw new ConnectError(`archive ${req.archiveId} not found`, Code.NotFound);
-    if (archive.storage_class === "STANDARD") throw new ConnectError(`archive ${archive.id} is not in cold storage: it is readable as it is`, Code.FailedPrecondition);
+    // The plan first: a plan without restores says so whatever archive is named.
     const plan = (await companyPlan(this.#d.orm, companyId))!;
     const allowed = TIERS_BY_PLAN[plan.tier] ?? [];
     if (!allowed.includes(tier!)) {
@@ -158,6 +153,12 @@ export class Restores {
         allowed.join(",") || "none",
       );
     }
+    const [archive] = await this.#em().execute<Array<{ id: string; bytes: string; storage_class: string }>>(
+      `select id, bytes::text as bytes, storage_class from archive_objects where id = ? and company_id = ? and deleted_at is null`,
+      [req.archiveId, companyId],
+    );
+    if (!archive) throw new ConnectError(`archive ${req.archiveId} not found`, Code.NotFound);
+    if (archive.storage_class === "STANDARD") throw new ConnectError(`archive ${archive.id} is not in cold storage: it is readable as it is`, Code.FailedPrecondition);
     const id = uuidv7();
     try {
       await this.#em().execute(
@@ -354,7 +355,7 @@ export class Restores {
 }
 
 function companyOf(p: Principal | undefined): string {
-  return requireCompanyPrincipal(p, "restore requests are made for a company (the dashboard, or a company key)").companyId;
+  return requireCompanyPrincipal(p, "restore requests need a company key (hlk_co_...) or the dashboard").companyId;
 }
 
 /** Who acts: the dashboard user when the gateway says so, else the principal's key. */

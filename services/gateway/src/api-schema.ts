@@ -112,7 +112,7 @@ export const ERROR_CODES: Record<string, string[]> = {
   "403": ["forbidden", "plan_limit"],
   "404": ["not_found"],
   "405": ["method_not_allowed"],
-  "409": ["already_exists", "failed_precondition", "conflict"],
+  "409": ["already_exists", "failed_precondition", "conflict", "restore_required"],
   "413": ["payload_too_large"],
   "415": ["unsupported_media_type"],
   "429": ["rate_limited", "plan_limit"],
@@ -175,12 +175,14 @@ export const ERROR = named(
       code: { type: "string", enum: [...new Set(Object.values(ERROR_CODES).flat())] },
       message: str({ description: "For people; do not parse." }),
       details: {
-        description: "null, or by code: `invalid_argument` → violations; `rate_limited` (from the gateway) → limit and reset; `plan_limit` → the plan's limit.",
+        description:
+          "null, or by code: `invalid_argument` → violations; `rate_limited` (from the gateway) → limit and reset; `plan_limit` → the plan's limit; `restore_required` → the archives in cold storage to restore first (POST /v1/restore-requests).",
         anyOf: [
           { type: "null" },
           object({ violations: array(VIOLATION) }),
           object({ limit: integer(), resetAt: integer({ description: "Unix seconds when the window resets." }) }),
           object({ plan: { type: "string", enum: ["UNSPECIFIED", "FREE", "STARTER", "GROWTH", "ENTERPRISE"] }, limit: str(), value: str() }),
+          object({ archiveIds: array(uuid()) }),
         ],
       },
       traceId: str({ pattern: "^[0-9a-f]{32}$", description: "The W3C trace id of the request; quote it when reporting a problem." }),

@@ -42,6 +42,7 @@ export const PUBLIC_SERVICES = [
   api.GdprService,
   api.AnalyticsService,
   api.ArchiveService,
+  api.RestoreService,
 ] as const;
 
 /** Key and webhook changes count against the strict per-key limit, as on REST. */
@@ -159,9 +160,10 @@ export function publicApi(opts: { clients: GatewayClients; admit: Admit; observe
     router.service(api.KeyService, forward(api.KeyService, KeysService, clients.keys));
     router.service(api.WebhookService, forward(api.WebhookService, WebhookService, clients.webhook));
     router.service(api.GdprService, forward(api.GdprService, GdprService, clients.gdpr));
-    // The handlers of GET /v1/analytics/events and GET /v1/archives(/:id): same rules, same answers.
+    // The handlers of GET /v1/analytics/events, GET /v1/archives(/:id) and /v1/restore-requests: same rules, same answers.
     router.service(api.AnalyticsService, forward(api.AnalyticsService, AnalyticsService, clients.analytics));
     router.service(api.ArchiveService, forward(api.ArchiveService, ArchivalService, clients.archival));
+    router.service(api.RestoreService, forward(api.RestoreService, ArchivalService, clients.archival));
   };
 
   return { routes, interceptors: [authenticate] };
@@ -177,8 +179,8 @@ async function* publicErrors<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
 
 /**
  * An internal request with who is calling, in the fields its schema has for it: the key's
- * principal (`principal` or `caller`), who asks or decides (GDPR's `requester`, `decider`), its
- * address (`client_ip`), the request context.
+ * principal (`principal` or `caller`), who asks or decides (GDPR's `requester`, `decider`; a
+ * restore's `requested_by` and `actor`), its address (`client_ip`), the request context.
  */
 function withCaller<T extends object>(schema: DescMessage, msg: T, c: Caller): T {
   const fields = schema.field as Record<string, unknown>;
@@ -187,6 +189,8 @@ function withCaller<T extends object>(schema: DescMessage, msg: T, c: Caller): T
   if (fields.caller) m.caller = c.principal;
   if (fields.requester) m.requester = create(DeciderSchema, deciderOf(c.principal));
   if (fields.decider) m.decider = create(DeciderSchema, deciderOf(c.principal));
+  if (fields.requestedBy) m.requestedBy = deciderOf(c.principal).id;
+  if (fields.actor) m.actor = deciderOf(c.principal).id;
   if (fields.clientIp) m.clientIp = c.context.ip;
   if (fields.context) m.context = create(RequestContextSchema, c.context);
   return msg;

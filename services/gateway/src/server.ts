@@ -32,6 +32,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { gdprRoutes } from "./routes/gdpr.ts";
 import { archiveRoutes } from "./routes/archives.ts";
+import { restoreRoutes } from "./routes/restores.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { queryNames, type DashboardRoute, type GatewayClients, type Handler, type Operation, type Reply, type Route, type RouteTable } from "./routes/shared.ts";
@@ -41,7 +42,7 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 const VERSION = "0.1.0";
 
 /** The API, one route table per resource (routes/), registered in one loop by build(); GET /v1/events/stream before /v1/events/:id. */
-const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventStreamRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, archiveRoutes, analyticsRoutes, dashboardRoutes];
+const ROUTE_TABLES: RouteTable[] = [verificationRoutes, eventStreamRoutes, eventRoutes, keyRoutes, webhookRoutes, exportRoutes, jobRoutes, gdprRoutes, archiveRoutes, restoreRoutes, analyticsRoutes, dashboardRoutes];
 
 export interface Gateway extends ServiceModule {
   /** The port it listens on (after start). */

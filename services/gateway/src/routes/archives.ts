@@ -22,7 +22,7 @@ const ARCHIVE_PROPERTIES: Record<string, Json> = {
   coldAt: nullableDateTime("When the archive moved to cold storage."),
 };
 
-const ARCHIVE = named("Archive", object(ARCHIVE_PROPERTIES));
+export const ARCHIVE = named("Archive", object(ARCHIVE_PROPERTIES));
 const ARCHIVE_DOWNLOAD = named(
   "ArchiveDownload",
   object({
@@ -68,7 +68,7 @@ export const archiveRoutes: RouteTable = (clients): Route[] => {
         operationId: "getArchive",
         summary: "One archive, with a download URL",
         description:
-          "The archive and a presigned S3 URL of its object (valid EXPORT_DOWNLOAD_URL_TTL_SECONDS) while it is readable: null while it is in cold storage and not restored (dashboard restore requests).",
+          "The archive and a presigned S3 URL of its object (valid EXPORT_DOWNLOAD_URL_TTL_SECONDS) while it is readable: null while it is in cold storage and not restored (POST /v1/restore-requests).",
         path: { id: "An archive of the company (UUID)." },
         responses: { "200": jsonResponse("The archive.", ARCHIVE_DOWNLOAD), "403": response("Forbidden"), "404": response("NotFound") },
       },

@@ -18,9 +18,8 @@ import { ApiError } from "../errors.ts";
 import { eventRoutes } from "./events.ts";
 import { exportRoutes } from "./exports.ts";
 import { commentBody, deciderOf, GDPR_STATUSES, gdprRoutes, requestJson } from "./gdpr.ts";
-import { archiveJson } from "./archives.ts";
 import { jobJson } from "./jobs.ts";
-import { restoreJson, RESTORE_STATUSES, RESTORE_TIERS } from "./restores.ts";
+import { restoreJson, RESTORE_STATUSES, restoreRoutes } from "./restores.ts";
 import { keyJson } from "./keys.ts";
 import {
   iso,
@@ -309,8 +308,8 @@ export const dashboardRoutes: RouteTable = (clients) => {
   };
 
   // -------------------------------------------------------------------------------------------
-  // Events, exports and webhooks of x-company-id: the /v1 handlers themselves (one implementation),
-  // called with the dashboard user as a company key of the company.
+  // Events, exports, webhooks, GDPR and restore requests of x-company-id: the /v1 handlers
+  // themselves (one implementation), called with the dashboard user as a company key of the company.
   // -------------------------------------------------------------------------------------------
 
   /**
@@ -338,7 +337,7 @@ export const dashboardRoutes: RouteTable = (clients) => {
     }),
   });
   const v1Routes = new Map<string, Route>(
-    [...eventRoutes(clients), ...exportRoutes(clients), ...webhookRoutes(clients), ...gdprRoutes(clients)].flatMap((route) => ("roles" in route ? [] : [[`${route.method} ${route.pattern}`, route] as const])),
+    [...eventRoutes(clients), ...exportRoutes(clients), ...webhookRoutes(clients), ...gdprRoutes(clients), ...restoreRoutes(clients)].flatMap((route) => ("roles" in route ? [] : [[`${route.method} ${route.pattern}`, route] as const])),
   );
   /** The /v1 route (e.g. "GET /v1/events"), its query parameters and its handler, for the dashboard user as a company key. */
   const v1 = (name: string): Pick<DashboardRoute, "query" | "handler"> => {
@@ -430,55 +429,23 @@ export const dashboardRoutes: RouteTable = (clients) => {
   };
 
   // -------------------------------------------------------------------------------------------
-  // Restore requests of cold archives: the company asks (x-company-id), HyreLog staff decide.
+  // Restore requests of cold archives: the company asks (x-company-id: the /v1 handlers, as a
+  // company key), HyreLog staff list every company's and decide.
   // -------------------------------------------------------------------------------------------
 
-  const createRestoreRequest: DashboardHandler = async (r) => {
-    const b = await objectBody(r.req);
+  const listAllRestoreRequests: DashboardHandler = async (r) => {
+    const q = r.url.searchParams;
     const violations: Violation[] = [];
-    onlyFields(b, ["archiveId", "tier", "days", "reason"], violations);
-    const archiveId = stringField(b, "archiveId", violations, true);
-    const tierName = stringField(b, "tier", violations, true);
-    const tier = tierName ? RESTORE_TIERS.fromName(tierName) : undefined;
-    if (tierName && tier === undefined) violations.push({ field: "tier", description: `must be ${RESTORE_TIERS.alternatives}` });
-    const days = b.days ?? 7;
-    if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 30) violations.push({ field: "days", description: "must be a whole number of days from 1 to 30 (default 7)" });
-    const reason = stringField(b, "reason", violations);
-    refuse("invalid restore request", violations);
+    const region = regionParam(q, r.regions, violations, true)!;
+    const statusName = q.get("status");
+    const status = statusName ? RESTORE_STATUSES.fromName(statusName) : 0;
+    if (status === undefined) violations.push({ field: "status", description: `must be ${RESTORE_STATUSES.alternatives}` });
+    const limit = limitParam(q, 100, violations);
+    refuse("invalid query", violations);
     const res = await clients
-      .archival(here(r))
-      .createRestoreRequest({ principal: asCompanyKey(r).principal, archiveId, tier: tier!, days: days as number, reason, requestedBy: `dashboard:${r.user.userId}`.slice(0, 256) }, call(r));
-    return { status: 201, body: restoreJson(res.request!) };
-  };
-
-  const listRestoreRequests =
-    (staff: boolean): DashboardHandler =>
-    async (r) => {
-      const q = r.url.searchParams;
-      const violations: Violation[] = [];
-      const region = staff ? regionParam(q, r.regions, violations, true)! : here(r);
-      const statusName = q.get("status");
-      const status = statusName ? RESTORE_STATUSES.fromName(statusName) : 0;
-      if (status === undefined) violations.push({ field: "status", description: `must be ${RESTORE_STATUSES.alternatives}` });
-      const limit = limitParam(q, 100, violations);
-      refuse("invalid query", violations);
-      const res = await clients.archival(region).listRestoreRequests(
-        { principal: staff ? staffPrincipal(r) : asCompanyKey(r).principal, allCompanies: staff, status: status!, limit, cursor: stringParam(q, "cursor") },
-        call(r),
-      );
-      return { status: 200, body: { data: res.requests.map(restoreJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
-    };
-
-  const getRestoreRequest: DashboardHandler = async (r) => {
-    const requestId = pathId(r, "id", "restore request");
-    const res = await clients.archival(here(r)).getRestoreRequest({ principal: asCompanyKey(r).principal, requestId }, call(r));
-    return { status: 200, body: { ...restoreJson(res.request!), archive: res.archive ? archiveJson(res.archive) : null } };
-  };
-
-  const cancelRestoreRequest: DashboardHandler = async (r) => {
-    const requestId = pathId(r, "id", "restore request");
-    const res = await clients.archival(here(r)).cancelRestoreRequest({ principal: asCompanyKey(r).principal, requestId, actor: `dashboard:${r.user.userId}`.slice(0, 256) }, call(r));
-    return { status: 200, body: restoreJson(res.request!) };
+      .archival(region)
+      .listRestoreRequests({ principal: staffPrincipal(r), allCompanies: true, status: status!, limit, cursor: stringParam(q, "cursor") }, call(r));
+    return { status: 200, body: { data: res.requests.map(restoreJson), nextCursor: res.nextCursor || null, hasMore: res.nextCursor !== "" } };
   };
 
   const restoreRegion = (r: DashboardRequestInfo, id: string) =>
@@ -544,7 +511,7 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "GET", pattern: "/dashboard/admin/audit-logs", ...admin, query: ["region", ...SYSTEM_LOG_FILTERS, "limit", "cursor"], handler: auditLogs },
     { method: "POST", pattern: "/dashboard/admin/audit-logs/verify", ...admin, query: ["region"], handler: verifyAuditLog },
     { method: "POST", pattern: "/dashboard/admin/jobs/:name/run", ...admin, query: ["region"], handler: runPeriodicJob },
-    { method: "GET", pattern: "/dashboard/admin/restore-requests", ...admin, query: ["region", "status", "limit", "cursor"], handler: listRestoreRequests(true) },
+    { method: "GET", pattern: "/dashboard/admin/restore-requests", ...admin, query: ["region", "status", "limit", "cursor"], handler: listAllRestoreRequests },
     { method: "POST", pattern: "/dashboard/admin/restore-requests/:id/approve", ...admin, handler: decideRestoreRequest("approve") },
     { method: "POST", pattern: "/dashboard/admin/restore-requests/:id/reject", ...admin, handler: decideRestoreRequest("reject") },
     { method: "POST", pattern: "/dashboard/admin/restore-requests/:id/cancel", ...admin, handler: decideRestoreRequest("cancel") },
@@ -584,10 +551,10 @@ export const dashboardRoutes: RouteTable = (clients) => {
     { method: "POST", pattern: "/dashboard/gdpr-requests/:id/approve", ...changes, ...v1("POST /v1/gdpr/requests/:id/approve") },
     { method: "POST", pattern: "/dashboard/gdpr-requests/:id/reject", ...changes, ...v1("POST /v1/gdpr/requests/:id/reject") },
     { method: "POST", pattern: "/dashboard/gdpr-requests/:id/cancel", ...changes, ...v1("POST /v1/gdpr/requests/:id/cancel") },
-    { method: "POST", pattern: "/dashboard/restore-requests", ...changes, handler: createRestoreRequest },
-    { method: "GET", pattern: "/dashboard/restore-requests", ...reads, query: ["status", "limit", "cursor"], handler: listRestoreRequests(false) },
-    { method: "GET", pattern: "/dashboard/restore-requests/:id", ...reads, handler: getRestoreRequest },
-    { method: "DELETE", pattern: "/dashboard/restore-requests/:id", ...changes, handler: cancelRestoreRequest },
+    { method: "POST", pattern: "/dashboard/restore-requests", ...changes, ...v1("POST /v1/restore-requests") },
+    { method: "GET", pattern: "/dashboard/restore-requests", ...reads, ...v1("GET /v1/restore-requests") },
+    { method: "GET", pattern: "/dashboard/restore-requests/:id", ...reads, ...v1("GET /v1/restore-requests/:id") },
+    { method: "DELETE", pattern: "/dashboard/restore-requests/:id", ...changes, ...v1("DELETE /v1/restore-requests/:id") },
     { method: "GET", pattern: "/dashboard/retention-classes", ...reads, handler: getRetentionClasses },
     { method: "PUT", pattern: "/dashboard/retention-classes", ...changes, handler: setRetentionClasses },
   ];

@@ -184,9 +184,10 @@ export const exportRoutes: RouteTable = (clients): Route[] => {
         description:
           "Exports the events GET /v1/events would list for these filters, newest first, as of now. A company key, or a workspace key for its workspace. " +
           "Plan rules are checked before any work: exports need STARTER or above, archived sources GROWTH or above, and the row count (after `limit`) must be within the plan's per-export limit " +
-          "(FREE 10,000, STARTER 250,000, GROWTH 1,000,000, ENTERPRISE unlimited); otherwise 403 `plan_limit` naming the limit. Poll GET /v1/exports/{jobId}.",
+          "(FREE 10,000, STARTER 250,000, GROWTH 1,000,000, ENTERPRISE unlimited); otherwise 403 `plan_limit` naming the limit. " +
+          "An ARCHIVED source that needs archives in cold storage is 409 `restore_required` naming them in `details.archiveIds`: restore them first (POST /v1/restore-requests). Poll GET /v1/exports/{jobId}.",
         body: { schema: CREATE_EXPORT, required: true },
-        responses: { "202": jsonResponse("Queued.", JOB_QUEUED), "403": response("Forbidden"), "404": response("NotFound") },
+        responses: { "202": jsonResponse("Queued.", JOB_QUEUED), "403": response("Forbidden"), "404": response("NotFound"), "409": response("Conflict") },
       },
       handler: createExport,
     },

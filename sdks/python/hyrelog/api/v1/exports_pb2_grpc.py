@@ -35,7 +35,8 @@ class ExportServiceServicer(object):
 
     def CreateExport(self, request, context):
         """Checks the plan (exports allowed, rows within the limit) before any work, then queues the job.
-        FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them).
+        FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them:
+        RestoreService).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -18,7 +18,8 @@ const _ = grpc.SupportPackageIsVersion7
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 type ExportServiceClient interface {
 	// Checks the plan (exports allowed, rows within the limit) before any work, then queues the job.
-	// FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them).
+	// FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them:
+	// RestoreService).
 	CreateExport(ctx context.Context, in *CreateExportRequest, opts ...grpc.CallOption) (*CreateExportResponse, error)
 	// The export job and, once COMPLETED, its file and a presigned download URL.
 	GetExport(ctx context.Context, in *GetExportRequest, opts ...grpc.CallOption) (*GetExportResponse, error)
@@ -55,7 +56,8 @@ func (c *exportServiceClient) GetExport(ctx context.Context, in *GetExportReques
 // for forward compatibility
 type ExportServiceServer interface {
 	// Checks the plan (exports allowed, rows within the limit) before any work, then queues the job.
-	// FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them).
+	// FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them:
+	// RestoreService).
 	CreateExport(context.Context, *CreateExportRequest) (*CreateExportResponse, error)
 	// The export job and, once COMPLETED, its file and a presigned download URL.
 	GetExport(context.Context, *GetExportRequest) (*GetExportResponse, error)

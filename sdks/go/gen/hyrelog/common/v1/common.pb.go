@@ -1179,7 +1179,7 @@ func (x *PlanLimit) GetValue() string {
 }
 
 // Attached to FAILED_PRECONDITION errors (HTTP 409 `restore_required`): archives the request
-// needs are in cold storage; restore them first (the dashboard's restore requests).
+// needs are in cold storage; restore them first (POST /v1/restore-requests, RestoreService).
 type RestoreRequired struct {
 	state         protoimpl.MessageState
 	sizeCache     protoimpl.SizeCache

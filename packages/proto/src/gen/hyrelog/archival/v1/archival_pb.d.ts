@@ -285,7 +285,8 @@ export declare type CreateRestoreRequestRequest = Message<"hyrelog.archival.v1.C
   reason: string;
 
   /**
-   * Who asks (the dashboard user), recorded on the request and in the company's log.
+   * Who asks (`key:<api key id>` or `dashboard:<user id>`), recorded on the request and in the
+   * company's log.
    *
    * @generated from field: string requested_by = 6;
    */
@@ -416,7 +417,7 @@ export declare type CancelRestoreRequestRequest = Message<"hyrelog.archival.v1.C
   requestId: string;
 
   /**
-   * Who cancels (a dashboard user), recorded in the company's log.
+   * Who cancels (`key:<api key id>` or `dashboard:<user id>`), recorded in the company's log.
    *
    * @generated from field: string actor = 3;
    */
@@ -902,7 +903,8 @@ export declare const ArchivalService: GenService<{
     output: typeof GetArchiveResponseSchema;
   },
   /**
-   * A company asks for a cold archive to be readable again (the dashboard's restore requests).
+   * A company asks for a cold archive to be readable again (restore requests of the dashboard and
+   * of company keys: /v1/restore-requests, hyrelog.api.v1.RestoreService).
    *
    * @generated from rpc hyrelog.archival.v1.ArchivalService.CreateRestoreRequest
    */

@@ -464,7 +464,7 @@ export declare const PlanLimitSchema: GenMessage<PlanLimit>;
 
 /**
  * Attached to FAILED_PRECONDITION errors (HTTP 409 `restore_required`): archives the request
- * needs are in cold storage; restore them first (the dashboard's restore requests).
+ * needs are in cold storage; restore them first (POST /v1/restore-requests, RestoreService).
  *
  * @generated from message hyrelog.common.v1.RestoreRequired
  */

@@ -522,7 +522,8 @@ export declare const JobStatusSchema: GenEnum<JobStatus>;
 export declare const ExportService: GenService<{
   /**
    * Checks the plan (exports allowed, rows within the limit) before any work, then queues the job.
-   * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them).
+   * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them:
+   * RestoreService).
    *
    * @generated from rpc hyrelog.api.v1.ExportService.CreateExport
    */

@@ -136,7 +136,8 @@ public final class ExportServiceGrpc {
     /**
      * <pre>
      * Checks the plan (exports allowed, rows within the limit) before any work, then queues the job.
-     * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them).
+     * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them:
+     * RestoreService).
      * </pre>
      */
     public void createExport(com.hyrelog.api.v1.CreateExportRequest request,
@@ -195,7 +196,8 @@ public final class ExportServiceGrpc {
     /**
      * <pre>
      * Checks the plan (exports allowed, rows within the limit) before any work, then queues the job.
-     * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them).
+     * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them:
+     * RestoreService).
      * </pre>
      */
     public void createExport(com.hyrelog.api.v1.CreateExportRequest request,
@@ -237,7 +239,8 @@ public final class ExportServiceGrpc {
     /**
      * <pre>
      * Checks the plan (exports allowed, rows within the limit) before any work, then queues the job.
-     * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them).
+     * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them:
+     * RestoreService).
      * </pre>
      */
     public com.hyrelog.api.v1.CreateExportResponse createExport(com.hyrelog.api.v1.CreateExportRequest request) {
@@ -277,7 +280,8 @@ public final class ExportServiceGrpc {
     /**
      * <pre>
      * Checks the plan (exports allowed, rows within the limit) before any work, then queues the job.
-     * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them).
+     * FAILED_PRECONDITION with archive ids when archived events are in cold storage (restore them:
+     * RestoreService).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<com.hyrelog.api.v1.CreateExportResponse> createExport(

@@ -6,7 +6,7 @@ package com.hyrelog.common.v1;
 /**
  * <pre>
  * Attached to FAILED_PRECONDITION errors (HTTP 409 `restore_required`): archives the request
- * needs are in cold storage; restore them first (the dashboard's restore requests).
+ * needs are in cold storage; restore them first (POST /v1/restore-requests, RestoreService).
  * </pre>
  *
  * Protobuf type {@code hyrelog.common.v1.RestoreRequired}
@@ -249,7 +249,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Attached to FAILED_PRECONDITION errors (HTTP 409 `restore_required`): archives the request
-   * needs are in cold storage; restore them first (the dashboard's restore requests).
+   * needs are in cold storage; restore them first (POST /v1/restore-requests, RestoreService).
    * </pre>
    *
    * Protobuf type {@code hyrelog.common.v1.RestoreRequired}
