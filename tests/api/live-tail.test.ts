@@ -140,6 +140,27 @@ describe("GET /v1/events/stream", () => {
     await closeAll();
   });
 
+  it("a batch opened in several slices reaches a broad stream whole and in order, and a narrow one (its few events opened first) too", async () => {
+    const broad = await tail(A.workspaceKey);
+    const narrow = await tail(A.workspaceKey, "?action=doc.flagged");
+    await ready(broad);
+    await ready(narrow);
+    // 600 events, one run (two stream messages of up to 512 KB): in each, the narrow stream's events
+    // are opened first and the rest in slices of 250, which the broad stream gets one by one.
+    const flagged = new Set([3, 301, 598]);
+    const ids = await ingest(A.workspaceKey, Array.from({ length: 600 }, (_, i) => ev(flagged.has(i) ? { action: "doc.flagged" } : {})));
+    await broad.until("the whole batch", (x) => x.events().length >= 600);
+    await narrow.until("the three flagged", (x) => x.events().length >= 3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(broad.events().map((e) => e.id)).toEqual(ids);
+    expect(narrow.events().map((e) => e.id)).toEqual([...flagged].map((i) => ids[i]));
+    // Positions strictly increase through the message (a resume from any of them repeats nothing).
+    const offsets = broad.messages.filter((m) => m.event === "event").map((m) => Number(m.id.split(".").at(-1)));
+    expect(offsets).toEqual(offsets.toSorted((a, b) => a - b));
+    expect(new Set(offsets).size).toBe(600);
+    await closeAll();
+  });
+
   it("scope: a workspace key sees its workspace only; a company key the whole company, its own log included, or one workspace", async () => {
     const ws1 = await tail(A.workspaceKey);
     const wsOther = await tail(ws2.key);
