@@ -74,8 +74,7 @@ interface Delivery {
 
 /** One message's opening: each wanting tail's deliveries (in message order), and the end of the whole opening. */
 interface Opening {
-  /** Each wanting tail's deliveries in message order, in parts that become ready one after another. */
-  perTail: Map<Tail, Array<Promise<Delivery[]>>>;
+  perTail: Map<Tail, Promise<Delivery[]>>;
   done: Promise<void>;
 }
 
@@ -239,16 +238,14 @@ export class TailHub {
       for await (const m of messages) {
         const seq = m.seq;
         const { perTail, done } = this.#fanOut(seq, m.subject, m.string());
-        for (const [tail, parts] of perTail) {
-          // What of a message cannot be read is skipped by every tail that wants it (logged once below), never silently by some: they all go on.
-          for (const ready of parts) {
-            tail.offered = tail.offered.then(() => ready).then(
-              (ds) => {
-                for (const d of ds) tail.offer(d);
-              },
-              () => {},
-            );
-          }
+        for (const [tail, ready] of perTail) {
+          // A message that cannot be read is skipped by every tail (logged once below), never silently by some: they all go on.
+          tail.offered = tail.offered.then(() => ready).then(
+            (ds) => {
+              for (const d of ds) tail.offer(d);
+            },
+            () => {},
+          );
         }
         const open = done.catch((err) => this.#o.logger.warn("live tail could not read a stream message", { seq, err })).finally(() => opening.delete(open));
         opening.add(open);
@@ -352,7 +349,7 @@ export class TailHub {
             for (const { e } of fresh) tail.replayed?.add(e.id);
             const { perTail, done } = this.#open(msg.seq, fresh, [tail]);
             await done;
-            for (const part of perTail.get(tail) ?? []) for (const d of await part) tail.deliver(d);
+            for (const d of (await perTail.get(tail)) ?? []) tail.deliver(d);
             if (msg.info.pending === 0) break;
           }
         } finally {
@@ -409,45 +406,23 @@ export class TailHub {
       const opened = await this.#o.subjects.open(slice.map((i) => events[i]!.e));
       slice.forEach((i, k) => (shown[i] = new ShownEvent(opened[k]!)));
     };
-    // A tail's deliveries of the events after `from` up to `upTo` (indexes into `events`), in message order.
-    const deliveries = (tail: Tail, from: number, upTo: number): Delivery[] =>
+    // A tail's deliveries, in message order, once every event it wants is opened.
+    const deliveries = (tail: Tail): Delivery[] =>
       mine.get(tail)!.flatMap((i) => {
-        if (i <= from || i > upTo) return [];
         const { e, index } = events[i]!;
         const s = shown[i]!;
         if (tail.matcher.needsOpened(e) && !tail.matcher.matches(e, s.opened.actor.email)) return [];
         return [{ seq, index, event: s }];
       });
     const firstDone = first.length ? openSlice(first) : Promise.resolve();
-    // The rest one slice after another; a broad tail gets its events up to a slice's last one as
-    // soon as that slice is opened (everything before it is), not once the whole message is.
-    const restSlices: Array<{ upTo: number; opened: Promise<void> }> = [];
-    let done = firstDone;
-    for (let k = 0; k < rest.length; k += OPEN_SLICE) {
-      const slice = rest.slice(k, k + OPEN_SLICE);
-      done = done.then(() => openSlice(slice));
-      restSlices.push({ upTo: slice.at(-1)!, opened: done });
-    }
-    const perTail = new Map<Tail, Array<Promise<Delivery[]>>>();
-    for (const tail of mine.keys()) {
-      if (few(tail)) {
-        perTail.set(tail, [firstDone.then(() => deliveries(tail, -1, Infinity))]);
-        continue;
-      }
-      const parts: Array<Promise<Delivery[]>> = [];
-      let from = -1;
-      for (const { upTo, opened } of restSlices) {
-        const after = from;
-        parts.push(opened.then(() => deliveries(tail, after, upTo)));
-        from = upTo;
-      }
-      // Its events after the last slice's are among the first ones: opened already by now.
-      const after = from;
-      parts.push(done.then(() => deliveries(tail, after, Infinity)));
-      perTail.set(tail, parts);
-    }
-    // Every tail's promises carry the failure; `done` is the one that is reported.
-    for (const parts of perTail.values()) for (const p of parts) p.catch(() => {});
+    const done = (async () => {
+      await firstDone;
+      for (let k = 0; k < rest.length; k += OPEN_SLICE) await openSlice(rest.slice(k, k + OPEN_SLICE));
+    })();
+    const perTail = new Map<Tail, Promise<Delivery[]>>();
+    for (const tail of mine.keys()) perTail.set(tail, (few(tail) ? firstDone : done).then(() => deliveries(tail)));
+    // Every tail's promise carries the failure; `done` is the one that is reported.
+    for (const p of perTail.values()) p.catch(() => {});
     return { perTail, done };
   }
 
