@@ -1,6 +1,6 @@
 /** Child processes, ports and database lifecycle for the bench. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -90,10 +90,17 @@ export interface ServerChild {
   logFile: string;
 }
 
-/** `node apps/cli/src/main.ts serve --target=all` (or other targets), output to a log file. */
-export function spawnServer(env: Record<string, string>, nodeArgs: string[], logFile: string, target = "all"): ServerChild {
+/**
+ * `node apps/cli/src/main.ts serve --target=all` (or other targets), output to a log file.
+ * `cgroup`: start the process inside this memory cgroup (see memoryCgroup); its pid stays the server's.
+ */
+export function spawnServer(env: Record<string, string>, nodeArgs: string[], logFile: string, target = "all", cgroup?: MemoryCgroup): ServerChild {
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "apps/cli/src/main.ts"), "serve", `--target=${target}`], {
+  const args = [...nodeArgs, path.join(ROOT, "apps/cli/src/main.ts"), "serve", `--target=${target}`];
+  const [command, argv] = cgroup
+    ? ["sh", ["-c", 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(command, argv, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -102,6 +109,38 @@ export function spawnServer(env: Record<string, string>, nodeArgs: string[], log
   child.stderr!.pipe(log, { end: false });
   child.once("exit", () => setTimeout(() => log.end(), 100));
   return { child, logFile };
+}
+
+/** A memory cgroup: processes written to procsFile are held to its limit, as a Kubernetes pod's are. */
+export interface MemoryCgroup {
+  procsFile: string;
+  remove(): void;
+}
+
+/**
+ * A memory cgroup limited to `bytes` (cgroup v2, or v1's memory controller), or why one cannot be
+ * made here (it needs root and a writable cgroup file system). Node sizes its default heap from
+ * this limit, as it does in a container.
+ */
+export function memoryCgroup(name: string, bytes: number): MemoryCgroup | { unavailable: string } {
+  const v2 = "/sys/fs/cgroup/cgroup.controllers";
+  const [dir, limitFile] = existsSync(v2) ? [`/sys/fs/cgroup/${name}`, "memory.max"] : [`/sys/fs/cgroup/memory/${name}`, "memory.limit_in_bytes"];
+  try {
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, limitFile), String(bytes));
+  } catch (err) {
+    return { unavailable: `cannot make a memory cgroup at ${dir} (${(err as Error).message.split("\n")[0]}); it needs root and a writable cgroup file system` };
+  }
+  return {
+    procsFile: path.join(dir, "cgroup.procs"),
+    remove: () => {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // still holds a process that is exiting; the name is unique per run
+      }
+    },
+  };
 }
 
 export function tailFile(file: string, lines: number): string {

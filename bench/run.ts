@@ -31,6 +31,9 @@
  * export (bench/exports.ts): BENCH_EXPORT_ROWS (default 1000000); exports 10% of it and all of it, JSONL and CSV,
  * to a private s3rver: rows/s and the export worker's peak RSS (its own process). BENCH_EXPORT_NODE_OPTIONS: node
  * flags for that worker (e.g. "--max-semi-space-size=8 --max-old-space-size=96", to measure a production setting).
+ * Then the same exports from a second worker with no node flags inside a memory cgroup of its pod's limit
+ * (k8s/base/export.yaml), where Node sizes its heap as in the pod; reported as not measured where no
+ * cgroup can be made (it needs root).
  * archival (bench/archival.ts): its own stack (checkpoints signed every second, a private s3rver, the scheduler off);
  * a workspace log of 100k chained events, then one of BENCH_ARCHIVAL_ROWS (default 1000000), each checkpointed, marked,
  * archived and verified by the archival service's jobs run by hand (as `hyrelog job run --as-of` does): events/s
@@ -64,6 +67,7 @@ import {
   dropDatabase,
   freePort,
   machineCpu,
+  memoryCgroup,
   processCpuSeconds,
   ROOT,
   runNodeScript,
@@ -73,6 +77,7 @@ import {
   tailFile,
   waitForH2c,
   waitForHttp,
+  type MemoryCgroup,
 } from "./infra.ts";
 import { round, runLoad, summary, type LoadResult } from "./load.ts";
 import { fmt, renderTable, verdict, type Row } from "./report.ts";
@@ -864,25 +869,33 @@ async function exportBench(id: string) {
   const s3Env = { S3_ENDPOINT: s3.url, S3_ACCESS_KEY_ID: "S3RVER", S3_SECRET_ACCESS_KEY: "S3RVER", S3_FORCE_PATH_STYLE: "true", S3_BUCKET: bucket };
   // The stack's process serves the API but runs no export jobs; a process of its own does, so its RSS is the worker's.
   const stack = await startStack(`${id}_ex`, { ...s3Env, EXPORT_CONCURRENCY: "0" }, "bench-server-export.log");
-  const { child: worker } = spawnServer(
-    {
-      REGION: "us",
-      DATABASE_URL: stack.dbUrl,
-      NATS_URL,
-      NATS_PREFIX: `bench${id}ex`,
-      INTERNAL_TOKEN: randomBytes(16).toString("hex"),
-      SERVICE_PORT: String(await freePort()),
-      LOG_LEVEL: "warn",
-      EXPORT_CONCURRENCY: "1",
-      // The stack's key: the worker opens what the stack's ingest sealed.
-      PERSONAL_DATA_MASTER_KEY: stack.serverEnv.PERSONAL_DATA_MASTER_KEY!,
-      ...s3Env,
-    },
-    EXPORT_NODE_OPTIONS,
-    path.join(HYRELOG_DIR, "bench-export-worker.log"),
-    "export",
-  );
-  children.push(worker);
+  const startWorker = (nodeOptions: string[], cgroup?: MemoryCgroup) => {
+    const { child } = spawnServer(
+      {
+        REGION: "us",
+        DATABASE_URL: stack.dbUrl,
+        NATS_URL,
+        NATS_PREFIX: `bench${id}ex`,
+        // The stack's token and services: the worker records export.completed through the stack's ingest.
+        INTERNAL_TOKEN: stack.serverEnv.INTERNAL_TOKEN!,
+        REGION_ENDPOINTS: `us=http://127.0.0.1:${stack.serverEnv.SERVICE_PORT}`,
+        SERVICE_PORT: String(servicePort),
+        LOG_LEVEL: "warn",
+        EXPORT_CONCURRENCY: "1",
+        // The stack's key: the worker opens what the stack's ingest sealed.
+        PERSONAL_DATA_MASTER_KEY: stack.serverEnv.PERSONAL_DATA_MASTER_KEY!,
+        ...s3Env,
+      },
+      nodeOptions,
+      path.join(HYRELOG_DIR, `bench-export-worker${cgroup ? "-pod" : ""}.log`),
+      "export",
+      cgroup,
+    );
+    children.push(child);
+    return child;
+  };
+  const servicePort = await freePort();
+  let worker = startWorker(EXPORT_NODE_OPTIONS);
   try {
     await fetch(`${s3.url}/${bucket}`, { method: "PUT" }).then((r) => r.arrayBuffer());
     const chunk = 100_000;
@@ -898,18 +911,34 @@ async function exportBench(id: string) {
     }
     await stack.pool.query("vacuum (analyze) audit_events");
     await forceCheckpoint(stack.pool);
-    return await exportsPhase({
-      gatewayUrl: stack.gatewayUrl,
-      workspaceKey: stack.seeded.workspaceKey,
-      serverPid: worker.pid!,
-      sizes: [Math.round(EXPORT_ROWS / 10), EXPORT_ROWS],
-      nodeOptions: EXPORT_NODE_OPTIONS,
-      log,
-    });
+    const phase = (serverPid: number, nodeOptions: string[]) =>
+      exportsPhase({ gatewayUrl: stack.gatewayUrl, workspaceKey: stack.seeded.workspaceKey, serverPid, sizes: [Math.round(EXPORT_ROWS / 10), EXPORT_ROWS], nodeOptions, log });
+    const host = await phase(worker.pid!, EXPORT_NODE_OPTIONS);
+    await stopChild(worker, 20_000);
+    // The same exports again from a worker held to its pod's memory limit, with no node flags: Node
+    // sizes its default heap from that limit, as it does in the pod (docs/exports.md).
+    const limitMb = podMemoryLimitMb("k8s/base/export.yaml");
+    const cgroup = memoryCgroup(`hyrelog-bench-${id}-export`, limitMb * 1024 * 1024);
+    if ("unavailable" in cgroup) {
+      log(`export: not measured in the pod's ${limitMb} MiB memory limit: ${cgroup.unavailable}`);
+      return { ...host, pod: { limitMb, unavailable: cgroup.unavailable } };
+    }
+    cleanups.push({ what: "remove the export worker's memory cgroup", fn: async () => cgroup.remove() });
+    log(`export: the same exports from a worker in a ${limitMb} MiB memory cgroup (its pod's limit), default flags`);
+    worker = startWorker([], cgroup);
+    await waitForH2c(`http://127.0.0.1:${servicePort}`, 60_000, worker);
+    return { ...host, pod: { limitMb, ...(await phase(worker.pid!, [])) } };
   } finally {
     await stopChild(worker, 20_000);
     await stack.teardown();
   }
+}
+
+/** The memory limit (MiB) of the first container in a Kubernetes manifest, e.g. `memory: 512Mi` under `limits:`. */
+function podMemoryLimitMb(manifest: string): number {
+  const m = /limits:\s*\n(?:\s+cpu:.*\n)?\s+memory:\s*(\d+)Mi/.exec(readFileSync(path.join(ROOT, manifest), "utf8"));
+  if (!m) throw new Error(`${manifest}: no "limits: memory: <n>Mi" found`);
+  return Number(m[1]);
 }
 
 // ---- archival
@@ -1581,12 +1610,30 @@ async function main(): Promise<void> {
     }
   }
   if (exportResult) {
+    const sizes = `${fmt(Math.round(EXPORT_ROWS / 10))} vs ${fmt(EXPORT_ROWS)}`;
     for (const r of exportResult.runs) {
       rows.push({ figure: `Export ${r.format} ${fmt(r.rows)} rows to S3`, measured: fmt(r.rowsPerSec, "rows/s"), goal: `>= ${fmt(GOALS.exportRowsPerSec)} rows/s`, ratio: "", verdict: verdict(r.rowsPerSec >= GOALS.exportRowsPerSec) });
       rows.push({ figure: `  export worker peak RSS (idle ${exportResult.idleRssMb} MB${exportResult.nodeOptions.length ? `, ${exportResult.nodeOptions.join(" ")}` : ""})`, measured: `${r.peakRssMb} MB`, goal: `< ${GOALS.exportPeakRssMb} MB`, ratio: "", verdict: verdict(r.peakRssMb < GOALS.exportPeakRssMb) });
     }
     for (const [format, growth] of Object.entries(exportResult.rssGrowth)) {
-      rows.push({ figure: `  ${format} peak RSS, 1M vs 100k export`, measured: `${growth} x`, goal: `<= ${GOALS.exportRssGrowth} x`, ratio: "", verdict: verdict(growth <= GOALS.exportRssGrowth) });
+      rows.push({ figure: `  ${format} peak RSS, ${sizes} rows`, measured: `${growth} x`, goal: `<= ${GOALS.exportRssGrowth} x`, ratio: "", verdict: verdict(growth <= GOALS.exportRssGrowth) });
+    }
+    const pod = exportResult.pod;
+    if ("unavailable" in pod) {
+      rows.push({ figure: `  export worker in its pod's ${pod.limitMb} MiB limit`, measured: "not measured", goal: "-", ratio: "", verdict: "info" });
+    } else {
+      for (const r of pod.runs) {
+        rows.push({
+          figure: `  in its pod's ${pod.limitMb} MiB limit, default flags: ${r.format} ${fmt(r.rows)} (idle ${pod.idleRssMb} MB)`,
+          measured: `${r.peakRssMb} MB, ${fmt(r.rowsPerSec, "rows/s")}`,
+          goal: `< ${GOALS.exportPeakRssMb} MB`,
+          ratio: "",
+          verdict: verdict(r.peakRssMb < GOALS.exportPeakRssMb),
+        });
+      }
+      for (const [format, growth] of Object.entries(pod.rssGrowth)) {
+        rows.push({ figure: `  in its pod's limit: ${format} peak RSS, ${sizes} rows`, measured: `${growth} x`, goal: `<= ${GOALS.exportRssGrowth} x`, ratio: "", verdict: verdict(growth <= GOALS.exportRssGrowth) });
+      }
     }
   }
   if (archival) {
