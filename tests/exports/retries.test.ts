@@ -9,9 +9,11 @@ describe("a worker stopped mid-export", () => {
       infra: inject("infra"),
       regions: ["us"],
       env: {
-        // Small pages with a pause after each (test hook) so the export is certainly mid-way when the process stops.
+        // Small pages with a pause after each (test hook) so the export is certainly mid-way when the process stops:
+        // 20 pages take 6 s, and progress is seen within ~1 s; at 100 ms a page, a loaded CI machine once finished
+        // the export before the stop reached it.
         EXPORT_PAGE_ROWS: "200",
-        EXPORT_TEST_PAGE_DELAY_MS: "100",
+        EXPORT_TEST_PAGE_DELAY_MS: "300",
         JOB_LEASE_MS: "1500",
         JOB_RETRY_DELAY_MS: "100",
         // X-Amz-Date has whole seconds, so a URL signed late in a second lives up to 1 s less.
